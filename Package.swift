@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// Hotline: a 12345 citizen-hotline platform as a suite of cooperating processes.
+// No package dependencies: Foundation, Dispatch, the test frameworks, libsqlite3 and libpq.
+import PackageDescription
+
+let package = Package(
+    name: "Hotline",
+    platforms: [.macOS(.v15)],
+    products: [
+    ],
+    targets: [
+        // C libraries from the system.
+        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite"),
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq"),
+
+        // Shared libraries.
+        .target(name: "HotlineCore", path: "Shared/HotlineCore"),
+        .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
+
+        // Services: a library with the logic, a thin executable that wires it.
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["HotlineStorage"], path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
+        .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "TestSupport"], path: "Tests/StorageTests"),
+    ]
+)

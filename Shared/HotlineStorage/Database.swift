@@ -1,0 +1,280 @@
+import Foundation
+import HotlineCore
+import Synchronization
+
+/// A service's database: one writer connection that group-commits, and reader connections.
+///
+/// Every closure runs on a connection's own thread, never on the cooperative pool, because
+/// sqlite3 and libpq block. `write` returns only after the transaction holding the
+/// closure's changes has committed (and, with SQLite at `synchronous=FULL`, been fsynced).
+public final class Database: Sendable {
+    public let engine: DatabaseEngine
+    public let schema: String
+    private let writer: WriteWorker
+    private let readers: [ReadWorker]
+    private let nextReader = Atomic<Int>(0)
+
+    /// Opens the service's database.
+    /// - Parameters:
+    ///   - url: where the data lives.
+    ///   - schema: the service's schema (also the SQLite file name).
+    ///   - readers: how many read connections to open.
+    ///   - maxBatch: the most writes grouped into one commit.
+    public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512) throws {
+        self.engine = url.engine
+        self.schema = schema
+        let open: @Sendable () throws(DatabaseError) -> any SQLConnection
+        switch url {
+        case .sqlite(let directory, let synchronousFull):
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw DatabaseError(code: .io, engineMessage: "cannot create \(directory): \(error)")
+            }
+            let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
+            open = { () throws(DatabaseError) in
+                try SQLiteConnection(path: path, synchronousFull: synchronousFull, logger: logger)
+            }
+        case .postgres(let conninfo):
+            open = { () throws(DatabaseError) in try PostgresConnection(conninfo: conninfo, schema: schema, logger: logger) }
+        }
+        writer = try WriteWorker(connection: open(), name: "db.\(schema).writer", maxBatch: maxBatch, logger: logger)
+        var readWorkers: [ReadWorker] = []
+        for i in 0..<max(1, readers) {
+            readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
+        }
+        self.readers = readWorkers
+    }
+
+    /// Runs `body` in a write transaction; returns after commit.
+    ///
+    /// Concurrent calls share one commit: each runs inside its own savepoint, so one
+    /// failing closure rolls back only its own changes and throws only to its caller.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writer.enqueue(Job(body: body, continuation: continuation))
+        }
+    }
+
+    /// Runs `body` in a read transaction on a reader connection (a consistent snapshot).
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        let i = nextReader.add(1, ordering: .relaxed).newValue % readers.count
+        return try await withCheckedThrowingContinuation { continuation in
+            readers[i].enqueue(Job(body: body, continuation: continuation))
+        }
+    }
+
+    /// Statistics for `/metrics`.
+    public var commitStats: CommitStats { writer.stats.withLock { $0 } }
+
+    /// Stops the worker threads after the queued work is done and closes the connections.
+    public func close() {
+        writer.stop()
+        for r in readers { r.stop() }
+    }
+
+    deinit { close() }
+}
+
+/// Group-commit counters.
+public struct CommitStats: Sendable {
+    public var commits: Int = 0
+    public var writes: Int = 0
+    public var failedCommits: Int = 0
+    public var commitSecondsTotal: Double = 0
+}
+
+/// A queued closure with its caller's continuation. `run` executes on a worker thread.
+final class Job<T: Sendable>: AnyJob, @unchecked Sendable {
+    // @unchecked: `result` is written and read only on the worker thread that runs the job.
+    private let body: @Sendable (Transaction) throws -> T
+    private let continuation: CheckedContinuation<T, any Error>
+    private var result: Result<T, any Error>?
+
+    init(body: @escaping @Sendable (Transaction) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(_ tx: Transaction) throws {
+        do {
+            result = .success(try body(tx))
+        } catch {
+            result = .failure(error)
+            throw error
+        }
+    }
+
+    func finish(overriding error: (any Error)?) {
+        if let error {
+            continuation.resume(throwing: error)
+        } else {
+            continuation.resume(with: result ?? .failure(DatabaseError(code: .misuse, engineMessage: "job not run")))
+        }
+    }
+}
+
+protocol AnyJob: AnyObject, Sendable {
+    func run(_ tx: Transaction) throws
+    /// Resumes the caller with the job's own result, or with `error` when the commit failed.
+    func finish(overriding error: (any Error)?)
+}
+
+/// A FIFO of jobs that a worker thread drains.
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [any AnyJob] = []
+        var stopped = false
+    }
+    private let state = Mutex(State())
+    private let signal = DispatchSemaphore(value: 0)
+
+    func push(_ job: any AnyJob) -> Bool {
+        let accepted = state.withLock { s -> Bool in
+            guard !s.stopped else { return false }
+            s.jobs.append(job)
+            return true
+        }
+        if accepted { signal.signal() }
+        return accepted
+    }
+
+    /// Waits for work; returns up to `max` jobs, or `nil` once stopped and drained.
+    func take(max: Int) -> [any AnyJob]? {
+        while true {
+            let batch = state.withLock { s -> [any AnyJob]? in
+                if s.jobs.isEmpty { return s.stopped ? nil : [] }
+                let n = Swift.min(max, s.jobs.count)
+                let batch = Array(s.jobs.prefix(n))
+                s.jobs.removeFirst(n)
+                return batch
+            }
+            guard let batch else { return nil }
+            if !batch.isEmpty { return batch }
+            signal.wait()
+        }
+    }
+
+    func stop() {
+        state.withLock { $0.stopped = true }
+        signal.signal()
+    }
+}
+
+/// Owns a connection on a dedicated thread.
+class Worker: @unchecked Sendable {
+    // @unchecked: `connection` is touched only by the worker thread after init.
+    let connection: any SQLConnection
+    let queue = JobQueue()
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopped = Atomic<Bool>(false)
+
+    init(connection: any SQLConnection, name: String) {
+        self.connection = connection
+        let thread = Thread { [self] in
+            self.loop()
+            self.finished.signal()
+        }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func enqueue(_ job: any AnyJob) {
+        if !queue.push(job) { job.finish(overriding: DatabaseError(code: .misuse, engineMessage: "database closed")) }
+    }
+
+    func loop() {}
+
+    func stop() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
+        queue.stop()
+        finished.wait()
+    }
+
+    /// Re-establishes a broken connection before running more work.
+    func ensureHealthy() throws {
+        if !connection.isHealthy { try connection.reconnect() }
+    }
+}
+
+final class ReadWorker: Worker, @unchecked Sendable {
+    override func loop() {
+        while let jobs = queue.take(max: 1) {
+            for job in jobs {
+                do {
+                    try ensureHealthy()
+                    try connection.executeScript("BEGIN")
+                    let outcome: (any Error)?
+                    do {
+                        try job.run(Transaction(connection))
+                        outcome = nil
+                    } catch { outcome = error }
+                    try? connection.executeScript(outcome == nil ? "COMMIT" : "ROLLBACK")
+                    job.finish(overriding: nil)
+                } catch {
+                    job.finish(overriding: error)
+                }
+            }
+        }
+    }
+}
+
+final class WriteWorker: Worker, @unchecked Sendable {
+    let maxBatch: Int
+    let logger: Logger
+    let stats = Mutex(CommitStats())
+
+    init(connection: any SQLConnection, name: String, maxBatch: Int, logger: Logger) throws {
+        self.maxBatch = maxBatch
+        self.logger = logger
+        super.init(connection: connection, name: name)
+    }
+
+    override func loop() {
+        let begin = connection.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        while let jobs = queue.take(max: maxBatch) {
+            let started = DispatchTime.now().uptimeNanoseconds
+            do {
+                try ensureHealthy()
+                try connection.executeScript(begin)
+                if jobs.count == 1 {
+                    // A lone write needs no savepoint: its failure rolls back the whole transaction.
+                    do { try jobs[0].run(Transaction(connection)) } catch {
+                        try? connection.executeScript("ROLLBACK")
+                        jobs[0].finish(overriding: nil)
+                        continue
+                    }
+                } else {
+                    for job in jobs {
+                        try connection.executeScript("SAVEPOINT hotline_write")
+                        do {
+                            try job.run(Transaction(connection))
+                            try connection.executeScript("RELEASE SAVEPOINT hotline_write")
+                        } catch let error as DatabaseError where error.code == .connection {
+                            throw error
+                        } catch {
+                            try connection.executeScript("ROLLBACK TO SAVEPOINT hotline_write")
+                            try connection.executeScript("RELEASE SAVEPOINT hotline_write")
+                        }
+                    }
+                }
+                try connection.executeScript("COMMIT")
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                stats.withLock {
+                    $0.commits += 1
+                    $0.writes += jobs.count
+                    $0.commitSecondsTotal += seconds
+                }
+                for job in jobs { job.finish(overriding: nil) }
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                stats.withLock { $0.failedCommits += 1 }
+                logger.error("commit failed", ["db.error": "\(error)", "db.batch": String(jobs.count)])
+                for job in jobs { job.finish(overriding: error) }
+            }
+        }
+    }
+}

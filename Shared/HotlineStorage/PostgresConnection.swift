@@ -1,0 +1,219 @@
+internal import CLibPQ
+import Foundation
+import HotlineCore
+
+/// A libpq connection working inside one schema, with a prepared-statement cache.
+final class PostgresConnection: SQLConnection {
+    let engine = DatabaseEngine.postgres
+    private var handle: OpaquePointer?
+    private var prepared: [String: String] = [:]
+    private let conninfo: String
+    private let schema: String
+    private let noticeContext: Unmanaged<NoticeForwarder>
+
+    init(conninfo: String, schema: String, logger: Logger) throws(DatabaseError) {
+        self.conninfo = conninfo
+        self.schema = schema
+        noticeContext = Unmanaged.passRetained(NoticeForwarder(logger: logger))
+        try connect()
+    }
+
+    deinit {
+        PQfinish(handle)
+        noticeContext.release()
+    }
+
+    var isHealthy: Bool { handle != nil && PQstatus(handle) == CONNECTION_OK }
+
+    func reconnect() throws(DatabaseError) {
+        PQfinish(handle)
+        handle = nil
+        prepared.removeAll()
+        try connect()
+    }
+
+    private func connect() throws(DatabaseError) {
+        let conn = PQconnectdb(conninfo)
+        guard let conn, PQstatus(conn) == CONNECTION_OK else {
+            let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(conn)
+            throw DatabaseError(code: .connection, engineMessage: message)
+        }
+        handle = conn
+        PQsetNoticeProcessor(conn, { context, message in
+            guard let context, let message else { return }
+            let forwarder = Unmanaged<NoticeForwarder>.fromOpaque(context).takeUnretainedValue()
+            forwarder.logger.notice(
+                "postgres notice",
+                ["db.message": String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)])
+        }, noticeContext.toOpaque())
+        let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        do {
+            try executeScript("CREATE SCHEMA IF NOT EXISTS \(quoted)")
+        } catch let e where e.sqlState == "42501" {
+            // A deployment role without CREATE on the database: the schema comes from init SQL.
+        }
+        try executeScript("SET search_path TO \(quoted)")
+    }
+
+    func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        if columnCount == 0 { return [] }
+        var names: [String] = []
+        var types: [UInt32] = []
+        for c in 0..<Int32(columnCount) {
+            names.append(String(cString: PQfname(result, c)))
+            types.append(PQftype(result, c))
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(rowCount)
+        for r in 0..<Int32(rowCount) {
+            var values: [SQLValue] = []
+            values.reserveCapacity(columnCount)
+            for c in 0..<Int32(columnCount) {
+                if PQgetisnull(result, r, c) == 1 {
+                    values.append(.null)
+                    continue
+                }
+                let length = Int(PQgetlength(result, r, c))
+                let raw = PQgetvalue(result, r, c)!
+                let text = raw.withMemoryRebound(to: UInt8.self, capacity: length) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+                }
+                switch types[Int(c)] {
+                case 20, 21, 23: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+                case 700, 701, 1700: values.append(Double(text).map(SQLValue.real) ?? .text(text))
+                case 16: values.append(.integer(text == "t" ? 1 : 0))
+                case 17: values.append(.blob(Self.decodeBytea(text)))
+                default: values.append(.text(text))
+                }
+            }
+            rows.append(Row(columns: names, values: values))
+        }
+        return rows
+    }
+
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    func executeScript(_ sql: String) throws(DatabaseError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result)
+    }
+
+    /// Prepares (once per connection) and executes a statement with text parameters.
+    private func run(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+        let name: String
+        if let cached = prepared[sql] {
+            name = cached
+        } else {
+            name = "s\(prepared.count + 1)"
+            let result = PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
+            defer { PQclear(result) }
+            try check(result)
+            prepared[sql] = name
+        }
+        var texts: [String?] = []
+        texts.reserveCapacity(parameters.count)
+        for p in parameters {
+            switch p {
+            case .null: texts.append(nil)
+            case .integer(let v): texts.append(String(v))
+            case .real(let v): texts.append(String(v))
+            case .text(let s): texts.append(s)
+            case .blob(let b): texts.append("\\x" + Hex.encode(b))
+            }
+        }
+        let result = Self.withCStrings(texts) { pointers in
+            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        guard let result else { throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)") }
+        do { try check(result) } catch {
+            PQclear(result)
+            throw error
+        }
+        return result
+    }
+
+    private func check(_ result: OpaquePointer?) throws(DatabaseError) {
+        let status = PQresultStatus(result)
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY { return }
+        let state = PQresultErrorField(result, hotline_pg_diag_sqlstate()).map { String(cString: $0) }
+        var message = PQresultErrorField(result, hotline_pg_diag_message_primary()).map { String(cString: $0) }
+        if message == nil { message = String(cString: PQerrorMessage(handle)) }
+        throw DatabaseError.postgres(state, message: message ?? "unknown error")
+    }
+
+    /// Rewrites `?` placeholders as `$1, $2, …`, leaving quoted text and comments alone.
+    static func numberPlaceholders(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var n = 0
+        var quote: Character?
+        var inComment = false
+        var previous: Character = " "
+        for ch in sql {
+            if inComment {
+                out.append(ch)
+                if ch == "\n" { inComment = false }
+            } else if let q = quote {
+                out.append(ch)
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "-" && previous == "-" {
+                inComment = true
+                out.append(ch)
+            } else if ch == "?" {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+            previous = ch
+        }
+        return out
+    }
+
+    private static func decodeBytea(_ text: String) -> [UInt8] {
+        guard text.hasPrefix("\\x") else { return Array(text.utf8) }
+        var out: [UInt8] = []
+        var high: UInt8?
+        for c in text.utf8.dropFirst(2) {
+            let v: UInt8
+            switch c {
+            case 48...57: v = c - 48
+            case 97...102: v = c - 87
+            case 65...70: v = c - 55
+            default: continue
+            }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return out
+    }
+
+    private static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let storage: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
+        defer { for p in storage { free(p) } }
+        return body(storage.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+/// Carries the logger into libpq's C notice callback.
+final class NoticeForwarder: Sendable {
+    let logger: Logger
+    init(logger: Logger) { self.logger = logger }
+}

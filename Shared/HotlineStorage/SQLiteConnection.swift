@@ -1,0 +1,160 @@
+internal import CSQLite
+import Foundation
+import HotlineCore
+import Synchronization
+
+/// A SQLite connection in WAL mode with a prepared-statement cache.
+final class SQLiteConnection: SQLConnection {
+    let engine = DatabaseEngine.sqlite
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private let path: String
+
+    /// Opens (creating if needed) the database file at `path`.
+    /// - Parameter synchronousFull: `synchronous=FULL` (every commit fsynced) or `NORMAL`.
+    init(path: String, synchronousFull: Bool, logger: Logger) throws(DatabaseError) {
+        SQLiteErrorLog.install(logger)
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(db)
+            throw DatabaseError.sqlite(rc, message: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 10_000)
+        try executeScript(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;")
+    }
+
+    deinit {
+        for (_, statement) in statements { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    var isHealthy: Bool { handle != nil }
+
+    func reconnect() throws(DatabaseError) {}
+
+    func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
+        let statement = try prepare(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        try bind(parameters, to: statement)
+        let columnCount = Int(sqlite3_column_count(statement))
+        var names: [String] = []
+        names.reserveCapacity(columnCount)
+        for i in 0..<columnCount { names.append(String(cString: sqlite3_column_name(statement, Int32(i)))) }
+        var rows: [Row] = []
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error(rc) }
+            var values: [SQLValue] = []
+            values.reserveCapacity(columnCount)
+            for i in 0..<Int32(columnCount) {
+                switch sqlite3_column_type(statement, i) {
+                case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, i)))
+                case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(statement, i)))
+                case SQLITE_TEXT:
+                    let count = Int(sqlite3_column_bytes(statement, i))
+                    let text = sqlite3_column_text(statement, i)!
+                    values.append(.text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(statement, i))
+                    if count == 0 {
+                        values.append(.blob([]))
+                    } else {
+                        let raw = sqlite3_column_blob(statement, i)!.assumingMemoryBound(to: UInt8.self)
+                        values.append(.blob(Array(UnsafeBufferPointer(start: raw, count: count))))
+                    }
+                default: values.append(.null)
+                }
+            }
+            rows.append(Row(columns: names, values: values))
+        }
+        return rows
+    }
+
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        _ = try query(sql, parameters)
+        return Int(sqlite3_changes(handle))
+    }
+
+    func executeScript(_ sql: String) throws(DatabaseError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? "error"
+            sqlite3_free(message)
+            throw DatabaseError.sqlite(rc, message: text)
+        }
+    }
+
+    private func prepare(_ sql: String) throws(DatabaseError) -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc) }
+        if statements.count > 256 {
+            for (_, old) in statements { sqlite3_finalize(old) }
+            statements.removeAll()
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws(DatabaseError) {
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard expected == parameters.count else {
+            throw DatabaseError(
+                code: .misuse, engineMessage: "statement takes \(expected) parameters, \(parameters.count) given")
+        }
+        for (offset, value) in parameters.enumerated() {
+            let i = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, i)
+            case .integer(let v): rc = sqlite3_bind_int64(statement, i, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, i, v)
+            case .text(let s): rc = sqlite3_bind_text(statement, i, s, -1, hotline_sqlite_transient())
+            case .blob(let b):
+                rc = b.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(statement, i, raw.baseAddress, Int32(raw.count), hotline_sqlite_transient())
+                }
+            }
+            guard rc == SQLITE_OK else { throw error(rc) }
+        }
+    }
+
+    private func error(_ rc: Int32) -> DatabaseError {
+        DatabaseError.sqlite(sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// Routes SQLite's process-wide error log to the logger instead of stderr.
+enum SQLiteErrorLog {
+    private final class Box: Sendable {
+        let logger = Mutex<Logger?>(nil)
+    }
+    private static let box = Box()
+    private static let installed: Bool = {
+        let context = Unmanaged.passUnretained(box).toOpaque()
+        return hotline_sqlite_config_log({ context, code, message in
+            guard let context else { return }
+            let box = Unmanaged<Box>.fromOpaque(context).takeUnretainedValue()
+            let text = message.map { String(cString: $0) } ?? ""
+            box.logger.withLock { $0 }?.warning("sqlite log", ["db.code": String(code), "db.message": text])
+        }, context) == SQLITE_OK
+    }()
+
+    static func install(_ logger: Logger) {
+        box.logger.withLock { if $0 == nil { $0 = logger } }
+        _ = installed
+    }
+}

@@ -1,0 +1,49 @@
+import HotlineCore
+import Testing
+
+@Suite struct JSONSkimTests {
+    @Test func findsTopLevelMembersWithoutDecodingValues() throws {
+        let line = Array(#"{"op":"publish","stream":"intake","events":[{"seq":1,"data":{"a":"}"}}],"n":-1.5e3}"#.utf8)
+        let skim = try JSONSkim.skim(line)
+        let events = try #require(skim.members["events"])
+        #expect(String(decoding: line[events], as: UTF8.self) == #"[{"seq":1,"data":{"a":"}"}}]"#)
+        line.withUnsafeBufferPointer { buffer in
+            #expect(skim.string("op", in: buffer) == "publish")
+            #expect(skim.string("stream", in: buffer) == "intake")
+            #expect(skim.string("events", in: buffer) == nil)
+        }
+    }
+
+    @Test func decodesEscapedStrings() throws {
+        let line = Array(#"{"id":"a\"b\u4e2d"}"#.utf8)
+        let skim = try JSONSkim.skim(line)
+        line.withUnsafeBufferPointer { #expect(skim.string("id", in: $0) == "a\"b中") }
+    }
+
+    @Test(arguments: [
+        "[1,2]", "\"text\"", "42", "", "   ",
+    ])
+    func rejectsNonObjects(text: String) {
+        #expect(throws: JSONSkim.Failure.notAnObject) { try JSONSkim.skim(Array(text.utf8)) }
+    }
+
+    @Test(arguments: [
+        "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":tru}", "{\"a\":01}", "{\"a\":1} x", "{\"a\":\"\u{01}\"}",
+        "{a:1}", "{\"a\":[1,]}", "{\"a\":\"\\x\"}", "{\"a\":1.}", "{\"a\":-}",
+    ])
+    func rejectsMalformed(text: String) {
+        #expect(throws: JSONSkim.Failure.self) { try JSONSkim.skim(Array(text.utf8)) }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        let bad: [UInt8] = Array("{\"a\":\"".utf8) + [0xc3, 0x28] + Array("\"}".utf8)
+        #expect(throws: JSONSkim.Failure.self) { try JSONSkim.skim(bad) }
+        let overlong: [UInt8] = Array("{\"a\":\"".utf8) + [0xc0, 0xaf] + Array("\"}".utf8)
+        #expect(throws: JSONSkim.Failure.self) { try JSONSkim.skim(overlong) }
+    }
+
+    @Test func limitsNesting() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: JSONSkim.Failure.tooDeep) { try JSONSkim.skim(Array("{\"a\":\(deep)}".utf8)) }
+    }
+}

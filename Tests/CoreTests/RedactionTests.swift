@@ -1,0 +1,30 @@
+import HotlineCore
+import Testing
+
+@Suite struct RedactionTests {
+    @Test func masksPersonalFieldsAndSecrets() {
+        #expect(Redaction.field("caller.phone", "13812345678") == "138****5678")
+        #expect(Redaction.field("caller.name", "张三丰") == "张**")
+        #expect(Redaction.field("auth.token", "abc") == "[redacted]")
+        #expect(Redaction.field("ticket.id", "T-20261122-000001") == "T-20261122-000001")
+    }
+
+    @Test func scrubsMobileNumbersFromFreeText() {
+        #expect(Redaction.scrubPhones("call 13812345678 now") == "call 138****5678 now")
+        #expect(Redaction.scrubPhones("seq 20261122") == "seq 20261122")
+    }
+
+    @Test func loggerMasksAndWritesOneJSONLine() throws {
+        let sink = MemoryLogSink()
+        let logger = Logger(service: "intake", level: .info, sink: sink)
+        logger.debug("hidden")
+        logger.info("ticket received", ["caller.phone": "13812345678", "note": "ring 13900001111"])
+        let records = sink.all
+        #expect(records.count == 1)
+        let line = try #require(records.first?.line)
+        #expect(!line.contains("13812345678"))
+        #expect(!line.contains("13900001111"))
+        #expect(records[0].fields["service"] == "intake")
+        #expect(records[0].fields["caller.phone"] == "138****5678")
+    }
+}

@@ -1,0 +1,38 @@
+import HotlineCore
+import Testing
+
+@Suite struct SHA256Tests {
+    // Test vectors from FIPS 180-4 examples / NIST CSRC "SHA256.pdf" and the NESSIE set.
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+        (
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        ),
+    ])
+    func knownVectors(input: String, expected: String) {
+        #expect(SHA256.hex(input) == expected)
+    }
+
+    @Test func oneMillionA() {
+        var hasher = SHA256()
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
+        for _ in 0..<1000 { hasher.update(chunk) }
+        #expect(Hex.encode(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func incrementalEqualsOneShot() {
+        let text = Array("The quick brown fox jumps over the lazy dog, 一二三四五六七八九十".utf8)
+        for split in [0, 1, 55, 56, 63, 64, 65, text.count] where split <= text.count {
+            var h = SHA256()
+            h.update(text[..<split])
+            h.update(text[split...])
+            #expect(h.finalize() == SHA256.hash(text))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HotlineCore
+import Testing
+
+@Suite struct TimestampTests {
+    @Test func formatsUTCWithMilliseconds() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_320_245.678)) == "2026-11-22T04:04:05.678Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
+    }
+
+    @Test func parsesOffsetsAndFractions() throws {
+        let a = try #require(Timestamp.parse("2026-11-22T10:44:05+08:00"))
+        #expect(Timestamp.format(a) == "2026-11-22T02:44:05.000Z")
+        let b = try #require(Timestamp.parse("2026-02-28T23:59:59.25Z"))
+        #expect(Timestamp.format(b) == "2026-02-28T23:59:59.250Z")
+    }
+
+    @Test(arguments: ["", "2026-11-22", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-22T00:00:00",
+                      "2026-11-22T00:00:00+0800", "2026-11-22T24:00:00Z", "2026-11-22T00:00:00Zjunk"])
+    func rejectsMalformed(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test func roundTripsAcrossYears() {
+        for seconds in stride(from: -2_000_000_000.0, to: 4_000_000_000.0, by: 37_777_777.123) {
+            let text = Timestamp.format(Date(timeIntervalSince1970: seconds))
+            #expect(Timestamp.parse(text).map(Timestamp.format) == text)
+        }
+    }
+
+    @Test func isoWeekday() {
+        #expect(CivilDate.isoWeekday(CivilDate.toDays(2026, 11, 22)) == 7)  // a Sunday
+        #expect(CivilDate.isoWeekday(CivilDate.toDays(2026, 11, 23)) == 1)
+    }
+
+    @Test func durationText() {
+        #expect(DurationText.parse("3d") == 259_200)
+        #expect(DurationText.parse("1d12h") == 129_600)
+        #expect(DurationText.parse("90s") == 90)
+        #expect(DurationText.parse("3") == nil)
+        #expect(DurationText.parse("3x") == nil)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+import TestSupport
+import Testing
+
+@Suite struct DatabaseTests {
+    private func withDatabase(_ engine: TestEngine, _ body: (Database) async throws -> Void) async throws {
+        let url = try engine.makeURL()
+        let schema = uniqueSchema("store")
+        let db = try Database(url: url, schema: schema, logger: quietLogger())
+        do {
+            try await Migrator.migrate(db, [
+                Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, x DOUBLE PRECISION, note TEXT)")
+            ], logger: quietLogger())
+            try await body(db)
+        } catch {
+            db.close()
+            await dropTestSchema(url, schema)
+            throw error
+        }
+        db.close()
+        await dropTestSchema(url, schema)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func roundTripsValues(engine: TestEngine) async throws {
+        try await withDatabase(engine) { db in
+            try await db.write { tx in
+                try tx.execute("INSERT INTO items (id, n, x, note) VALUES (?, ?, ?, ?)",
+                               ["a", .integer(Int64.max), .real(1.25), .text("中文 'quoted' ? mark")])
+                try tx.execute("INSERT INTO items (id, n, x, note) VALUES (?, ?, ?, ?)", ["b", -7, .null, .null])
+            }
+            let rows = try await db.read { tx in try tx.query("SELECT id, n, x, note FROM items ORDER BY id") }
+            #expect(rows.count == 2)
+            #expect(rows[0].int("n") == Int64.max)
+            #expect(rows[0].double("x") == 1.25)
+            #expect(rows[0].string("note") == "中文 'quoted' ? mark")
+            #expect(rows[1].int("n") == -7)
+            #expect(rows[1]["x"].isNull)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func failedWriteLeavesNothing(engine: TestEngine) async throws {
+        struct Boom: Error {}
+        try await withDatabase(engine) { db in
+            await #expect(throws: Boom.self) {
+                try await db.write { tx in
+                    try tx.execute("INSERT INTO items (id, n) VALUES ('x', 1)")
+                    throw Boom()
+                }
+            }
+            let count = try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM items") }
+            #expect(count == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func uniqueViolationIsTyped(engine: TestEngine) async throws {
+        try await withDatabase(engine) { db in
+            try await db.write { tx in try tx.execute("INSERT INTO items (id, n) VALUES ('dup', 1)") }
+            do {
+                try await db.write { tx in try tx.execute("INSERT INTO items (id, n) VALUES ('dup', 2)") }
+                Issue.record("expected a unique violation")
+            } catch let error as DatabaseError {
+                #expect(error.code == .uniqueViolation)
+                #expect(engine == .sqlite ? error.sqliteCode == 1555 : error.sqlState == "23505")
+                #expect(!error.description.contains("dup"))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func concurrentWritesShareCommitsAndFailuresStayIsolated(engine: TestEngine) async throws {
+        struct Boom: Error {}
+        try await withDatabase(engine) { db in
+            let n = 400
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<n {
+                    group.addTask {
+                        do {
+                            try await db.write { tx in
+                                try tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text("k\(i)"), .int(i)])
+                                if i % 10 == 0 { throw Boom() }
+                            }
+                            return true
+                        } catch is Boom { return false }
+                    }
+                }
+                var ok = 0
+                for try await success in group where success { ok += 1 }
+                return ok
+            }
+            #expect(outcomes == n - n / 10)
+            let count = try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM items") }
+            #expect(count == Int64(n - n / 10))
+            let failed = try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM items WHERE n % 10 = 0") }
+            #expect(failed == 0)
+            let stats = db.commitStats
+            #expect(stats.commits < stats.writes, "concurrent writes should be grouped: \(stats)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func migrationsApplyOnceAndRecordVersions(engine: TestEngine) async throws {
+        let url = try engine.makeURL()
+        let schema = uniqueSchema("mig")
+        let migrations = [
+            Migration(1, "a", "CREATE TABLE a (id BIGINT PRIMARY KEY)"),
+            Migration(2, "b", "CREATE TABLE b (id BIGINT PRIMARY KEY); INSERT INTO b (id) VALUES (1)"),
+        ]
+        for _ in 0..<2 {
+            let db = try Database(url: url, schema: schema, logger: quietLogger())
+            #expect(try await Migrator.migrate(db, migrations, logger: quietLogger()) == 2)
+            #expect(try await Migrator.currentVersion(db) == 2)
+            let rows = try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM b") }
+            #expect(rows == 1)
+            db.close()
+        }
+        await dropTestSchema(url, schema)
+    }
+
+    @Test func sqliteURLParsing() throws {
+        #expect(try DatabaseURL.parse("sqlite:data") == .sqlite(directory: "data", synchronousFull: true))
+        #expect(try DatabaseURL.parse("sqlite:///var/lib/h?synchronous=normal")
+                == .sqlite(directory: "/var/lib/h", synchronousFull: false))
+        #expect(try DatabaseURL.parse("postgresql:///x?host=/tmp") == .postgres(conninfo: "postgresql:///x?host=/tmp"))
+        #expect(throws: ConfigurationError.self) { try DatabaseURL.parse("mysql://x") }
+        #expect(throws: ConfigurationError.self) { try DatabaseURL.parse("sqlite:d?synchronous=off") }
+    }
+}

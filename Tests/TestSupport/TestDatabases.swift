@@ -1,0 +1,60 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+
+/// The storage engines a test runs on: SQLite always, PostgreSQL when
+/// `HOTLINE_TEST_POSTGRES_URL` is set (`.ci/run` always sets it).
+public enum TestEngine: String, Sendable, CustomStringConvertible, CaseIterable {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    /// The engines available in this environment.
+    public static var available: [TestEngine] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    public static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["HOTLINE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
+        return url
+    }
+
+    /// A fresh, private database URL for one test: a new temp directory, or for PostgreSQL a
+    /// base URL whose schemas get a unique prefix (see `uniqueSchema`).
+    public func makeURL() throws -> DatabaseURL {
+        switch self {
+        case .sqlite: return .sqlite(directory: try TemporaryDirectory.make().path, synchronousFull: true)
+        case .postgres: return .postgres(conninfo: TestEngine.postgresURL!)
+        }
+    }
+}
+
+/// A unique schema name, so PostgreSQL tests never see each other's tables.
+public func uniqueSchema(_ base: String) -> String {
+    base + "_t" + String(UUID().uuidString.prefix(8)).lowercased()
+}
+
+/// Drops a test's PostgreSQL schema; a no-op for SQLite.
+public func dropTestSchema(_ url: DatabaseURL, _ schema: String) async {
+    guard case .postgres = url, let db = try? Database(url: url, schema: "public", logger: quietLogger(), readers: 1)
+    else { return }
+    _ = try? await db.write { tx in try tx.executeScript("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE") }
+    db.close()
+}
+
+/// A logger that keeps records in memory instead of writing to stderr.
+public func quietLogger(_ service: String = "test", sink: MemoryLogSink = MemoryLogSink()) -> Logger {
+    Logger(service: service, level: .debug, sink: sink)
+}
+
+/// Short temporary directories (Unix socket paths are limited to 108 bytes).
+public enum TemporaryDirectory {
+    public static func make() throws -> URL {
+        let url = URL(fileURLWithPath: "/tmp/hl-" + String(UUID().uuidString.prefix(8)).lowercased())
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what this project needs and the machine lacks: the Swift toolchain is expected at
+# /opt/swift (or on PATH); the C libraries and PostgreSQL come from Debian's packages.
+set -euo pipefail
+need=()
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "setup: installing ${need[*]}" >&2
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null; then
+    if [ -x /opt/swift/usr/bin/swift ]; then
+        echo "export PATH=/opt/swift/usr/bin:\$PATH" >&2
+    else
+        echo "setup: no Swift toolchain found; install Swift 6 at /opt/swift" >&2
+        exit 1
+    fi
+fi
