@@ -16,12 +16,13 @@ let package = Package(
         // Shared libraries.
         .target(name: "HotlineCore", path: "Shared/HotlineCore"),
         .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
+        .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 
         // Services: a library with the logic, a thin executable that wires it.
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HotlineStorage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
-        .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "TestSupport"], path: "Tests/StorageTests"),
+        .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

@@ -1,0 +1,69 @@
+import Foundation
+import HotlineCore
+
+/// One event of a service's stream: the contract between services and the audit record.
+public struct Event: Codable, Sendable, Equatable {
+    public let stream: String
+    public let seq: Int64
+    public let id: String
+    public let type: String
+    public let ticket: String?
+    /// The producer clock's time of the change, `Timestamp` format (UTC).
+    public let at: String
+    public let data: JSONValue
+    /// The previous event's hash (64 zeros before the first event).
+    public let prev: String
+    /// SHA-256 over `prev` and this event's canonical bytes.
+    public let hash: String
+
+    public init(stream: String, seq: Int64, id: String, type: String, ticket: String?, at: String, data: JSONValue,
+                prev: String, hash: String) {
+        self.stream = stream
+        self.seq = seq
+        self.id = id
+        self.type = type
+        self.ticket = ticket
+        self.at = at
+        self.data = data
+        self.prev = prev
+        self.hash = hash
+    }
+
+    public var date: Date { Timestamp.parse(at) ?? Date(timeIntervalSince1970: 0) }
+
+    /// Decodes the payload as a typed value.
+    public func payload<T: Decodable>(_ type: T.Type) throws -> T { try JSONCoding.convert(data, to: type) }
+
+    /// The hash of the chain's start.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The chain hash: SHA-256 of `prev`, a newline, and the canonical bytes
+    /// `stream \n seq \n id \n type \n ticket \n at \n data`, where `data` is the payload's
+    /// canonical JSON (sorted keys) exactly as stored.
+    public static func chainHash(prev: String, stream: String, seq: Int64, id: String, type: String, ticket: String?,
+                                 at: String, dataJSON: String) -> String {
+        var hasher = SHA256()
+        hasher.update(prev)
+        hasher.update("\n\(stream)\n\(seq)\n\(id)\n\(type)\n\(ticket ?? "")\n\(at)\n")
+        hasher.update(dataJSON)
+        return Hex.encode(hasher.finalize())
+    }
+}
+
+/// What a service asks to append; the store assigns seq, id and hashes.
+public struct NewEvent: Sendable {
+    public let type: String
+    public let ticket: String?
+    public let data: JSONValue
+
+    public init(type: String, ticket: String?, data: JSONValue) {
+        self.type = type
+        self.ticket = ticket
+        self.data = data
+    }
+
+    /// Builds an event from a typed payload.
+    public init<P: Encodable>(_ type: String, ticket: String?, _ payload: P) throws {
+        self.init(type: type, ticket: ticket, data: try JSONCoding.value(payload))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+
+/// The producer side of a service's stream: append inside the caller's transaction, read back.
+///
+/// Sequence numbers come from a counter row bumped in the same transaction, so they are
+/// gapless and in commit order (a database sequence would be neither).
+public struct EventStore: Sendable {
+    public let stream: String
+
+    public init(stream: String) { self.stream = stream }
+
+    /// Appends events in order within `tx`.
+    /// - Returns: the stored events, to publish after the transaction commits.
+    public func append(_ tx: Transaction, _ events: [NewEvent], at date: Date) throws -> [Event] {
+        guard !events.isEmpty else { return [] }
+        guard let head = try tx.queryOne("SELECT seq, hash FROM stream_head WHERE id = 1"),
+            var seq = head.int("seq"), var prev = head.string("hash")
+        else { throw StreamError.corrupt("stream_head row missing") }
+        let at = Timestamp.format(date)
+        var stored: [Event] = []
+        for e in events {
+            seq += 1
+            let id = UUID().uuidString.lowercased()
+            let dataJSON = try JSONCoding.string(e.data)
+            let hash = Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket,
+                                       at: at, dataJSON: dataJSON)
+            try tx.execute(
+                "INSERT INTO events (seq, id, type, ticket, at, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.integer(seq), .text(id), .text(e.type), .optional(e.ticket), .text(at), .text(dataJSON), .text(prev),
+                 .text(hash)])
+            stored.append(Event(stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket, at: at, data: e.data,
+                                prev: prev, hash: hash))
+            prev = hash
+        }
+        // Guarded by the old seq: two writers (which the design never has) could not both win.
+        let changed = try tx.execute(
+            "UPDATE stream_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?",
+            [.integer(seq), .text(prev), .integer(seq - Int64(events.count))])
+        guard changed == 1 else { throw StreamError.corrupt("stream head moved concurrently") }
+        return stored
+    }
+
+    /// The latest sequence number.
+    public func head(_ tx: Transaction) throws -> Int64 {
+        try tx.scalarInt("SELECT seq FROM stream_head WHERE id = 1") ?? 0
+    }
+
+    /// Events with `seq > after`, oldest first, at most `limit`.
+    public func fetch(_ tx: Transaction, after: Int64, limit: Int) throws -> [Event] {
+        try tx.query(
+            "SELECT seq, id, type, ticket, at, data, prev, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            [.integer(after), .int(limit)]
+        ).map(decode)
+    }
+
+    /// Events about one ticket, oldest first.
+    public func events(_ tx: Transaction, ticket: String) throws -> [Event] {
+        try tx.query(
+            "SELECT seq, id, type, ticket, at, data, prev, hash FROM events WHERE ticket = ? ORDER BY seq",
+            [.text(ticket)]
+        ).map(decode)
+    }
+
+    /// Walks the whole chain and recomputes every hash.
+    /// - Returns: the first seq whose row does not match the chain, or `nil` when intact.
+    public func verify(_ tx: Transaction) throws -> Int64? {
+        var prev = Event.genesisHash
+        var expected: Int64 = 1
+        var after: Int64 = 0
+        while true {
+            let rows = try tx.query(
+                "SELECT seq, id, type, ticket, at, data, prev, hash FROM events WHERE seq > ? ORDER BY seq LIMIT 1000",
+                [.integer(after)])
+            if rows.isEmpty { break }
+            for row in rows {
+                let seq = row.int("seq") ?? -1
+                let hash = Event.chainHash(
+                    prev: prev, stream: stream, seq: seq, id: row.string("id") ?? "", type: row.string("type") ?? "",
+                    ticket: row.string("ticket"), at: row.string("at") ?? "", dataJSON: row.string("data") ?? "")
+                if seq != expected || row.string("prev") != prev || row.string("hash") != hash { return expected }
+                prev = hash
+                expected += 1
+                after = seq
+            }
+        }
+        let head = try tx.queryOne("SELECT seq, hash FROM stream_head WHERE id = 1")
+        if head?.int("seq") != expected - 1 || head?.string("hash") != prev { return expected }
+        return nil
+    }
+
+    private func decode(_ row: Row) throws -> Event {
+        let dataText = row.string("data") ?? "null"
+        return Event(
+            stream: stream, seq: row.int("seq") ?? 0, id: row.string("id") ?? "", type: row.string("type") ?? "",
+            ticket: row.string("ticket"), at: row.string("at") ?? "",
+            data: try JSONCoding.decode(JSONValue.self, from: dataText), prev: row.string("prev") ?? "",
+            hash: row.string("hash") ?? "")
+    }
+}
+
+/// A stream-level failure.
+public struct StreamError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public static func corrupt(_ what: String) -> StreamError { StreamError(description: "stream corrupt: \(what)") }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+import HotlineStreams
+import TestSupport
+import Testing
+
+@Suite struct EventStoreTests {
+    private func withStreamDatabase(_ engine: TestEngine, _ body: (Database) async throws -> Void) async throws {
+        let url = try engine.makeURL()
+        let schema = uniqueSchema("stream")
+        let db = try Database(url: url, schema: schema, logger: quietLogger())
+        do {
+            try await Migrator.migrate(db, StreamTables.migrations, logger: quietLogger())
+            try await body(db)
+        } catch {
+            db.close()
+            await dropTestSchema(url, schema)
+            throw error
+        }
+        db.close()
+        await dropTestSchema(url, schema)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func concurrentAppendsAreGaplessAndChained(engine: TestEngine) async throws {
+        let store = EventStore(stream: "intake")
+        try await withStreamDatabase(engine) { db in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<200 {
+                    group.addTask {
+                        try await db.write { tx in
+                            _ = try store.append(tx, [NewEvent(type: "ticket.received", ticket: "t\(i)", data: .object(["i": .number(Double(i))]))],
+                                                 at: Date(timeIntervalSince1970: 1_800_000_000))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let events = try await db.read { tx in try store.fetch(tx, after: 0, limit: 1000) }
+            #expect(events.map(\.seq) == Array(1...200))
+            for (a, b) in zip(events, events.dropFirst()) { #expect(b.prev == a.hash) }
+            #expect(events.first?.prev == Event.genesisHash)
+            #expect(try await db.read { tx in try store.verify(tx) } == nil)
+            #expect(try await db.read { tx in try store.head(tx) } == 200)
+            let page = try await db.read { tx in try store.fetch(tx, after: 150, limit: 10) }
+            #expect(page.map(\.seq) == Array(151...160))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func tamperingIsDetected(engine: TestEngine) async throws {
+        let store = EventStore(stream: "dispatch")
+        try await withStreamDatabase(engine) { db in
+            try await db.write { tx in
+                _ = try store.append(tx, (1...5).map { NewEvent(type: "x", ticket: nil, data: .string("v\($0)")) }, at: Date())
+            }
+            try await db.write { tx in try tx.execute("UPDATE events SET data = '\"forged\"' WHERE seq = 3") }
+            #expect(try await db.read { tx in try store.verify(tx) } == 3)
+            try await db.write { tx in try tx.execute("UPDATE events SET data = '\"v3\"' WHERE seq = 3") }
+            #expect(try await db.read { tx in try store.verify(tx) } == nil)
+            try await db.write { tx in try tx.execute("DELETE FROM events WHERE seq = 5") }
+            #expect(try await db.read { tx in try store.verify(tx) } == 5)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func cursorsRefuseToMoveFromAStaleValue(engine: TestEngine) async throws {
+        try await withStreamDatabase(engine) { db in
+            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 3) }
+            await #expect(throws: StreamError.self) {
+                try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 4) }
+            }
+            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 3, to: 4) }
+            #expect(try await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") } == 4)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func deadLettersAreListedUntilRedriven(engine: TestEngine) async throws {
+        let store = EventStore(stream: "intake")
+        try await withStreamDatabase(engine) { db in
+            let event = try await db.write { tx in try store.append(tx, [NewEvent(type: "t", ticket: "a", data: .null)], at: Date()) }[0]
+            try await db.write { tx in try ConsumerState.recordDeadLetter(tx, event: event, error: "boom", attempts: 5, at: Date()) }
+            let open = try await db.read { tx in try ConsumerState.openDeadLetters(tx) }
+            #expect(open.count == 1)
+            #expect(open.first?.event == event)
+            try await db.write { tx in try ConsumerState.markRedriven(tx, stream: "intake", seq: event.seq, at: Date()) }
+            #expect(try await db.read { tx in try ConsumerState.openDeadLetters(tx) }.isEmpty)
+        }
+    }
+}
