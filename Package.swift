@@ -7,6 +7,7 @@ let package = Package(
     name: "Hotline",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "hotline-bus", targets: ["BusMain"]),
     ],
     targets: [
         // C libraries from the system.
@@ -18,11 +19,16 @@ let package = Package(
         .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
         .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 
+        .target(name: "HotlineBus", dependencies: ["HotlineCore", "HotlineStreams"], path: "Shared/HotlineBus"),
+
         // Services: a library with the logic, a thin executable that wires it.
+        .target(name: "BusService", dependencies: ["HotlineCore", "HotlineBus"], path: "Services/Bus/BusService"),
+        .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HotlineStorage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
+        .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

@@ -1,0 +1,90 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+
+/// The `hotline-bus` process: configuration from the environment, then `BusServer`.
+public enum BusCommand {
+    public static let help = """
+        hotline-bus — routes line-delimited JSON between the Hotline services over a Unix socket.
+
+        Usage: hotline-bus [--help]
+
+        Environment:
+          HOTLINE_RUN_DIR            directory for the socket (default ./run); socket is RUN_DIR/bus.sock
+          HOTLINE_BUS_SOCKET         explicit socket path (overrides RUN_DIR; at most 107 bytes)
+          HOTLINE_BUS_MAX_LINE       longest accepted line in bytes (default 1048576)
+          HOTLINE_BUS_MAX_QUEUE      bytes queued per connection before pushes are dropped (default 16777216)
+          HOTLINE_BUS_ALLOWED_UIDS   comma-separated uids allowed besides the bus's own
+          HOTLINE_BUS_ALLOWED_GIDS   comma-separated gids allowed
+          HOTLINE_LOG_LEVEL          trace|debug|info|notice|warning|error (default info)
+
+        The socket is created with mode 0660; peers are checked with SO_PEERCRED.
+        SIGTERM or SIGINT closes every connection and removes the socket.
+        """
+
+    /// Builds the server configuration from the environment.
+    public static func configuration(_ env: EnvironmentReader) throws -> (BusServer.Configuration, Logger.Level) {
+        let runDir = env.string("HOTLINE_RUN_DIR") ?? "run"
+        var config = BusServer.Configuration(socketPath: env.string("HOTLINE_BUS_SOCKET") ?? runDir + "/bus.sock")
+        guard config.socketPath.utf8.count < 108 else {
+            throw ConfigurationError("bus socket path is longer than 107 bytes: \(config.socketPath)")
+        }
+        config.maxLine = try env.int("HOTLINE_BUS_MAX_LINE", default: BusNames.defaultMaxLine, range: 1024...(64 << 20))
+        config.maxQueuedBytes = try env.int("HOTLINE_BUS_MAX_QUEUE", default: 16 << 20, range: (64 << 10)...(1 << 30))
+        config.allowedUIDs = try ids(env.string("HOTLINE_BUS_ALLOWED_UIDS"), "HOTLINE_BUS_ALLOWED_UIDS")
+        config.allowedGIDs = try ids(env.string("HOTLINE_BUS_ALLOWED_GIDS"), "HOTLINE_BUS_ALLOWED_GIDS")
+        let levelName = env.string("HOTLINE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(name: levelName) else {
+            throw ConfigurationError("HOTLINE_LOG_LEVEL=\(levelName) is not a log level")
+        }
+        return (config, level)
+    }
+
+    private static func ids(_ text: String?, _ name: String) throws -> Set<UInt32> {
+        guard let text else { return [] }
+        var out: Set<UInt32> = []
+        for part in text.split(separator: ",") {
+            guard let v = UInt32(part.trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigurationError("\(name) must be comma-separated numbers")
+            }
+            out.insert(v)
+        }
+        return out
+    }
+
+    /// Runs the bus until SIGTERM/SIGINT. - Returns: the exit status.
+    public static func main(arguments: [String]) async -> Int32 {
+        if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+            print(help)
+            return 0
+        }
+        if let unknown = arguments.dropFirst().first {
+            FileHandle.standardError.write(Data("hotline-bus: unknown argument \(unknown); see --help\n".utf8))
+            return 64
+        }
+        let config: BusServer.Configuration
+        let level: Logger.Level
+        do {
+            (config, level) = try configuration(EnvironmentReader())
+            try FileManager.default.createDirectory(
+                atPath: (config.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch let error as ConfigurationError {
+            exitForConfiguration(error, program: "hotline-bus")
+        } catch {
+            exitForConfiguration(ConfigurationError("\(error)"), program: "hotline-bus")
+        }
+        let logger = Logger(service: "bus", level: level)
+        let server = BusServer(configuration: config, logger: logger)
+        Signals.onTermination { sig in
+            logger.info("stopping", ["signal": String(sig)])
+            server.stop()
+        }
+        do {
+            try await server.run()
+            return 0
+        } catch {
+            logger.critical("bus failed", ["error": "\(error)"])
+            return 1
+        }
+    }
+}

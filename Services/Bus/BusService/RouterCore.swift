@@ -1,0 +1,274 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+
+/// The bus's routing decisions as a pure state machine: lines in, lines out. No sockets, no
+/// threads, so every rule (who may publish what, fan-out, fetch routing, the clock) is
+/// tested directly.
+///
+/// It reads only the envelope of each line (`op`, `id`, `stream`, …) with `JSONSkim` and
+/// forwards event arrays as the raw bytes it received.
+public struct RouterCore: Sendable {
+    public typealias ConnectionID = Int
+
+    public enum Output: Equatable, Sendable {
+        /// Send a line (with its `\n`). `droppable` pushes may be dropped for a slow reader.
+        case send(ConnectionID, [UInt8], droppable: Bool)
+        case close(ConnectionID)
+    }
+
+    public struct Configuration: Sendable {
+        public var services: Set<String>
+        public var admins: Set<String>
+        public var maxPendingRequests: Int
+
+        public init(services: Set<String> = Set(BusNames.services), admins: Set<String> = [BusNames.admin],
+                    maxPendingRequests: Int = 10_000) {
+            self.services = services
+            self.admins = admins
+            self.maxPendingRequests = maxPendingRequests
+        }
+    }
+
+    private struct Session {
+        var service: String?
+        var follows: Set<String> = []
+    }
+
+    private struct PendingRequest {
+        let requester: ConnectionID
+        let originalID: String
+        let stream: String
+    }
+
+    public let configuration: Configuration
+    private var sessions: [ConnectionID: Session] = [:]
+    private var producers: [String: ConnectionID] = [:]
+    private var pending: [String: PendingRequest] = [:]
+    private var nextRequest = 0
+    private var heads: [String: Int64] = [:]
+    private var clock: Date?
+
+    public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
+
+    /// The manual clock, if anyone has set it.
+    public var manualClock: Date? { clock }
+
+    public mutating func connected(_ c: ConnectionID) { sessions[c] = Session() }
+
+    public mutating func disconnected(_ c: ConnectionID) -> [Output] {
+        guard let session = sessions.removeValue(forKey: c) else { return [] }
+        var out: [Output] = []
+        if let service = session.service, producers[service] == c {
+            producers[service] = nil
+            // Requests waiting on this producer will never be answered: say so now.
+            for (id, request) in pending where request.stream == service {
+                pending[id] = nil
+                out.append(error(request.requester, "unavailable", "producer \(service) disconnected", id: request.originalID))
+            }
+        }
+        pending = pending.filter { $0.value.requester != c }
+        return out
+    }
+
+    /// A line over the limit: report and close that connection only.
+    public mutating func lineTooLong(_ c: ConnectionID, limit: Int) -> [Output] {
+        [error(c, "too_long", "line longer than \(limit) bytes"), .close(c)]
+    }
+
+    public mutating func received(_ c: ConnectionID, line: [UInt8]) -> [Output] {
+        guard sessions[c] != nil else { return [] }
+        return line.withUnsafeBufferPointer { buffer -> [Output] in
+            let skim: JSONSkim
+            do {
+                skim = try JSONSkim(buffer)
+            } catch {
+                return [self.error(c, "not_json", "each line must be one JSON object"), .close(c)]
+            }
+            guard let op = skim.string("op", in: buffer) else {
+                return [self.error(c, "bad_request", "missing op")]
+            }
+            let id = skim.string("id", in: buffer)
+            if op == "hello" { return hello(c, skim, buffer) }
+            guard let service = sessions[c]?.service else {
+                return [self.error(c, "forbidden", "say hello first"), .close(c)]
+            }
+            switch op {
+            case "publish": return publish(c, service, skim, buffer)
+            case "fetch": return fetch(c, skim, buffer, id: id)
+            case "events": return eventsReply(c, service, skim, buffer, id: id)
+            case "head":
+                guard let stream = skim.string("stream", in: buffer) else {
+                    return [self.error(c, "bad_request", "head needs a stream", id: id)]
+                }
+                guard let seq = heads[stream] else {
+                    return [self.error(c, "unavailable", "no head known for \(stream)", id: id)]
+                }
+                return [outputLine(c, ["op": .s("head"), "id": .o(id), "stream": .s(stream), "seq": .i(seq)])]
+            case "ping": return [outputLine(c, ["op": .s("pong"), "id": .o(id)])]
+            case "pong": return []
+            case "clock":
+                guard configuration.admins.contains(service) else {
+                    return [self.error(c, "forbidden", "only an admin client sets the clock", id: id)]
+                }
+                guard let text = skim.string("at", in: buffer), let at = Timestamp.parse(text) else {
+                    return [self.error(c, "bad_request", "clock needs an ISO 8601 'at'", id: id)]
+                }
+                return setClock(at)
+            default:
+                return [self.error(c, "bad_request", "unknown op", id: id)]
+            }
+        }
+    }
+
+    private mutating func hello(_ c: ConnectionID, _ skim: JSONSkim, _ buffer: UnsafeBufferPointer<UInt8>) -> [Output] {
+        guard sessions[c]?.service == nil else { return [error(c, "bad_request", "hello twice")] }
+        guard let service = skim.string("service", in: buffer),
+            configuration.services.contains(service) || configuration.admins.contains(service)
+        else { return [error(c, "forbidden", "unknown service"), .close(c)] }
+        var follows: Set<String> = []
+        if let range = skim.members["follows"] {
+            let raw = Array(UnsafeBufferPointer(rebasing: buffer[range]))
+            guard let names = try? JSONDecoder().decode([String].self, from: Data(raw)),
+                names.allSatisfy(configuration.services.contains)
+            else { return [error(c, "bad_request", "follows must list known streams"), .close(c)] }
+            follows = Set(names)
+        }
+        var out: [Output] = []
+        if configuration.services.contains(service) {
+            if let old = producers[service], old != c {
+                // A restarted service reconnects before the bus noticed the old socket died.
+                out.append(error(old, "replaced", "a newer connection of \(service) took over"))
+                out.append(.close(old))
+                out += disconnected(old)
+            }
+            producers[service] = c
+            if let head = skim.integer("head", in: buffer), head > (heads[service] ?? -1) { heads[service] = head }
+        }
+        sessions[c] = Session(service: service, follows: follows)
+        if let text = skim.string("at", in: buffer), let at = Timestamp.parse(text), at > (clock ?? .distantPast) {
+            clock = at
+        }
+        var welcome: [String: Field] = ["op": .s("welcome"), "service": .s(service)]
+        if let clock { welcome["at"] = .s(Timestamp.format(clock)) }
+        out.append(outputLine(c, welcome))
+        return out
+    }
+
+    private mutating func publish(_ c: ConnectionID, _ service: String, _ skim: JSONSkim,
+                                  _ buffer: UnsafeBufferPointer<UInt8>) -> [Output] {
+        guard skim.string("stream", in: buffer) == service, configuration.services.contains(service) else {
+            return [error(c, "forbidden", "a service may publish only its own stream")]
+        }
+        guard let events = skim.members["events"], buffer[events.lowerBound] == UInt8(ascii: "[") else {
+            return [error(c, "bad_request", "publish needs an events array")]
+        }
+        let head = skim.integer("head", in: buffer)
+        if let head, head > (heads[service] ?? -1) { heads[service] = head }
+        var prefix = Array("{\"op\":\"event\",\"stream\":".utf8) + Self.quoted(service)
+        if let head { prefix += Array(",\"head\":\(head)".utf8) }
+        prefix += Array(",\"events\":".utf8)
+        var bytes = prefix
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[events]))
+        bytes += Array("}\n".utf8)
+        return sessions.compactMap { (other, session) in
+            other != c && session.follows.contains(service) ? .send(other, bytes, droppable: true) : nil
+        }.sorted { a, b in
+            if case .send(let x, _, _) = a, case .send(let y, _, _) = b { return x < y }
+            return false
+        }
+    }
+
+    private mutating func fetch(_ c: ConnectionID, _ skim: JSONSkim, _ buffer: UnsafeBufferPointer<UInt8>,
+                                id: String?) -> [Output] {
+        guard let id, let stream = skim.string("stream", in: buffer), let after = skim.integer("after", in: buffer),
+            after >= 0
+        else { return [error(c, "bad_request", "fetch needs id, stream and after", id: id)] }
+        guard sessions[c]?.follows.contains(stream) == true else {
+            return [error(c, "forbidden", "fetch only streams you follow", id: id)]
+        }
+        guard let producer = producers[stream] else {
+            return [error(c, "unavailable", "producer \(stream) is not connected", id: id)]
+        }
+        guard pending.count < configuration.maxPendingRequests else {
+            return [error(c, "unavailable", "too many requests in flight", id: id)]
+        }
+        let limit = min(max(skim.integer("limit", in: buffer) ?? 500, 0), 5000)
+        nextRequest += 1
+        let routed = "r\(nextRequest)"
+        pending[routed] = PendingRequest(requester: c, originalID: id, stream: stream)
+        return [outputLine(producer, ["op": .s("fetch"), "id": .s(routed), "stream": .s(stream), "after": .i(after), "limit": .i(limit)])]
+    }
+
+    private mutating func eventsReply(_ c: ConnectionID, _ service: String, _ skim: JSONSkim,
+                                      _ buffer: UnsafeBufferPointer<UInt8>, id: String?) -> [Output] {
+        guard let id, let request = pending[id], request.stream == service, producers[service] == c else {
+            return []  // a late answer to a request already failed or abandoned
+        }
+        pending[id] = nil
+        guard let events = skim.members["events"], buffer[events.lowerBound] == UInt8(ascii: "[") else {
+            return [error(request.requester, "unavailable", "producer sent a malformed answer", id: request.originalID)]
+        }
+        let head = skim.integer("head", in: buffer) ?? 0
+        if head > (heads[service] ?? -1) { heads[service] = head }
+        var bytes = Array("{\"op\":\"events\",\"id\":".utf8) + Self.quoted(request.originalID)
+        bytes += Array(",\"stream\":".utf8) + Self.quoted(service) + Array(",\"head\":\(head),\"events\":".utf8)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[events]))
+        bytes += Array("}\n".utf8)
+        return [.send(request.requester, bytes, droppable: false)]
+    }
+
+    private mutating func setClock(_ at: Date) -> [Output] {
+        if let clock, at <= clock { return [] }
+        clock = at
+        let text = Timestamp.format(at)
+        return sessions.keys.sorted().filter { sessions[$0]?.service != nil }.map {
+            outputLine($0, ["op": .s("clock"), "at": .s(text)])
+        }
+    }
+
+    // MARK: - Building lines
+
+    private enum Field {
+        case s(String)
+        case o(String?)
+        case i(Int64)
+    }
+
+    private func outputLine(_ c: ConnectionID, _ fields: [String: Field]) -> Output {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        var first = true
+        for key in fields.keys.sorted(by: { $0 == "op" ? true : ($1 == "op" ? false : $0 < $1) }) {
+            let value: [UInt8]
+            switch fields[key]! {
+            case .s(let s): value = Self.quoted(s)
+            case .o(let s?): value = Self.quoted(s)
+            case .o(nil): continue
+            case .i(let i): value = Array(String(i).utf8)
+            }
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes += Self.quoted(key) + [UInt8(ascii: ":")] + value
+        }
+        bytes += Array("}\n".utf8)
+        return .send(c, bytes, droppable: false)
+    }
+
+    private func error(_ c: ConnectionID, _ code: String, _ message: String, id: String? = nil) -> Output {
+        outputLine(c, ["op": .s("error"), "code": .s(code), "message": .s(message), "id": .o(id)])
+    }
+
+    static func quoted(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+}

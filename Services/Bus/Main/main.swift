@@ -1,0 +1,4 @@
+import BusService
+import Foundation
+
+exit(await BusCommand.main(arguments: CommandLine.arguments))

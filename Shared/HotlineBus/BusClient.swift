@@ -1,0 +1,271 @@
+import Foundation
+import HotlineCore
+import HotlineStreams
+import Synchronization
+
+/// What the bus tells a service, in arrival order.
+public enum BusNotification: Sendable {
+    /// The connection is up (after `welcome`); `clock` is the bus's manual clock, if set.
+    case connected(clock: Date?)
+    /// Pushed events of a followed stream.
+    case events(stream: String, events: [Event], head: Int64)
+    /// The manual clock moved.
+    case clock(Date)
+    /// A consumer asks this producer for events (answer with `replyEvents`).
+    case fetchRequest(id: String, after: Int64, limit: Int)
+    case disconnected
+}
+
+/// A failed bus request.
+public struct BusError: Error, CustomStringConvertible, Sendable {
+    public let code: String
+    public let message: String
+    public var description: String { "bus \(code): \(message)" }
+}
+
+/// A service's connection to the bus: reconnects with back-off, sends `hello`, publishes its
+/// stream, asks producers for events, and delivers what arrives as `notifications`.
+public final class BusClient: Sendable {
+    public let service: String
+    public let follows: [String]
+    public let notifications: AsyncStream<BusNotification>
+    private let notify: AsyncStream<BusNotification>.Continuation
+    private let socketPath: String
+    private let logger: Logger
+    private let maxLine: Int
+    private let state = Mutex(State())
+    private let encoder = JSONCoding.encoder()
+
+    private struct State {
+        var fd: Int32 = -1
+        var connected = false
+        var stopping = false
+        var head: Int64 = 0
+        var clock: String?
+        var nextID = 0
+        var pending: [String: CheckedContinuation<BusFrame, any Error>] = [:]
+        var writer: LineWriter?
+    }
+
+    public init(socketPath: String, service: String, follows: [String], logger: Logger,
+                maxLine: Int = BusNames.defaultMaxLine) {
+        self.socketPath = socketPath
+        self.service = service
+        self.follows = follows
+        self.logger = logger
+        self.maxLine = maxLine
+        (notifications, notify) = AsyncStream.makeStream(of: BusNotification.self, bufferingPolicy: .unbounded)
+    }
+
+    public var isConnected: Bool { state.withLock { $0.connected } }
+
+    /// Tells the bus (in the next `hello`) this producer's head, so it can answer `head`.
+    public func setHead(_ head: Int64) { state.withLock { $0.head = max($0.head, head) } }
+
+    /// Tells the bus (in the next `hello`) this process's manual clock, so a restarted bus
+    /// resumes from it instead of losing the simulated time.
+    public func setClockForHello(_ date: Date) { state.withLock { $0.clock = Timestamp.format(date) } }
+
+    /// Connects and reads until cancelled, reconnecting with back-off.
+    public func run() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    self.connectionLoop()
+                    done.resume()
+                }
+                thread.name = "bus.client"
+                thread.start()
+            }
+        } onCancel: {
+            stop()
+        }
+    }
+
+    /// Stops the connection loop and fails pending requests.
+    public func stop() {
+        let fd = state.withLock { s -> Int32 in
+            s.stopping = true
+            return s.fd
+        }
+        if fd >= 0 { Socket.shutdown(fd) }
+    }
+
+    /// Pushes newly committed events of this service's own stream. Dropped when disconnected:
+    /// followers catch up by fetching.
+    public func publish(_ events: [Event]) {
+        guard let last = events.last else { return }
+        setHead(last.seq)
+        send(BusFrame(op: "publish", stream: service, events: events, head: last.seq))
+    }
+
+    /// Answers a consumer's `fetch`.
+    public func replyEvents(id: String, events: [Event], head: Int64) {
+        send(BusFrame(op: "events", id: id, stream: service, events: events, head: head))
+    }
+
+    /// Sends a manual clock value (admin clients only).
+    public func sendClock(_ date: Date) { send(BusFrame(op: "clock", at: Timestamp.format(date))) }
+
+    /// Asks the producer of `stream` for events after `after`.
+    public func fetch(stream: String, after: Int64, limit: Int, timeout: TimeInterval = 10) async throws -> (
+        events: [Event], head: Int64
+    ) {
+        let reply = try await request(BusFrame(op: "fetch", stream: stream, after: after, limit: limit), timeout: timeout)
+        return (reply.events ?? [], reply.head ?? after)
+    }
+
+    /// Asks the bus for the head it knows of `stream`.
+    public func head(stream: String, timeout: TimeInterval = 5) async throws -> Int64 {
+        let reply = try await request(BusFrame(op: "head", stream: stream), timeout: timeout)
+        return reply.seq ?? 0
+    }
+
+    /// Round trip to the bus.
+    public func ping(timeout: TimeInterval = 5) async throws {
+        _ = try await request(BusFrame(op: "ping"), timeout: timeout)
+    }
+
+    private func request(_ frame: BusFrame, timeout: TimeInterval) async throws -> BusFrame {
+        var frame = frame
+        let id = state.withLock { s -> String? in
+            guard s.connected else { return nil }
+            s.nextID += 1
+            return "\(service)-\(s.nextID)"
+        }
+        guard let id else { throw BusError(code: "unavailable", message: "not connected to the bus") }
+        frame.id = id
+        let op = frame.op
+        let outgoing = frame
+        let timer = Task { [self] in
+            try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+            fail(id, BusError(code: "timeout", message: "no answer to \(op) within \(timeout)s"))
+        }
+        defer { timer.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
+            state.withLock { $0.pending[id] = continuation }
+            send(outgoing)
+        }
+    }
+
+    private func fail(_ id: String, _ error: any Error) {
+        let c = state.withLock { $0.pending.removeValue(forKey: id) }
+        c?.resume(throwing: error)
+    }
+
+    private func send(_ frame: BusFrame) {
+        guard var bytes = try? encoder.encode(frame) else { return }
+        bytes.append(0x0a)
+        let writer = state.withLock { $0.connected || frame.op == "hello" ? $0.writer : nil }
+        writer?.enqueue(Array(bytes))
+    }
+
+    private func connectionLoop() {
+        var backoff = 0.05
+        while !state.withLock({ $0.stopping }) {
+            let fd: Int32
+            do {
+                fd = try Socket.connectUnix(path: socketPath)
+            } catch {
+                logger.debug("bus connect failed", ["bus.error": "\(error)"])
+                Thread.sleep(forTimeInterval: backoff * Double.random(in: 0.8...1.2))
+                backoff = min(backoff * 2, 2)
+                continue
+            }
+            let writer = LineWriter(fd: fd, name: "bus.client.writer")
+            let proceed = state.withLock { s -> Bool in
+                guard !s.stopping else { return false }
+                s.fd = fd
+                s.writer = writer
+                return true
+            }
+            guard proceed else {
+                writer.close()
+                close(fd)
+                break
+            }
+            let (head, clock) = state.withLock { ($0.head, $0.clock) }
+            send(BusFrame(op: "hello", service: service, follows: follows, head: head, at: clock))
+            if readLoop(fd) { backoff = 0.05 }
+            let pending = state.withLock { s -> [CheckedContinuation<BusFrame, any Error>] in
+                s.connected = false
+                s.fd = -1
+                s.writer = nil
+                let p = Array(s.pending.values)
+                s.pending.removeAll()
+                return p
+            }
+            writer.close()
+            close(fd)
+            for c in pending { c.resume(throwing: BusError(code: "unavailable", message: "bus connection lost")) }
+            notify.yield(.disconnected)
+            if !state.withLock({ $0.stopping }) {
+                logger.warning("bus connection lost; reconnecting", ["bus.service": service])
+                Thread.sleep(forTimeInterval: backoff * Double.random(in: 0.8...1.2))
+                backoff = min(backoff * 2, 2)
+            }
+        }
+        notify.finish()
+    }
+
+    /// Reads frames until the connection ends. - Returns: whether a `welcome` arrived.
+    private func readLoop(_ fd: Int32) -> Bool {
+        let decoder = JSONCoding.decoder()
+        var lines = LineBuffer(maxLineLength: maxLine)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var welcomed = false
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+            if n <= 0 { return welcomed }
+            buffer.withUnsafeBytes { lines.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            while true {
+                let next = lines.next()
+                guard case .line(let line) = next else {
+                    if next == .tooLong {
+                        logger.error("bus line over the limit; reconnecting", ["bus.limit": String(maxLine)])
+                        return welcomed
+                    }
+                    break
+                }
+                guard let frame = try? decoder.decode(BusFrame.self, from: Data(line)) else {
+                    logger.warning("undecodable bus line ignored", ["bus.bytes": String(line.count)])
+                    continue
+                }
+                if frame.op == "welcome" { welcomed = true }
+                handle(frame)
+            }
+        }
+    }
+
+    private func handle(_ frame: BusFrame) {
+        switch frame.op {
+        case "welcome":
+            state.withLock { $0.connected = true }
+            logger.info("bus connected", ["bus.service": service])
+            notify.yield(.connected(clock: frame.at.flatMap(Timestamp.parse)))
+        case "event":
+            if let stream = frame.stream, let events = frame.events {
+                notify.yield(.events(stream: stream, events: events, head: frame.head ?? events.last?.seq ?? 0))
+            }
+        case "clock":
+            if let at = frame.at.flatMap(Timestamp.parse) { notify.yield(.clock(at)) }
+        case "fetch":
+            if let id = frame.id, let after = frame.after {
+                notify.yield(.fetchRequest(id: id, after: after, limit: min(max(frame.limit ?? 500, 0), 5000)))
+            }
+        case "events", "head", "pong":
+            if let id = frame.id, let c = state.withLock({ $0.pending.removeValue(forKey: id) }) { c.resume(returning: frame) }
+        case "error":
+            let error = BusError(code: frame.code ?? "error", message: frame.message ?? "")
+            if let id = frame.id {
+                fail(id, error)
+            } else {
+                logger.error("bus error", ["bus.code": error.code, "bus.message": error.message])
+            }
+        case "ping":
+            send(BusFrame(op: "pong", id: frame.id))
+        default:
+            logger.debug("unknown bus op ignored", ["bus.op": frame.op])
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import HotlineCore
+import Synchronization
+
+/// Writes queued lines to a socket from its own thread, so that callers never block on a
+/// slow peer. Bounded: beyond `maxQueuedBytes` droppable lines are dropped and other lines
+/// close the connection (the peer is not reading).
+public final class LineWriter: Sendable {
+    private struct State {
+        var chunks: [[UInt8]] = []
+        var queuedBytes = 0
+        var closed = false
+        var dropped = 0
+    }
+    private let state = Mutex(State())
+    private let signal = DispatchSemaphore(value: 0)
+    private let fd: Int32
+    public let maxQueuedBytes: Int
+
+    public init(fd: Int32, name: String, maxQueuedBytes: Int = 16 << 20) {
+        self.fd = fd
+        self.maxQueuedBytes = maxQueuedBytes
+        Socket.setSendTimeout(fd, seconds: 30)
+        let thread = Thread { [self] in self.loop() }
+        thread.name = name
+        thread.start()
+    }
+
+    public enum Outcome: Sendable, Equatable { case queued, dropped, overflow, closed }
+
+    /// Queues one line (terminator included).
+    @discardableResult
+    public func enqueue(_ bytes: [UInt8], droppable: Bool = false) -> Outcome {
+        let outcome = state.withLock { s -> Outcome in
+            if s.closed { return .closed }
+            if s.queuedBytes + bytes.count > maxQueuedBytes {
+                if droppable {
+                    s.dropped += 1
+                    return .dropped
+                }
+                if s.queuedBytes + bytes.count > 2 * maxQueuedBytes { return .overflow }
+            }
+            s.chunks.append(bytes)
+            s.queuedBytes += bytes.count
+            return .queued
+        }
+        if outcome == .queued { signal.signal() }
+        return outcome
+    }
+
+    /// How many droppable lines were dropped so far.
+    public var droppedCount: Int { state.withLock { $0.dropped } }
+
+    /// Stops the writer thread (unsent lines are discarded).
+    public func close() {
+        state.withLock { $0.closed = true }
+        signal.signal()
+    }
+
+    private func loop() {
+        while true {
+            signal.wait()
+            let (batch, closed) = state.withLock { s -> ([[UInt8]], Bool) in
+                let b = s.chunks
+                s.chunks.removeAll()
+                s.queuedBytes = 0
+                return (b, s.closed)
+            }
+            if closed { return }
+            if batch.isEmpty { continue }
+            var joined: [UInt8] = []
+            joined.reserveCapacity(batch.reduce(0) { $0 + $1.count })
+            for chunk in batch { joined.append(contentsOf: chunk) }
+            if !Socket.writeAll(fd, joined) {
+                state.withLock { $0.closed = true }
+                Socket.shutdown(fd)
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import BusService
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineStreams
+import TestSupport
+import Testing
+
+@Suite struct BusSocketTests {
+    private func event(_ stream: String, _ seq: Int64) -> Event {
+        Event(stream: stream, seq: seq, id: "e\(seq)", type: "test", ticket: nil, at: "2026-01-01T00:00:00.000Z",
+              data: .object(["n": .number(Double(seq))]), prev: "p", hash: "h")
+    }
+
+    private func startBus(_ dir: URL, maxLine: Int = 4096) async throws -> (BusServer, Task<Void, any Error>) {
+        var config = BusServer.Configuration(socketPath: dir.path + "/bus.sock")
+        config.maxLine = maxLine
+        let server = BusServer(configuration: config, logger: quietLogger("bus"))
+        let task = Task { try await server.run() }
+        let path = config.socketPath
+        try await waitUntil { FileManager.default.fileExists(atPath: path) }
+        return (server, task)
+    }
+
+    @Test func publishFanOutFetchAndReconnect() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var (server, serverTask) = try await startBus(dir)
+        let producer = BusClient(socketPath: dir.path + "/bus.sock", service: "intake", follows: [], logger: quietLogger())
+        let consumer = BusClient(socketPath: dir.path + "/bus.sock", service: "dispatch", follows: ["intake"], logger: quietLogger())
+        let p = Task { await producer.run() }
+        let c = Task { await consumer.run() }
+        defer {
+            p.cancel()
+            c.cancel()
+        }
+        // The producer answers fetches from a fixed list.
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    let all = (1...5).map { event("intake", $0) }
+                    producer.replyEvents(id: id, events: Array(all.filter { $0.seq > after }.prefix(limit)), head: 5)
+                }
+            }
+        }
+        defer { answering.cancel() }
+        try await waitUntil { producer.isConnected && consumer.isConnected }
+
+        var pushes = consumer.notifications.makeAsyncIterator()
+        producer.publish([event("intake", 1), event("intake", 2)])
+        var received: [Event] = []
+        while received.isEmpty, let note = await pushes.next() {
+            if case .events(let stream, let events, let head) = note {
+                #expect(stream == "intake")
+                #expect(head == 2)
+                received = events
+            }
+        }
+        #expect(received == [event("intake", 1), event("intake", 2)])
+
+        let fetched = try await consumer.fetch(stream: "intake", after: 2, limit: 2)
+        #expect(fetched.events.map(\.seq) == [3, 4])
+        #expect(fetched.head == 5)
+
+        // Restart the bus: both clients reconnect on their own and fetching works again.
+        server.stop()
+        _ = try? await serverTask.value
+        try await waitUntil { !consumer.isConnected }
+        (server, serverTask) = try await startBus(dir)
+        try await waitUntil(timeout: 10) { producer.isConnected && consumer.isConnected }
+        let again = try await consumer.fetch(stream: "intake", after: 4, limit: 10)
+        #expect(again.events.map(\.seq) == [5])
+        server.stop()
+        _ = try? await serverTask.value
+    }
+
+    @Test func oversizedAndMalformedLinesCloseOnlyThatConnection() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (server, serverTask) = try await startBus(dir, maxLine: 1024)
+        let good = BusClient(socketPath: dir.path + "/bus.sock", service: "kpi", follows: ["intake"], logger: quietLogger())
+        let g = Task { await good.run() }
+        defer { g.cancel() }
+        try await waitUntil { good.isConnected }
+
+        for bad in [String(repeating: "x", count: 5000) + "\n", "not json\n", "[1,2,3]\n"] {
+            let fd = try Socket.connectUnix(path: dir.path + "/bus.sock")
+            Socket.writeAll(fd, Array(#"{"op":"hello","service":"survey"}"#.utf8) + [0x0a])
+            Socket.writeAll(fd, Array(bad.utf8))
+            let reply = readAll(fd)
+            close(fd)
+            #expect(reply.contains(#""op":"welcome""#))
+            #expect(reply.contains(#""op":"error""#), "bus should explain why it closed: \(reply)")
+        }
+        try await good.ping()
+        #expect(good.isConnected)
+        server.stop()
+        _ = try? await serverTask.value
+    }
+
+    @Test func socketFileIsGroupOnly() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (server, serverTask) = try await startBus(dir)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.path + "/bus.sock")
+        #expect((attributes[.posixPermissions] as? Int) == 0o660)
+        server.stop()
+        _ = try? await serverTask.value
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/bus.sock"))
+    }
+
+    /// Reads until the peer closes (bounded by a timeout).
+    private func readAll(_ fd: Int32) -> String {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Socket.waitReadable(fd, timeout: 5) {
+            let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// Polls `condition` until it holds. - Throws: `WaitTimeout` after `timeout` seconds.
+public func waitUntil(timeout: TimeInterval = 5, _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    throw WaitTimeout(seconds: timeout)
+}
+
+public struct WaitTimeout: Error, CustomStringConvertible {
+    public let seconds: TimeInterval
+    public var description: String { "condition not met within \(seconds)s" }
+}
