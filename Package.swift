@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
         .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 
+        .target(name: "HotlineHTTP", dependencies: ["HotlineCore"], path: "Shared/HotlineHTTP"),
         .target(name: "HotlineBus", dependencies: ["HotlineCore", "HotlineStreams"], path: "Shared/HotlineBus"),
 
         // Services: a library with the logic, a thin executable that wires it.
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HotlineStorage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
+        .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

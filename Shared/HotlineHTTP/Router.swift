@@ -1,0 +1,69 @@
+import Foundation
+
+/// What handles a request.
+public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+/// One route: method, path pattern with `{name}` parameters, who may call it, body limit.
+public struct Route: Sendable {
+    public let method: String
+    public let pattern: String
+    /// `nil`: no authentication. Otherwise a bearer token of one of these roles.
+    public let roles: Set<Principal.Role>?
+    public let maxBody: Int?
+    public let handler: HTTPHandler
+    let segments: [Segment]
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public init(_ method: String, _ pattern: String, roles: Set<Principal.Role>?, maxBody: Int? = nil,
+                handler: @escaping HTTPHandler) {
+        self.method = method
+        self.pattern = pattern
+        self.roles = roles
+        self.maxBody = maxBody
+        self.handler = handler
+        segments = pattern.split(separator: "/").map { s in
+            s.hasPrefix("{") && s.hasSuffix("}") ? .parameter(String(s.dropFirst().dropLast())) : .literal(String(s))
+        }
+    }
+}
+
+/// Matches requests to routes.
+public struct Router: Sendable {
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ route: Route) { routes.append(route) }
+
+    public enum Match: Sendable {
+        case found(Route, [String: String])
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    public func match(method: String, path: String) -> Match {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var allowed: [String] = []
+        for route in routes where route.segments.count == parts.count {
+            var parameters: [String: String] = [:]
+            var ok = true
+            for (segment, part) in zip(route.segments, parts) {
+                switch segment {
+                case .literal(let l): if l != part { ok = false }
+                case .parameter(let name): parameters[name] = part
+                }
+                if !ok { break }
+            }
+            guard ok else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route, parameters)
+            }
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
+    }
+}
