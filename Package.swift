@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 
         .target(name: "HotlineHTTP", dependencies: ["HotlineCore"], path: "Shared/HotlineHTTP"),
+        .target(name: "HotlineDomain", dependencies: ["HotlineCore"], path: "Shared/HotlineDomain"),
         .target(name: "HotlineBus", dependencies: ["HotlineCore", "HotlineStreams"], path: "Shared/HotlineBus"),
 
         // Services: a library with the logic, a thin executable that wires it.
@@ -27,9 +28,10 @@ let package = Package(
         .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["HotlineStorage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
+        .testTarget(name: "DomainTests", dependencies: ["HotlineDomain", "TestSupport"], path: "Tests/DomainTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]

@@ -1,0 +1,200 @@
+import Foundation
+import HotlineCore
+
+/// A county's domain configuration: JSON files in the config directory, loaded once at
+/// start and cross-checked so that a typo fails at start-up, not at 3 a.m.
+public struct CountyConfig: Sendable {
+    public let county: County
+    public let channels: [Channel]
+    public let regions: [Region]
+    public let units: [Unit]
+    public let categories: [Category]
+    public let responsibilities: [ResponsibilityRule]
+    public let sla: SLAConfig
+    public let calendar: CalendarConfig
+    public let staff: [StaffToken]
+
+    public struct County: Codable, Sendable {
+        public let id: String
+        public let name: String
+        public let timezone: String
+        public let region: String
+    }
+
+    public struct Channel: Codable, Sendable {
+        public let id: String
+        public let name: String
+        /// Hex SHA-256 of the channel's API key; the key itself is never stored.
+        public let keySHA256: String
+        public let defaultPolicy: String
+        public let ratePerMinute: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, name
+            case keySHA256 = "key_sha256"
+            case defaultPolicy = "default_policy"
+            case ratePerMinute = "rate_per_minute"
+        }
+    }
+
+    public struct Region: Codable, Sendable {
+        public let code: String
+        public let name: String
+        /// county, street, community, grid
+        public let level: String
+        public let parent: String?
+    }
+
+    public struct Unit: Codable, Sendable {
+        public let id: String
+        public let name: String
+        /// department, street, community, utility, carrier, emergency, leadership
+        public let kind: String
+        public let parent: String?
+        /// DI-6 tier: 1 community, 2 street/town, 3 county department, 4 county leadership.
+        public let tier: Int
+    }
+
+    public struct Category: Codable, Sendable {
+        public let id: String
+        public let name: String
+        /// livelihood, law_enforcement, enterprise
+        public let domain: String
+        public let emergency: Bool
+        public let utility: Bool
+    }
+
+    public struct ResponsibilityRule: Codable, Sendable {
+        public let category: String
+        /// A region code; the rule covers that region and everything under it. nil: anywhere.
+        public let region: String?
+        public let lead: String
+        public let assists: [String]
+    }
+
+    public struct StaffToken: Codable, Sendable {
+        public let tokenSHA256: String
+        public let role: String
+        public let name: String
+        public let unit: String?
+
+        enum CodingKeys: String, CodingKey {
+            case tokenSHA256 = "token_sha256"
+            case role, name, unit
+        }
+    }
+
+    public func channel(_ id: String) -> Channel? { channels.first { $0.id == id } }
+    public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+    public func unit(_ id: String) -> Unit? { units.first { $0.id == id } }
+    public func region(_ code: String) -> Region? { regions.first { $0.code == code } }
+
+    public var timeZone: TimeZone { TimeZone(identifier: county.timezone) ?? TimeZone(secondsFromGMT: 8 * 3600)! }
+
+    /// Loads and cross-checks every file in `directory`.
+    /// - Throws: `ConfigurationError` naming the file and the problem.
+    public static func load(directory: String) throws -> CountyConfig {
+        func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError("missing configuration file \(path)")
+            }
+            do {
+                return try JSONDecoder().decode(type, from: data)
+            } catch {
+                throw ConfigurationError("\(path): \(Self.describe(error))")
+            }
+        }
+        let config = CountyConfig(
+            county: try read("county.json", as: County.self),
+            channels: try read("channels.json", as: [Channel].self),
+            regions: try read("regions.json", as: [Region].self),
+            units: try read("units.json", as: [Unit].self),
+            categories: try read("categories.json", as: [Category].self),
+            responsibilities: try read("responsibilities.json", as: [ResponsibilityRule].self),
+            sla: try read("sla.json", as: SLAConfig.self),
+            calendar: try read("calendar.json", as: CalendarConfig.self),
+            staff: try read("staff.json", as: [StaffToken].self))
+        try config.validate()
+        return config
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let c):
+            return "missing '\(key.stringValue)' at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
+            return "bad value at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+        default: return "\(error)"
+        }
+    }
+
+    /// Checks every cross-reference.
+    public func validate() throws {
+        guard TimeZone(identifier: county.timezone) != nil else {
+            throw ConfigurationError("county.json: unknown time zone \(county.timezone)")
+        }
+        func unique(_ ids: [String], _ file: String) throws {
+            var seen = Set<String>()
+            for id in ids where !seen.insert(id).inserted { throw ConfigurationError("\(file): duplicate id \(id)") }
+        }
+        try unique(channels.map(\.id), "channels.json")
+        try unique(regions.map(\.code), "regions.json")
+        try unique(units.map(\.id), "units.json")
+        try unique(categories.map(\.id), "categories.json")
+        try unique(sla.policies.map(\.id), "sla.json")
+        let regionCodes = Set(regions.map(\.code))
+        let unitIDs = Set(units.map(\.id))
+        let categoryIDs = Set(categories.map(\.id))
+        let policyIDs = Set(sla.policies.map(\.id))
+        for r in regions where r.parent != nil && !regionCodes.contains(r.parent!) {
+            throw ConfigurationError("regions.json: \(r.code) has unknown parent \(r.parent!)")
+        }
+        for u in units {
+            if let p = u.parent, !unitIDs.contains(p) { throw ConfigurationError("units.json: \(u.id) has unknown parent \(p)") }
+            guard (1...4).contains(u.tier) else { throw ConfigurationError("units.json: \(u.id) tier must be 1...4") }
+        }
+        for c in channels {
+            guard policyIDs.contains(c.defaultPolicy) else {
+                throw ConfigurationError("channels.json: \(c.id) default_policy \(c.defaultPolicy) is not in sla.json")
+            }
+            guard c.keySHA256.count == 64, c.keySHA256.allSatisfy(\.isHexDigit) else {
+                throw ConfigurationError("channels.json: \(c.id) key_sha256 must be 64 hex digits")
+            }
+            guard c.ratePerMinute > 0 else { throw ConfigurationError("channels.json: \(c.id) rate_per_minute must be > 0") }
+        }
+        for rule in responsibilities {
+            guard categoryIDs.contains(rule.category) else {
+                throw ConfigurationError("responsibilities.json: unknown category \(rule.category)")
+            }
+            if let r = rule.region, !regionCodes.contains(r) {
+                throw ConfigurationError("responsibilities.json: unknown region \(r)")
+            }
+            for u in [rule.lead] + rule.assists where !unitIDs.contains(u) {
+                throw ConfigurationError("responsibilities.json: unknown unit \(u)")
+            }
+        }
+        for p in sla.policies {
+            for text in [p.response, p.reply] where DeadlineRule.parse(text) == nil {
+                throw ConfigurationError("sla.json: policy \(p.id) has an invalid rule '\(text)'")
+            }
+        }
+        guard DeadlineRule.parse(sla.assistResponse) != nil else {
+            throw ConfigurationError("sla.json: invalid assist_response '\(sla.assistResponse)'")
+        }
+        guard DurationText.parse(sla.callbackWithin) != nil else {
+            throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)'")
+        }
+        _ = try WorkingCalendar(calendar)
+        let roles = ["centre", "unit", "callback_agent", "auditor", "admin"]
+        for s in staff {
+            guard roles.contains(s.role) else { throw ConfigurationError("staff.json: \(s.name) has unknown role \(s.role)") }
+            if s.role == "unit" {
+                guard let u = s.unit, unitIDs.contains(u) else {
+                    throw ConfigurationError("staff.json: unit token \(s.name) needs a known unit")
+                }
+            }
+            guard s.tokenSHA256.count == 64 else { throw ConfigurationError("staff.json: \(s.name) token_sha256 must be 64 hex digits") }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Writes the sample county (fictional, realistic) into deploy/config/.
+
+The demo tokens and channel keys are derived from fixed strings listed in the README; only
+their SHA-256 hashes are written. Re-run after editing this file; commit the JSON output.
+"""
+import datetime, hashlib, json, os, sys
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "config")
+os.makedirs(OUT, exist_ok=True)
+sha = lambda s: hashlib.sha256(s.encode()).hexdigest()
+
+def write(name, value):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+COUNTY = "330901"
+write("county.json", {"id": "qinghe", "name": "清河县", "timezone": "Asia/Shanghai", "region": COUNTY})
+
+# Regions: county → 12 streets/towns → 5 communities/villages each → 5 grids each.
+streets = [("chengguan", "城关街道"), ("dongcheng", "东城街道"), ("xicheng", "西城街道"), ("nanhu", "南湖街道"),
+           ("beiyuan", "北苑街道"), ("qingshan", "青山镇"), ("baishui", "白水镇"), ("longquan", "龙泉镇"),
+           ("taoyuan", "桃源镇"), ("shangyi", "尚义镇"), ("hexi", "河西镇"), ("fenghuang", "凤凰镇")]
+community_names = ["光明", "和平", "幸福", "振兴", "友谊", "团结", "新华", "建设", "胜利", "长青"]
+regions = [{"code": COUNTY, "name": "清河县", "level": "county", "parent": None}]
+for i, (sid, sname) in enumerate(streets, 1):
+    scode = f"{COUNTY}{i:03d}"
+    regions.append({"code": scode, "name": sname, "level": "street", "parent": COUNTY})
+    town = sname.endswith("镇")
+    for j in range(1, 6):
+        ccode = f"{scode}{j:03d}"
+        cname = community_names[(i + j) % len(community_names)] + ("村" if town else "社区")
+        regions.append({"code": ccode, "name": f"{sname}{cname}", "level": "community", "parent": scode})
+        for k in range(1, 6):
+            regions.append({"code": f"{ccode}{k:03d}", "name": f"{sname}{cname}第{k}网格", "level": "grid", "parent": ccode})
+write("regions.json", regions)
+
+# Units (DI-1): county departments, streets/towns, utilities, carriers, emergency links, leadership.
+departments = [
+    ("housing", "县住房和城乡建设局"), ("hrss", "县人力资源和社会保障局"), ("market", "县市场监督管理局"),
+    ("enforcement", "县综合行政执法局"), ("education", "县教育局"), ("civil", "县民政局"), ("transport", "县交通运输局"),
+    ("natural_resources", "县自然资源和规划局"), ("ecology", "县生态环境分局"), ("health", "县卫生健康局"),
+    ("agriculture", "县农业农村局"), ("water_resources", "县水利局"), ("culture_tourism", "县文化和广电旅游体育局"),
+    ("emergency_mgmt", "县应急管理局"), ("commerce", "县商务局"), ("medical_insurance", "县医疗保障局"),
+    ("tax", "县税务局"), ("veterans", "县退役军人事务局"), ("business_env", "县营商环境建设局"),
+    ("fire", "县消防救援大队"),
+]
+units = [{"id": u, "name": n, "kind": "department", "parent": None, "tier": 3} for u, n in departments]
+units += [{"id": "police", "name": "县公安局", "kind": "emergency", "parent": None, "tier": 3},
+          {"id": "petition", "name": "县信访局", "kind": "emergency", "parent": None, "tier": 3},
+          {"id": "opinion", "name": "县委网信办", "kind": "emergency", "parent": None, "tier": 3}]
+units += [{"id": sid, "name": sname + ("人民政府" if sname.endswith("镇") else "办事处"), "kind": "street",
+           "parent": None, "tier": 2} for sid, sname in streets]
+units += [{"id": u, "name": n, "kind": "utility", "parent": None, "tier": 3} for u, n in
+          [("water_co", "清河自来水有限公司"), ("power_co", "国网清河县供电公司"), ("gas_co", "清河燃气有限公司"),
+           ("heating_co", "清河热力有限公司")]]
+units += [{"id": u, "name": n, "kind": "carrier", "parent": None, "tier": 3} for u, n in
+          [("china_mobile", "中国移动清河分公司"), ("china_telecom", "中国电信清河分公司"),
+           ("china_unicom", "中国联通清河分公司"), ("china_broadnet", "中国广电清河分公司")]]
+units += [{"id": "county_taskforce", "name": "县领导专班", "kind": "leadership", "parent": None, "tier": 4}]
+write("units.json", units)
+
+# Categories: (id, name, domain, lead or "street" for the street of the place, emergency, utility, assists)
+L, E, D = "livelihood", "law_enforcement", "enterprise"
+cats = [
+    ("housing.property_mgmt", "物业管理", L, "housing", 0, 0, []), ("housing.elevator", "电梯故障", L, "market", 0, 0, ["housing"]),
+    ("housing.demolition", "征收拆迁", L, "housing", 0, 0, []), ("housing.construction_noise", "建筑施工噪音", E, "enforcement", 0, 0, ["housing"]),
+    ("housing.old_community", "老旧小区改造", L, "housing", 0, 0, ["street"]), ("housing.rental", "房屋租赁", L, "housing", 0, 0, []),
+    ("housing.delivery", "商品房交付", L, "housing", 0, 0, []), ("housing.public_housing", "保障性住房", L, "housing", 0, 0, []),
+    ("labour.wage_arrears", "拖欠工资", L, "hrss", 0, 0, []), ("labour.social_insurance", "社会保险", L, "hrss", 0, 0, []),
+    ("labour.contract", "劳动合同", L, "hrss", 0, 0, []), ("labour.employment", "就业创业", L, "hrss", 0, 0, []),
+    ("labour.pension", "养老金", L, "hrss", 0, 0, []),
+    ("market.food_safety", "食品安全", E, "market", 0, 0, []), ("market.consumer_rights", "消费维权", E, "market", 0, 0, []),
+    ("market.price", "价格投诉", E, "market", 0, 0, []), ("market.counterfeit", "假冒伪劣", E, "market", 0, 0, []),
+    ("market.drug_safety", "药品安全", E, "market", 0, 0, ["health"]), ("market.licence", "证照办理", D, "market", 0, 0, []),
+    ("city.illegal_construction", "违章建筑", E, "enforcement", 0, 0, ["street"]), ("city.street_vendor", "占道经营", E, "street", 0, 0, ["enforcement"]),
+    ("city.sanitation", "环境卫生", L, "street", 0, 0, []), ("city.garbage", "垃圾清运", L, "street", 0, 0, []),
+    ("city.parking", "违规停车", E, "police", 0, 0, []), ("city.noise_night", "夜间噪音", E, "enforcement", 0, 0, []),
+    ("city.greenery", "园林绿化", L, "housing", 0, 0, []), ("city.street_light", "路灯故障", L, "housing", 0, 0, []),
+    ("city.manhole", "井盖缺失", L, "housing", 0, 0, []), ("city.advertising", "户外广告", E, "enforcement", 0, 0, []),
+    ("edu.enrolment", "入学招生", L, "education", 0, 0, []), ("edu.fees", "教育收费", L, "education", 0, 0, []),
+    ("edu.training_institution", "校外培训", E, "education", 0, 0, ["market"]), ("edu.school_safety", "校园安全", L, "education", 0, 0, []),
+    ("edu.teacher_conduct", "师德师风", L, "education", 0, 0, []),
+    ("civil.subsistence", "低保救助", L, "civil", 0, 0, ["street"]), ("civil.elderly_care", "养老服务", L, "civil", 0, 0, []),
+    ("civil.disability", "残疾人服务", L, "civil", 0, 0, []), ("civil.marriage", "婚姻登记", L, "civil", 0, 0, []),
+    ("civil.funeral", "殡葬管理", L, "civil", 0, 0, []),
+    ("transport.bus", "公交服务", L, "transport", 0, 0, []), ("transport.taxi", "出租车服务", L, "transport", 0, 0, []),
+    ("transport.road_damage", "道路破损", L, "transport", 0, 0, []), ("transport.traffic_signal", "交通信号", L, "police", 0, 0, []),
+    ("transport.traffic_accident", "交通事故", E, "police", 1, 0, ["transport"]),
+    ("land.land_use", "土地使用", L, "natural_resources", 0, 0, []), ("land.planning", "规划审批", D, "natural_resources", 0, 0, []),
+    ("land.real_estate_registration", "不动产登记", L, "natural_resources", 0, 0, []),
+    ("eco.air_pollution", "大气污染", E, "ecology", 0, 0, []), ("eco.water_pollution", "水污染", E, "ecology", 0, 0, ["water_resources"]),
+    ("eco.industrial_noise", "工业噪音", E, "ecology", 0, 0, []), ("eco.waste", "固废处置", E, "ecology", 0, 0, []),
+    ("health.hospital_service", "医疗服务", L, "health", 0, 0, []), ("health.epidemic", "疫情防控", L, "health", 1, 0, ["street"]),
+    ("health.medical_insurance", "医保报销", L, "medical_insurance", 0, 0, []), ("health.vaccination", "疫苗接种", L, "health", 0, 0, []),
+    ("agri.farmland", "耕地保护", L, "agriculture", 0, 0, ["natural_resources"]), ("agri.subsidy", "惠农补贴", L, "agriculture", 0, 0, []),
+    ("agri.livestock", "畜禽养殖", L, "agriculture", 0, 0, []),
+    ("water.flood", "防汛排涝", L, "water_resources", 1, 0, ["emergency_mgmt", "street"]), ("water.river", "河道治理", L, "water_resources", 0, 0, []),
+    ("tourism.scenic_area", "景区服务", L, "culture_tourism", 0, 0, []), ("tourism.safety", "旅游安全", L, "culture_tourism", 1, 0, ["emergency_mgmt"]),
+    ("tourism.culture_venue", "文体场馆", L, "culture_tourism", 0, 0, []),
+    ("safety.fire", "火灾隐患", E, "fire", 1, 0, ["emergency_mgmt"]), ("safety.production", "安全生产", E, "emergency_mgmt", 0, 0, []),
+    ("safety.gas_leak", "燃气泄漏", L, "gas_co", 1, 1, ["fire"]),
+    ("utility.water_outage", "停水", L, "water_co", 0, 1, []), ("utility.water_quality", "水质问题", L, "water_co", 0, 1, ["health"]),
+    ("utility.power_outage", "停电", L, "power_co", 0, 1, []), ("utility.gas_supply", "燃气供应", L, "gas_co", 0, 1, []),
+    ("utility.heating", "供暖不热", L, "heating_co", 0, 1, []), ("utility.heating_fee", "供暖收费", L, "heating_co", 0, 1, []),
+    ("telecom.mobile", "移动通信", L, "china_mobile", 0, 0, []), ("telecom.telecom", "电信服务", L, "china_telecom", 0, 0, []),
+    ("telecom.unicom", "联通服务", L, "china_unicom", 0, 0, []), ("telecom.broadnet", "广电网络", L, "china_broadnet", 0, 0, []),
+    ("enterprise.policy", "惠企政策", D, "business_env", 0, 0, []), ("enterprise.approval", "行政审批", D, "business_env", 0, 0, []),
+    ("enterprise.tax", "税费办理", D, "tax", 0, 0, []), ("enterprise.financing", "融资服务", D, "commerce", 0, 0, []),
+    ("veterans.services", "退役军人服务", L, "veterans", 0, 0, []),
+    ("public.petition_followup", "信访事项", L, "petition", 0, 0, []),
+    ("other", "其他", L, None, 0, 0, []),
+]
+categories, rules = [], []
+street_units = {f"{COUNTY}{i:03d}": sid for i, (sid, _) in enumerate(streets, 1)}
+for cid, name, domain, lead, emergency, utility, assists in cats:
+    categories.append({"id": cid, "name": name, "domain": domain, "emergency": bool(emergency), "utility": bool(utility)})
+    if lead is None:
+        continue  # no rule: these wait in the centre's manual queue
+    if lead == "street" or "street" in assists:
+        # One rule per street/town: the place decides the unit.
+        for code, sid in street_units.items():
+            rules.append({"category": cid, "region": code, "lead": sid if lead == "street" else lead,
+                          "assists": [sid if a == "street" else a for a in assists]})
+        if lead != "street":
+            rules.append({"category": cid, "region": None, "lead": lead, "assists": [a for a in assists if a != "street"]})
+    else:
+        rules.append({"category": cid, "region": None, "lead": lead, "assists": assists})
+write("categories.json", categories)
+write("responsibilities.json", rules)
+
+# Channels (IN-1).
+channels = [("phone_12345", "12345热线电话", "ordinary", 600), ("web_portal", "政府网站", "ordinary", 120),
+            ("wechat", "微信公众号", "ordinary", 300), ("mobile_app", "移动客户端", "ordinary", 300),
+            ("grid_worker", "网格员上报", "ordinary", 300), ("enterprise", "政企通", "enterprise", 120),
+            ("leader_board", "领导留言板", "message_board", 60), ("provincial_transfer", "省级转办", "ordinary", 120),
+            ("online_inquiry", "网络问政", "message_board", 60), ("in_person", "面对面民情恳谈", "ordinary", 60)]
+write("channels.json", [{"id": c, "name": n, "key_sha256": sha(f"demo-key-{c}"), "default_policy": p,
+                         "rate_per_minute": r} for c, n, p, r in channels])
+
+# SLA policies (SU-2); the most specific match wins, ties go to the earlier entry.
+write("sla.json", {
+    "policies": [
+        {"id": "emergency", "name": "紧急诉求", "match": {"urgency": "emergency"}, "response": "minutes(30)", "reply": "sameDay(2h)"},
+        {"id": "act_on_receipt", "name": "接诉即办", "match": {"urgency": "urgent"}, "response": "hours(1)", "reply": "workingDays(2)"},
+        {"id": "utility", "name": "水电气暖", "match": {"utility": True}, "response": "hours(2)", "reply": "workingDays(2)"},
+        {"id": "enterprise", "name": "企业诉求", "match": {"enterprise": True}, "response": "hours(4)", "reply": "days(5)"},
+        {"id": "message_board", "name": "留言板", "match": {"channel": "leader_board"}, "response": "hours(8)", "reply": "workingDays(5)"},
+        {"id": "online_inquiry", "name": "网络问政", "match": {"channel": "online_inquiry"}, "response": "hours(8)", "reply": "workingDays(5)"},
+        {"id": "ordinary", "name": "一般诉求", "match": {}, "response": "hours(2)", "reply": "workingDays(3)"},
+    ],
+    "assist_response": "hours(24)",
+    "callback_within": "48h",
+})
+
+# Calendar (SU-1) from the State Council's notices.
+def span(a, b):
+    d0, d1 = datetime.date.fromisoformat(a), datetime.date.fromisoformat(b)
+    return [(d0 + datetime.timedelta(n)).isoformat() for n in range((d1 - d0).days + 1)]
+write("calendar.json", {"years": {
+    "2025": {"holidays": span("2025-01-01", "2025-01-01") + span("2025-01-28", "2025-02-04") + span("2025-04-04", "2025-04-06")
+             + span("2025-05-01", "2025-05-05") + span("2025-05-31", "2025-06-02") + span("2025-10-01", "2025-10-08"),
+             "workdays": ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"]},
+    "2026": {"holidays": span("2026-01-01", "2026-01-03") + span("2026-02-15", "2026-02-23") + span("2026-04-04", "2026-04-06")
+             + span("2026-05-01", "2026-05-05") + span("2026-06-19", "2026-06-21") + span("2026-09-25", "2026-09-27")
+             + span("2026-10-01", "2026-10-07"),
+             "workdays": ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]},
+}})
+
+# Staff tokens for local use: demo-<role>-token, and demo-unit-<unit>-token for each unit.
+staff = [{"token_sha256": sha("demo-centre-token"), "role": "centre", "name": "centre-demo", "unit": None},
+         {"token_sha256": sha("demo-agent-token"), "role": "callback_agent", "name": "agent-demo", "unit": None},
+         {"token_sha256": sha("demo-auditor-token"), "role": "auditor", "name": "auditor-demo", "unit": None},
+         {"token_sha256": sha("demo-admin-token"), "role": "admin", "name": "admin-demo", "unit": None}]
+staff += [{"token_sha256": sha(f"demo-unit-{u['id']}-token"), "role": "unit", "name": f"{u['id']}-staff", "unit": u["id"]}
+          for u in units]
+write("staff.json", staff)
+print(f"wrote {len(regions)} regions, {len(units)} units, {len(categories)} categories, {len(rules)} rules, "
+      f"{len(channels)} channels, {len(staff)} staff tokens to {OUT}")
