@@ -23,6 +23,11 @@ let package = Package(
         .target(name: "HotlineDomain", dependencies: ["HotlineCore"], path: "Shared/HotlineDomain"),
         .target(name: "HotlineBus", dependencies: ["HotlineCore", "HotlineStreams"], path: "Shared/HotlineBus"),
 
+        .target(
+            name: "HotlineRuntime",
+            dependencies: ["HotlineCore", "HotlineStorage", "HotlineStreams", "HotlineBus", "HotlineHTTP", "HotlineDomain"],
+            path: "Shared/HotlineRuntime"),
+
         // Services: a library with the logic, a thin executable that wires it.
         .target(name: "BusService", dependencies: ["HotlineCore", "HotlineBus"], path: "Services/Bus/BusService"),
         .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),

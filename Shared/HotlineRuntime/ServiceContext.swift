@@ -1,0 +1,119 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineDomain
+import HotlineStorage
+import HotlineStreams
+
+/// The facilities a service's logic uses: its database, its stream, the clock, the county
+/// configuration, logging and metrics.
+public final class ServiceContext: Sendable {
+    public let settings: ServiceSettings
+    public let database: Database
+    public let store: EventStore
+    public let clock: any HotlineClock
+    public let county: CountyConfig
+    public let calendar: WorkingCalendar
+    public let logger: Logger
+    public let metrics: Metrics
+    let publisher: OrderedPublisher
+
+    init(settings: ServiceSettings, database: Database, clock: any HotlineClock, county: CountyConfig,
+         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher) {
+        self.settings = settings
+        self.database = database
+        self.store = EventStore(stream: settings.service)
+        self.clock = clock
+        self.county = county
+        self.calendar = calendar
+        self.logger = logger
+        self.metrics = metrics
+        self.publisher = publisher
+    }
+
+    public var zone: TimeZone { settings.timeZone }
+
+    /// Runs `body` in a write transaction that may append events; returns after commit and
+    /// hands the new events to the bus.
+    public func transact<T: Sendable>(_ body: @escaping @Sendable (Transaction, EventSink) throws -> T) async throws -> T {
+        let now = clock.now()
+        let store = self.store
+        let (result, events) = try await database.write { tx -> (T, [Event]) in
+            let sink = EventSink(tx: tx, store: store, now: now)
+            let result = try body(tx, sink)
+            return (result, sink.appended)
+        }
+        publish(events)
+        return result
+    }
+
+    /// Reads in a snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    func publish(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        metrics.increment("hotline_events_produced_total", ["stream": settings.service], by: Double(events.count))
+        publisher.publish(events)
+    }
+}
+
+/// Hands committed events to the bus in seq order.
+///
+/// Writes grouped into one commit finish together and their callers publish in any order;
+/// holding back a later seq until the earlier one arrives (or briefly, at most) spares
+/// followers needless gap fetches.
+final class OrderedPublisher: Sendable {
+    private struct State {
+        var lastPublished: Int64
+        var held: [Int64: Event] = [:]
+        var heldSince: Date?
+    }
+    private let state: Mutex<State>
+    private let bus: BusClient
+
+    init(bus: BusClient, head: Int64) {
+        self.bus = bus
+        state = Mutex(State(lastPublished: head))
+        bus.setHead(head)
+    }
+
+    func publish(_ events: [Event]) {
+        let ready = state.withLock { s -> [Event] in
+            for e in events where e.seq > s.lastPublished { s.held[e.seq] = e }
+            var out: [Event] = []
+            while let next = s.held.removeValue(forKey: s.lastPublished + 1) {
+                out.append(next)
+                s.lastPublished = next.seq
+            }
+            if s.held.isEmpty {
+                s.heldSince = nil
+            } else if let since = s.heldSince, Date().timeIntervalSince(since) > 0.2 {
+                // An earlier seq never came (its caller went away): followers will fetch it.
+                let rest = s.held.values.sorted { $0.seq < $1.seq }
+                s.held.removeAll()
+                s.heldSince = nil
+                s.lastPublished = rest.last!.seq
+                out += rest
+            } else if s.heldSince == nil {
+                s.heldSince = Date()
+            }
+            return out
+        }
+        if !ready.isEmpty {
+            // Keep lines well under the bus limit.
+            var chunk: [Event] = []
+            for e in ready {
+                chunk.append(e)
+                if chunk.count == 100 {
+                    bus.publish(chunk)
+                    chunk.removeAll()
+                }
+            }
+            bus.publish(chunk)
+        }
+    }
+}
+
+import Synchronization

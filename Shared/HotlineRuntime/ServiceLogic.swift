@@ -1,0 +1,53 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+import HotlineStreams
+
+/// What a service contributes; the runtime does the rest (database, bus, HTTP, lifecycle).
+public protocol ServiceLogic: Sendable {
+    /// The service's name, which is also its stream's and its schema's.
+    var name: String { get }
+    /// The streams it follows.
+    var follows: [String] { get }
+    /// Its schema migrations, numbered from 100 (1–99 belong to the stream tables).
+    var migrations: [Migration] { get }
+
+    /// The service's own HTTP routes.
+    func routes(_ context: ServiceContext) -> [Route]
+
+    /// Applies one event of a followed stream inside `tx`, in stream order, exactly once.
+    /// Events appended to `emit` commit with the effects and the cursor.
+    func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws
+
+    /// Called when time moves (every second on the system clock, at each change of the
+    /// manual clock), for durable timers.
+    func tick(_ context: ServiceContext) async throws
+}
+
+extension ServiceLogic {
+    public func tick(_ context: ServiceContext) async throws {}
+}
+
+/// Collects the events a transaction appends to the service's own stream.
+public final class EventSink: @unchecked Sendable {
+    // @unchecked: used only inside one database closure, on the writer thread.
+    private let tx: Transaction
+    private let store: EventStore
+    public let now: Date
+    public private(set) var appended: [Event] = []
+
+    init(tx: Transaction, store: EventStore, now: Date) {
+        self.tx = tx
+        self.store = store
+        self.now = now
+    }
+
+    /// Appends an event with a typed payload; it commits with the transaction.
+    @discardableResult
+    public func emit<P: Encodable>(_ type: String, ticket: String?, _ payload: P) throws -> Event {
+        let stored = try store.append(tx, [try NewEvent(type, ticket: ticket, payload)], at: now)
+        appended += stored
+        return stored[0]
+    }
+}

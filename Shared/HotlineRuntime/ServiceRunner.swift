@@ -1,0 +1,248 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineStorage
+import HotlineStreams
+import Synchronization
+
+/// Starts a service process: settings, logger, county configuration, database and
+/// migrations, bus client, stream followers, timers and the HTTP server; stops them in
+/// reverse order on SIGTERM/SIGINT.
+public enum ServiceRunner {
+    /// Runs `logic` as a process. - Returns: the exit status.
+    public static func main(_ logic: any ServiceLogic, executable: String, summary: String,
+                            arguments: [String] = CommandLine.arguments) async -> Int32 {
+        if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+            print(ServiceSettings.help(service: logic.name, executable: executable, summary: summary))
+            return 0
+        }
+        if let unknown = arguments.dropFirst().first {
+            FileHandle.standardError.write(Data("\(executable): unknown argument \(unknown); see --help\n".utf8))
+            return 64
+        }
+        let settings: ServiceSettings
+        let county: CountyConfig
+        let calendar: WorkingCalendar
+        do {
+            settings = try ServiceSettings.fromEnvironment(service: logic.name)
+            county = try CountyConfig.load(directory: settings.configDirectory)
+            calendar = try WorkingCalendar(county.calendar)
+        } catch let error as ConfigurationError {
+            exitForConfiguration(error, program: executable)
+        } catch {
+            exitForConfiguration(ConfigurationError("\(error)"), program: executable)
+        }
+        let clock: any HotlineClock = settings.manualClock ? ManualClock() : SystemClock()
+        let logger = Logger(service: logic.name, level: settings.logLevel, clock: SystemClock())
+        do {
+            let service = try await RunningService.start(logic, settings: settings, county: county, calendar: calendar,
+                                                         clock: clock, logger: logger)
+            Signals.onTermination { sig in
+                logger.info("stopping", ["signal": String(sig)])
+                service.requestStop()
+            }
+            await service.waitUntilStopped()
+            logger.info("stopped")
+            return 0
+        } catch let error as ConfigurationError {
+            exitForConfiguration(error, program: executable)
+        } catch {
+            logger.critical("cannot start", ["error": "\(error)"])
+            return 1
+        }
+    }
+}
+
+/// A started service; also used in-process by tests.
+public final class RunningService: Sendable {
+    public let context: ServiceContext
+    public let bus: BusClient
+    public let http: HTTPServer
+    private let followers: [StreamFollower]
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let stopRequested = AsyncStream<Void>.makeStream()
+    private let stopping = Atomic<Bool>(false)
+
+    public var port: Int { http.port }
+
+    private init(context: ServiceContext, bus: BusClient, http: HTTPServer, followers: [StreamFollower]) {
+        self.context = context
+        self.bus = bus
+        self.http = http
+        self.followers = followers
+    }
+
+    public static func start(_ logic: any ServiceLogic, settings: ServiceSettings, county: CountyConfig,
+                             calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger) async throws
+        -> RunningService
+    {
+        let database = try Database(url: settings.database, schema: logic.name == "survey" ? "survey" : logic.name,
+                                    logger: logger)
+        let migrations = StreamTables.migrations + logic.migrations
+        let expected = try await Migrator.migrate(database, migrations, logger: logger)
+        let store = EventStore(stream: logic.name)
+        let head = try await database.read { tx in try store.head(tx) }
+        let bus = BusClient(socketPath: settings.busSocket, service: logic.name, follows: logic.follows, logger: logger)
+        if let manual = clock as? ManualClock {
+            // Resume the simulated time from what this service last did.
+            let last = try await database.read { tx in try tx.queryOne("SELECT MAX(at) AS at FROM events")?.string("at") }
+            if let last, let date = Timestamp.parse(last) {
+                manual.advance(to: date)
+                bus.setClockForHello(date)
+            }
+        }
+        let metrics = Metrics()
+        Self.describeMetrics(metrics)
+        let context = ServiceContext(settings: settings, database: database, clock: clock, county: county,
+                                     calendar: calendar, logger: logger, metrics: metrics,
+                                     publisher: OrderedPublisher(bus: bus, head: head))
+        let followers = logic.follows.map { StreamFollower(stream: $0, logic: logic, context: context, bus: bus) }
+        metrics.gauge("hotline_consumer_lag") {
+            followers.map { f in
+                let s = f.status
+                return (["stream": f.stream], Double(max(0, s.knownHead - s.cursor)))
+            }
+        }
+        metrics.gauge("hotline_db_commits_total") { [(["schema": database.schema], Double(database.commitStats.commits))] }
+        metrics.gauge("hotline_db_commit_seconds_total") {
+            [(["schema": database.schema], database.commitStats.commitSecondsTotal)]
+        }
+        metrics.gauge("hotline_db_writes_total") { [(["schema": database.schema], Double(database.commitStats.writes))] }
+
+        var router = Router()
+        for route in logic.routes(context) { router.add(route) }
+        for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected) {
+            router.add(route)
+        }
+        let auth = Authenticator(hashedTokens: Self.tokens(county))
+        let http = HTTPServer(router: router, authenticator: auth, logger: logger) { method, route, status, seconds in
+            metrics.increment("hotline_http_requests_total", ["method": method, "route": route, "status": String(status)])
+            metrics.observe("hotline_http_request_seconds", ["route": route], seconds)
+        }
+        let port = try http.bind(host: settings.httpHost, port: settings.httpPort)
+        let service = RunningService(context: context, bus: bus, http: http, followers: followers)
+        service.launch(logic)
+        try service.writeURLFile(port: port)
+        logger.info("listening", ["http.port": String(port), "db.engine": database.engine.rawValue])
+        return service
+    }
+
+    private static func describeMetrics(_ m: Metrics) {
+        m.describe("hotline_http_requests_total", type: "counter", help: "HTTP requests answered")
+        m.describe("hotline_http_request_seconds", type: "histogram", help: "HTTP request latency")
+        m.describe("hotline_events_produced_total", type: "counter", help: "Events appended to this service's stream")
+        m.describe("hotline_events_applied_total", type: "counter", help: "Events of followed streams applied")
+        m.describe("hotline_dead_letters_total", type: "counter", help: "Events that failed to apply after all retries")
+        m.describe("hotline_consumer_lag", type: "gauge", help: "Known producer head minus cursor, per followed stream")
+        m.describe("hotline_db_commits_total", type: "counter", help: "Write transactions committed (group commits)")
+        m.describe("hotline_db_writes_total", type: "counter", help: "Writes carried by those commits")
+        m.describe("hotline_db_commit_seconds_total", type: "counter", help: "Time spent in write transactions")
+    }
+
+    /// Every token the county configures: channel keys and staff tokens (hashes only).
+    static func tokens(_ county: CountyConfig) -> [(String, Principal)] {
+        var out: [(String, Principal)] = county.channels.map {
+            ($0.keySHA256, Principal(role: .channel, name: $0.id, channel: $0.id))
+        }
+        for s in county.staff {
+            guard let role = Principal.Role(rawValue: s.role) else { continue }
+            out.append((s.tokenSHA256, Principal(role: role, name: s.name, unit: s.unit)))
+        }
+        return out
+    }
+
+    private func writeURLFile(port: Int) throws {
+        let dir = context.settings.runDirectory
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/\(context.settings.service).url"
+        let host = context.settings.httpHost == "0.0.0.0" ? "127.0.0.1" : context.settings.httpHost
+        try "http://\(host):\(port)\n".write(toFile: path + ".tmp", atomically: false, encoding: .utf8)
+        rename(path + ".tmp", path)
+    }
+
+    private func launch(_ logic: any ServiceLogic) {
+        let context = self.context
+        let bus = self.bus
+        let followers = self.followers
+        let ticks = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        var started: [Task<Void, Never>] = []
+        started.append(Task { await bus.run() })
+        started.append(Task { [http] in await http.run() })
+        for f in followers { started.append(Task { await f.run() }) }
+        // Bus notifications: pushes to followers, fetch requests answered, the clock.
+        started.append(Task {
+            for await note in bus.notifications {
+                switch note {
+                case .connected(let clock):
+                    if let clock, let manual = context.clock as? ManualClock, manual.advance(to: clock) {
+                        ticks.continuation.yield()
+                    }
+                    for f in followers { f.requestCatchUp() }
+                case .events(let stream, let events, let head):
+                    followers.first { $0.stream == stream }?.pushed(events, head: head)
+                case .clock(let date):
+                    if let manual = context.clock as? ManualClock, manual.advance(to: date) {
+                        bus.setClockForHello(date)
+                        ticks.continuation.yield()
+                    }
+                case .fetchRequest(let id, let after, let limit):
+                    Task {
+                        let store = context.store
+                        do {
+                            let (events, head) = try await context.read { tx in
+                                (try store.fetch(tx, after: after, limit: limit), try store.head(tx))
+                            }
+                            bus.replyEvents(id: id, events: events, head: head)
+                        } catch {
+                            context.logger.error("cannot answer fetch", ["error": "\(error)"])
+                        }
+                    }
+                case .disconnected:
+                    break
+                }
+            }
+        })
+        // Polling catches a last push that was dropped; ticks drive durable timers.
+        started.append(Task {
+            var n = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                n += 1
+                if !(context.clock is ManualClock) { ticks.continuation.yield() }
+                for f in followers { f.requestCatchUp() }
+            }
+        })
+        started.append(Task {
+            for await _ in ticks.stream {
+                do { try await logic.tick(context) } catch {
+                    context.logger.error("timer tick failed", ["error": "\(error)"])
+                }
+            }
+        })
+        tasks.withLock { $0 = started }
+    }
+
+    /// Starts a graceful stop.
+    public func requestStop() {
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        stopRequested.continuation.yield()
+        stopRequested.continuation.finish()
+    }
+
+    /// Waits for `requestStop`, then stops: HTTP first (in-flight requests finish), then
+    /// followers and timers, the bus connection, the database.
+    public func waitUntilStopped() async {
+        for await _ in stopRequested.stream {}
+        http.stop()
+        try? await Task.sleep(nanoseconds: 50_000_000)
+        let all = tasks.withLock { $0 }
+        // The HTTP task returns once in-flight requests drained.
+        if all.count > 1 { await all[1].value }
+        for f in followers { f.finish() }
+        bus.stop()
+        for t in all { t.cancel() }
+        context.database.close()
+    }
+}

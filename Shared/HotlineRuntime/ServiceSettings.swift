@@ -1,0 +1,73 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+
+/// A service process's settings: defaults < environment, validated once at start.
+public struct ServiceSettings: Sendable {
+    public var service: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var database: DatabaseURL
+    public var runDirectory: String
+    public var configDirectory: String
+    public var manualClock: Bool
+    public var timeZone: TimeZone
+    public var logLevel: Logger.Level
+    public var busSocket: String
+
+    /// The default HTTP port of each service.
+    public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
+
+    /// The environment variable holding a service's port, e.g. `HOTLINE_INTAKE_PORT`.
+    public static func portVariable(_ service: String) -> String { "HOTLINE_\(service.uppercased())_PORT" }
+
+    public static func help(service: String, executable: String, summary: String) -> String {
+        """
+        \(executable) — \(summary)
+
+        Usage: \(executable) [--help]
+
+        Environment (defaults in brackets):
+          HOTLINE_DATABASE_URL   sqlite:DIR (one file per service) or a PostgreSQL URL/conninfo [sqlite:data]
+          HOTLINE_RUN_DIR        where the bus socket and the <service>.url files live [run]
+          HOTLINE_BUS_SOCKET     explicit bus socket path [RUN_DIR/bus.sock]
+          HOTLINE_CONFIG_DIR     county configuration directory [deploy/config]
+          \(portVariable(service).padding(toLength: 22, withPad: " ", startingAt: 0)) HTTP port; 0 picks a free one [\(defaultPorts[service] ?? 0)]
+          HOTLINE_HTTP_HOST      address to listen on [127.0.0.1]
+          HOTLINE_CLOCK          system | manual (follow `hotline clock`) [system]
+          HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]
+          HOTLINE_LOG_LEVEL      trace|debug|info|notice|warning|error [info]
+
+        Serves /healthz, /readyz and /metrics besides its API. SIGTERM or SIGINT stops it
+        gracefully: no new requests, in-flight requests and transactions finish.
+        Exit status 78 on bad configuration.
+        """
+    }
+
+    public static func fromEnvironment(service: String, _ env: EnvironmentReader = EnvironmentReader()) throws
+        -> ServiceSettings
+    {
+        let runDir = env.string("HOTLINE_RUN_DIR") ?? "run"
+        let busSocket = env.string("HOTLINE_BUS_SOCKET") ?? runDir + "/bus.sock"
+        guard busSocket.utf8.count < 108 else { throw ConfigurationError("bus socket path longer than 107 bytes: \(busSocket)") }
+        let clock = env.string("HOTLINE_CLOCK") ?? "system"
+        guard clock == "system" || clock == "manual" else {
+            throw ConfigurationError("HOTLINE_CLOCK must be system or manual, not \(clock)")
+        }
+        let zoneName = env.string("HOTLINE_TIMEZONE") ?? "Asia/Shanghai"
+        guard let zone = TimeZone(identifier: zoneName) else { throw ConfigurationError("unknown HOTLINE_TIMEZONE \(zoneName)") }
+        let levelName = env.string("HOTLINE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(name: levelName) else {
+            throw ConfigurationError("HOTLINE_LOG_LEVEL=\(levelName) is not a log level")
+        }
+        let host = env.string("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
+        var probe = in_addr()
+        guard inet_pton(AF_INET, host, &probe) == 1 else { throw ConfigurationError("HOTLINE_HTTP_HOST must be an IPv4 address") }
+        return ServiceSettings(
+            service: service, httpHost: host,
+            httpPort: try env.int(portVariable(service), default: defaultPorts[service] ?? 0, range: 0...65535),
+            database: try DatabaseURL.parse(env.string("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
+            runDirectory: runDir, configDirectory: env.string("HOTLINE_CONFIG_DIR") ?? "deploy/config",
+            manualClock: clock == "manual", timeZone: zone, logLevel: level, busSocket: busSocket)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+import HotlineStreams
+
+/// `/healthz`, `/readyz`, `/metrics` and the admin routes every service serves.
+enum StandardRoutes {
+    struct Readiness: Codable, Sendable {
+        let status: String
+        let service: String
+        let database: String
+        let migrations: Int
+        let expectedMigrations: Int
+        let bus: String
+        let streams: [String: StreamStatus]
+        let deadLetters: Int
+    }
+
+    struct StreamStatus: Codable, Sendable {
+        let cursor: Int64
+        let head: Int64
+        let lag: Int64
+    }
+
+    static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int)
+        -> [Route]
+    {
+        [
+            Route("GET", "/healthz", roles: nil) { _ in .text("ok\n") },
+            Route("GET", "/readyz", roles: nil) { _ in
+                var dbStatus = "ok"
+                var version = 0
+                var openDeadLetters = 0
+                do {
+                    version = try await Migrator.currentVersion(context.database)
+                    openDeadLetters = try await context.read { tx in
+                        Int(try tx.scalarInt("SELECT COUNT(*) FROM dead_letters WHERE redriven_at IS NULL") ?? 0)
+                    }
+                } catch {
+                    dbStatus = "error: \(error)"
+                }
+                var streams: [String: StreamStatus] = [:]
+                for f in followers {
+                    let s = f.status
+                    streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor))
+                }
+                let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected
+                let body = Readiness(status: ready ? "ready" : "not ready", service: context.settings.service,
+                                     database: dbStatus, migrations: version, expectedMigrations: expectedMigrations,
+                                     bus: bus.isConnected ? "connected" : "disconnected", streams: streams,
+                                     deadLetters: openDeadLetters)
+                return try .json(body, status: ready ? 200 : 503)
+            },
+            Route("GET", "/metrics", roles: nil) { _ in
+                .text(context.metrics.render(), contentType: "text/plain; version=0.0.4")
+            },
+            Route("GET", "/v1/admin/dead-letters", roles: [.admin]) { _ in
+                try .json(try await context.read { tx in try ConsumerState.openDeadLetters(tx) })
+            },
+            Route("POST", "/v1/admin/dead-letters/{stream}/{seq}/redrive", roles: [.admin]) { request in
+                guard let seq = Int64(request.parameter("seq")) else { throw Problem.badRequest("seq must be an integer") }
+                let stream = request.parameter("stream")
+                guard let follower = followers.first(where: { $0.stream == stream }) else {
+                    throw Problem.notFound("this service does not follow \(stream)")
+                }
+                return try .json(try await Redrive.run(stream: stream, seq: seq, follower: follower, context: context))
+            },
+            Route("GET", "/v1/admin/stream/verify", roles: [.admin, .auditor]) { _ in
+                let store = context.store
+                let (broken, head) = try await context.read { tx in (try store.verify(tx), try store.head(tx)) }
+                return try .json(["stream": .string(context.settings.service), "head": .number(Double(head)),
+                                  "intact": .bool(broken == nil),
+                                  "first_broken_seq": broken.map { .number(Double($0)) } ?? .null] as [String: JSONValue])
+            },
+        ]
+    }
+}
+
+/// Re-applies a dead-lettered event on an admin's request.
+enum Redrive {
+    struct Outcome: Codable, Sendable {
+        let stream: String
+        let seq: Int64
+        let redriven: Bool
+        let error: String?
+    }
+
+    static func run(stream: String, seq: Int64, follower: StreamFollower, context: ServiceContext) async throws -> Outcome {
+        let letters = try await context.read { tx in try ConsumerState.openDeadLetters(tx) }
+        guard let letter = letters.first(where: { $0.stream == stream && $0.seq == seq }) else {
+            throw Problem.notFound("no open dead letter \(stream)/\(seq)")
+        }
+        let logic = follower.logicForRedrive
+        do {
+            try await context.transact { tx, sink in
+                try logic.apply(letter.event, tx, sink, context)
+                try ConsumerState.markRedriven(tx, stream: stream, seq: seq, at: Date())
+            }
+            context.logger.notice("dead letter re-driven", ["bus.stream": stream, "event.seq": String(seq)])
+            return Outcome(stream: stream, seq: seq, redriven: true, error: nil)
+        } catch {
+            return Outcome(stream: stream, seq: seq, redriven: false, error: "\(error)")
+        }
+    }
+}

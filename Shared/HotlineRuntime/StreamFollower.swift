@@ -1,0 +1,166 @@
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineStorage
+import HotlineStreams
+import Synchronization
+
+/// Follows one stream: applies its events in order, exactly once in effect.
+///
+/// The cursor advances in the same transaction as the effects. Pushed events are applied
+/// when they continue the cursor; a gap, a (re)connect or the periodic poll fetches from the
+/// producer. A failing event is retried with back-off and then dead-lettered so the stream
+/// moves on; the failure shows in logs, metrics and `/readyz`.
+final class StreamFollower: Sendable {
+    let stream: String
+    private let logic: any ServiceLogic
+    private let context: ServiceContext
+    private let bus: BusClient
+    private let triggers: AsyncStream<Trigger>
+    private let trigger: AsyncStream<Trigger>.Continuation
+    private let state = Mutex(Status())
+    private let maxAttempts: Int
+
+    enum Trigger: Sendable {
+        case pushed([Event], head: Int64)
+        case catchUp
+    }
+
+    struct Status: Sendable {
+        var cursor: Int64 = 0
+        var knownHead: Int64 = 0
+        var deadLetters = 0
+    }
+
+    init(stream: String, logic: any ServiceLogic, context: ServiceContext, bus: BusClient, maxAttempts: Int = 5) {
+        self.stream = stream
+        self.logic = logic
+        self.context = context
+        self.bus = bus
+        self.maxAttempts = maxAttempts
+        (triggers, trigger) = AsyncStream.makeStream(of: Trigger.self, bufferingPolicy: .bufferingNewest(1000))
+    }
+
+    var status: Status { state.withLock { $0 } }
+
+    /// The logic, for re-driving a dead letter outside stream order.
+    var logicForRedrive: any ServiceLogic { logic }
+
+    func pushed(_ events: [Event], head: Int64) { trigger.yield(.pushed(events, head: head)) }
+    func requestCatchUp() { trigger.yield(.catchUp) }
+    func finish() { trigger.finish() }
+
+    /// Processes triggers until `finish()`.
+    func run() async {
+        do {
+            let cursor = try await context.read { [stream] tx in try ConsumerState.cursor(tx, stream: stream) }
+            state.withLock { $0.cursor = cursor }
+        } catch {
+            context.logger.error("cannot read cursor", ["bus.stream": stream, "error": "\(error)"])
+        }
+        for await t in triggers {
+            switch t {
+            case .pushed(let events, let head):
+                state.withLock { $0.knownHead = max($0.knownHead, head) }
+                let cursor = state.withLock { $0.cursor }
+                let fresh = events.filter { $0.seq > cursor }.sorted { $0.seq < $1.seq }
+                guard let first = fresh.first else { continue }
+                if first.seq == cursor + 1 && zip(fresh, fresh.dropFirst()).allSatisfy({ $1.seq == $0.seq + 1 }) {
+                    await apply(fresh)
+                } else {
+                    await catchUp()
+                }
+            case .catchUp:
+                await catchUp()
+            }
+        }
+    }
+
+    /// Fetches from the producer until the cursor reaches its head.
+    private func catchUp() async {
+        while bus.isConnected {
+            let cursor = state.withLock { $0.cursor }
+            let reply: (events: [Event], head: Int64)
+            do {
+                reply = try await bus.fetch(stream: stream, after: cursor, limit: 500)
+            } catch {
+                context.logger.debug("catch-up fetch failed", ["bus.stream": stream, "error": "\(error)"])
+                return
+            }
+            state.withLock { $0.knownHead = max($0.knownHead, reply.head) }
+            let fresh = reply.events.filter { $0.seq > cursor }.sorted { $0.seq < $1.seq }
+            guard let first = fresh.first, first.seq == cursor + 1 else { return }
+            await apply(fresh)
+            if state.withLock({ $0.cursor }) >= reply.head { return }
+        }
+    }
+
+    /// Applies consecutive events in one transaction; on failure, one at a time with retries.
+    private func apply(_ events: [Event]) async {
+        if await applyBatch(events) { return }
+        for event in events {
+            var attempt = 0
+            while true {
+                attempt += 1
+                if await applyBatch([event]) { break }
+                if attempt >= maxAttempts {
+                    await deadLetter(event, attempts: attempt)
+                    break
+                }
+                try? await Task.sleep(nanoseconds: UInt64(100_000_000 * (1 << min(attempt, 5))))
+            }
+            if state.withLock({ $0.cursor }) < event.seq { return }  // could not even dead-letter: retry later
+        }
+    }
+
+    private let lastError = Mutex<String>("")
+
+    private func applyBatch(_ events: [Event]) async -> Bool {
+        let cursor = state.withLock { $0.cursor }
+        guard let first = events.first, first.seq == cursor + 1, let last = events.last else { return true }
+        let stream = self.stream
+        let logic = self.logic
+        let context = self.context
+        do {
+            try await context.transact { tx, sink in
+                for event in events { try logic.apply(event, tx, sink, context) }
+                try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq)
+            }
+            state.withLock { $0.cursor = last.seq }
+            context.metrics.increment("hotline_events_applied_total", ["stream": stream], by: Double(events.count))
+            return true
+        } catch {
+            lastError.withLock { $0 = "\(error)" }
+            if events.count == 1 {
+                context.logger.warning("event failed to apply", ["bus.stream": stream, "event.seq": String(first.seq),
+                                                                  "event.type": first.type, "error": "\(error)"])
+            }
+            // The cursor may have moved under us (another instance): re-read it.
+            if let stored = try? await context.read({ tx in try ConsumerState.cursor(tx, stream: stream) }) {
+                state.withLock { $0.cursor = max($0.cursor, stored) }
+            }
+            return false
+        }
+    }
+
+    private func deadLetter(_ event: Event, attempts: Int) async {
+        let stream = self.stream
+        let message = lastError.withLock { $0 }
+        let cursor = state.withLock { $0.cursor }
+        do {
+            try await context.transact { tx, _ in
+                try ConsumerState.recordDeadLetter(tx, event: event, error: message, attempts: attempts, at: Date())
+                try ConsumerState.advance(tx, stream: stream, from: cursor, to: event.seq)
+            }
+            state.withLock {
+                $0.cursor = event.seq
+                $0.deadLetters += 1
+            }
+            context.metrics.increment("hotline_dead_letters_total", ["stream": stream])
+            context.logger.error("event dead-lettered", ["bus.stream": stream, "event.seq": String(event.seq),
+                                                          "event.type": event.type, "error": message])
+        } catch {
+            context.logger.error("cannot record dead letter", ["bus.stream": stream, "error": "\(error)"])
+        }
+    }
+}
