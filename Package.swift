@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hotline-bus", targets: ["BusMain"]),
+        .executable(name: "hotline-intake", targets: ["IntakeMain"]),
+        .executable(name: "hotline-dispatch", targets: ["DispatchMain"]),
     ],
     targets: [
         // C libraries from the system.
@@ -31,6 +33,10 @@ let package = Package(
         // Services: a library with the logic, a thin executable that wires it.
         .target(name: "BusService", dependencies: ["HotlineCore", "HotlineBus"], path: "Services/Bus/BusService"),
         .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),
+        .target(name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService"),
+        .executableTarget(name: "IntakeMain", dependencies: ["IntakeService"], path: "Services/Intake/Main"),
+        .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService"),
+        .executableTarget(name: "DispatchMain", dependencies: ["DispatchService"], path: "Services/Dispatch/Main"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain"], path: "Tests/TestSupport"),

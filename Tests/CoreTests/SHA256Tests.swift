@@ -36,3 +36,14 @@ import Testing
         }
     }
 }
+
+@Suite struct HMACTests {
+    // RFC 4231 test cases 1 and 2.
+    @Test func rfc4231Vectors() {
+        let key1 = [UInt8](repeating: 0x0b, count: 20)
+        #expect(Hex.encode(HMACSHA256.authenticate(Array("Hi There".utf8), key: key1))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(HMACSHA256.hex("what do ya want for nothing?", key: "Jefe")
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+}

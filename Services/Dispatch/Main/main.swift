@@ -1,0 +1,7 @@
+import DispatchService
+import Foundation
+import HotlineRuntime
+
+exit(await ServiceRunner.main(
+    DispatchService(), executable: "hotline-dispatch",
+    summary: "routes tickets to the responsible units and runs their workflow (accept, reply, re-handling)."))

@@ -1,0 +1,247 @@
+/// The event contract between services (domain.md, "Events"): payload types per event type.
+/// Field names are snake_case on the wire.
+public enum EventType {
+    public static let ticketReceived = "ticket.received"
+    public static let ticketQueued = "ticket.queued"
+    public static let ticketDispatched = "ticket.dispatched"
+    public static let assignmentAccepted = "assignment.accepted"
+    public static let ticketReplied = "ticket.replied"
+    public static let ticketReopened = "ticket.reopened"
+    public static let ticketClosed = "ticket.closed"
+    public static let deadlineSet = "deadline.set"
+    public static let deadlineMissed = "deadline.missed"
+    public static let callbackScheduled = "callback.scheduled"
+    public static let callbackAttempted = "callback.attempted"
+    public static let callbackCompleted = "callback.completed"
+    public static let callbackUnreachable = "callback.unreachable"
+}
+
+/// `ticket.received` (intake): the ticket without the caller's readable contact.
+public struct TicketReceived: Codable, Sendable, Equatable {
+    public let channel: String
+    public let channelRef: String
+    public let kind: String
+    public let domain: String
+    public let category: String
+    public let urgency: String
+    public let content: String
+    public let location: Location
+    public let enterprise: Bool
+    public let tags: [String]
+    public let caller: MaskedCaller
+    public let receivedAt: String
+
+    public struct Location: Codable, Sendable, Equatable {
+        public let address: String?
+        public let region: String?
+        public let latitude: Double?
+        public let longitude: Double?
+        public init(address: String?, region: String?, latitude: Double?, longitude: Double?) {
+            self.address = address
+            self.region = region
+            self.latitude = latitude
+            self.longitude = longitude
+        }
+    }
+
+    public struct MaskedCaller: Codable, Sendable, Equatable {
+        public let name: String?
+        public let phone: String?
+        /// HMAC-SHA256 of the normalised phone under intake's key.
+        public let phoneHash: String?
+        public let anonymous: Bool
+        public init(name: String?, phone: String?, phoneHash: String?, anonymous: Bool) {
+            self.name = name
+            self.phone = phone
+            self.phoneHash = phoneHash
+            self.anonymous = anonymous
+        }
+        enum CodingKeys: String, CodingKey {
+            case name, phone, anonymous
+            case phoneHash = "phone_hash"
+        }
+    }
+
+    public init(channel: String, channelRef: String, kind: String, domain: String, category: String, urgency: String,
+                content: String, location: Location, enterprise: Bool, tags: [String], caller: MaskedCaller,
+                receivedAt: String) {
+        self.channel = channel
+        self.channelRef = channelRef
+        self.kind = kind
+        self.domain = domain
+        self.category = category
+        self.urgency = urgency
+        self.content = content
+        self.location = location
+        self.enterprise = enterprise
+        self.tags = tags
+        self.caller = caller
+        self.receivedAt = receivedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, kind, domain, category, urgency, content, location, enterprise, tags, caller
+        case channelRef = "channel_ref"
+        case receivedAt = "received_at"
+    }
+}
+
+/// `ticket.queued` (dispatch): no routing rule matched; the centre must dispatch by hand.
+public struct TicketQueued: Codable, Sendable, Equatable {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
+/// `ticket.dispatched` (dispatch). Carries the ticket facts supervision needs for the SLA.
+public struct TicketDispatched: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let round: Int
+    public let tier: Int
+    /// independent, lead_assist, joint
+    public let mode: String
+    public let leadUnit: String
+    public let assistingUnits: [String]
+    /// rule or centre
+    public let by: String
+    public let channel: String
+    public let kind: String
+    public let urgency: String
+    public let category: String
+    public let enterprise: Bool
+
+    public init(assignment: String, round: Int, tier: Int, mode: String, leadUnit: String, assistingUnits: [String],
+                by: String, channel: String, kind: String, urgency: String, category: String, enterprise: Bool) {
+        self.assignment = assignment
+        self.round = round
+        self.tier = tier
+        self.mode = mode
+        self.leadUnit = leadUnit
+        self.assistingUnits = assistingUnits
+        self.by = by
+        self.channel = channel
+        self.kind = kind
+        self.urgency = urgency
+        self.category = category
+        self.enterprise = enterprise
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case assignment, round, tier, mode, by, channel, kind, urgency, category, enterprise
+        case leadUnit = "lead_unit"
+        case assistingUnits = "assisting_units"
+    }
+}
+
+/// `assignment.accepted` (dispatch).
+public struct AssignmentAccepted: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public init(assignment: String, unit: String) {
+        self.assignment = assignment
+        self.unit = unit
+    }
+}
+
+/// `ticket.replied` (dispatch).
+public struct TicketReplied: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let result: String
+    /// Whether the caller can be called back at all.
+    public let callerAnonymous: Bool
+    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool) {
+        self.assignment = assignment
+        self.unit = unit
+        self.result = result
+        self.callerAnonymous = callerAnonymous
+    }
+    enum CodingKeys: String, CodingKey {
+        case assignment, unit, result
+        case callerAnonymous = "caller_anonymous"
+    }
+}
+
+/// `ticket.reopened` (dispatch): a new round for the same lead unit.
+public struct TicketReopened: Codable, Sendable, Equatable {
+    public let reason: String
+    public let round: Int
+    public init(reason: String, round: Int) {
+        self.reason = reason
+        self.round = round
+    }
+}
+
+/// `ticket.closed` (dispatch).
+public struct TicketClosed: Codable, Sendable, Equatable {
+    /// callback, no_callback_possible, intake
+    public let how: String
+    public init(how: String) { self.how = how }
+}
+
+/// `deadline.set` / `deadline.missed` (supervision).
+public struct DeadlineEvent: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    /// response or reply
+    public let which: String
+    public let due: String
+    public let policy: String
+
+    public init(assignment: String, unit: String, which: String, due: String, policy: String) {
+        self.assignment = assignment
+        self.unit = unit
+        self.which = which
+        self.due = due
+        self.policy = policy
+    }
+}
+
+/// `callback.scheduled` (survey).
+public struct CallbackScheduled: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let due: String
+    public init(assignment: String, due: String) {
+        self.assignment = assignment
+        self.due = due
+    }
+}
+
+/// `callback.attempted` (survey): the citizen was not reached this time.
+public struct CallbackAttempted: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let attempt: Int
+    public let reached: Bool
+    public init(assignment: String, attempt: Int) {
+        self.assignment = assignment
+        self.attempt = attempt
+        self.reached = false
+    }
+}
+
+/// `callback.completed` (survey).
+public struct CallbackCompleted: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let resolved: Bool
+    /// satisfied, basic, unsatisfied
+    public let satisfaction: String
+    public let comment: String?
+    public init(assignment: String, resolved: Bool, satisfaction: String, comment: String?) {
+        self.assignment = assignment
+        self.resolved = resolved
+        self.satisfaction = satisfaction
+        self.comment = comment
+    }
+}
+
+/// `callback.unreachable` (survey).
+public struct CallbackUnreachable: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let attempts: Int
+    /// anonymous or unreachable
+    public let reason: String
+    public init(assignment: String, attempts: Int, reason: String) {
+        self.assignment = assignment
+        self.attempts = attempts
+        self.reason = reason
+    }
+}
