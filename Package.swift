@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "hotline-bus", targets: ["BusMain"]),
         .executable(name: "hotline-intake", targets: ["IntakeMain"]),
         .executable(name: "hotline-dispatch", targets: ["DispatchMain"]),
+        .executable(name: "hotline-supervision", targets: ["SupervisionMain"]),
+        .executable(name: "hotline-callback-survey", targets: ["SurveyMain"]),
+        .executable(name: "hotline-kpi", targets: ["KPIMain"]),
     ],
     targets: [
         // C libraries from the system.
@@ -37,6 +40,12 @@ let package = Package(
         .executableTarget(name: "IntakeMain", dependencies: ["IntakeService"], path: "Services/Intake/Main"),
         .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService"),
         .executableTarget(name: "DispatchMain", dependencies: ["DispatchService"], path: "Services/Dispatch/Main"),
+        .target(name: "SupervisionService", dependencies: ["HotlineRuntime"], path: "Services/Supervision/SupervisionService"),
+        .executableTarget(name: "SupervisionMain", dependencies: ["SupervisionService"], path: "Services/Supervision/Main"),
+        .target(name: "SurveyService", dependencies: ["HotlineRuntime"], path: "Services/CallbackSurvey/SurveyService"),
+        .executableTarget(name: "SurveyMain", dependencies: ["SurveyService"], path: "Services/CallbackSurvey/Main"),
+        .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService"),
+        .executableTarget(name: "KPIMain", dependencies: ["KPIService"], path: "Services/KPI/Main"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain"], path: "Tests/TestSupport"),
