@@ -7,6 +7,7 @@ let package = Package(
     name: "Hotline",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "hotline", targets: ["HotlineMain"]),
         .executable(name: "hotline-bus", targets: ["BusMain"]),
         .executable(name: "hotline-intake", targets: ["IntakeMain"]),
         .executable(name: "hotline-dispatch", targets: ["DispatchMain"]),
@@ -46,6 +47,8 @@ let package = Package(
         .executableTarget(name: "SurveyMain", dependencies: ["SurveyService"], path: "Services/CallbackSurvey/Main"),
         .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService"),
         .executableTarget(name: "KPIMain", dependencies: ["KPIService"], path: "Services/KPI/Main"),
+        .target(name: "HotlineCLI", dependencies: ["HotlineRuntime", "BusService", "IntakeService"], path: "Services/CLI/HotlineCLI"),
+        .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain"], path: "Tests/TestSupport"),

@@ -78,8 +78,7 @@ public final class RunningService: Sendable {
                              calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger) async throws
         -> RunningService
     {
-        let database = try Database(url: settings.database, schema: logic.name == "survey" ? "survey" : logic.name,
-                                    logger: logger)
+        let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch)
         let migrations = StreamTables.migrations + logic.migrations
         let expected = try await Migrator.migrate(database, migrations, logger: logger)
         let store = EventStore(stream: logic.name)

@@ -14,6 +14,8 @@ public struct ServiceSettings: Sendable {
     public var timeZone: TimeZone
     public var logLevel: Logger.Level
     public var busSocket: String
+    /// The most writes one group commit carries (1 = a commit per write).
+    public var maxBatch: Int = 512
 
     /// The default HTTP port of each service.
     public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
@@ -37,6 +39,7 @@ public struct ServiceSettings: Sendable {
           HOTLINE_CLOCK          system | manual (follow `hotline clock`) [system]
           HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]
           HOTLINE_LOG_LEVEL      trace|debug|info|notice|warning|error [info]
+          HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
 
         Serves /healthz, /readyz and /metrics besides its API. SIGTERM or SIGINT stops it
         gracefully: no new requests, in-flight requests and transactions finish.
@@ -63,11 +66,13 @@ public struct ServiceSettings: Sendable {
         let host = env.string("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
         var probe = in_addr()
         guard inet_pton(AF_INET, host, &probe) == 1 else { throw ConfigurationError("HOTLINE_HTTP_HOST must be an IPv4 address") }
-        return ServiceSettings(
+        var settings = ServiceSettings(
             service: service, httpHost: host,
             httpPort: try env.int(portVariable(service), default: defaultPorts[service] ?? 0, range: 0...65535),
             database: try DatabaseURL.parse(env.string("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
             runDirectory: runDir, configDirectory: env.string("HOTLINE_CONFIG_DIR") ?? "deploy/config",
             manualClock: clock == "manual", timeZone: zone, logLevel: level, busSocket: busSocket)
+        settings.maxBatch = try env.int("HOTLINE_DB_MAX_BATCH", default: 512, range: 1...10_000)
+        return settings
     }
 }

@@ -207,6 +207,11 @@ final class ReadWorker: Worker, @unchecked Sendable {
                 do {
                     try ensureHealthy()
                     try connection.executeScript("BEGIN")
+                    if connection.engine == .sqlite {
+                        // Starts the read transaction now, which makes SQLite notice schema changes
+                        // (migrations) made by the writer since this connection last read.
+                        _ = try connection.query("SELECT 1 FROM sqlite_schema LIMIT 1", [])
+                    }
                     let outcome: (any Error)?
                     do {
                         try job.run(Transaction(connection))

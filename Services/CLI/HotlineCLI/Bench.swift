@@ -1,0 +1,184 @@
+import BusService
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+import HotlineStreams
+import IntakeService
+import Synchronization
+
+/// `hotline bench`: benchmarks that print figures. Timings on shared machines are noisy, so
+/// each prints a baseline measured in the same run next to the figure of interest.
+enum Bench {
+    static func main(_ args: [String]) async throws -> Int32 {
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake") }
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config"],
+                                             switches: [])
+        switch which {
+        case "bus":
+            let n = Int(flags.values["--events"] ?? "200000") ?? 200_000
+            try await bus(events: n)
+        case "intake":
+            let tickets = Int(flags.values["--tickets"] ?? "20000") ?? 20_000
+            let connections = Int(flags.values["--connections"] ?? "32") ?? 32
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config)
+        default:
+            throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
+        }
+        return 0
+    }
+
+    private static func temporaryDirectory() throws -> String {
+        let dir = "/tmp/hlbench-" + String(UUID().uuidString.prefix(8)).lowercased()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    // MARK: bus
+
+    /// Producer → bus → consumer over real Unix sockets, in this process.
+    static func bus(events n: Int) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let logger = Logger(service: "bench", level: .error)
+        let server = BusServer(configuration: .init(socketPath: dir + "/bus.sock"), logger: logger)
+        let serverTask = Task { try await server.run() }
+        while !FileManager.default.fileExists(atPath: dir + "/bus.sock") { try await Task.sleep(nanoseconds: 10_000_000) }
+        let producer = BusClient(socketPath: dir + "/bus.sock", service: "intake", follows: [], logger: logger)
+        let consumer = BusClient(socketPath: dir + "/bus.sock", service: "kpi", follows: ["intake"], logger: logger)
+        let tasks = [Task { await producer.run() }, Task { await consumer.run() }]
+        while !(producer.isConnected && consumer.isConnected) { try await Task.sleep(nanoseconds: 10_000_000) }
+        let all = (1...n).map { i in
+            Event(stream: "intake", seq: Int64(i), id: UUID().uuidString, type: "ticket.received", ticket: "T\(i)",
+                  at: "2026-11-23T01:00:00.000Z", data: .object(["category": .string("city.sanitation"), "content": .string("路灯不亮，已经三天了")]),
+                  prev: String(repeating: "0", count: 64), hash: String(repeating: "f", count: 64))
+        }
+        // The producer answers catch-up fetches for whatever the bus dropped.
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    let from = Int(after)
+                    producer.replyEvents(id: id, events: Array(all[min(from, n)..<min(from + limit, n)]), head: Int64(n))
+                }
+            }
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let publisher = Task {
+            for chunk in stride(from: 0, to: n, by: 100) { producer.publish(Array(all[chunk..<min(chunk + 100, n)])) }
+        }
+        var cursor: Int64 = 0
+        var pushed = 0
+        var iterator = consumer.notifications.makeAsyncIterator()
+        while cursor < Int64(n) {
+            let timeout = Task {
+                try await Task.sleep(nanoseconds: 200_000_000)
+                return true
+            }
+            // Gap or silence: fetch from the producer, as a real follower does.
+            if let note = await iterator.next(), case .events(_, let events, _) = note {
+                timeout.cancel()
+                for e in events where e.seq == cursor + 1 {
+                    cursor = e.seq
+                    pushed += 1
+                }
+                if let last = events.last, last.seq > cursor {
+                    while cursor < last.seq {
+                        let r = try await consumer.fetch(stream: "intake", after: cursor, limit: 5000)
+                        for e in r.events where e.seq == cursor + 1 { cursor = e.seq }
+                    }
+                }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        await publisher.value
+        print(String(format: "bus: %d events producer → bus → consumer in %.2f s = %.0f events/s (%d pushed, %d fetched, %d pushes dropped by the bus)",
+                     n, seconds, Double(n) / seconds, pushed, n - pushed, server.droppedPushCount))
+        answering.cancel()
+        producer.stop()
+        consumer.stop()
+        for t in tasks { t.cancel() }
+        server.stop()
+        _ = try? await serverTask.value
+    }
+
+    // MARK: intake
+
+    static func intake(tickets: Int, connections: Int, database: String?, config: String) async throws {
+        let county = try CountyConfig.load(directory: config)
+        for (label, batch) in [("one commit per request (baseline)", 1), ("group commit", 512)] {
+            try await intakeRun(label: label, maxBatch: batch, tickets: tickets, connections: connections, database: database, county: county)
+        }
+    }
+
+    private static func intakeRun(label: String, maxBatch: Int, tickets: Int, connections: Int, database: String?,
+                                  county: CountyConfig) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var env = ProcessInfo.processInfo.environment
+        env["HOTLINE_DATABASE_URL"] = database ?? "sqlite:" + dir + "/data"
+        env["HOTLINE_RUN_DIR"] = dir
+        env["HOTLINE_INTAKE_PORT"] = "0"
+        env["HOTLINE_DB_MAX_BATCH"] = String(maxBatch)
+        let settings = try ServiceSettings.fromEnvironment(service: "intake", EnvironmentReader(env))
+        let logger = Logger(service: "intake", level: .error)
+        let service = try await RunningService.start(
+            IntakeService(phoneKey: "bench"), settings: settings, county: county, calendar: try WorkingCalendar(county.calendar),
+            clock: SystemClock(), logger: logger)
+        if case .postgres = settings.database {
+            // A shared PostgreSQL keeps the schema between runs: start from a clean table.
+            _ = try await service.context.database.write { tx in try tx.execute("DELETE FROM tickets") }
+        }
+        let port = service.port
+        let runID = UUID().uuidString.prefix(8)
+        let shared = LoadState()
+        let started = DispatchTime.now().uptimeNanoseconds
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                        Thread {
+                            let client = HTTPClient(port: port)
+                            var mine: [Double] = []
+                            while true {
+                                let i = shared.next.add(1, ordering: .relaxed).newValue
+                                if i > tickets { break }
+                                let body = #"{"channel_ref":"bench-\#(runID)-\#(i)","kind":"complaint","category":"city.sanitation","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"138\#(String(format: "%08d", i))"},"location":{"address":"城关街道光明社区","region":"330901001001001"}}"#
+                                let t0 = DispatchTime.now().uptimeNanoseconds
+                                let status = (try? client.send("POST", "/v1/tickets", headers: [
+                                    ("Authorization", "Bearer demo-key-phone_12345"), ("Content-Type", "application/json"),
+                                ], body: Array(body.utf8)).status) ?? 0
+                                mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                                if status != 201 { shared.failures.add(1, ordering: .relaxed) }
+                            }
+                            client.close()
+                            shared.latencies.withLock { $0 += mine }
+                            done.resume()
+                        }.start()
+                    }
+                }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let sorted = shared.latencies.withLock { $0 }.sorted()
+        func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let stats = service.context.database.commitStats
+        print(String(format: "intake [%@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
+                     label, service.context.database.engine.rawValue, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
+                     stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), shared.failures.load(ordering: .relaxed)))
+        service.requestStop()
+        await service.waitUntilStopped()
+    }
+}
+
+/// Counters shared by the load threads.
+private final class LoadState: Sendable {
+    let latencies = Mutex<[Double]>([])
+    let failures = Atomic<Int>(0)
+    let next = Atomic<Int>(0)
+}

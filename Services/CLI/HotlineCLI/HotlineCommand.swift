@@ -1,0 +1,223 @@
+import BusService
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineHTTP
+
+/// The `hotline` command line.
+public enum HotlineCommand {
+    public static let help = """
+        hotline — run and operate the Hotline suite on one machine.
+
+        Usage:
+          hotline run [--data DIR] [--run-dir DIR] [--config DIR] [--database URL] [--clock manual] [--any-port]
+              Start the bus and the five services (embedded SQLite in DIR, default ./data; the sample
+              county from deploy/config). Prints each URL and a line when all are ready, restarts a
+              child that dies, stops them all on Ctrl-C / SIGTERM.
+          hotline clock set TIME            Set the manual clock (ISO 8601, e.g. 2026-11-23T09:00:00+08:00).
+          hotline clock advance DURATION    Move it forward (e.g. 90m, 3d, 1d12h).
+          hotline dead-letters list [SERVICE]
+          hotline dead-letters redrive SERVICE STREAM SEQ
+              List or re-drive events a service could not apply (needs HOTLINE_ADMIN_TOKEN).
+          hotline bench bus [--events N]
+          hotline bench intake [--tickets N] [--connections C] [--database URL]
+              Benchmarks that print their figures (see README).
+          hotline --help
+
+        Environment: HOTLINE_RUN_DIR (default ./run) locates the bus socket and the services' URLs.
+        """
+
+    public static func main(arguments: [String]) async -> Int32 {
+        var args = Array(arguments.dropFirst())
+        guard let command = args.first, command != "--help", command != "-h", command != "help" else {
+            print(help)
+            return 0
+        }
+        args.removeFirst()
+        do {
+            switch command {
+            case "run": return try await run(args)
+            case "clock": return try await clock(args)
+            case "dead-letters": return try await deadLetters(args)
+            case "bench": return try await Bench.main(args)
+            default:
+                FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
+                return 64
+            }
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("hotline: \(error.message); see hotline --help\n".utf8))
+            return 64
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("hotline: \(error.description)\n".utf8))
+            return ConfigurationError.exitStatus
+        } catch {
+            FileHandle.standardError.write(Data("hotline: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    struct UsageError: Error {
+        let message: String
+    }
+
+    /// Pops `--flag VALUE` pairs and bare `--flag`s off an argument list.
+    struct Flags {
+        var values: [String: String] = [:]
+        var switches: Set<String> = []
+        var positional: [String] = []
+
+        init(_ args: [String], valued: Set<String>, switches known: Set<String>) throws {
+            var i = 0
+            while i < args.count {
+                let a = args[i]
+                if valued.contains(a) {
+                    guard i + 1 < args.count else { throw UsageError(message: "\(a) needs a value") }
+                    values[a] = args[i + 1]
+                    i += 2
+                } else if known.contains(a) {
+                    switches.insert(a)
+                    i += 1
+                } else if a.hasPrefix("--") {
+                    throw UsageError(message: "unknown option \(a)")
+                } else {
+                    positional.append(a)
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// The directory holding the suite's executables: the one this binary is in.
+    static var binDirectory: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }
+
+    /// `deploy/config` found by walking up from the working directory, then from the binary.
+    static func defaultConfigDirectory() -> String? {
+        for start in [FileManager.default.currentDirectoryPath, binDirectory] {
+            var dir = start
+            while dir != "/" && !dir.isEmpty {
+                let candidate = dir + "/deploy/config"
+                if FileManager.default.fileExists(atPath: candidate + "/county.json") { return candidate }
+                dir = (dir as NSString).deletingLastPathComponent
+            }
+        }
+        return nil
+    }
+
+    static func run(_ args: [String]) async throws -> Int32 {
+        let flags = try Flags(args, valued: ["--data", "--run-dir", "--config", "--database", "--clock"], switches: ["--any-port"])
+        guard flags.positional.isEmpty else { throw UsageError(message: "unexpected \(flags.positional[0])") }
+        var options = SuiteSupervisor.Options(binDirectory: binDirectory)
+        options.dataDirectory = flags.values["--data"] ?? "data"
+        options.runDirectory = flags.values["--run-dir"] ?? ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
+        options.configDirectory = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"]
+            ?? defaultConfigDirectory()
+        options.databaseURL = flags.values["--database"]
+        if let clock = flags.values["--clock"] {
+            guard clock == "manual" || clock == "system" else { throw UsageError(message: "--clock is manual or system") }
+            options.manualClock = clock == "manual"
+        }
+        options.anyPort = flags.switches.contains("--any-port")
+        guard options.configDirectory != nil else {
+            throw ConfigurationError("no county configuration found; pass --config DIR")
+        }
+        let logger = Logger(service: "hotline")
+        let supervisor = try SuiteSupervisor(options: options, logger: logger)
+        Signals.onTermination { _ in
+            logger.info("stopping the suite")
+            supervisor.stop()
+        }
+        do {
+            try await supervisor.run()
+        } catch is CancellationError {
+        } catch {
+            supervisor.stop()
+            throw error
+        }
+        logger.info("suite stopped")
+        return 0
+    }
+
+    static func busSocket() -> String {
+        let env = ProcessInfo.processInfo.environment
+        return env["HOTLINE_BUS_SOCKET"] ?? (env["HOTLINE_RUN_DIR"] ?? "run") + "/bus.sock"
+    }
+
+    static func clock(_ args: [String]) async throws -> Int32 {
+        guard args.count == 2, ["set", "advance"].contains(args[0]) else {
+            throw UsageError(message: "use: hotline clock set TIME | hotline clock advance DURATION")
+        }
+        let client = BusClient(socketPath: busSocket(), service: BusNames.admin, follows: [], logger: Logger(service: "hotline", level: .warning))
+        let task = Task { await client.run() }
+        defer {
+            client.stop()
+            task.cancel()
+        }
+        var current: Date?
+        var connected = false
+        let deadline = Date().addingTimeInterval(5)
+        var iterator = client.notifications.makeAsyncIterator()
+        let waiter = Task {
+            try await Task.sleep(nanoseconds: 5_000_000_000)
+            client.stop()
+        }
+        while Date() < deadline, let note = await iterator.next() {
+            if case .connected(let clock) = note {
+                current = clock
+                connected = true
+                break
+            }
+        }
+        waiter.cancel()
+        guard connected else { throw ConfigurationError("cannot reach the bus at \(busSocket()); is `hotline run` running?") }
+        let target: Date
+        if args[0] == "set" {
+            guard let t = Timestamp.parse(args[1]) else { throw UsageError(message: "\(args[1]) is not an ISO 8601 time with a zone") }
+            target = t
+        } else {
+            guard let seconds = DurationText.parse(args[1]), seconds > 0 else { throw UsageError(message: "\(args[1]) is not a duration") }
+            guard let now = current else { throw ConfigurationError("the manual clock is not set yet; use hotline clock set first") }
+            target = now.addingTimeInterval(seconds)
+        }
+        if let now = current, target <= now {
+            throw UsageError(message: "the clock only moves forward (it is \(Timestamp.format(now)))")
+        }
+        client.sendClock(target)
+        try await client.ping()
+        print("clock: \(Timestamp.format(target))")
+        return 0
+    }
+
+    static func deadLetters(_ args: [String]) async throws -> Int32 {
+        guard let token = ProcessInfo.processInfo.environment["HOTLINE_ADMIN_TOKEN"] else {
+            throw ConfigurationError("set HOTLINE_ADMIN_TOKEN to an admin token")
+        }
+        let runDir = ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
+        func client(_ service: String) throws -> HTTPClient {
+            let text = (try? String(contentsOfFile: runDir + "/\(service).url", encoding: .utf8)) ?? ""
+            guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
+                throw ConfigurationError("\(service) is not running (no \(runDir)/\(service).url)")
+            }
+            return HTTPClient(port: port)
+        }
+        let auth = [("Authorization", "Bearer \(token)")]
+        switch args.first {
+        case "list":
+            let services = args.count > 1 ? [args[1]] : ["intake", "dispatch", "supervision", "survey", "kpi"]
+            for s in services {
+                let r = try await client(s).request("GET", "/v1/admin/dead-letters", headers: auth)
+                print("\(s): \(r.text)")
+            }
+            return 0
+        case "redrive":
+            guard args.count == 4 else { throw UsageError(message: "use: hotline dead-letters redrive SERVICE STREAM SEQ") }
+            let r = try await client(args[1]).request("POST", "/v1/admin/dead-letters/\(args[2])/\(args[3])/redrive", headers: auth)
+            print(r.text)
+            return r.status == 200 ? 0 : 1
+        default:
+            throw UsageError(message: "use: hotline dead-letters list|redrive")
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import HotlineCLI
+
+exit(await HotlineCommand.main(arguments: CommandLine.arguments))
