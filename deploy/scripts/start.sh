@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The start command: installs what is missing, builds (release), and runs the whole suite on
+# the embedded default (SQLite in ./data, the sample county). Extra arguments go to
+# `hotline run` (see `hotline --help`).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH=/opt/swift/usr/bin:$PATH
+bash deploy/scripts/setup.sh
+swift build -c release
+exec .build/release/hotline run "$@"
