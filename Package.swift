@@ -51,10 +51,11 @@ let package = Package(
         .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain", "HotlineHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(name: "DomainTests", dependencies: ["HotlineDomain", "TestSupport"], path: "Tests/DomainTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["HotlineStorage", "HotlineHTTP", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]

@@ -157,6 +157,7 @@ public final class RunningService: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/\(context.settings.service).url"
         let host = context.settings.httpHost == "0.0.0.0" ? "127.0.0.1" : context.settings.httpHost
+        try "\(getpid())\n".write(toFile: dir + "/\(context.settings.service).pid", atomically: true, encoding: .utf8)
         try "http://\(host):\(port)\n".write(toFile: path + ".tmp", atomically: false, encoding: .utf8)
         rename(path + ".tmp", path)
     }

@@ -14,3 +14,13 @@ public struct WaitTimeout: Error, CustomStringConvertible {
     public let seconds: TimeInterval
     public var description: String { "condition not met within \(seconds)s" }
 }
+
+/// Polls `probe` until it returns a value. - Throws: `WaitTimeout` after `timeout` seconds.
+public func eventually<T: Sendable>(timeout: TimeInterval = 5, _ probe: @Sendable () async throws -> T?) async throws -> T {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if let value = try await probe() { return value }
+        try await Task.sleep(nanoseconds: 50_000_000)
+    }
+    throw WaitTimeout(seconds: timeout)
+}

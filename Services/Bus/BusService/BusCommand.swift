@@ -74,6 +74,8 @@ public enum BusCommand {
             exitForConfiguration(ConfigurationError("\(error)"), program: "hotline-bus")
         }
         let logger = Logger(service: "bus", level: level)
+        let pidFile = (config.socketPath as NSString).deletingLastPathComponent + "/bus.pid"
+        try? "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         let server = BusServer(configuration: config, logger: logger)
         Signals.onTermination { sig in
             logger.info("stopping", ["signal": String(sig)])

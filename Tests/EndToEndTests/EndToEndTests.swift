@@ -1,0 +1,246 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+import TestSupport
+import Testing
+
+/// The real executables over real sockets, on each available engine. Serialized: each test
+/// runs six processes, and two cores are enough for one suite at a time.
+@Suite(.serialized) struct EndToEndTests {
+    private func hotline(_ suite: RunningSuite, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/hotline")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["HOTLINE_RUN_DIR"] = suite.directory.path + "/run"
+        p.environment = env
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    private func json(_ r: HTTPClient.Response) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] ?? [:]
+    }
+
+    private func ticketJSON(ref: String, category: String, region: String, phone: String = "13812345678") -> String {
+        #"{"channel_ref":"\#(ref)","kind":"complaint","category":"\#(category)","content":"请尽快处理 \#(ref)","caller":{"name":"王先生","phone":"\#(phone)"},"location":{"address":"清河县","region":"\#(region)"}}"#
+    }
+
+    @Test(arguments: TestEngine.available)
+    func ticketGoesFromIntakeToKPIFigures(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
+        defer { suite.stop() }
+        #expect(try hotline(suite, ["clock", "set", "2026-11-23T09:00:00+08:00"]) == 0)
+
+        // Bad input is refused with the field named; nothing is stored.
+        let bad = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
+                                       json: #"{"channel_ref":"x","kind":"rant","category":"city.sanitation","content":"c","caller":{"phone":"123"}}"#)
+        #expect(bad.status == 422)
+        #expect(bad.text.contains("\"kind\"") && bad.text.contains("caller.phone"))
+
+        let a = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
+                                     json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004"))
+        #expect(a.status == 201)
+        let ticketA = try #require(try json(a)["id"] as? String)
+        let b = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat",
+                                     json: ticketJSON(ref: "wx-1", category: "utility.heating", region: "330901001001001"))
+        let ticketB = try #require(try json(b)["id"] as? String)
+        // A retry of the same submission returns the same ticket.
+        let retry = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
+                                         json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004"))
+        #expect(retry.status == 200)
+        #expect(try json(retry)["id"] as? String == ticketA)
+
+        // Dispatch routes A to the street office of its place.
+        let assignment: String = try await eventually(timeout: 20) {
+            let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: "demo-unit-xicheng-token")
+            let list = try JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]] ?? []
+            return list.first { $0["ticket"] as? String == ticketA }?["id"] as? String
+        }
+        let foreign = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-heating_co-token")
+        #expect(foreign.status == 403)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-xicheng-token").status == 200)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: "demo-unit-xicheng-token",
+                                     json: #"{"result":"已安排清运"}"#).status == 200)
+
+        // The callback is scheduled after the reply; the agent records it; dispatch closes the ticket.
+        try await waitUntil(timeout: 20) {
+            try await suite.call("survey", "POST", "/v1/callbacks/\(ticketA)", token: "demo-agent-token",
+                                 json: #"{"reached":true,"resolved":true,"satisfaction":"satisfied"}"#).status == 200
+        }
+        try await waitUntil(timeout: 20) {
+            let r = try await suite.call("intake", "GET", "/v1/tickets/\(ticketA)", token: "demo-centre-token")
+            return (try json(r)["status"] as? String) == "closed"
+        }
+
+        // Nobody accepts B: three hours later its response deadline (utility policy: 2 h) is missed.
+        #expect(try hotline(suite, ["clock", "advance", "3h"]) == 0)
+        try await waitUntil(timeout: 20) {
+            let r = try await suite.call("supervision", "GET", "/v1/deadlines?state=missed", token: "demo-centre-token")
+            return r.text.contains(ticketB) && r.text.contains("\"response\"")
+        }
+
+        // The KPI figures, exactly as kpi.md defines them.
+        let report: [UInt8] = try await eventually(timeout: 20) {
+            let r = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=unit", token: "demo-auditor-token")
+            let total = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
+            let figures = total?["total"] as? [[String: Any]] ?? []
+            let resolution = figures.first { $0["id"] as? String == "resolution_rate" }
+            return (resolution?["denominator"] as? Int) == 1 ? r.body : nil
+        }
+        let total = (try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any])?["total"] as? [[String: Any]] ?? []
+        func figure(_ id: String) -> (Double?, Int?, Int?) {
+            let f = total.first { $0["id"] as? String == id }
+            return (f?["value"] as? Double, f?["numerator"] as? Int, f?["denominator"] as? Int)
+        }
+        #expect(figure("received").0 == 2)
+        #expect(figure("assignments").0 == 2)
+        #expect(figure("response_rate").1 == 1 && figure("response_rate").2 == 2 && figure("response_rate").0 == 0.5)
+        #expect(figure("on_time_rate").1 == 1 && figure("on_time_rate").2 == 2)
+        #expect(figure("resolution_rate").0 == 1 && figure("satisfaction_rate").0 == 1)
+        let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
+        #expect(auditorOnly.status == 403)
+    }
+
+    /// Submits `count` tickets from `clients` threads, retrying each (same channel_ref) until
+    /// intake answers 200/201; kills `victim` after `killAfter` tickets.
+    private func stream(_ suite: RunningSuite, count: Int, clients: Int, killAfter: Int, victim: String) async throws -> Set<String> {
+        let port = suite.ports["intake"]!
+        let ids = LockedSet()
+        let next = Counter()
+        let killed = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                        Thread {
+                            let client = HTTPClient(port: port)
+                            client.timeout = 10
+                            while true {
+                                let i = next.increment()
+                                if i > count { break }
+                                let body = #"{"channel_ref":"load-\#(i)","kind":"help","category":"civil.subsistence","content":"申请低保 \#(i)","caller":{"phone":"139\#(String(format: "%08d", i))"},"location":{"region":"330901006001001"}}"#
+                                var stored = false
+                                for _ in 0..<100 {
+                                    if let r = try? client.send("POST", "/v1/tickets", headers: [
+                                        ("Authorization", "Bearer demo-key-grid_worker"), ("Content-Type", "application/json"),
+                                    ], body: Array(body.utf8)), r.status == 200 || r.status == 201,
+                                        let id = (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])?["id"] as? String
+                                    {
+                                        ids.insert(id)
+                                        stored = true
+                                        break
+                                    }
+                                    client.close()
+                                    Thread.sleep(forTimeInterval: 0.1)
+                                }
+                                if !stored {
+                                    done.resume(throwing: RunningSuite.SuiteError(message: "ticket \(i) never accepted"))
+                                    return
+                                }
+                                if i == killAfter, killed.increment() == 1, let pid = suite.pid(victim) {
+                                    kill(pid, SIGKILL)
+                                }
+                            }
+                            done.resume()
+                        }.start()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return ids.values
+    }
+
+    /// Waits until dispatch has dispatched every ticket and kpi has counted every one, and
+    /// checks that nothing was applied twice.
+    private func expectExactlyOnce(_ suite: RunningSuite, tickets: Set<String>) async throws {
+        let dispatch = try suite.database("dispatch")
+        let kpi = try suite.database("kpi")
+        defer {
+            dispatch.close()
+            kpi.close()
+        }
+        let n = Int64(tickets.count)
+        do {
+            try await waitUntil(timeout: 60) {
+                let d = try await dispatch.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM assignments") ?? 0 }
+                let k = try await kpi.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM k_assignments") ?? 0 }
+                return d >= n && k >= n
+            }
+        } catch {
+            Issue.record("not all tickets arrived: \(suite.logTail())")
+            throw error
+        }
+        let (rows, distinct, dispatchedEvents, received) = try await dispatch.read { tx in
+            (try tx.scalarInt("SELECT COUNT(*) FROM assignments") ?? -1,
+             try tx.scalarInt("SELECT COUNT(DISTINCT ticket) FROM assignments") ?? -1,
+             try tx.scalarInt("SELECT COUNT(*) FROM events WHERE type = 'ticket.dispatched'") ?? -1,
+             try tx.scalarInt("SELECT COUNT(*) FROM tickets") ?? -1)
+        }
+        #expect(rows == n)
+        #expect(distinct == n)
+        #expect(dispatchedEvents == n)
+        #expect(received == n)
+        let kpiRows = try await kpi.read { tx in
+            (try tx.scalarInt("SELECT COUNT(*) FROM k_tickets") ?? -1, try tx.scalarInt("SELECT COUNT(*) FROM k_assignments") ?? -1)
+        }
+        #expect(kpiRows.0 == n && kpiRows.1 == n)
+        let dispatchedTickets = Set(try await dispatch.read { tx in try tx.query("SELECT ticket FROM assignments") }.compactMap { $0.string("ticket") })
+        #expect(dispatchedTickets == tickets)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func killingDispatchMidStreamLosesAndDoublesNothing(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let oldPid = suite.pid("dispatch")
+        let tickets = try await stream(suite, count: 300, clients: 4, killAfter: 100, victim: "dispatch")
+        #expect(tickets.count == 300)
+        try await waitUntil(timeout: 30) { suite.pid("dispatch") != oldPid }
+        try await expectExactlyOnce(suite, tickets: tickets)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func killingTheBusMidStreamLosesAndDoublesNothing(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let oldPid = suite.pid("bus")
+        let tickets = try await stream(suite, count: 300, clients: 4, killAfter: 100, victim: "bus")
+        #expect(tickets.count == 300)
+        try await waitUntil(timeout: 30) { suite.pid("bus") != oldPid }
+        try await expectExactlyOnce(suite, tickets: tickets)
+        #expect(suite.isRunning)
+    }
+}
+
+final class LockedSet: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var set = Set<String>()
+    func insert(_ s: String) {
+        lock.lock()
+        set.insert(s)
+        lock.unlock()
+    }
+    var values: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return set
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+
+/// The whole suite launched as real processes by `hotline run`, in private directories,
+/// for end-to-end tests.
+public final class RunningSuite: @unchecked Sendable {
+    // @unchecked: fields are set in `start` before the suite is shared and not mutated after.
+    public let engine: TestEngine
+    public let directory: URL
+    public let databaseURL: String
+    public private(set) var ports: [String: Int] = [:]
+    private let process: Process
+    private let postgresDatabase: String?
+
+    /// The directory with the built executables (next to the test bundle).
+    public static var binDirectory: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }
+
+    private init(engine: TestEngine, directory: URL, databaseURL: String, process: Process, postgresDatabase: String?) {
+        self.engine = engine
+        self.directory = directory
+        self.databaseURL = databaseURL
+        self.process = process
+        self.postgresDatabase = postgresDatabase
+    }
+
+    /// Starts `hotline run` and waits until every service is ready.
+    public static func start(engine: TestEngine, manualClock: Bool = false) async throws -> RunningSuite {
+        let dir = try TemporaryDirectory.make()
+        var databaseURL = "sqlite:" + dir.path + "/data"
+        var pgName: String?
+        if engine == .postgres, let base = TestEngine.postgresURL {
+            let name = "hl_e2e_" + String(UUID().uuidString.prefix(8)).lowercased()
+            try runPSQL(base, "CREATE DATABASE \(name)")
+            databaseURL = base + (base.contains("?") ? "&" : "?") + "dbname=\(name)"
+            pgName = name
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binDirectory + "/hotline")
+        var args = ["run", "--any-port", "--run-dir", dir.path + "/run", "--database", databaseURL, "--config", SampleCounty.directory]
+        if manualClock { args += ["--clock", "manual"] }
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["HOTLINE_LOG_LEVEL"] = "warning"
+        p.environment = env
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let log = FileManager.default.createFile(atPath: dir.path + "/suite.log", contents: nil)
+        if log { p.standardError = FileHandle(forWritingAtPath: dir.path + "/suite.log") }
+        try p.run()
+        let suite = RunningSuite(engine: engine, directory: dir, databaseURL: databaseURL, process: p, postgresDatabase: pgName)
+        do {
+            try await waitUntil(timeout: 90) {
+                guard try suite.readPorts() else { return false }
+                return await suite.allReady()
+            }
+        } catch {
+            suite.stop()
+            throw SuiteError(message: "suite did not become ready: \(suite.logTail())")
+        }
+        return suite
+    }
+
+    public struct SuiteError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+        public init(message: String) { self.message = message }
+    }
+
+    private func readPorts() throws -> Bool {
+        for s in ["intake", "dispatch", "supervision", "survey", "kpi"] {
+            guard let text = try? String(contentsOfFile: directory.path + "/run/\(s).url", encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "")
+            else { return false }
+            ports[s] = port
+        }
+        return true
+    }
+
+    /// Whether every service answers `/readyz` with 200.
+    public func allReady() async -> Bool {
+        for (_, port) in ports {
+            guard (try? await HTTPClient(port: port).request("GET", "/readyz").status) == 200 else { return false }
+        }
+        return ports.count == 5
+    }
+
+    public func client(_ service: String) -> HTTPClient { HTTPClient(port: ports[service]!) }
+
+    /// Sends a JSON request with a bearer token.
+    public func call(_ service: String, _ method: String, _ path: String, token: String, json: String? = nil) async throws
+        -> HTTPClient.Response
+    {
+        var headers = [("Authorization", "Bearer \(token)")]
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        return try await client(service).request(method, path, headers: headers, body: Array((json ?? "").utf8))
+    }
+
+    /// The pid a child wrote into the run directory.
+    public func pid(_ name: String) -> Int32? {
+        (try? String(contentsOfFile: directory.path + "/run/\(name).pid", encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Sends `signal` to a child and waits until the supervisor has started a new one.
+    public func kill(_ name: String, signal: Int32 = SIGKILL) async throws {
+        guard let old = pid(name) else { throw SuiteError(message: "no pid for \(name)") }
+        Foundation.kill(old, signal)
+        try await waitUntil(timeout: 30) { [self] in
+            if let new = pid(name), new != old, Foundation.kill(new, 0) == 0 { return true }
+            return false
+        }
+    }
+
+    /// Opens a service's database read-side (to check exactly-once effects directly).
+    public func database(_ schema: String) throws -> Database {
+        try Database(url: try DatabaseURL.parse(databaseURL), schema: schema, logger: quietLogger(), readers: 1)
+    }
+
+    public func logTail() -> String {
+        let text = (try? String(contentsOfFile: directory.path + "/suite.log", encoding: .utf8)) ?? ""
+        return String(text.suffix(3000))
+    }
+
+    /// Stops the suite (SIGTERM) and removes everything it made.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        }
+        if let name = postgresDatabase, let base = TestEngine.postgresURL {
+            try? Self.runPSQL(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Whether the suite process is still running (it exits only when told to).
+    public var isRunning: Bool { process.isRunning }
+
+    static func runPSQL(_ url: String, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["psql", url, "-qAtc", sql]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw SuiteError(message: "psql failed: \(sql)") }
+    }
+}
