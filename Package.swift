@@ -54,9 +54,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HotlineStorage", "HotlineDomain", "HotlineHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
-        .testTarget(name: "DomainTests", dependencies: ["HotlineDomain", "TestSupport"], path: "Tests/DomainTests"),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["HotlineDomain", "IntakeService", "DispatchService", "SupervisionService", "SurveyService", "KPIService", "TestSupport"],
+            path: "Tests/DomainTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["HotlineStorage", "HotlineHTTP", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["HotlineRuntime", "BusService", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

@@ -214,6 +214,8 @@ public final class RunningService: Sendable {
                 for f in followers { f.requestCatchUp() }
             }
         })
+        // Timers run once at start: whatever fell due while the process was down is handled now.
+        ticks.continuation.yield()
         started.append(Task {
             for await _ in ticks.stream {
                 do { try await logic.tick(context) } catch {

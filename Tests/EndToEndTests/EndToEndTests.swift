@@ -77,7 +77,19 @@ import Testing
         }
 
         // Nobody accepts B: three hours later its response deadline (utility policy: 2 h) is missed.
+        // Supervision is killed first and the clock moves while it is down: the durable timer
+        // still announces the miss once it is back.
+        try await waitUntil(timeout: 20) {
+            let r = try await suite.call("supervision", "GET", "/v1/deadlines?state=open", token: "demo-centre-token")
+            return r.text.contains(ticketB)
+        }
+        let supervisionPid = try #require(suite.pid("supervision"))
+        kill(supervisionPid, SIGKILL)
         #expect(try hotline(suite, ["clock", "advance", "3h"]) == 0)
+        try await waitUntil(timeout: 30) { suite.pid("supervision") != supervisionPid }
+        try await waitUntil(timeout: 30) {
+            (try? await suite.call("supervision", "GET", "/readyz", token: "").status) == 200
+        }
         try await waitUntil(timeout: 20) {
             let r = try await suite.call("supervision", "GET", "/v1/deadlines?state=missed", token: "demo-centre-token")
             return r.text.contains(ticketB) && r.text.contains("\"response\"")

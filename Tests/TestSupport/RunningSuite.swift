@@ -88,7 +88,12 @@ public final class RunningSuite: @unchecked Sendable {
         return ports.count == 5
     }
 
-    public func client(_ service: String) -> HTTPClient { HTTPClient(port: ports[service]!) }
+    /// A client for a service's current port (a restarted child may listen on a new one).
+    public func client(_ service: String) -> HTTPClient {
+        let text = (try? String(contentsOfFile: directory.path + "/run/\(service).url", encoding: .utf8)) ?? ""
+        let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") ?? ports[service]!
+        return HTTPClient(port: port)
+    }
 
     /// Sends a JSON request with a bearer token.
     public func call(_ service: String, _ method: String, _ path: String, token: String, json: String? = nil) async throws

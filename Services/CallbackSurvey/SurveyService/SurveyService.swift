@@ -44,6 +44,13 @@ public struct SurveyService: ServiceLogic {
         public var resolved: Bool?
         public var satisfaction: String?
         public var comment: String?
+
+        public init(reached: Bool, resolved: Bool? = nil, satisfaction: String? = nil, comment: String? = nil) {
+            self.reached = reached
+            self.resolved = resolved
+            self.satisfaction = satisfaction
+            self.comment = comment
+        }
     }
 
     public static let satisfactionLevels = ["satisfied", "basic", "unsatisfied"]

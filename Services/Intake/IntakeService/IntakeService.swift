@@ -200,6 +200,12 @@ public enum IntakeStatus {
         public let status: String
         public let leadUnit: String?
         public let reply: String?
+
+        public init(status: String, leadUnit: String?, reply: String?) {
+            self.status = status
+            self.leadUnit = leadUnit
+            self.reply = reply
+        }
     }
 
     public static func update(for event: Event) throws -> Update? {

@@ -22,6 +22,12 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
         public var name: String?
         public var phone: String?
         public var anonymous: Bool?
+
+        public init(name: String?, phone: String?, anonymous: Bool?) {
+            self.name = name
+            self.phone = phone
+            self.anonymous = anonymous
+        }
     }
 
     public struct Location: Codable, Sendable, Equatable {
@@ -29,6 +35,28 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
         public var region: String?
         public var latitude: Double?
         public var longitude: Double?
+
+        public init(address: String?, region: String?, latitude: Double?, longitude: Double?) {
+            self.address = address
+            self.region = region
+            self.latitude = latitude
+            self.longitude = longitude
+        }
+    }
+
+    public init(channelRef: String, kind: String, domain: String?, category: String, urgency: String?, content: String,
+                caller: Caller?, location: Location?, enterprise: Bool?, attachments: [String]?, tags: [String]?) {
+        self.channelRef = channelRef
+        self.kind = kind
+        self.domain = domain
+        self.category = category
+        self.urgency = urgency
+        self.content = content
+        self.caller = caller
+        self.location = location
+        self.enterprise = enterprise
+        self.attachments = attachments
+        self.tags = tags
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,0 +1,190 @@
+import DispatchService
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineStreams
+import IntakeService
+import KPIService
+import SurveyService
+import TestSupport
+import Testing
+
+@Suite struct IntakeRulesTests {
+    let county: CountyConfig
+    init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
+
+    private func submission(_ edit: (inout TicketSubmission) -> Void = { _ in }) -> TicketSubmission {
+        var s = TicketSubmission(channelRef: "ref-1", kind: "complaint", domain: nil, category: "city.sanitation", urgency: nil,
+                                 content: "垃圾没人清运", caller: .init(name: "王先生", phone: "+86 138-1234-5678", anonymous: nil),
+                                 location: .init(address: "西城", region: "330901003002004", latitude: 39.9, longitude: 116.4),
+                                 enterprise: nil, attachments: ["https://img.example/a.jpg"], tags: ["heating-2026"])
+        edit(&s)
+        return s
+    }
+
+    @Test func validSubmissionIsNormalised() throws {
+        let t = try TicketValidator.validate(submission(), county: county).get()
+        #expect(t.callerPhone == "13812345678")
+        #expect(t.domain == "livelihood")
+        #expect(t.urgency == "normal")
+    }
+
+    @Test func everyBadFieldIsNamed() {
+        let bad = submission {
+            $0.kind = "rant"
+            $0.category = "nope"
+            $0.urgency = "now"
+            $0.content = "  "
+            $0.caller = .init(name: nil, phone: "12345", anonymous: false)
+            $0.location = .init(address: nil, region: "999", latitude: 100, longitude: nil)
+            $0.attachments = ["ftp://x"]
+        }
+        guard case .failure(let problem) = TicketValidator.validate(bad, county: county) else {
+            Issue.record("expected a failure")
+            return
+        }
+        let fields = Set(problem.errors?.map(\.field) ?? [])
+        #expect(problem.status == 422)
+        for f in ["kind", "category", "urgency", "content", "caller.phone", "location.region", "location.latitude", "location", "attachments[0]"] {
+            #expect(fields.contains(f), "missing \(f) in \(fields)")
+        }
+    }
+
+    @Test func anonymousCallersNeedNoPhone() throws {
+        let t = try TicketValidator.validate(submission { $0.caller = .init(name: "x", phone: nil, anonymous: true) }, county: county).get()
+        #expect(t.anonymous && t.callerPhone == nil && t.callerName == nil)
+    }
+
+    @Test func phoneNormalisation() {
+        #expect(TicketValidator.normalisePhone("138 1234 5678") == "13812345678")
+        #expect(TicketValidator.normalisePhone("0571-88886666") == "057188886666")
+        #expect(TicketValidator.normalisePhone("12345") == nil)
+        #expect(TicketValidator.normalisePhone("138abc12345678") == nil)
+    }
+
+    @Test func fingerprintChangesWithContent() {
+        #expect(TicketValidator.fingerprint(submission()) == TicketValidator.fingerprint(submission()))
+        #expect(TicketValidator.fingerprint(submission()) != TicketValidator.fingerprint(submission { $0.content = "另一件事" }))
+    }
+
+    @Test func statusFollowsDispatchEvents() throws {
+        func event(_ type: String, _ data: JSONValue) -> Event {
+            Event(stream: "dispatch", seq: 1, id: "e", type: type, ticket: "T1", at: "2026-11-23T01:00:00.000Z", data: data, prev: "", hash: "")
+        }
+        #expect(try IntakeStatus.update(for: event("ticket.queued", .object(["reason": .string("x")])))?.status == "queued")
+        let replied = try IntakeStatus.update(for: event("ticket.replied", try JSONCoding.value(
+            TicketReplied(assignment: "A", unit: "u", result: "done", callerAnonymous: false))))
+        #expect(replied == .init(status: "replied", leadUnit: nil, reply: "done"))
+        #expect(try IntakeStatus.update(for: event("deadline.set", .null)) == nil)
+    }
+}
+
+@Suite struct DispatchRulesTests {
+    let county: CountyConfig
+    init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
+
+    @Test func routesByCatalogueOrQueues() {
+        let catalogue = ResponsibilityCatalogue(county.responsibilities)
+        #expect(DispatchRules.route(category: "utility.heating", region: nil, catalogue: catalogue, county: county)
+                == .dispatch(lead: "heating_co", assists: [], tier: 3, mode: "independent"))
+        #expect(DispatchRules.route(category: "city.sanitation", region: "330901001", catalogue: catalogue, county: county)
+                == .dispatch(lead: "chengguan", assists: [], tier: 2, mode: "independent"))
+        guard case .queue = DispatchRules.route(category: "other", region: nil, catalogue: catalogue, county: county) else {
+            Issue.record("expected the manual queue")
+            return
+        }
+    }
+
+    @Test func callbackOutcomeClosesOrReopens() {
+        #expect(DispatchRules.afterCallback(resolved: true, satisfaction: "basic") == .close(how: "callback"))
+        #expect(DispatchRules.afterCallback(resolved: true, satisfaction: "unsatisfied") == .reopen(reason: "callback_unsatisfied"))
+        #expect(DispatchRules.afterCallback(resolved: false, satisfaction: "satisfied") == .reopen(reason: "callback_unresolved"))
+    }
+
+    @Test func unitsActOnlyOnTheirOwnAssignments() {
+        let own = Principal(role: .unit, name: "s", unit: "xicheng")
+        let other = Principal(role: .unit, name: "s", unit: "housing")
+        let centre = Principal(role: .centre, name: "c")
+        #expect((try? DispatchRules.transition(status: "dispatched", lead: "xicheng", principal: own, action: "accept").get()) == "accepted")
+        #expect((try? DispatchRules.transition(status: "dispatched", lead: "xicheng", principal: centre, action: "accept").get()) == "accepted")
+        if case .failure(let p) = DispatchRules.transition(status: "dispatched", lead: "xicheng", principal: other, action: "accept") {
+            #expect(p.status == 403)
+        } else { Issue.record("another unit must be refused") }
+        if case .failure(let p) = DispatchRules.transition(status: "dispatched", lead: "xicheng", principal: own, action: "reply") {
+            #expect(p.status == 409)
+        } else { Issue.record("reply before accept must be refused") }
+        if case .failure(let p) = DispatchRules.transition(status: "replied", lead: "xicheng", principal: own, action: "accept") {
+            #expect(p.status == 409)
+        } else { Issue.record("accepting twice must be refused") }
+    }
+}
+
+@Suite struct SurveyRulesTests {
+    @Test func reachedCallbacksNeedAnOutcome() {
+        #expect(SurveyService.validate(.init(reached: false)).isEmpty)
+        #expect(SurveyService.validate(.init(reached: true, resolved: true, satisfaction: "basic")).isEmpty)
+        let fields = SurveyService.validate(.init(reached: true, resolved: nil, satisfaction: "meh")).map(\.field)
+        #expect(fields == ["resolved", "satisfaction"])
+    }
+}
+
+@Suite struct KPICalculatorTests {
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+    private func at(_ s: String) -> Date { Timestamp.parse(s)! }
+
+    @Test func periodsAreHalfOpenLocalIntervals() throws {
+        let month = try #require(KPICalculator.period("2026-11", zone: zone))
+        #expect(Timestamp.format(month.from) == "2026-10-31T16:00:00.000Z")
+        #expect(Timestamp.format(month.to) == "2026-11-30T16:00:00.000Z")
+        let week = try #require(KPICalculator.period("2026-W01", zone: zone))
+        #expect(Timestamp.format(week.from) == "2025-12-28T16:00:00.000Z")  // Monday 2025-12-29 local
+        let range = try #require(KPICalculator.period("2026-11-01..2026-11-03", zone: zone))
+        #expect(range.to.timeIntervalSince(range.from) == 2 * 86_400)
+        for bad in ["2026-13", "2026-W54", "2026-11-03..2026-11-01", "november", "2026-11-31"] {
+            #expect(KPICalculator.period(bad, zone: zone) == nil, "\(bad)")
+        }
+    }
+
+    @Test func ratesFollowTheDefinitions() throws {
+        let p = try #require(KPICalculator.period("2026-11", zone: zone))
+        let assignments = [
+            // accepted in time, replied late
+            KPICalculator.AssignmentRecord(id: "a1", leadUnit: "u1", dispatchedAt: at("2026-11-02T01:00:00Z"),
+                                           responseDue: at("2026-11-02T03:00:00Z"), replyDue: at("2026-11-05T16:00:00Z"),
+                                           acceptedAt: at("2026-11-02T02:00:00Z"), repliedAt: at("2026-11-06T01:00:00Z")),
+            // accepted exactly at the deadline (counts), replied in time
+            KPICalculator.AssignmentRecord(id: "a2", leadUnit: "u2", dispatchedAt: at("2026-11-02T01:00:00Z"),
+                                           responseDue: at("2026-11-02T03:00:00Z"), replyDue: at("2026-11-05T16:00:00Z"),
+                                           acceptedAt: at("2026-11-02T03:00:00Z"), repliedAt: at("2026-11-03T01:00:00Z")),
+            // dispatched in October, deadlines in November: in the November cohorts, not in `assignments`
+            KPICalculator.AssignmentRecord(id: "a3", leadUnit: "u1", dispatchedAt: at("2026-10-31T15:00:00Z"),
+                                           responseDue: at("2026-11-01T01:00:00Z"), replyDue: at("2026-11-04T16:00:00Z"),
+                                           acceptedAt: nil, repliedAt: nil),
+            // approved return: counted in assignments, out of every rate
+            KPICalculator.AssignmentRecord(id: "a4", leadUnit: "u1", dispatchedAt: at("2026-11-10T01:00:00Z"),
+                                           responseDue: at("2026-11-10T03:00:00Z"), replyDue: at("2026-11-13T16:00:00Z"),
+                                           acceptedAt: nil, repliedAt: nil, approvedReturn: true),
+        ]
+        let callbacks = [
+            KPICalculator.CallbackRecord(assignment: "a1", leadUnit: "u1", completedAt: at("2026-11-07T01:00:00Z"), reached: true, resolved: true, satisfaction: "unsatisfied"),
+            KPICalculator.CallbackRecord(assignment: "a2", leadUnit: "u2", completedAt: at("2026-11-04T01:00:00Z"), reached: true, resolved: false, satisfaction: "basic"),
+        ]
+        let tickets = [KPICalculator.TicketRecord(id: "t1", receivedAt: at("2026-11-02T01:00:00Z")),
+                       KPICalculator.TicketRecord(id: "t0", receivedAt: at("2026-10-31T15:59:59Z"))]
+        let figures = KPICalculator.figures(period: p, unit: nil, tickets: tickets, assignments: assignments, callbacks: callbacks)
+        func f(_ id: String) -> KPICalculator.Figure { figures.first { $0.id == id }! }
+        #expect(f("received").value == 1)
+        #expect(f("assignments").value == 3)
+        #expect(f("response_rate").numerator == 2 && f("response_rate").denominator == 3)
+        #expect(f("response_rate").value == 0.6667)
+        #expect(f("on_time_rate").numeratorIDs == ["a2"] && f("on_time_rate").denominatorIDs == ["a1", "a2", "a3"])
+        #expect(f("resolution_rate").value == 0.5)
+        #expect(f("satisfaction_rate").numeratorIDs == ["a2"])
+        let u2 = KPICalculator.figures(period: p, unit: "u2", tickets: tickets, assignments: assignments, callbacks: callbacks)
+        #expect(u2.first { $0.id == "received" } == nil)
+        #expect(u2.first { $0.id == "response_rate" }?.value == 1)
+        let empty = KPICalculator.figures(period: p, unit: "nobody", tickets: [], assignments: [], callbacks: [])
+        #expect(empty.first { $0.id == "resolution_rate" }?.value == nil, "a rate over nothing is null, not 0 or 1")
+    }
+}

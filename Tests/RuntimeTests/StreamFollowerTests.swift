@@ -1,0 +1,118 @@
+import BusService
+import Foundation
+import HotlineBus
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+import HotlineStreams
+import TestSupport
+import Testing
+
+/// A consumer that records what it applied; a `poison` event always fails.
+struct RecordingService: ServiceLogic {
+    let name = "kpi"
+    let follows = ["intake"]
+    var migrations: [Migration] {
+        // The primary key makes a second application of the same event fail loudly.
+        [Migration(100, "seen", "CREATE TABLE seen (seq BIGINT PRIMARY KEY, type TEXT NOT NULL)")]
+    }
+    func routes(_ context: ServiceContext) -> [Route] { [] }
+    func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
+        struct Poison: Error {}
+        if event.type == "poison" { throw Poison() }
+        try tx.execute("INSERT INTO seen (seq, type) VALUES (?, ?)", [.integer(event.seq), .text(event.type)])
+    }
+}
+
+@Suite struct StreamFollowerTests {
+    private func event(_ seq: Int64, _ type: String = "ticket.received") -> Event {
+        Event(stream: "intake", seq: seq, id: "e\(seq)", type: type, ticket: "T\(seq)", at: "2026-11-23T01:00:00.000Z",
+              data: .object([:]), prev: "", hash: "")
+    }
+
+    @Test(arguments: TestEngine.available)
+    func appliesInOrderExactlyOnceFetchesGapsAndDeadLettersPoison(engine: TestEngine) async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let socket = dir.path + "/bus.sock"
+        let server = BusServer(configuration: .init(socketPath: socket), logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        try await waitUntil { FileManager.default.fileExists(atPath: socket) }
+
+        let url = try engine.makeURL()
+        var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
+        switch url {
+        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
+        case .postgres(let base):
+            // The service's schema name is fixed, so give the test a database of its own.
+            let name = "hl_rt_" + String(UUID().uuidString.prefix(8)).lowercased()
+            try runPSQL(base, "CREATE DATABASE \(name)")
+            env["HOTLINE_DATABASE_URL"] = base + (base.contains("?") ? "&" : "?") + "dbname=\(name)"
+            env["HOTLINE_TEST_DB_NAME"] = name
+        }
+        let settings = try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env))
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        let service = try await RunningService.start(RecordingService(), settings: settings, county: county,
+                                                     calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
+                                                     logger: quietLogger("kpi"))
+        let all = (1...10).map { $0 == 7 ? event($0, "poison") : event($0) }
+        let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
+        let p = Task { await producer.run() }
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    producer.replyEvents(id: id, events: Array(all.filter { $0.seq > after }.prefix(limit)), head: 10)
+                }
+            }
+        }
+        try await waitUntil { producer.isConnected && service.bus.isConnected }
+
+        producer.publish([all[0], all[1]])  // 1, 2 pushed in order
+        producer.publish([all[4]])  // 5 pushed: a gap, so 3 and 4 are fetched
+        // 6…10 are never pushed: the follower's poll finds them. 7 keeps failing.
+        let db = service.context.database
+        try await waitUntil(timeout: 30) {
+            try await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") } == 10
+        }
+        let seen = try await db.read { tx in try tx.query("SELECT seq FROM seen ORDER BY seq").compactMap { $0.int("seq") } }
+        #expect(seen == [1, 2, 3, 4, 5, 6, 8, 9, 10])
+        let letters = try await db.read { tx in try ConsumerState.openDeadLetters(tx) }
+        #expect(letters.map(\.seq) == [7])
+        #expect(letters.first?.attempts == 5)
+
+        // Visible to operators: readiness detail and the admin list.
+        let ready = try await HTTPClient(port: service.port).request("GET", "/readyz")
+        #expect(ready.text.contains("\"deadLetters\":1"))
+        let listed = try await HTTPClient(port: service.port).request(
+            "GET", "/v1/admin/dead-letters", headers: [("Authorization", "Bearer demo-admin-token")])
+        #expect(listed.status == 200 && listed.text.contains("poison"))
+        let redrive = try await HTTPClient(port: service.port).request(
+            "POST", "/v1/admin/dead-letters/intake/7/redrive", headers: [("Authorization", "Bearer demo-admin-token")])
+        #expect(redrive.status == 200 && redrive.text.contains("\"redriven\":false"))
+        let metrics = try await HTTPClient(port: service.port).request("GET", "/metrics")
+        #expect(metrics.text.contains("hotline_dead_letters_total{stream=\"intake\"} 1"))
+
+        answering.cancel()
+        p.cancel()
+        producer.stop()
+        service.requestStop()
+        await service.waitUntilStopped()
+        server.stop()
+        _ = try? await serverTask.value
+        if let name = env["HOTLINE_TEST_DB_NAME"], let base = TestEngine.postgresURL {
+            try? runPSQL(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
+}
+
+func runPSQL(_ url: String, _ sql: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["psql", url, "-qAtc", sql]
+    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw RunningSuite.SuiteError(message: "psql failed: \(sql)") }
+}
