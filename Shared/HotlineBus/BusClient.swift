@@ -96,12 +96,53 @@ public final class BusClient: Sendable {
     public func publish(_ events: [Event]) {
         guard let last = events.last else { return }
         setHead(last.seq)
-        send(BusFrame(op: "publish", stream: service, events: events, head: last.seq))
+        // Split by encoded size: a line must stay under the bus's limit whatever the events weigh.
+        var rest = encodeEach(events)[...]
+        while !rest.isEmpty {
+            let (line, used) = eventsLine(prefix: "{\"op\":\"publish\",\"stream\":\(quote(service)),\"head\":\(last.seq),\"events\":[",
+                                          rest)
+            sendRaw(line)
+            rest = rest.dropFirst(max(used, 1))
+        }
     }
 
-    /// Answers a consumer's `fetch`.
+    /// Answers a consumer's `fetch` with as many events as fit in one line; the consumer
+    /// fetches again for the rest (it compares its cursor with `head`).
     public func replyEvents(id: String, events: [Event], head: Int64) {
-        send(BusFrame(op: "events", id: id, stream: service, events: events, head: head))
+        let encoded = encodeEach(events)
+        let (line, _) = eventsLine(
+            prefix: "{\"op\":\"events\",\"id\":\(quote(id)),\"stream\":\(quote(service)),\"head\":\(head),\"events\":[", encoded[...])
+        sendRaw(line)
+    }
+
+    private func encodeEach(_ events: [Event]) -> [[UInt8]] {
+        events.compactMap { try? Array(encoder.encode($0)) }
+    }
+
+    private func quote(_ s: String) -> String {
+        String(decoding: (try? encoder.encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+
+    /// Builds `prefix` + as many encoded events as fit under the line budget + `]}`.
+    /// - Returns: the line and how many events it carries (at least one, even if oversized:
+    ///   the bus then refuses it loudly rather than the stream stalling silently).
+    private func eventsLine(prefix: String, _ encoded: ArraySlice<[UInt8]>) -> ([UInt8], Int) {
+        let budget = maxLine - 64
+        var line = Array(prefix.utf8)
+        var used = 0
+        for e in encoded {
+            if used > 0 && line.count + e.count + 4 > budget { break }
+            if used > 0 { line.append(UInt8(ascii: ",")) }
+            line += e
+            used += 1
+        }
+        line += Array("]}\n".utf8)
+        return (line, used)
+    }
+
+    private func sendRaw(_ line: [UInt8]) {
+        let writer = state.withLock { $0.connected ? $0.writer : nil }
+        writer?.enqueue(line)
     }
 
     /// Sends a manual clock value (admin clients only).

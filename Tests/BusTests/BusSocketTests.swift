@@ -121,3 +121,50 @@ import Testing
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+@Suite struct BusLineBudgetTests {
+    @Test func bigBatchesAreSplitUnderTheLineLimit() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = BusServer.Configuration(socketPath: dir.path + "/bus.sock")
+        config.maxLine = 64 * 1024
+        let server = BusServer(configuration: config, logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        let path = config.socketPath
+        try await waitUntil { FileManager.default.fileExists(atPath: path) }
+        let producer = BusClient(socketPath: path, service: "intake", follows: [], logger: quietLogger(), maxLine: 64 * 1024)
+        let consumer = BusClient(socketPath: path, service: "kpi", follows: ["intake"], logger: quietLogger(), maxLine: 64 * 1024)
+        let tasks = [Task { await producer.run() }, Task { await consumer.run() }]
+        // 200 events of ~2 KiB: 400 KiB, far over one 64 KiB line.
+        let events = (1...200).map { i in
+            Event(stream: "intake", seq: Int64(i), id: "e\(i)", type: "t", ticket: nil, at: "2026-01-01T00:00:00.000Z",
+                  data: .string(String(repeating: "字", count: 700)), prev: "", hash: "")
+        }
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    producer.replyEvents(id: id, events: Array(events.filter { $0.seq > after }.prefix(limit)), head: 200)
+                }
+            }
+        }
+        try await waitUntil { producer.isConnected && consumer.isConnected }
+        var pushes = consumer.notifications.makeAsyncIterator()
+        producer.publish(events)
+        var received: [Int64] = []
+        while received.count < 200, let note = await pushes.next() {
+            if case .events(_, let batch, _) = note { received += batch.map(\.seq) }
+        }
+        #expect(received == Array(1...200))
+        // A fetch answer is cut to fit; the consumer sees head > last and asks again.
+        let first = try await consumer.fetch(stream: "intake", after: 0, limit: 5000)
+        #expect(first.head == 200)
+        #expect(!first.events.isEmpty && first.events.count < 200)
+        #expect(producer.isConnected, "the producer must not have been cut off for an oversized line")
+        answering.cancel()
+        for t in tasks { t.cancel() }
+        producer.stop()
+        consumer.stop()
+        server.stop()
+        _ = try? await serverTask.value
+    }
+}
