@@ -72,29 +72,29 @@ enum Bench {
         let publisher = Task {
             for chunk in stride(from: 0, to: n, by: 100) { producer.publish(Array(all[chunk..<min(chunk + 100, n)])) }
         }
-        var cursor: Int64 = 0
-        var pushed = 0
-        var iterator = consumer.notifications.makeAsyncIterator()
-        while cursor < Int64(n) {
-            let timeout = Task {
-                try await Task.sleep(nanoseconds: 200_000_000)
-                return true
-            }
-            // Gap or silence: fetch from the producer, as a real follower does.
-            if let note = await iterator.next(), case .events(_, let events, _) = note {
-                timeout.cancel()
-                for e in events where e.seq == cursor + 1 {
-                    cursor = e.seq
-                    pushed += 1
-                }
-                if let last = events.last, last.seq > cursor {
-                    while cursor < last.seq {
-                        let r = try await consumer.fetch(stream: "intake", after: cursor, limit: 5000)
-                        for e in r.events where e.seq == cursor + 1 { cursor = e.seq }
-                    }
-                }
+        // As a real follower: apply pushes that continue the cursor; on a gap or when pushes
+        // stall (the bus dropped them), fetch from the producer.
+        let progress = BusProgress()
+        let applying = Task {
+            for await note in consumer.notifications {
+                guard case .events(_, let events, _) = note else { continue }
+                progress.apply(events, pushed: true)
+                if progress.cursor >= Int64(n) { return }
             }
         }
+        var lastSeen: Int64 = -1
+        while progress.cursor < Int64(n) {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            let now = progress.cursor
+            if now == lastSeen || progress.sawGap {
+                progress.sawGap = false
+                let r = try await consumer.fetch(stream: "intake", after: now, limit: 5000)
+                progress.apply(r.events, pushed: false)
+            }
+            lastSeen = progress.cursor
+        }
+        applying.cancel()
+        let pushed = progress.pushed
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         await publisher.value
         print(String(format: "bus: %d events producer → bus → consumer in %.2f s = %.0f events/s (%d pushed, %d fetched, %d pushes dropped by the bus)",
@@ -181,4 +181,30 @@ private final class LoadState: Sendable {
     let latencies = Mutex<[Double]>([])
     let failures = Atomic<Int>(0)
     let next = Atomic<Int>(0)
+}
+
+/// The benchmark consumer's cursor, shared by its push and poll tasks.
+private final class BusProgress: @unchecked Sendable {
+    // @unchecked: every field is accessed under `lock`.
+    private let lock = NSLock()
+    private var _cursor: Int64 = 0
+    private var _pushed = 0
+    private var _gap = false
+
+    var cursor: Int64 { lock.withLock { _cursor } }
+    var pushed: Int { lock.withLock { _pushed } }
+    var sawGap: Bool {
+        get { lock.withLock { _gap } }
+        set { lock.withLock { _gap = newValue } }
+    }
+
+    func apply(_ events: [Event], pushed: Bool) {
+        lock.withLock {
+            for e in events where e.seq == _cursor + 1 {
+                _cursor = e.seq
+                if pushed { _pushed += 1 }
+            }
+            if let last = events.last, last.seq > _cursor { _gap = true }
+        }
+    }
 }
