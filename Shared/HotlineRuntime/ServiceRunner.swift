@@ -218,6 +218,9 @@ public final class RunningService: Sendable {
         ticks.continuation.yield()
         started.append(Task {
             for await _ in ticks.stream {
+                for f in followers where !(await f.catchUp(timeout: 5)) {
+                    context.logger.warning("timer runs behind a lagging stream", ["bus.stream": f.stream])
+                }
                 do { try await logic.tick(context) } catch {
                     context.logger.error("timer tick failed", ["error": "\(error)"])
                 }

@@ -47,6 +47,24 @@ final class StreamFollower: Sendable {
     var logicForRedrive: any ServiceLogic { logic }
 
     func pushed(_ events: [Event], head: Int64) { trigger.yield(.pushed(events, head: head)) }
+
+    /// Waits (bounded) until the cursor reaches the producer's head as the bus knows it, so
+    /// that timers decide on everything that already happened (an accept just before a
+    /// deadline must not be announced as a miss).
+    /// - Returns: whether the follower caught up in time.
+    func catchUp(timeout: TimeInterval) async -> Bool {
+        guard let head = try? await bus.head(stream: stream, timeout: timeout) else {
+            return state.withLock { $0.cursor >= $0.knownHead }
+        }
+        state.withLock { $0.knownHead = max($0.knownHead, head) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while state.withLock({ $0.cursor }) < head {
+            guard Date() < deadline else { return false }
+            requestCatchUp()
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return true
+    }
     func requestCatchUp() { trigger.yield(.catchUp) }
     func finish() { trigger.finish() }
 

@@ -94,6 +94,8 @@ import Testing
             let r = try await suite.call("supervision", "GET", "/v1/deadlines?state=missed", token: "demo-centre-token")
             return r.text.contains(ticketB) && r.text.contains("\"response\"")
         }
+        let missed = try await suite.call("supervision", "GET", "/v1/deadlines?state=missed", token: "demo-centre-token")
+        #expect(!missed.text.contains(ticketA), "A was accepted and replied in time: no miss may be announced")
 
         // The KPI figures, exactly as kpi.md defines them.
         let report: [UInt8] = try await eventually(timeout: 20) {
