@@ -45,11 +45,10 @@ struct RecordingService: ServiceLogic {
         var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
         switch url {
         case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
-        case .postgres(let base):
+        case .postgres:
             // The service's schema name is fixed, so give the test a database of its own.
-            let name = "hl_rt_" + String(UUID().uuidString.prefix(8)).lowercased()
-            try runPSQL(base, "CREATE DATABASE \(name)")
-            env["HOTLINE_DATABASE_URL"] = base + (base.contains("?") ? "&" : "?") + "dbname=\(name)"
+            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
+            env["HOTLINE_DATABASE_URL"] = pgURL
             env["HOTLINE_TEST_DB_NAME"] = name
         }
         let settings = try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env))
@@ -101,18 +100,6 @@ struct RecordingService: ServiceLogic {
         await service.waitUntilStopped()
         server.stop()
         _ = try? await serverTask.value
-        if let name = env["HOTLINE_TEST_DB_NAME"], let base = TestEngine.postgresURL {
-            try? runPSQL(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        }
+        if let name = env["HOTLINE_TEST_DB_NAME"] { dropPostgresDatabase(name) }
     }
-}
-
-func runPSQL(_ url: String, _ sql: String) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["psql", url, "-qAtc", sql]
-    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    try p.run()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { throw RunningSuite.SuiteError(message: "psql failed: \(sql)") }
 }

@@ -6,21 +6,9 @@ import Testing
 
 @Suite struct DatabaseTests {
     private func withDatabase(_ engine: TestEngine, _ body: (Database) async throws -> Void) async throws {
-        let url = try engine.makeURL()
-        let schema = uniqueSchema("store")
-        let db = try Database(url: url, schema: schema, logger: quietLogger())
-        do {
-            try await Migrator.migrate(db, [
-                Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, x DOUBLE PRECISION, note TEXT)")
-            ], logger: quietLogger())
-            try await body(db)
-        } catch {
-            db.close()
-            await dropTestSchema(url, schema)
-            throw error
-        }
-        db.close()
-        await dropTestSchema(url, schema)
+        try await withTestDatabase(engine, schema: "store", migrations: [
+            Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, x DOUBLE PRECISION, note TEXT)")
+        ], body)
     }
 
     @Test(arguments: TestEngine.available)

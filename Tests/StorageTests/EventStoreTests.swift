@@ -7,19 +7,7 @@ import Testing
 
 @Suite struct EventStoreTests {
     private func withStreamDatabase(_ engine: TestEngine, _ body: (Database) async throws -> Void) async throws {
-        let url = try engine.makeURL()
-        let schema = uniqueSchema("stream")
-        let db = try Database(url: url, schema: schema, logger: quietLogger())
-        do {
-            try await Migrator.migrate(db, StreamTables.migrations, logger: quietLogger())
-            try await body(db)
-        } catch {
-            db.close()
-            await dropTestSchema(url, schema)
-            throw error
-        }
-        db.close()
-        await dropTestSchema(url, schema)
+        try await withTestDatabase(engine, schema: "stream", migrations: StreamTables.migrations, body)
     }
 
     @Test(arguments: TestEngine.available)

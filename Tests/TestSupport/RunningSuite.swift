@@ -33,11 +33,8 @@ public final class RunningSuite: @unchecked Sendable {
         let dir = try TemporaryDirectory.make()
         var databaseURL = "sqlite:" + dir.path + "/data"
         var pgName: String?
-        if engine == .postgres, let base = TestEngine.postgresURL {
-            let name = "hl_e2e_" + String(UUID().uuidString.prefix(8)).lowercased()
-            try runPSQL(base, "CREATE DATABASE \(name)")
-            databaseURL = base + (base.contains("?") ? "&" : "?") + "dbname=\(name)"
-            pgName = name
+        if engine == .postgres {
+            (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binDirectory + "/hotline")
@@ -138,22 +135,10 @@ public final class RunningSuite: @unchecked Sendable {
             while process.isRunning && Date() < deadline { usleep(50_000) }
             if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         }
-        if let name = postgresDatabase, let base = TestEngine.postgresURL {
-            try? Self.runPSQL(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        }
+        if let name = postgresDatabase { dropPostgresDatabase(name) }
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Whether the suite process is still running (it exits only when told to).
     public var isRunning: Bool { process.isRunning }
-
-    static func runPSQL(_ url: String, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["psql", url, "-qAtc", sql]
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw SuiteError(message: "psql failed: \(sql)") }
-    }
 }

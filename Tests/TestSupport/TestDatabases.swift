@@ -58,3 +58,52 @@ public enum TemporaryDirectory {
         return url
     }
 }
+
+/// Runs `body` with a fresh database in a private schema, migrated with `migrations`; drops
+/// the schema afterwards (PostgreSQL) whether or not `body` throws.
+public func withTestDatabase(_ engine: TestEngine, schema base: String, migrations: [Migration],
+                             _ body: (Database) async throws -> Void) async throws {
+    let url = try engine.makeURL()
+    let schema = uniqueSchema(base)
+    let db = try Database(url: url, schema: schema, logger: quietLogger())
+    do {
+        try await Migrator.migrate(db, migrations, logger: quietLogger())
+        try await body(db)
+    } catch {
+        db.close()
+        await dropTestSchema(url, schema)
+        throw error
+    }
+    db.close()
+    await dropTestSchema(url, schema)
+}
+
+/// A database of its own on the test PostgreSQL server, for code whose schema names are fixed
+/// (services). - Returns: its URL and name (for `dropPostgresDatabase`).
+public func makePostgresDatabase(prefix: String) throws -> (url: String, name: String) {
+    guard let base = TestEngine.postgresURL else { throw TestSetupError(message: "HOTLINE_TEST_POSTGRES_URL is not set") }
+    let name = prefix + String(UUID().uuidString.prefix(8)).lowercased()
+    try runPSQL(base, "CREATE DATABASE \(name)")
+    return (base + (base.contains("?") ? "&" : "?") + "dbname=\(name)", name)
+}
+
+public func dropPostgresDatabase(_ name: String) {
+    guard let base = TestEngine.postgresURL else { return }
+    try? runPSQL(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+func runPSQL(_ url: String, _ sql: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["psql", url, "-qAtc", sql]
+    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw TestSetupError(message: "psql failed: \(sql)") }
+}
