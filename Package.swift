@@ -60,7 +60,7 @@ let package = Package(
             path: "Tests/DomainTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["HotlineStorage", "HotlineHTTP", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
-        .testTarget(name: "RuntimeTests", dependencies: ["HotlineRuntime", "BusService", "TestSupport"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["HotlineRuntime", "BusService", "IntakeService", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

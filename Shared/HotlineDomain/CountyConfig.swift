@@ -13,6 +13,8 @@ public struct CountyConfig: Sendable {
     public let sla: SLAConfig
     public let calendar: CalendarConfig
     public let staff: [StaffToken]
+    /// Standard answers for closure at intake (`knowledge.json`, optional).
+    public let knowledge: [KnowledgeBase.Entry]
 
     public struct County: Codable, Sendable {
         public let id: String
@@ -114,7 +116,9 @@ public struct CountyConfig: Sendable {
             responsibilities: try read("responsibilities.json", as: [ResponsibilityRule].self),
             sla: try read("sla.json", as: SLAConfig.self),
             calendar: try read("calendar.json", as: CalendarConfig.self),
-            staff: try read("staff.json", as: [StaffToken].self))
+            staff: try read("staff.json", as: [StaffToken].self),
+            knowledge: FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("knowledge.json"))
+                ? try read("knowledge.json", as: [KnowledgeBase.Entry].self) : [])
         try config.validate()
         return config
     }
@@ -186,6 +190,10 @@ public struct CountyConfig: Sendable {
             throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)'")
         }
         _ = try WorkingCalendar(calendar)
+        try unique(knowledge.map(\.id), "knowledge.json")
+        for k in knowledge where !categoryIDs.contains(k.category) {
+            throw ConfigurationError("knowledge.json: \(k.id) has unknown category \(k.category)")
+        }
         let roles = ["centre", "unit", "callback_agent", "auditor", "admin"]
         for s in staff {
             guard roles.contains(s.role) else { throw ConfigurationError("staff.json: \(s.name) has unknown role \(s.role)") }

@@ -2,6 +2,8 @@
 /// Field names are snake_case on the wire.
 public enum EventType {
     public static let ticketReceived = "ticket.received"
+    public static let ticketRepeatLinked = "ticket.repeat_linked"
+    public static let ticketClosedAtIntake = "ticket.closed_at_intake"
     public static let ticketQueued = "ticket.queued"
     public static let ticketDispatched = "ticket.dispatched"
     public static let assignmentAccepted = "assignment.accepted"
@@ -30,6 +32,10 @@ public struct TicketReceived: Codable, Sendable, Equatable {
     public let tags: [String]
     public let caller: MaskedCaller
     public let receivedAt: String
+    /// Set when intake linked this ticket as a repeat of an open one: not dispatched again.
+    public let repeatOf: String?
+    /// Set when the agent answered a consultation on the call: closed, not dispatched.
+    public let closedAtIntake: Bool?
 
     public struct Location: Codable, Sendable, Equatable {
         public let address: String?
@@ -64,7 +70,9 @@ public struct TicketReceived: Codable, Sendable, Equatable {
 
     public init(channel: String, channelRef: String, kind: String, domain: String, category: String, urgency: String,
                 content: String, location: Location, enterprise: Bool, tags: [String], caller: MaskedCaller,
-                receivedAt: String) {
+                receivedAt: String, repeatOf: String? = nil, closedAtIntake: Bool? = nil) {
+        self.repeatOf = repeatOf
+        self.closedAtIntake = closedAtIntake
         self.channel = channel
         self.channelRef = channelRef
         self.kind = kind
@@ -83,6 +91,37 @@ public struct TicketReceived: Codable, Sendable, Equatable {
         case channel, kind, domain, category, urgency, content, location, enterprise, tags, caller
         case channelRef = "channel_ref"
         case receivedAt = "received_at"
+        case repeatOf = "repeat_of"
+        case closedAtIntake = "closed_at_intake"
+    }
+}
+
+/// `ticket.repeat_linked` (intake): the ticket repeats an open one (IN-4).
+public struct TicketRepeatLinked: Codable, Sendable, Equatable {
+    public let original: String
+    /// How many repeats the original has now.
+    public let repeatCount: Int
+    public init(original: String, repeatCount: Int) {
+        self.original = original
+        self.repeatCount = repeatCount
+    }
+    enum CodingKeys: String, CodingKey {
+        case original
+        case repeatCount = "repeat_count"
+    }
+}
+
+/// `ticket.closed_at_intake` (intake): a consultation answered on the call (IN-5).
+public struct TicketClosedAtIntake: Codable, Sendable, Equatable {
+    public let answer: String
+    public let knowledgeID: String?
+    public init(answer: String, knowledgeID: String?) {
+        self.answer = answer
+        self.knowledgeID = knowledgeID
+    }
+    enum CodingKeys: String, CodingKey {
+        case answer
+        case knowledgeID = "knowledge_id"
     }
 }
 

@@ -38,6 +38,9 @@ public struct HTTPRequest: Sendable {
     public var pathParameters: [String: String] = [:]
     /// Filled by authentication.
     public var principal: Principal?
+    /// The peer's IP address (for per-client limits).
+    public var remoteAddress: String = ""
+
 
     public init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8] = [],
                 keepAlive: Bool = true) {

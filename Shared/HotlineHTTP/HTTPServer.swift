@@ -121,6 +121,7 @@ public final class HTTPServer: Sendable {
     }
 
     private func serve(_ fd: Int32) {
+        let peer = Socket.peerAddress(fd)
         var parser = HTTPRequestParser(limits: limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
@@ -186,6 +187,7 @@ public final class HTTPServer: Sendable {
             var request = HTTPRequest(method: head.method, target: head.target,
                                       headers: head.headers.map { ($0.name, $0.value) }, body: body ?? [],
                                       keepAlive: head.keepAlive)
+            request.remoteAddress = peer
             var response = respond(to: &request, match: match)
             if head.method == "HEAD" { response.body = [] }
             let keepAlive = head.keepAlive && !state.withLock({ $0.stopping })

@@ -178,7 +178,8 @@ class Worker: @unchecked Sendable {
             self.finished.signal()
         }
         thread.name = name
-        thread.stackSize = 1 << 20
+        // Service code (JSON decoding, Foundation time zones) runs here: give it a main-thread-sized stack.
+        thread.stackSize = 8 << 20
         thread.start()
     }
 

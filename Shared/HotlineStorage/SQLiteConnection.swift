@@ -149,7 +149,9 @@ enum SQLiteErrorLog {
             guard let context else { return }
             let box = Unmanaged<Box>.fromOpaque(context).takeUnretainedValue()
             let text = message.map { String(cString: $0) } ?? ""
-            box.logger.withLock { $0 }?.warning("sqlite log", ["db.code": String(code), "db.message": text])
+            // SQLITE_SCHEMA (17) and the WAL recovery notice (283) are SQLite handling itself.
+            let level: Logger.Level = (code & 0xff) == 17 || code == 283 ? .debug : .warning
+            box.logger.withLock { $0 }?.log(level, "sqlite log", ["db.code": String(code), "db.message": text])
         }, context) == SQLITE_OK
     }()
 

@@ -1,3 +1,4 @@
+import Foundation
 import HotlineCore
 import Testing
 
@@ -26,5 +27,25 @@ import Testing
         #expect(!line.contains("13900001111"))
         #expect(records[0].fields["service"] == "intake")
         #expect(records[0].fields["caller.phone"] == "138****5678")
+    }
+}
+
+@Suite struct RateLimiterTests {
+    @Test func allowsTheRateThenAsksToWait() {
+        let limiter = RateLimiter()
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        for _ in 0..<60 { #expect(limiter.take("wechat", perMinute: 60, now: t0) == nil) }
+        #expect(limiter.take("wechat", perMinute: 60, now: t0) == 1)
+        #expect(limiter.take("phone", perMinute: 60, now: t0) == nil, "keys are independent")
+        #expect(limiter.take("wechat", perMinute: 60, now: t0.addingTimeInterval(1)) == nil, "one token per second refills")
+        #expect(limiter.take("slow", perMinute: 1, now: t0) == nil)
+        #expect(limiter.take("slow", perMinute: 1, now: t0) == 60)
+    }
+
+    @Test func staysBounded() {
+        let limiter = RateLimiter(maxKeys: 100)
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        for i in 0..<1000 { _ = limiter.take("ip\(i)", perMinute: 10, now: t0) }
+        #expect(limiter.take("ip999", perMinute: 10, now: t0) != 1000)
     }
 }

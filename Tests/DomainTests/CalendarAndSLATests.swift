@@ -107,3 +107,15 @@ import Testing
         }
     }
 }
+
+@Suite struct KnowledgeBaseTests {
+    @Test func findsChineseAnswersByMeaningfulOverlap() throws {
+        let kb = KnowledgeBase(try CountyConfig.load(directory: SampleCounty.directory).knowledge)
+        #expect(kb.search("暖气什么时候开始供暖").first?.id == "kb-020")
+        #expect(kb.search("怎么交暖气费").first?.id == "kb-021")
+        #expect(kb.search("结婚登记要带什么材料").first?.id == "kb-011")
+        #expect(kb.search("12315").first?.id == "kb-025")
+        #expect(kb.search("zzzz").isEmpty)
+        #expect(kb.search("   ").isEmpty)
+    }
+}

@@ -136,6 +136,10 @@ public final class RunningSuite: @unchecked Sendable {
             if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         }
         if let name = postgresDatabase { dropPostgresDatabase(name) }
+        if let keep = ProcessInfo.processInfo.environment["HOTLINE_TEST_KEEP_LOGS"] {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: directory.path + "/suite.log", toPath: keep + "/" + directory.lastPathComponent + ".log")
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 

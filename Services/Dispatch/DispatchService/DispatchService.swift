@@ -246,6 +246,16 @@ public struct DispatchService: ServiceLogic {
                 """,
                 [.text(ticket), .text(r.channel), .text(r.kind), .text(r.category), .text(r.urgency),
                  .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt)])
+            if r.repeatOf != nil {
+                // IN-4: a repeat of an open ticket is not dispatched again.
+                try tx.execute("UPDATE tickets SET status = 'repeat' WHERE id = ?", [.text(ticket)])
+                return
+            }
+            if r.closedAtIntake == true {
+                try tx.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", [.text(ticket)])
+                try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "intake"))
+                return
+            }
             let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)])!
             switch DispatchRules.route(category: r.category, region: r.location.region,
                                        catalogue: ResponsibilityCatalogue(context.county.responsibilities), county: context.county) {

@@ -13,8 +13,19 @@ public struct IntakeService: ServiceLogic {
     public let follows = ["dispatch"]
     /// Key of the phone hash shared with nobody; events carry only the hash.
     let phoneKey: String
+    /// Per-channel submission limits (IN-1) and per-client limits on the public status look-up.
+    let channelLimits = RateLimiter()
+    let statusLimits = RateLimiter()
+    /// Status look-ups per minute from one client address (IN-6).
+    public static let statusLookupsPerMinute = 20
+    /// The clock the limits count with: wall time, even when the suite runs on a manual clock
+    /// (a simulation must not starve its own channels).
+    let limitClock: any HotlineClock
 
-    public init(phoneKey: String) { self.phoneKey = phoneKey }
+    public init(phoneKey: String, limitClock: any HotlineClock = SystemClock()) {
+        self.phoneKey = phoneKey
+        self.limitClock = limitClock
+    }
 
     public var migrations: [Migration] {
         [
@@ -49,6 +60,21 @@ public struct IntakeService: ServiceLogic {
                 );
                 CREATE INDEX tickets_received ON tickets (received_at);
                 """),
+            Migration(101, "repeats, closure at intake, contact look-ups", """
+                ALTER TABLE tickets ADD COLUMN place_key TEXT;
+                ALTER TABLE tickets ADD COLUMN repeat_of TEXT;
+                ALTER TABLE tickets ADD COLUMN repeat_count BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE tickets ADD COLUMN intake_answer TEXT;
+                CREATE INDEX tickets_repeat ON tickets (caller_phone_hash, category, place_key);
+                CREATE TABLE contact_lookups (
+                    id TEXT PRIMARY KEY,
+                    ticket TEXT NOT NULL,
+                    who TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX contact_lookups_ticket ON contact_lookups (ticket, at);
+                """),
         ]
     }
 
@@ -64,6 +90,8 @@ public struct IntakeService: ServiceLogic {
         public let reply: String?
         public let receivedAt: String
         public let updatedAt: String
+        public let repeatOf: String?
+        public let repeatCount: Int64
 
         enum CodingKeys: String, CodingKey {
             case id, status, channel, category, urgency, reply
@@ -71,6 +99,8 @@ public struct IntakeService: ServiceLogic {
             case leadUnit = "lead_unit"
             case receivedAt = "received_at"
             case updatedAt = "updated_at"
+            case repeatOf = "repeat_of"
+            case repeatCount = "repeat_count"
         }
 
         init(_ row: Row) {
@@ -84,10 +114,13 @@ public struct IntakeService: ServiceLogic {
             reply = row.string("reply")
             receivedAt = row.string("received_at") ?? ""
             updatedAt = row.string("updated_at") ?? ""
+            repeatOf = row.string("repeat_of")
+            repeatCount = row.int("repeat_count") ?? 0
         }
     }
 
-    static let viewColumns = "id, status, channel, channel_ref, category, urgency, lead_unit, reply, received_at, updated_at"
+    static let viewColumns =
+        "id, status, channel, channel_ref, category, urgency, lead_unit, reply, received_at, updated_at, repeat_of, repeat_count"
 
     public func routes(_ context: ServiceContext) -> [Route] {
         [
@@ -105,11 +138,81 @@ public struct IntakeService: ServiceLogic {
                 }
                 return try .json(TicketView(row))
             },
+            Route("GET", "/v1/knowledge", roles: [.channel, .centre, .callbackAgent]) { request in
+                guard let q = request.queryValue("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 200 else {
+                    throw Problem.invalid([.init("q", "is required (1–200 characters)")])
+                }
+                return try .json(KnowledgeBase(context.county.knowledge).search(q))
+            },
+            Route("GET", "/v1/status/{id}", roles: nil) { request in
+                try await citizenStatus(request, context)
+            },
+            Route("GET", "/v1/tickets/{id}/contact", roles: [.callbackAgent, .centre]) { request in
+                try await contact(request, context)
+            },
+            Route("GET", "/v1/contact-lookups", roles: [.admin, .auditor]) { request in
+                let ticket = request.queryValue("ticket")
+                let rows = try await context.read { tx in
+                    if let ticket {
+                        return try tx.query("SELECT * FROM contact_lookups WHERE ticket = ? ORDER BY at DESC LIMIT 1000", [.text(ticket)])
+                    }
+                    return try tx.query("SELECT * FROM contact_lookups ORDER BY at DESC LIMIT 1000")
+                }
+                return try .json(rows.map { r in
+                    ["ticket": r.string("ticket"), "who": r.string("who"), "role": r.string("role"), "at": r.string("at")]
+                })
+            },
         ]
+    }
+
+    /// IN-6: ticket id plus the last four digits of the phone → status and published reply,
+    /// nothing else. A wrong pair answers exactly like a missing ticket.
+    private func citizenStatus(_ request: HTTPRequest, _ context: ServiceContext) async throws -> HTTPResponse {
+        if let wait = statusLimits.take(request.remoteAddress, perMinute: Self.statusLookupsPerMinute, now: limitClock.now()) {
+            throw Problem(status: 429, detail: "too many status look-ups; retry later", headers: ["Retry-After": String(wait)])
+        }
+        let id = request.parameter("id")
+        let last4 = request.queryValue("phone_last4") ?? ""
+        guard last4.count == 4, last4.allSatisfy(\.isNumber) else {
+            throw Problem.invalid([.init("phone_last4", "must be the last 4 digits of the caller's phone")])
+        }
+        let row = try await context.read { tx in
+            try tx.queryOne("SELECT id, status, reply, caller_phone FROM tickets WHERE id = ?", [.text(id)])
+        }
+        guard let row, let phone = row.string("caller_phone"), phone.hasSuffix(last4) else {
+            throw Problem.notFound("no ticket with that id and phone")
+        }
+        return try .json(["id": row.string("id"), "status": row.string("status"), "reply": row.string("reply")])
+    }
+
+    /// A caller's contact for a callback agent; every look-up is recorded before the answer.
+    private func contact(_ request: HTTPRequest, _ context: ServiceContext) async throws -> HTTPResponse {
+        let id = request.parameter("id")
+        let who = request.principal?.name ?? "?"
+        let role = request.principal?.role.rawValue ?? "?"
+        let row = try await context.transact { tx, emit -> Row? in
+            guard let row = try tx.queryOne("SELECT id, caller_name, caller_phone, anonymous FROM tickets WHERE id = ?", [.text(id)])
+            else { return nil }
+            try tx.execute("INSERT INTO contact_lookups (id, ticket, who, role, at) VALUES (?, ?, ?, ?, ?)",
+                           [.text(UUID().uuidString.lowercased()), .text(id), .text(who), .text(role), .text(Timestamp.format(emit.now))])
+            return row
+        }
+        guard let row else { throw Problem.notFound("no ticket \(id)") }
+        context.logger.notice("caller contact looked up", ["ticket.id": id, "auth.who": who])
+        let body: [String: JSONValue] = [
+            "ticket": .string(id), "name": row.string("caller_name").map(JSONValue.string) ?? .null,
+            "phone": row.string("caller_phone").map(JSONValue.string) ?? .null, "anonymous": .bool(row.bool("anonymous")),
+        ]
+        return try .json(body)
     }
 
     private func submit(_ request: HTTPRequest, _ context: ServiceContext) async throws -> HTTPResponse {
         guard let channel = request.principal?.channel else { throw Problem.forbidden("only channels submit tickets") }
+        let rate = context.county.channel(channel)?.ratePerMinute ?? 60
+        if let wait = channelLimits.take(channel, perMinute: rate, now: limitClock.now()) {
+            throw Problem(status: 429, detail: "channel \(channel) is over its limit of \(rate) tickets per minute",
+                          headers: ["Retry-After": String(wait)])
+        }
         let submission = try request.decodeJSON(TicketSubmission.self)
         let ticket: ValidTicket
         switch TicketValidator.validate(submission, county: context.county) {
@@ -158,18 +261,31 @@ public struct IntakeService: ServiceLogic {
         let id = TicketID.make(at: emit.now)
         let now = Timestamp.format(emit.now)
         let phoneHash = t.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
+        // IN-4: the same caller about the same category and place while an earlier ticket is open.
+        var original: (id: String, count: Int)?
+        if let phoneHash, t.intakeAnswer == nil,
+            let row = try tx.queryOne(
+                """
+                SELECT id, repeat_count FROM tickets WHERE caller_phone_hash = ? AND category = ? AND COALESCE(place_key, '') = ?
+                    AND repeat_of IS NULL AND status <> 'closed' ORDER BY received_at LIMIT 1
+                """, [.text(phoneHash), .text(t.category), .text(t.placeKey ?? "")])
+        {
+            original = (row.string("id") ?? "", Int(row.int("repeat_count") ?? 0) + 1)
+        }
+        let status = t.intakeAnswer != nil ? "closed" : original != nil ? "repeat" : "received"
         try tx.execute(
             """
             INSERT INTO tickets (id, channel, channel_ref, fingerprint, kind, domain, category, urgency, content,
                 caller_name, caller_phone, caller_phone_hash, anonymous, address, region, latitude, longitude, enterprise,
-                attachments, tags, status, received_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)
+                attachments, tags, status, received_at, updated_at, place_key, repeat_of, intake_answer)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(id), .text(channel), .text(t.channelRef), .text(fingerprint), .text(t.kind), .text(t.domain),
              .text(t.category), .text(t.urgency), .text(t.content), .optional(t.callerName), .optional(t.callerPhone),
              .optional(phoneHash), .bool(t.anonymous), .optional(t.address), .optional(t.region),
              t.latitude.map(SQLValue.real) ?? .null, t.longitude.map(SQLValue.real) ?? .null, .bool(t.enterprise),
-             .text(try JSONCoding.string(t.attachments)), .text(try JSONCoding.string(t.tags)), .text(now), .text(now)])
+             .text(try JSONCoding.string(t.attachments)), .text(try JSONCoding.string(t.tags)), .text(status), .text(now),
+             .text(now), .optional(t.placeKey), .optional(original?.id), .optional(t.intakeAnswer)])
         let payload = TicketReceived(
             channel: channel, channelRef: t.channelRef, kind: t.kind, domain: t.domain, category: t.category,
             urgency: t.urgency, content: Redaction.scrubPhones(t.content),
@@ -177,8 +293,16 @@ public struct IntakeService: ServiceLogic {
             enterprise: t.enterprise, tags: t.tags,
             caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
                           phoneHash: phoneHash, anonymous: t.anonymous),
-            receivedAt: now)
+            receivedAt: now, repeatOf: original?.id, closedAtIntake: t.intakeAnswer != nil ? true : nil)
         try emit.emit(EventType.ticketReceived, ticket: id, payload)
+        if let original {
+            try tx.execute("UPDATE tickets SET repeat_count = ?, updated_at = ? WHERE id = ?",
+                           [.int(original.count), .text(now), .text(original.id)])
+            try emit.emit(EventType.ticketRepeatLinked, ticket: id, TicketRepeatLinked(original: original.id, repeatCount: original.count))
+        }
+        if let answer = t.intakeAnswer {
+            try emit.emit(EventType.ticketClosedAtIntake, ticket: id, TicketClosedAtIntake(answer: answer, knowledgeID: t.knowledgeID))
+        }
         let row = try tx.queryOne("SELECT \(viewColumns) FROM tickets WHERE id = ?", [.text(id)])!
         return .created(TicketView(row))
     }

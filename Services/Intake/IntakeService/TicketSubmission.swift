@@ -17,6 +17,24 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
     public var enterprise: Bool?
     public var attachments: [String]?
     public var tags: [String]?
+    /// A consultation the agent answered on the call: closed at once (IN-5).
+    public var closedAtIntake: IntakeAnswer?
+
+    public struct IntakeAnswer: Codable, Sendable, Equatable {
+        /// The answer given; taken from the knowledge base entry when omitted.
+        public var answer: String?
+        public var knowledgeID: String?
+
+        public init(answer: String?, knowledgeID: String?) {
+            self.answer = answer
+            self.knowledgeID = knowledgeID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case answer
+            case knowledgeID = "knowledge_id"
+        }
+    }
 
     public struct Caller: Codable, Sendable, Equatable {
         public var name: String?
@@ -45,7 +63,9 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
     }
 
     public init(channelRef: String, kind: String, domain: String?, category: String, urgency: String?, content: String,
-                caller: Caller?, location: Location?, enterprise: Bool?, attachments: [String]?, tags: [String]?) {
+                caller: Caller?, location: Location?, enterprise: Bool?, attachments: [String]?, tags: [String]?,
+                closedAtIntake: IntakeAnswer? = nil) {
+        self.closedAtIntake = closedAtIntake
         self.channelRef = channelRef
         self.kind = kind
         self.domain = domain
@@ -62,6 +82,7 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case channelRef = "channel_ref"
         case kind, domain, category, urgency, content, caller, location, enterprise, attachments, tags
+        case closedAtIntake = "closed_at_intake"
     }
 }
 
@@ -84,6 +105,17 @@ public struct ValidTicket: Sendable, Equatable {
     public let enterprise: Bool
     public let attachments: [String]
     public let tags: [String]
+    /// The answer given on the call, when closed at intake.
+    public let intakeAnswer: String?
+    public let knowledgeID: String?
+
+    /// Where the matter is, for repeat detection: the region code, else the address without
+    /// spaces and punctuation, else nothing.
+    public var placeKey: String? {
+        if let region { return region }
+        let cleaned = (address ?? "").lowercased().filter { $0.isLetter || $0.isNumber }
+        return cleaned.isEmpty ? nil : cleaned
+    }
 }
 
 /// Validation of a submission against the county's catalogue: pure, every bad field named.
@@ -142,12 +174,30 @@ public enum TicketValidator {
         if tags.count > 10 || tags.contains(where: { $0.isEmpty || $0.count > 64 }) {
             errors.append(.init("tags", "at most 10 tags of 1–64 characters"))
         }
+        var intakeAnswer: String?
+        if let closure = s.closedAtIntake {
+            if s.kind != "consultation" { errors.append(.init("closed_at_intake", "only a consultation can be closed at intake")) }
+            if let id = closure.knowledgeID {
+                if let entry = KnowledgeBase(county.knowledge).entry(id) {
+                    intakeAnswer = closure.answer ?? entry.answer
+                } else {
+                    errors.append(.init("closed_at_intake.knowledge_id", "is not in the knowledge base"))
+                }
+            } else {
+                intakeAnswer = closure.answer
+            }
+            let text = intakeAnswer?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if s.closedAtIntake?.knowledgeID == nil && (text.isEmpty || text.count > maxContent) {
+                errors.append(.init("closed_at_intake.answer", "must be 1–\(maxContent) characters, or give a knowledge_id"))
+            }
+        }
         guard errors.isEmpty else { return .failure(Problem.invalid(errors)) }
         return .success(ValidTicket(
             channelRef: ref, kind: s.kind, domain: domain, category: s.category, urgency: urgency, content: content,
             callerName: anonymous ? nil : name, callerPhone: anonymous ? nil : phone, anonymous: anonymous,
             address: s.location?.address, region: s.location?.region, latitude: s.location?.latitude,
-            longitude: s.location?.longitude, enterprise: s.enterprise ?? false, attachments: attachments, tags: tags))
+            longitude: s.location?.longitude, enterprise: s.enterprise ?? false, attachments: attachments, tags: tags,
+            intakeAnswer: intakeAnswer, knowledgeID: s.closedAtIntake?.knowledgeID))
     }
 
     /// `+86 138-1234-5678` → `13812345678`; landlines keep their area code (`057188886666`).

@@ -58,8 +58,9 @@ public struct KPIService: ServiceLogic {
         case EventType.ticketReceived:
             let r = try event.payload(TicketReceived.self)
             try tx.execute(
-                "INSERT INTO k_tickets (id, received_at, channel, category, kind, region) VALUES (?, ?, ?, ?, ?, ?)",
-                [.text(ticket), .text(r.receivedAt), .text(r.channel), .text(r.category), .text(r.kind), .optional(r.location.region)])
+                "INSERT INTO k_tickets (id, received_at, channel, category, kind, region, is_repeat) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [.text(ticket), .text(r.receivedAt), .text(r.channel), .text(r.category), .text(r.kind), .optional(r.location.region),
+                 .bool(r.repeatOf != nil)])
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
             try tx.execute(
