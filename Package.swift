@@ -37,7 +37,9 @@ let package = Package(
         // Services: a library with the logic, a thin executable that wires it.
         .target(name: "BusService", dependencies: ["HotlineCore", "HotlineBus"], path: "Services/Bus/BusService"),
         .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),
-        .target(name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService"),
+        .target(
+            name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService",
+            resources: [.copy("openapi.json")]),
         .executableTarget(name: "IntakeMain", dependencies: ["IntakeService"], path: "Services/Intake/Main"),
         .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService"),
         .executableTarget(name: "DispatchMain", dependencies: ["DispatchService"], path: "Services/Dispatch/Main"),

@@ -119,6 +119,14 @@ public struct IntakeService: ServiceLogic {
         }
     }
 
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), as served.
+    public static let openAPIDocument: [UInt8]? = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+            let data = try? Data(contentsOf: url)
+        else { return nil }
+        return Array(data)
+    }()
+
     static let viewColumns =
         "id, status, channel, channel_ref, category, urgency, lead_unit, reply, received_at, updated_at, repeat_of, repeat_count"
 
@@ -137,6 +145,12 @@ public struct IntakeService: ServiceLogic {
                     throw Problem.notFound("no ticket \(id)")
                 }
                 return try .json(TicketView(row))
+            },
+            Route("GET", "/openapi.json", roles: nil) { _ in
+                guard let document = Self.openAPIDocument else {
+                    throw Problem(status: 503, detail: "the OpenAPI document is not installed next to the executable")
+                }
+                return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: document)
             },
             Route("GET", "/v1/knowledge", roles: [.channel, .centre, .callbackAgent]) { request in
                 guard let q = request.queryValue("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 200 else {
