@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Hotline: a 12345 citizen-hotline platform as a suite of cooperating processes.
 // No package dependencies: Foundation, Dispatch, the test frameworks, libsqlite3 and libpq.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -66,3 +67,13 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )
+
+// The libFuzzer target joins only fuzz builds (`HOTLINE_FUZZ=1 swift build --sanitize=fuzzer
+// --scratch-path .build-fuzz`, see deploy/scripts/fuzz.sh): libFuzzer supplies `main`.
+if ProcessInfo.processInfo.environment["HOTLINE_FUZZ"] == "1" {
+    package.products.append(.executable(name: "hotline-fuzz-http", targets: ["HTTPParserFuzz"]))
+    package.targets.append(.executableTarget(
+        name: "HTTPParserFuzz", dependencies: ["HotlineHTTP"], path: "Tests/Fuzz/HTTPParserFuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}
+
