@@ -23,3 +23,8 @@ if ! command -v swift >/dev/null; then
         exit 1
     fi
 fi
+# A real Open311 GeoReport v2 client for the interoperability test.
+if ! python3 -c "import georeport" 2>/dev/null; then
+    python3 -c "import requests, xmltodict" 2>/dev/null || pip install -q requests xmltodict
+    pip install -q --no-deps georeport==0.3.1
+fi

@@ -10,7 +10,9 @@ import HotlineStreams
 /// Follows dispatch to know each ticket's current status.
 public struct IntakeService: ServiceLogic {
     public let name = "intake"
-    public let follows = ["dispatch"]
+    /// Dispatch for each ticket's status; supervision for the reply deadline (Open311's
+    /// `expected_datetime`).
+    public let follows = ["dispatch", "supervision"]
     /// Key of the phone hash shared with nobody; events carry only the hash.
     let phoneKey: String
     /// Per-channel submission limits (IN-1) and per-client limits on the public status look-up.
@@ -75,6 +77,7 @@ public struct IntakeService: ServiceLogic {
                 );
                 CREATE INDEX contact_lookups_ticket ON contact_lookups (ticket, at);
                 """),
+            Migration(102, "reply deadline", "ALTER TABLE tickets ADD COLUMN reply_due TEXT"),
         ]
     }
 
@@ -146,6 +149,7 @@ public struct IntakeService: ServiceLogic {
                 }
                 return try .json(TicketView(row))
             },
+            ] + Open311(intake: self, context: context).routes() + [
             Route("GET", "/openapi.json", roles: nil) { _ in
                 guard let document = Self.openAPIDocument else {
                     throw Problem(status: 503, detail: "the OpenAPI document is not installed next to the executable")
@@ -222,12 +226,26 @@ public struct IntakeService: ServiceLogic {
 
     private func submit(_ request: HTTPRequest, _ context: ServiceContext) async throws -> HTTPResponse {
         guard let channel = request.principal?.channel else { throw Problem.forbidden("only channels submit tickets") }
+        let submission = try request.decodeJSON(TicketSubmission.self)
+        let result = try await accept(submission, channel: channel, context: context)
+        var r = try HTTPResponse.json(result.ticket, status: result.created ? 201 : 200)
+        if result.created { r.headers.append(("Location", "/v1/tickets/\(result.ticket.id)")) }
+        return r
+    }
+
+    /// The outcome of a submission: the ticket, and whether this call created it.
+    public struct Accepted: Sendable {
+        public let ticket: TicketView
+        public let created: Bool
+    }
+
+    /// Rate limit, validation and the idempotent store, shared by every way into intake.
+    func accept(_ submission: TicketSubmission, channel: String, context: ServiceContext) async throws -> Accepted {
         let rate = context.county.channel(channel)?.ratePerMinute ?? 60
         if let wait = channelLimits.take(channel, perMinute: rate, now: limitClock.now()) {
             throw Problem(status: 429, detail: "channel \(channel) is over its limit of \(rate) tickets per minute",
                           headers: ["Retry-After": String(wait)])
         }
-        let submission = try request.decodeJSON(TicketSubmission.self)
         let ticket: ValidTicket
         switch TicketValidator.validate(submission, county: context.county) {
         case .success(let t): ticket = t
@@ -243,10 +261,8 @@ public struct IntakeService: ServiceLogic {
                 switch outcome {
                 case .created(let view):
                     context.logger.info("ticket received", ["ticket.id": view.id, "ticket.channel": channel])
-                    var r = try HTTPResponse.json(view, status: 201)
-                    r.headers.append(("Location", "/v1/tickets/\(view.id)"))
-                    return r
-                case .replay(let view): return try .json(view, status: 200)
+                    return Accepted(ticket: view, created: true)
+                case .replay(let view): return Accepted(ticket: view, created: false)
                 case .conflict(let id):
                     throw Problem.conflict("channel_ref \(ticket.channelRef) was already used for ticket \(id) with different content")
                 }
@@ -324,6 +340,11 @@ public struct IntakeService: ServiceLogic {
     /// Keeps each ticket's status in step with dispatch.
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         guard let ticket = event.ticket else { return }
+        if event.type == EventType.deadlineSet {
+            let d = try event.payload(DeadlineEvent.self)
+            if d.which == "reply" { try tx.execute("UPDATE tickets SET reply_due = ? WHERE id = ?", [.text(d.due), .text(ticket)]) }
+            return
+        }
         let update = try IntakeStatus.update(for: event)
         guard let update else { return }
         try tx.execute(
