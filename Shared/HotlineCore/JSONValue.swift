@@ -58,31 +58,44 @@ public enum JSONValue: Codable, Sendable, Hashable {
 /// Shared, reused coders: canonical output (sorted keys, no escaped slashes) so that the same
 /// value always gives the same bytes, which the hash chain and report digests rely on.
 public enum JSONCoding {
-    public static func encoder() -> JSONEncoder {
+    // Shared coders: encoding and decoding do not mutate them, so concurrent use is safe.
+    nonisolated(unsafe) private static let shared = makeEncoder()
+    nonisolated(unsafe) private static let sharedDecoder = JSONDecoder()
+
+    private static func makeEncoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
     }
 
-    public static func decoder() -> JSONDecoder { JSONDecoder() }
+    /// A canonical encoder (sorted keys, no escaped slashes).
+    public static func encoder() -> JSONEncoder { shared }
+
+    public static func decoder() -> JSONDecoder { sharedDecoder }
 
     /// Encodes to a canonical JSON string.
     public static func string<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
+        String(decoding: try shared.encode(value), as: UTF8.self)
     }
 
     /// Decodes a value of `type` from JSON text.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decoder().decode(type, from: Data(text.utf8))
+        if type == JSONValue.self { return try JSONValueParser.parse(text) as! T }
+        return try sharedDecoder.decode(type, from: Data(text.utf8))
     }
 
     /// Re-types an untyped payload.
     public static func convert<T: Decodable>(_ value: JSONValue, to type: T.Type) throws -> T {
-        try decoder().decode(type, from: try encoder().encode(value))
+        try sharedDecoder.decode(type, from: try shared.encode(value))
+    }
+
+    /// Turns a typed payload into an untyped one, with the canonical text it came from.
+    public static func valueAndText<T: Encodable>(_ payload: T) throws -> (JSONValue, String) {
+        let data = try shared.encode(payload)
+        let bytes = Array(data)
+        return (try JSONValueParser.parse(bytes), String(decoding: bytes, as: UTF8.self))
     }
 
     /// Turns a typed payload into an untyped one.
-    public static func value<T: Encodable>(_ payload: T) throws -> JSONValue {
-        try decoder().decode(JSONValue.self, from: try encoder().encode(payload))
-    }
+    public static func value<T: Encodable>(_ payload: T) throws -> JSONValue { try valueAndText(payload).0 }
 }

@@ -55,15 +55,20 @@ public struct NewEvent: Sendable {
     public let type: String
     public let ticket: String?
     public let data: JSONValue
+    /// The payload's canonical JSON, exactly as it will be stored and hashed.
+    public let dataJSON: String
 
-    public init(type: String, ticket: String?, data: JSONValue) {
+    public init(type: String, ticket: String?, data: JSONValue) throws {
         self.type = type
         self.ticket = ticket
         self.data = data
+        dataJSON = try JSONCoding.string(data)
     }
 
-    /// Builds an event from a typed payload.
+    /// Builds an event from a typed payload (encoded once).
     public init<P: Encodable>(_ type: String, ticket: String?, _ payload: P) throws {
-        self.init(type: type, ticket: ticket, data: try JSONCoding.value(payload))
+        self.type = type
+        self.ticket = ticket
+        (data, dataJSON) = try JSONCoding.valueAndText(payload)
     }
 }

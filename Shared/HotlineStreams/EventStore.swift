@@ -23,7 +23,7 @@ public struct EventStore: Sendable {
         for e in events {
             seq += 1
             let id = UUID().uuidString.lowercased()
-            let dataJSON = try JSONCoding.string(e.data)
+            let dataJSON = e.dataJSON
             let hash = Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket,
                                        at: at, dataJSON: dataJSON)
             try tx.execute(

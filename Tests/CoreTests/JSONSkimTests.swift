@@ -1,3 +1,4 @@
+import Foundation
 import HotlineCore
 import Testing
 
@@ -45,5 +46,24 @@ import Testing
     @Test func limitsNesting() {
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(throws: JSONSkim.Failure.tooDeep) { try JSONSkim.skim(Array("{\"a\":\(deep)}".utf8)) }
+    }
+}
+
+@Suite struct JSONValueParserTests {
+    @Test func parsesWhatJSONDecoderParses() throws {
+        let text = #"{"a":[1,-2.5e3,true,false,null],"b":{"c":"中文 \"q\" \\ \/ \n \u4e2d \ud83d\ude00"},"d":""}"#
+        let fast = try JSONValueParser.parse(text)
+        let slow = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(fast == slow)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"\\x\"", "\"a", "1 2", "{\"a\":\"\u{01}\"}", "\"\\ud800x\""])
+    func rejectsMalformed(text: String) {
+        #expect(throws: JSONValueParser.Failure.self) { try JSONValueParser.parse(text) }
+    }
+
+    @Test func limitsDepth() {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: JSONValueParser.Failure.self) { try JSONValueParser.parse(deep) }
     }
 }

@@ -41,7 +41,7 @@ import Testing
         let store = EventStore(stream: "dispatch")
         try await withStreamDatabase(engine) { db in
             try await db.write { tx in
-                _ = try store.append(tx, (1...5).map { NewEvent(type: "x", ticket: nil, data: .string("v\($0)")) }, at: Date())
+                _ = try store.append(tx, try (1...5).map { try NewEvent(type: "x", ticket: nil, data: .string("v\($0)")) }, at: Date())
             }
             try await db.write { tx in try tx.execute("UPDATE events SET data = '\"forged\"' WHERE seq = 3") }
             #expect(try await db.read { tx in try store.verify(tx) } == 3)
