@@ -15,7 +15,7 @@ import Synchronization
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
         guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config"],
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate"],
                                              switches: [])
         switch which {
         case "bus":
@@ -27,7 +27,9 @@ enum Bench {
             guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
                 throw ConfigurationError("no county configuration found; pass --config DIR")
             }
-            try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config)
+            let rate = flags.values["--rate"].flatMap(Double.init)
+            if let rate, rate <= 0 { throw HotlineCommand.UsageError(message: "--rate must be positive") }
+            try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config, rate: rate)
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }
@@ -109,7 +111,9 @@ enum Bench {
 
     // MARK: intake
 
-    static func intake(tickets: Int, connections: Int, database: String?, config: String) async throws {
+    /// - Parameter rate: when set, an open-loop run: requests are sent on a fixed schedule and
+    ///   latency counts from each one's scheduled time, so a stall cannot hide queueing.
+    static func intake(tickets: Int, connections: Int, database: String?, config: String, rate: Double?) async throws {
         // The benchmark measures intake, not the channel's rate limit: lift it in a copy.
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -122,12 +126,13 @@ enum Bench {
         try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
         let county = try CountyConfig.load(directory: dir)
         for (label, batch) in [("one commit per request (baseline)", 1), ("group commit", 512)] {
-            try await intakeRun(label: label, maxBatch: batch, tickets: tickets, connections: connections, database: database, county: county)
+            try await intakeRun(label: label, maxBatch: batch, tickets: tickets, connections: connections, database: database,
+                                county: county, rate: rate)
         }
     }
 
     private static func intakeRun(label: String, maxBatch: Int, tickets: Int, connections: Int, database: String?,
-                                  county: CountyConfig) async throws {
+                                  county: CountyConfig, rate: Double?) async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var env = ProcessInfo.processInfo.environment
@@ -159,7 +164,15 @@ enum Bench {
                                 let i = shared.next.add(1, ordering: .relaxed).newValue
                                 if i > tickets { break }
                                 let body = #"{"channel_ref":"bench-\#(runID)-\#(i)","kind":"complaint","category":"city.sanitation","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"138\#(String(format: "%08d", i))"},"location":{"address":"城关街道光明社区","region":"330901001001001"}}"#
-                                let t0 = DispatchTime.now().uptimeNanoseconds
+                                var t0 = DispatchTime.now().uptimeNanoseconds
+                                if let rate {
+                                    // Ticket i is due at start + i/rate; wait for it, and time from then.
+                                    let due = started + UInt64(Double(i - 1) / rate * 1e9)
+                                    while DispatchTime.now().uptimeNanoseconds < due {
+                                        usleep(UInt32(min(10_000, (due - DispatchTime.now().uptimeNanoseconds) / 1000 + 1)))
+                                    }
+                                    t0 = due
+                                }
                                 let status = (try? client.send("POST", "/v1/tickets", headers: [
                                     ("Authorization", "Bearer demo-key-phone_12345"), ("Content-Type", "application/json"),
                                 ], body: Array(body.utf8)).status) ?? 0
@@ -178,8 +191,9 @@ enum Bench {
         let sorted = shared.latencies.withLock { $0 }.sorted()
         func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let stats = service.context.database.commitStats
-        print(String(format: "intake [%@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
-                     label, service.context.database.engine.rawValue, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
+        let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
+        print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
+                     label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
                      stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), shared.failures.load(ordering: .relaxed)))
         service.requestStop()
         await service.waitUntilStopped()
