@@ -59,8 +59,8 @@ public enum JSONValue: Codable, Sendable, Hashable {
 /// value always gives the same bytes, which the hash chain and report digests rely on.
 public enum JSONCoding {
     // Shared coders: encoding and decoding do not mutate them, so concurrent use is safe.
-    nonisolated(unsafe) private static let shared = makeEncoder()
-    nonisolated(unsafe) private static let sharedDecoder = JSONDecoder()
+    private static let shared = makeEncoder()
+    private static let sharedDecoder = JSONDecoder()
 
     private static func makeEncoder() -> JSONEncoder {
         let e = JSONEncoder()

@@ -202,7 +202,7 @@ public enum Socket {
         guard rc == 0, address.sin_family == sa_family_t(AF_INET) else { return "" }
         var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
         inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
-        return String(cString: text)
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Closes the read and write sides, waking any thread blocked on the socket.
