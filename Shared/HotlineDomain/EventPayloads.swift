@@ -18,6 +18,21 @@ public enum EventType {
     public static let callbackUnreachable = "callback.unreachable"
 }
 
+/// Where a matter is: an address, a region code of the county, optional coordinates.
+public struct TicketLocation: Codable, Sendable, Equatable {
+    public var address: String?
+    public var region: String?
+    public var latitude: Double?
+    public var longitude: Double?
+
+    public init(address: String?, region: String?, latitude: Double?, longitude: Double?) {
+        self.address = address
+        self.region = region
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
 /// `ticket.received` (intake): the ticket without the caller's readable contact.
 public struct TicketReceived: Codable, Sendable, Equatable {
     public let channel: String
@@ -27,7 +42,7 @@ public struct TicketReceived: Codable, Sendable, Equatable {
     public let category: String
     public let urgency: String
     public let content: String
-    public let location: Location
+    public let location: TicketLocation
     public let enterprise: Bool
     public let tags: [String]
     public let caller: MaskedCaller
@@ -36,19 +51,6 @@ public struct TicketReceived: Codable, Sendable, Equatable {
     public let repeatOf: String?
     /// Set when the agent answered a consultation on the call: closed, not dispatched.
     public let closedAtIntake: Bool?
-
-    public struct Location: Codable, Sendable, Equatable {
-        public let address: String?
-        public let region: String?
-        public let latitude: Double?
-        public let longitude: Double?
-        public init(address: String?, region: String?, latitude: Double?, longitude: Double?) {
-            self.address = address
-            self.region = region
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-    }
 
     public struct MaskedCaller: Codable, Sendable, Equatable {
         public let name: String?
@@ -69,7 +71,7 @@ public struct TicketReceived: Codable, Sendable, Equatable {
     }
 
     public init(channel: String, channelRef: String, kind: String, domain: String, category: String, urgency: String,
-                content: String, location: Location, enterprise: Bool, tags: [String], caller: MaskedCaller,
+                content: String, location: TicketLocation, enterprise: Bool, tags: [String], caller: MaskedCaller,
                 receivedAt: String, repeatOf: String? = nil, closedAtIntake: Bool? = nil) {
         self.repeatOf = repeatOf
         self.closedAtIntake = closedAtIntake

@@ -87,7 +87,7 @@ import Testing
             let fd = try Socket.connectUnix(path: dir.path + "/bus.sock")
             Socket.writeAll(fd, Array(#"{"op":"hello","service":"survey"}"#.utf8) + [0x0a])
             Socket.writeAll(fd, Array(bad.utf8))
-            let reply = readAll(fd)
+            let reply = readUntilClosed(fd)
             close(fd)
             #expect(reply.contains(#""op":"welcome""#))
             #expect(reply.contains(#""op":"error""#), "bus should explain why it closed: \(reply)")
@@ -107,18 +107,6 @@ import Testing
         server.stop()
         _ = try? await serverTask.value
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/bus.sock"))
-    }
-
-    /// Reads until the peer closes (bounded by a timeout).
-    private func readAll(_ fd: Int32) -> String {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while Socket.waitReadable(fd, timeout: 5) {
-            let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

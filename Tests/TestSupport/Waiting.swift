@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// Polls `condition` until it holds. - Throws: `WaitTimeout` after `timeout` seconds.
 public func waitUntil(timeout: TimeInterval = 5, _ condition: @Sendable () async throws -> Bool) async throws {
@@ -23,4 +24,16 @@ public func eventually<T: Sendable>(timeout: TimeInterval = 5, _ probe: @Sendabl
         try await Task.sleep(nanoseconds: 50_000_000)
     }
     throw WaitTimeout(seconds: timeout)
+}
+
+/// Reads from a socket until the peer closes it (or 5 s pass without data).
+public func readUntilClosed(_ fd: Int32) -> String {
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while Socket.waitReadable(fd, timeout: 5) {
+        let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+        if n <= 0 { break }
+        out += buffer[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
 }

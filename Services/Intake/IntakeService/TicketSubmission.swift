@@ -13,7 +13,7 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
     public var urgency: String?
     public var content: String
     public var caller: Caller?
-    public var location: Location?
+    public var location: TicketLocation?
     public var enterprise: Bool?
     public var attachments: [String]?
     public var tags: [String]?
@@ -48,22 +48,8 @@ public struct TicketSubmission: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Location: Codable, Sendable, Equatable {
-        public var address: String?
-        public var region: String?
-        public var latitude: Double?
-        public var longitude: Double?
-
-        public init(address: String?, region: String?, latitude: Double?, longitude: Double?) {
-            self.address = address
-            self.region = region
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-    }
-
     public init(channelRef: String, kind: String, domain: String?, category: String, urgency: String?, content: String,
-                caller: Caller?, location: Location?, enterprise: Bool?, attachments: [String]?, tags: [String]?,
+                caller: Caller?, location: TicketLocation?, enterprise: Bool?, attachments: [String]?, tags: [String]?,
                 closedAtIntake: IntakeAnswer? = nil) {
         self.closedAtIntake = closedAtIntake
         self.channelRef = channelRef
