@@ -63,9 +63,15 @@ import Testing
         #expect(TicketValidator.normalisePhone("138abc12345678") == nil)
     }
 
-    @Test func fingerprintChangesWithContent() {
-        #expect(TicketValidator.fingerprint(submission()) == TicketValidator.fingerprint(submission()))
-        #expect(TicketValidator.fingerprint(submission()) != TicketValidator.fingerprint(submission { $0.content = "另一件事" }))
+    @Test func fingerprintFollowsTheNormalisedContent() throws {
+        func fp(_ edit: (inout TicketSubmission) -> Void = { _ in }) throws -> String {
+            TicketValidator.fingerprint(try TicketValidator.validate(submission(edit), county: county).get())
+        }
+        #expect(try fp() == fp())
+        #expect(try fp() == fp { $0.caller?.phone = "13812345678" }, "the same phone written differently is the same content")
+        #expect(try fp() != fp { $0.content = "另一件事" })
+        #expect(try fp() != fp { $0.urgency = "urgent" })
+        #expect(try fp { $0.tags = ["a", "b"] } != fp { $0.tags = ["a\nb"] }, "fields are delimited, not concatenated")
     }
 
     @Test func statusFollowsDispatchEvents() throws {

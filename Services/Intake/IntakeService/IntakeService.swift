@@ -251,7 +251,7 @@ public struct IntakeService: ServiceLogic {
         case .success(let t): ticket = t
         case .failure(let problem): throw problem
         }
-        let fingerprint = TicketValidator.fingerprint(submission)
+        let fingerprint = TicketValidator.fingerprint(ticket)
         let phoneKey = self.phoneKey
         for _ in 0..<2 {
             do {

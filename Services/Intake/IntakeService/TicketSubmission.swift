@@ -197,8 +197,28 @@ public enum TicketValidator {
         return nil
     }
 
-    /// The content fingerprint that decides whether a retry is the same submission.
-    public static func fingerprint(_ s: TicketSubmission) -> String {
-        SHA256.hex((try? JSONCoding.string(s)) ?? "")
+    /// The content fingerprint that decides whether a retry is the same submission: SHA-256
+    /// over the normalised fields (so `+86 138-…` and `138…` are the same phone), each
+    /// length-prefixed so that no two different tickets share a fingerprint by concatenation.
+    public static func fingerprint(_ t: ValidTicket) -> String {
+        var h = SHA256()
+        func add(_ s: String?) {
+            guard let s else {
+                h.update("-;")
+                return
+            }
+            h.update("\(s.utf8.count):")
+            h.update(s)
+        }
+        for field in [t.kind, t.domain, t.category, t.urgency, t.content, t.callerName, t.callerPhone, String(t.anonymous),
+                      t.address, t.region, t.latitude.map { String($0) }, t.longitude.map { String($0) }, String(t.enterprise),
+                      t.intakeAnswer, t.knowledgeID] as [String?] {
+            add(field)
+        }
+        for list in [t.attachments, t.tags] {
+            add(String(list.count))
+            for item in list { add(item) }
+        }
+        return Hex.encode(h.finalize())
     }
 }
