@@ -156,3 +156,42 @@ import Testing
         _ = try? await serverTask.value
     }
 }
+
+@Suite struct SlowConsumerTests {
+    /// A follower that stops reading gets pushes dropped; nobody else is slowed down and the
+    /// bus holds a bounded amount for it.
+    @Test func pushesToAConsumerThatDoesNotReadAreDropped() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = BusServer.Configuration(socketPath: dir.path + "/bus.sock")
+        config.maxQueuedBytes = 64 * 1024
+        let server = BusServer(configuration: config, logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        let path = config.socketPath
+        try await waitUntil { FileManager.default.fileExists(atPath: path) }
+        // A raw follower that says hello and then never reads again.
+        let stuck = try Socket.connectUnix(path: path)
+        defer { close(stuck) }
+        Socket.writeAll(stuck, Array(#"{"op":"hello","service":"kpi","follows":["intake"]}"#.utf8) + [0x0a])
+        let producer = BusClient(socketPath: path, service: "intake", follows: [], logger: quietLogger())
+        let healthy = BusClient(socketPath: path, service: "dispatch", follows: ["intake"], logger: quietLogger())
+        let tasks = [Task { await producer.run() }, Task { await healthy.run() }]
+        try await waitUntil { producer.isConnected && healthy.isConnected }
+        let blob = String(repeating: "x", count: 4000)
+        for chunk in 0..<400 {  // ~16 MB in all, far beyond socket buffers and the 64 KiB queue
+            producer.publish((1...10).map { i in
+                Event(stream: "intake", seq: Int64(chunk * 10 + i), id: "e", type: "t", ticket: nil, at: "2026-01-01T00:00:00.000Z",
+                      data: .string(blob), prev: "", hash: "")
+            })
+        }
+        try await waitUntil(timeout: 20) { server.droppedPushCount > 0 }
+        try await producer.ping()
+        try await healthy.ping()
+        #expect(producer.isConnected && healthy.isConnected)
+        for t in tasks { t.cancel() }
+        producer.stop()
+        healthy.stop()
+        server.stop()
+        _ = try? await serverTask.value
+    }
+}

@@ -117,6 +117,10 @@ import Testing
         #expect(figure("resolution_rate").0 == 1 && figure("satisfaction_rate").0 == 1)
         let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
         #expect(auditorOnly.status == 403)
+
+        // SIGTERM stops everything cleanly: exit 0, no child left behind.
+        #expect(suite.terminate() == 0)
+        #expect(suite.childrenAlive().isEmpty)
     }
 
     /// Submits `count` tickets from `clients` threads, retrying each (same channel_ref) until

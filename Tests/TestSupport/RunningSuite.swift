@@ -127,6 +127,23 @@ public final class RunningSuite: @unchecked Sendable {
         return String(text.suffix(3000))
     }
 
+    /// Stops the suite with SIGTERM, as an operator would, and waits.
+    /// - Returns: the exit status of `hotline run` (nil if it had to be killed).
+    public func terminate() -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Whether any of the suite's children is still alive (after a stop there must be none).
+    public func childrenAlive() -> [String] {
+        ["bus", "intake", "dispatch", "supervision", "survey", "kpi"].filter { name in
+            pid(name).map { Foundation.kill($0, 0) == 0 } ?? false
+        }
+    }
+
     /// Stops the suite (SIGTERM) and removes everything it made.
     public func stop() {
         if process.isRunning {
