@@ -13,7 +13,17 @@ import Testing
     private static let unitToken = "unit-token"
     private static let centreToken = "centre-token"
 
-    private func makeServer(limits: HTTPLimits = HTTPLimits()) throws -> (HTTPServer, Task<Void, Never>) {
+    final class SlowStarted: @unchecked Sendable {
+        // @unchecked: guarded by `lock`.
+        private let lock = NSLock()
+        private var started = false
+        var value: Bool { lock.withLock { started } }
+        func mark() { lock.withLock { started = true } }
+    }
+
+    private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted()) throws
+        -> (HTTPServer, Task<Void, Never>)
+    {
         var router = Router()
         router.add(Route("GET", "/hello/{name}", roles: nil) { request in
             .text("hello \(request.parameter("name"))")
@@ -26,6 +36,7 @@ import Testing
             .text("hi \(request.principal?.name ?? "")")
         })
         router.add(Route("GET", "/slow", roles: nil) { _ in
+            slowStarted.mark()
             try await Task.sleep(nanoseconds: 300_000_000)
             return .text("done")
         })
@@ -139,10 +150,12 @@ import Testing
     }
 
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
-        let (server, task) = try makeServer()
+        let started = SlowStarted()
+        let (server, task) = try makeServer(slowStarted: started)
         let client = HTTPClient(port: server.port)
         async let slow = client.request("GET", "/slow")
-        try await Task.sleep(nanoseconds: 100_000_000)
+        // Stop only once the request is really in the handler.
+        try await waitUntil { started.value }
         server.stop()
         let response = try await slow
         #expect(response.status == 200)

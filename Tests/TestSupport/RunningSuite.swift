@@ -137,11 +137,28 @@ public final class RunningSuite: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    /// Whether any of the suite's children is still alive (after a stop there must be none).
-    public func childrenAlive() -> [String] {
-        ["bus", "intake", "dispatch", "supervision", "survey", "kpi"].filter { name in
-            pid(name).map { Foundation.kill($0, 0) == 0 } ?? false
+    /// The suite's children still running (zombies count as gone), after up to `grace` seconds.
+    public func childrenAlive(grace: TimeInterval = 10) -> [String] {
+        func running(_ pid: Int32, _ name: String) -> Bool {
+            // PIDs are recycled quickly when tests start many threads: check it is still ours.
+            let executable = name == "survey" ? "hotline-callback-survey" : "hotline-\(name)"
+            guard let cmdline = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+                cmdline.contains(executable),
+                let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+            else { return false }
+            // Field 3 of /proc/PID/stat is the state; Z is a zombie, X dead.
+            let state = status.split(separator: ")").last?.split(separator: " ").first
+            return state != "Z" && state != "X"
         }
+        let names = ["bus", "intake", "dispatch", "supervision", "survey", "kpi"]
+        let deadline = Date().addingTimeInterval(grace)
+        var alive = names
+        repeat {
+            alive = names.filter { name in pid(name).map { running($0, name) } ?? false }
+            if alive.isEmpty { break }
+            usleep(100_000)
+        } while Date() < deadline
+        return alive
     }
 
     /// Stops the suite (SIGTERM) and removes everything it made.

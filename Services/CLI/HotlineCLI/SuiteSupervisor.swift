@@ -44,6 +44,8 @@ public final class SuiteSupervisor: Sendable {
     private let children: [Child]
     private let lock = NSLock()
     private let stopping = Atomic<Bool>(false)
+    /// Set when `stop()` has finished: every child, the bus last, has exited.
+    private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
     public init(options: Options, logger: Logger) throws {
@@ -87,7 +89,13 @@ public final class SuiteSupervisor: Sendable {
             say("\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(url)")
         }
         say("hotline: all services ready (data: \(environment["HOTLINE_DATABASE_URL"]!), run: \(runDirectory)); Ctrl-C stops")
-        while !stopping.load(ordering: .relaxed) { try? await Task.sleep(nanoseconds: 200_000_000) }
+        try await waitUntilStopped()
+    }
+
+    /// Returns once `stop()` has finished, not merely begun: returning earlier would let the
+    /// process exit while children (the bus, stopped last) are still running.
+    public func waitUntilStopped() async throws {
+        while !stopped.load(ordering: .relaxed) { try await Task.sleep(nanoseconds: 50_000_000) }
     }
 
     static func isReady(_ url: String) async -> Bool {
@@ -98,7 +106,10 @@ public final class SuiteSupervisor: Sendable {
     private func wait(timeout: TimeInterval, _ what: String, _ condition: () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if stopping.load(ordering: .relaxed) { throw CancellationError() }
+            if stopping.load(ordering: .relaxed) {
+                try await waitUntilStopped()
+                throw CancellationError()
+            }
             if await condition() { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
@@ -150,6 +161,7 @@ public final class SuiteSupervisor: Sendable {
     /// Stops the services, then the bus; SIGKILL after the timeout.
     public func stop() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        defer { stopped.store(true, ordering: .relaxed) }
         for group in [Array(children.dropFirst()), [children[0]]] {
             lock.lock()
             let processes = group.compactMap(\.process).filter(\.isRunning)
