@@ -42,13 +42,13 @@ let package = Package(
             name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService",
             resources: [.copy("openapi.json")]),
         .executableTarget(name: "IntakeMain", dependencies: ["IntakeService"], path: "Services/Intake/Main"),
-        .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService"),
+        .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService", resources: [.copy("openapi.json")]),
         .executableTarget(name: "DispatchMain", dependencies: ["DispatchService"], path: "Services/Dispatch/Main"),
-        .target(name: "SupervisionService", dependencies: ["HotlineRuntime"], path: "Services/Supervision/SupervisionService"),
+        .target(name: "SupervisionService", dependencies: ["HotlineRuntime"], path: "Services/Supervision/SupervisionService", resources: [.copy("openapi.json")]),
         .executableTarget(name: "SupervisionMain", dependencies: ["SupervisionService"], path: "Services/Supervision/Main"),
-        .target(name: "SurveyService", dependencies: ["HotlineRuntime"], path: "Services/CallbackSurvey/SurveyService"),
+        .target(name: "SurveyService", dependencies: ["HotlineRuntime"], path: "Services/CallbackSurvey/SurveyService", resources: [.copy("openapi.json")]),
         .executableTarget(name: "SurveyMain", dependencies: ["SurveyService"], path: "Services/CallbackSurvey/Main"),
-        .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService"),
+        .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService", resources: [.copy("openapi.json")]),
         .executableTarget(name: "KPIMain", dependencies: ["KPIService"], path: "Services/KPI/Main"),
         .target(name: "HotlineCLI", dependencies: ["HotlineRuntime", "BusService", "IntakeService"], path: "Services/CLI/HotlineCLI"),
         .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),
@@ -63,7 +63,9 @@ let package = Package(
             path: "Tests/DomainTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["HotlineStorage", "HotlineHTTP", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
-        .testTarget(name: "RuntimeTests", dependencies: ["HotlineRuntime", "BusService", "IntakeService", "TestSupport"], path: "Tests/RuntimeTests"),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService", "SurveyService", "KPIService", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

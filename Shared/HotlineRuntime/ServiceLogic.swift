@@ -20,6 +20,9 @@ public protocol ServiceLogic: Sendable {
     /// Events appended to `emit` commit with the effects and the cursor.
     func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws
 
+    /// The service's OpenAPI 3.1 document, served at `/openapi.json` (nil: none).
+    var openAPIDocument: [UInt8]? { get }
+
     /// Called when time moves (every second on the system clock, at each change of the
     /// manual clock), for durable timers.
     func tick(_ context: ServiceContext) async throws
@@ -27,6 +30,17 @@ public protocol ServiceLogic: Sendable {
 
 extension ServiceLogic {
     public func tick(_ context: ServiceContext) async throws {}
+    public var openAPIDocument: [UInt8]? { nil }
+}
+
+/// Loads a module's `openapi.json` resource.
+public enum OpenAPIResource {
+    public static func load(from bundle: Bundle) -> [UInt8]? {
+        guard let url = bundle.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+            return nil
+        }
+        return Array(data)
+    }
 }
 
 /// Collects the events a transaction appends to the service's own stream.

@@ -112,7 +112,8 @@ public final class RunningService: Sendable {
 
         var router = Router()
         for route in logic.routes(context) { router.add(route) }
-        for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected) {
+        for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected,
+                                           openAPIDocument: logic.openAPIDocument) {
             router.add(route)
         }
         let auth = Authenticator(hashedTokens: Self.tokens(county))

@@ -24,10 +24,16 @@ enum StandardRoutes {
         let lag: Int64
     }
 
-    static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int)
-        -> [Route]
+    static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int,
+                       openAPIDocument: [UInt8]?) -> [Route]
     {
-        [
+        var routes: [Route] = []
+        if let document = openAPIDocument {
+            routes.append(Route("GET", "/openapi.json", roles: nil) { _ in
+                HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: document)
+            })
+        }
+        return routes + [
             Route("GET", "/healthz", roles: nil) { _ in .text("ok\n") },
             Route("GET", "/readyz", roles: nil) { _ in
                 var dbStatus = "ok"

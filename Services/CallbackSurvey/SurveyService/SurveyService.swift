@@ -9,6 +9,10 @@ import HotlineStreams
 /// Callback survey: a callback is due after every reply; agents record whether the citizen
 /// was reached, whether it was resolved and how satisfied they are. Follows dispatch.
 public struct SurveyService: ServiceLogic {
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
+    public static let document = OpenAPIResource.load(from: .module)
+    public var openAPIDocument: [UInt8]? { Self.document }
+
     public let name = "survey"
     public let follows = ["dispatch"]
     /// Failed attempts after which the citizen counts as unreachable.

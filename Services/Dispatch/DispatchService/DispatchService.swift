@@ -9,6 +9,10 @@ import HotlineStreams
 /// Dispatch: routes tickets to units and runs the unit workflow (accept, reply); closes or
 /// reopens after the callback. Follows intake and survey.
 public struct DispatchService: ServiceLogic {
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
+    public static let document = OpenAPIResource.load(from: .module)
+    public var openAPIDocument: [UInt8]? { Self.document }
+
     public let name = "dispatch"
     public let follows = ["intake", "survey"]
 

@@ -122,13 +122,9 @@ public struct IntakeService: ServiceLogic {
         }
     }
 
-    /// The OpenAPI 3.1 document (`openapi.json` in this module), as served.
-    public static let openAPIDocument: [UInt8]? = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-            let data = try? Data(contentsOf: url)
-        else { return nil }
-        return Array(data)
-    }()
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
+    public static let document = OpenAPIResource.load(from: .module)
+    public var openAPIDocument: [UInt8]? { Self.document }
 
     static let viewColumns =
         "id, status, channel, channel_ref, category, urgency, lead_unit, reply, received_at, updated_at, repeat_of, repeat_count"
@@ -150,12 +146,6 @@ public struct IntakeService: ServiceLogic {
                 return try .json(TicketView(row))
             },
             ] + Open311(intake: self, context: context).routes() + [
-            Route("GET", "/openapi.json", roles: nil) { _ in
-                guard let document = Self.openAPIDocument else {
-                    throw Problem(status: 503, detail: "the OpenAPI document is not installed next to the executable")
-                }
-                return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: document)
-            },
             Route("GET", "/v1/knowledge", roles: [.channel, .centre, .callbackAgent]) { request in
                 guard let q = request.queryValue("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 200 else {
                     throw Problem.invalid([.init("q", "is required (1–200 characters)")])

@@ -8,6 +8,10 @@ import HotlineStreams
 
 /// KPI: follows every stream into read models and computes the figures auditors read.
 public struct KPIService: ServiceLogic {
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
+    public static let document = OpenAPIResource.load(from: .module)
+    public var openAPIDocument: [UInt8]? { Self.document }
+
     public let name = "kpi"
     public let follows = ["intake", "dispatch", "supervision", "survey"]
 

@@ -9,6 +9,10 @@ import HotlineStreams
 /// Supervision: response and reply deadlines on the working-day calendar, and a durable
 /// timer that announces each missed deadline once, also after a restart. Follows dispatch.
 public struct SupervisionService: ServiceLogic {
+    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
+    public static let document = OpenAPIResource.load(from: .module)
+    public var openAPIDocument: [UInt8]? { Self.document }
+
     public let name = "supervision"
     public let follows = ["dispatch"]
 
