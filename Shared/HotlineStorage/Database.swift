@@ -171,13 +171,16 @@ class Worker: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
 
+    private let threadName: String
+
     init(connection: any SQLConnection, name: String) {
         self.connection = connection
+        self.threadName = name + "#" + UUID().uuidString
         let thread = Thread { [self] in
             self.loop()
             self.finished.signal()
         }
-        thread.name = name
+        thread.name = threadName
         // Service code (JSON decoding, Foundation time zones) runs here: give it a main-thread-sized stack.
         thread.stackSize = 8 << 20
         thread.start()
@@ -192,6 +195,9 @@ class Worker: @unchecked Sendable {
     func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         queue.stop()
+        // A worker releasing the last reference to its database runs this on its own
+        // thread: waiting for itself would never end, and it is about to finish anyway.
+        if Thread.current.name == threadName { return }
         finished.wait()
     }
 
