@@ -254,7 +254,9 @@ public final class HTTPServer: Sendable {
     static func runBlocking(_ work: @escaping @Sendable () async -> HTTPResponse) -> HTTPResponse {
         let box = ResponseBox()
         let done = DispatchSemaphore(value: 0)
-        Task {
+        // Runs on this connection thread until the handler first suspends (typically at its
+        // database write), sparing a hop to the cooperative pool for decoding and validation.
+        Task.immediate {
             box.value = await work()
             done.signal()
         }
