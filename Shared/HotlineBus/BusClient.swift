@@ -84,11 +84,11 @@ public final class BusClient: Sendable {
 
     /// Stops the connection loop and fails pending requests.
     public func stop() {
-        let fd = state.withLock { s -> Int32 in
+        // Under the lock: the connection loop clears `fd` under it before closing.
+        state.withLock { s in
             s.stopping = true
-            return s.fd
+            if s.fd >= 0 { Socket.shutdown(s.fd) }
         }
-        if fd >= 0 { Socket.shutdown(fd) }
     }
 
     /// Pushes newly committed events of this service's own stream. Dropped when disconnected:
@@ -221,8 +221,7 @@ public final class BusClient: Sendable {
                 return true
             }
             guard proceed else {
-                writer.close()
-                close(fd)
+                writer.close()  // its thread closes the descriptor
                 break
             }
             let (head, clock) = state.withLock { ($0.head, $0.clock) }
@@ -232,12 +231,12 @@ public final class BusClient: Sendable {
                 s.connected = false
                 s.fd = -1
                 s.writer = nil
+                Socket.shutdown(fd)
                 let p = Array(s.pending.values)
                 s.pending.removeAll()
                 return p
             }
-            writer.close()
-            close(fd)
+            writer.close()  // its thread closes the descriptor
             for c in pending { c.resume(throwing: BusError(code: "unavailable", message: "bus connection lost")) }
             notify.yield(.disconnected)
             if !state.withLock({ $0.stopping }) {

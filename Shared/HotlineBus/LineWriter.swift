@@ -5,6 +5,9 @@ import Synchronization
 /// Writes queued lines to a socket from its own thread, so that callers never block on a
 /// slow peer. Bounded: beyond `maxQueuedBytes` droppable lines are dropped and other lines
 /// close the connection (the peer is not reading).
+///
+/// The writer owns the descriptor's closing: its thread closes it on exit, so the number can
+/// never be reused by another socket while a `send` on it is still possible.
 public final class LineWriter: Sendable {
     private struct State {
         var chunks: [[UInt8]] = []
@@ -51,13 +54,15 @@ public final class LineWriter: Sendable {
     /// How many droppable lines were dropped so far.
     public var droppedCount: Int { state.withLock { $0.dropped } }
 
-    /// Stops the writer thread (unsent lines are discarded).
+    /// Stops the writer thread (unsent lines are discarded); the thread then closes the socket.
+    /// Shut the socket down first if the writer may be blocked in `send`.
     public func close() {
         state.withLock { $0.closed = true }
         signal.signal()
     }
 
     private func loop() {
+        defer { Foundation.close(fd) }
         while true {
             signal.wait()
             let (batch, closed) = state.withLock { s -> ([[UInt8]], Bool) in

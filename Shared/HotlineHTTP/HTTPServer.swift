@@ -72,12 +72,13 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting; idle keep-alive connections are closed, busy ones finish their request.
     public func stop() {
-        let (listener, idle) = state.withLock { s -> (Int32, [Int32]) in
+        // Shut sockets down under the lock: their owners deregister them under it before
+        // closing, so no descriptor number here can already belong to someone else.
+        state.withLock { s in
             s.stopping = true
-            return (s.listener, s.connections.filter { !$0.value }.map(\.key))
+            if s.listener >= 0 { Socket.shutdown(s.listener) }
+            for (fd, busy) in s.connections where !busy { Socket.shutdown(fd) }
         }
-        if listener >= 0 { Socket.shutdown(listener) }
-        for fd in idle { Socket.shutdown(fd) }
     }
 
     private func acceptLoop(_ listener: Int32) {
@@ -98,15 +99,20 @@ public final class HTTPServer: Sendable {
             Socket.setSendTimeout(fd, seconds: Int(limits.bodyTimeout))
             let thread = Thread { [self] in
                 serve(fd)
-                state.withLock { _ = $0.connections.removeValue(forKey: fd) }
-                close(fd)
+                state.withLock { s in
+                    s.connections.removeValue(forKey: fd)
+                    close(fd)
+                }
                 openConnections.subtract(1, ordering: .relaxed)
             }
             thread.name = "http.connection"
             thread.stackSize = 512 * 1024
             thread.start()
         }
-        close(listener)
+        state.withLock { s in
+            s.listener = -1
+            close(listener)
+        }
     }
 
     private enum ReadOutcome { case data, timeout, closed }

@@ -178,6 +178,7 @@ class Worker: @unchecked Sendable {
         self.threadName = name + "#" + UUID().uuidString
         let thread = Thread { [self] in
             self.loop()
+            self.connection.close()
             self.finished.signal()
         }
         thread.name = threadName

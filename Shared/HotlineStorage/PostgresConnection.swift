@@ -19,8 +19,14 @@ final class PostgresConnection: SQLConnection {
     }
 
     deinit {
-        PQfinish(handle)
+        close()
         noticeContext.release()
+    }
+
+    func close() {
+        PQfinish(handle)
+        handle = nil
+        prepared.removeAll()
     }
 
     var isHealthy: Bool { handle != nil && PQstatus(handle) == CONNECTION_OK }

@@ -25,6 +25,9 @@ public protocol SQLConnection: AnyObject {
 
     /// Tries to re-establish a broken connection.
     func reconnect() throws(DatabaseError)
+
+    /// Closes the connection now (the server-side session ends), not at deallocation.
+    func close()
 }
 
 /// What a transaction's closure works with. Statements use `?` placeholders on both engines.

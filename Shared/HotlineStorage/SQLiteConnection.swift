@@ -30,9 +30,13 @@ final class SQLiteConnection: SQLConnection {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;")
     }
 
-    deinit {
+    deinit { close() }
+
+    func close() {
         for (_, statement) in statements { sqlite3_finalize(statement) }
+        statements.removeAll()
         sqlite3_close_v2(handle)
+        handle = nil
     }
 
     var isHealthy: Bool { handle != nil }

@@ -66,12 +66,12 @@ public final class BusServer: Sendable {
 
     /// Stops accepting and closes every connection.
     public func stop() {
-        let (listener, fds) = state.withLock { s -> (Int32, [Int32]) in
+        // Under the lock: owners deregister descriptors under it before closing them.
+        state.withLock { s in
             s.stopping = true
-            return (s.listener, Array(s.fds.values))
+            if s.listener >= 0 { Socket.shutdown(s.listener) }
+            for fd in s.fds.values { Socket.shutdown(fd) }
         }
-        if listener >= 0 { Socket.shutdown(listener) }
-        for fd in fds { Socket.shutdown(fd) }
     }
 
     private func acceptLoop(_ listener: Int32) {
@@ -98,7 +98,18 @@ public final class BusServer: Sendable {
             thread.name = "bus.reader"
             thread.start()
         }
-        close(listener)
+        state.withLock { s in
+            s.listener = -1
+            close(listener)
+        }
+    }
+
+    /// Ends a connection if it is still open (checked under the lock, so the descriptor
+    /// cannot have been closed and reused meanwhile).
+    private func shutdownConnection(_ id: Int) {
+        state.withLock { s in
+            if let fd = s.fds[id] { Socket.shutdown(fd) }
+        }
     }
 
     private func isAllowed(_ c: PeerCredentials) -> Bool {
@@ -128,15 +139,16 @@ public final class BusServer: Sendable {
             }
         }
         let (outputs, writer) = state.withLock { s -> ([RouterCore.Output], LineWriter?) in
-            s.fds[id] = nil
-            return (s.router.disconnected(id), s.writers.removeValue(forKey: id))
+            (s.router.disconnected(id), s.writers.removeValue(forKey: id))
         }
         perform(outputs)
         // Let queued error lines go out before the socket closes.
         Thread.sleep(forTimeInterval: 0.05)
-        writer?.close()
-        Socket.shutdown(fd)
-        close(fd)
+        state.withLock { s in
+            s.fds[id] = nil
+            Socket.shutdown(fd)
+        }
+        writer?.close()  // its thread closes the descriptor
     }
 
     private func perform(_ outputs: [RouterCore.Output]) {
@@ -152,15 +164,13 @@ public final class BusServer: Sendable {
                     }
                 case .overflow:
                     logger.warning("consumer not reading; closing it", ["bus.connection": String(target)])
-                    if let fd = state.withLock({ $0.fds[target] }) { Socket.shutdown(fd) }
+                    shutdownConnection(target)
                 case .queued, .closed: break
                 }
             case .close(let target):
-                if let fd = state.withLock({ $0.fds[target] }) {
-                    // Flush the error line first, then end the connection.
-                    Thread.sleep(forTimeInterval: 0.02)
-                    Socket.shutdown(fd)
-                }
+                // Flush the error line first, then end the connection.
+                Thread.sleep(forTimeInterval: 0.02)
+                shutdownConnection(target)
             }
         }
     }
