@@ -51,7 +51,7 @@ public enum JSONValue: Codable, Sendable, Hashable {
 
     /// Decodes one JSON string literal (with quotes), handling escapes.
     static func decodeStringLiteral(_ literal: [UInt8]) -> String? {
-        try? JSONDecoder().decode(String.self, from: Data(literal))
+        (try? JSONValueParser.parse(literal))?.stringValue
     }
 }
 

@@ -15,6 +15,8 @@ public struct CountyConfig: Sendable {
     public let staff: [StaffToken]
     /// Standard answers for closure at intake (`knowledge.json`, optional).
     public let knowledge: [KnowledgeBase.Entry]
+    /// The same answers, indexed for search once at load.
+    public let knowledgeBase: KnowledgeBase
 
     public struct County: Codable, Sendable {
         public let id: String
@@ -107,6 +109,8 @@ public struct CountyConfig: Sendable {
                 throw ConfigurationError("\(path): \(Self.describe(error))")
             }
         }
+        let knowledge = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("knowledge.json"))
+            ? try read("knowledge.json", as: [KnowledgeBase.Entry].self) : []
         let config = CountyConfig(
             county: try read("county.json", as: County.self),
             channels: try read("channels.json", as: [Channel].self),
@@ -117,8 +121,7 @@ public struct CountyConfig: Sendable {
             sla: try read("sla.json", as: SLAConfig.self),
             calendar: try read("calendar.json", as: CalendarConfig.self),
             staff: try read("staff.json", as: [StaffToken].self),
-            knowledge: FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("knowledge.json"))
-                ? try read("knowledge.json", as: [KnowledgeBase.Entry].self) : [])
+            knowledge: knowledge, knowledgeBase: KnowledgeBase(knowledge))
         try config.validate()
         return config
     }

@@ -160,8 +160,10 @@ public final class HTTPServer: Sendable {
             state.withLock { $0.connections[fd] = true }
             defer { state.withLock { if $0.connections[fd] != nil { $0.connections[fd] = false } } }
             let started = DispatchTime.now().uptimeNanoseconds
-            let path = HTTPRequest.splitTarget(head.target).0
-            let match = router.match(method: head.method, path: path)
+            var request = HTTPRequest(method: head.method, target: head.target,
+                                      headers: head.headers.map { ($0.name, $0.value) }, keepAlive: head.keepAlive)
+            request.remoteAddress = peer
+            let match = router.match(method: head.method, path: request.path)
             var bodyLimit = limits.defaultMaxBody
             if case .found(let route, _) = match, let max = route.maxBody { bodyLimit = max }
 
@@ -190,10 +192,7 @@ public final class HTTPServer: Sendable {
                 observer?(head.method, routeName(match), error.status, 0)
                 return
             }
-            var request = HTTPRequest(method: head.method, target: head.target,
-                                      headers: head.headers.map { ($0.name, $0.value) }, body: body ?? [],
-                                      keepAlive: head.keepAlive)
-            request.remoteAddress = peer
+            request.body = body ?? []
             var response = respond(to: &request, match: match)
             if head.method == "HEAD" { response.body = [] }
             let keepAlive = head.keepAlive && !state.withLock({ $0.stopping })

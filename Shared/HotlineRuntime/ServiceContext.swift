@@ -2,6 +2,7 @@ import Foundation
 import HotlineBus
 import HotlineCore
 import HotlineDomain
+import HotlineHTTP
 import HotlineStorage
 import HotlineStreams
 
@@ -16,10 +17,14 @@ public final class ServiceContext: Sendable {
     public let calendar: WorkingCalendar
     public let logger: Logger
     public let metrics: Metrics
+    /// Every token the county configures (channel keys and staff tokens), as the HTTP server
+    /// checks them; services that take a key elsewhere (Open311's `api_key`) use the same.
+    public let authenticator: Authenticator
     let publisher: OrderedPublisher
 
     init(settings: ServiceSettings, database: Database, clock: any HotlineClock, county: CountyConfig,
          calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher) {
+        self.authenticator = Authenticator(hashedTokens: RunningService.tokens(county))
         self.settings = settings
         self.database = database
         self.store = EventStore(stream: settings.service)

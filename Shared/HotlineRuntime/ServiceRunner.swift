@@ -116,8 +116,7 @@ public final class RunningService: Sendable {
                                            openAPIDocument: logic.openAPIDocument) {
             router.add(route)
         }
-        let auth = Authenticator(hashedTokens: Self.tokens(county))
-        let http = HTTPServer(router: router, authenticator: auth, logger: logger) { method, route, status, seconds in
+        let http = HTTPServer(router: router, authenticator: context.authenticator, logger: logger) { method, route, status, seconds in
             metrics.increment("hotline_http_requests_total", ["method": method, "route": route, "status": String(status)])
             metrics.observe("hotline_http_request_seconds", ["route": route], seconds)
         }
@@ -207,10 +206,8 @@ public final class RunningService: Sendable {
         })
         // Polling catches a last push that was dropped; ticks drive durable timers.
         started.append(Task {
-            var n = 0
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
-                n += 1
                 if !(context.clock is ManualClock) { ticks.continuation.yield() }
                 for f in followers { f.requestCatchUp() }
             }

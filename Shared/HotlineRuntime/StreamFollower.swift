@@ -29,7 +29,6 @@ final class StreamFollower: Sendable {
     struct Status: Sendable {
         var cursor: Int64 = 0
         var knownHead: Int64 = 0
-        var deadLetters = 0
     }
 
     init(stream: String, logic: any ServiceLogic, context: ServiceContext, bus: BusClient, maxAttempts: Int = 5) {
@@ -170,10 +169,7 @@ final class StreamFollower: Sendable {
                 try ConsumerState.recordDeadLetter(tx, event: event, error: message, attempts: attempts, at: Date())
                 try ConsumerState.advance(tx, stream: stream, from: cursor, to: event.seq)
             }
-            state.withLock {
-                $0.cursor = event.seq
-                $0.deadLetters += 1
-            }
+            state.withLock { $0.cursor = event.seq }
             context.metrics.increment("hotline_dead_letters_total", ["stream": stream])
             context.logger.error("event dead-lettered", ["bus.stream": stream, "event.seq": String(event.seq),
                                                           "event.type": event.type, "error": message])

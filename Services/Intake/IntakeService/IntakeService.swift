@@ -150,7 +150,7 @@ public struct IntakeService: ServiceLogic {
                 guard let q = request.queryValue("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 200 else {
                     throw Problem.invalid([.init("q", "is required (1–200 characters)")])
                 }
-                return try .json(KnowledgeBase(context.county.knowledge).search(q))
+                return try .json(context.county.knowledgeBase.search(q))
             },
             Route("GET", "/v1/status/{id}", roles: nil) { request in
                 try await citizenStatus(request, context)

@@ -125,8 +125,9 @@ struct Open311: Sendable {
         var form: [String: String] = [:]
         for (k, v) in FormEncoding.decode(text) { form[k] = v }
         for (k, v) in request.query where form[k] == nil { form[k] = v.first }
-        guard let key = form["api_key"], let channel = context.county.channels.first(where: { Self.matches(key, $0.keySHA256) })
-        else { throw Problem(status: 403, detail: "api_key is missing or not valid") }
+        guard let key = form["api_key"], let channel = context.authenticator.authenticate(token: key)?.channel else {
+            throw Problem(status: 403, detail: "api_key is missing or not a channel key")
+        }
         var errors: [String] = []
         let code = form["service_code"] ?? ""
         if code.isEmpty { errors.append("service_code is required") }
@@ -145,7 +146,7 @@ struct Open311: Sendable {
             caller: .init(name: name.isEmpty ? nil : name, phone: phone, anonymous: phone == nil),
             location: .init(address: form["address_string"], region: form["address_id"], latitude: lat, longitude: long),
             enterprise: form["attribute[enterprise]"].map { $0 == "true" }, attachments: form["media_url"].map { [$0] }, tags: nil)
-        let view = try await intake.accept(submission, channel: channel.id, context: context)
+        let view = try await intake.accept(submission, channel: channel, context: context)
         return .list("service_requests", "request", [
             .object("request", [("service_request_id", .text(view.ticket.id)), ("service_notice", .text("")), ("account_id", .null)])
         ])
@@ -232,14 +233,6 @@ struct Open311: Sendable {
     static func date(_ text: String, _ name: String) throws -> Date {
         guard let d = Timestamp.parse(text) else { throw Problem.badRequest("\(name) must be a w3c date-time with a zone") }
         return d
-    }
-
-    static func matches(_ key: String, _ hash: String) -> Bool {
-        let digest = SHA256.hex(key)
-        guard digest.utf8.count == hash.utf8.count else { return false }
-        var diff: UInt8 = 0
-        for (a, b) in zip(digest.utf8, hash.lowercased().utf8) { diff |= a ^ b }
-        return diff == 0
     }
 
     // MARK: Rendering

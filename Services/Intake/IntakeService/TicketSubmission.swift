@@ -164,7 +164,7 @@ public enum TicketValidator {
         if let closure = s.closedAtIntake {
             if s.kind != "consultation" { errors.append(.init("closed_at_intake", "only a consultation can be closed at intake")) }
             if let id = closure.knowledgeID {
-                if let entry = KnowledgeBase(county.knowledge).entry(id) {
+                if let entry = county.knowledgeBase.entry(id) {
                     intakeAnswer = closure.answer ?? entry.answer
                 } else {
                     errors.append(.init("closed_at_intake.knowledge_id", "is not in the knowledge base"))
