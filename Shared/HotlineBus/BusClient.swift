@@ -34,7 +34,6 @@ public final class BusClient: Sendable {
     private let logger: Logger
     private let maxLine: Int
     private let state = Mutex(State())
-    private let encoder = JSONCoding.encoder()
 
     private struct State {
         var fd: Int32 = -1
@@ -116,11 +115,11 @@ public final class BusClient: Sendable {
     }
 
     private func encodeEach(_ events: [Event]) -> [[UInt8]] {
-        events.compactMap { try? Array(encoder.encode($0)) }
+        events.compactMap { try? $0.canonicalJSON() }
     }
 
     private func quote(_ s: String) -> String {
-        String(decoding: (try? encoder.encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+        CanonicalJSON.quoted(s)
     }
 
     /// Builds `prefix` + as many encoded events as fit under the line budget + `]}`.
@@ -195,7 +194,7 @@ public final class BusClient: Sendable {
     }
 
     private func send(_ frame: BusFrame) {
-        guard var bytes = try? encoder.encode(frame) else { return }
+        guard var bytes = try? JSONCoding.bytes(frame) else { return }
         bytes.append(0x0a)
         let writer = state.withLock { $0.connected || frame.op == "hello" ? $0.writer : nil }
         writer?.enqueue(Array(bytes))

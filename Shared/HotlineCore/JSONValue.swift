@@ -58,24 +58,19 @@ public enum JSONValue: Codable, Sendable, Hashable {
 /// Shared, reused coders: canonical output (sorted keys, no escaped slashes) so that the same
 /// value always gives the same bytes, which the hash chain and report digests rely on.
 public enum JSONCoding {
-    // Shared coders: encoding and decoding do not mutate them, so concurrent use is safe.
-    private static let shared = makeEncoder()
+    // The shared decoder: decoding does not mutate it, so concurrent use is safe.
     private static let sharedDecoder = JSONDecoder()
-
-    private static func makeEncoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }
-
-    /// A canonical encoder (sorted keys, no escaped slashes).
-    public static func encoder() -> JSONEncoder { shared }
 
     public static func decoder() -> JSONDecoder { sharedDecoder }
 
+    /// Encodes to canonical JSON bytes (`CanonicalJSON`).
+    public static func bytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try CanonicalJSON.bytes(try JSONValueEncoder.encode(value))
+    }
+
     /// Encodes to a canonical JSON string.
     public static func string<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try shared.encode(value), as: UTF8.self)
+        String(decoding: try bytes(value), as: UTF8.self)
     }
 
     /// Decodes a value of `type` from JSON text.
@@ -86,16 +81,16 @@ public enum JSONCoding {
 
     /// Re-types an untyped payload.
     public static func convert<T: Decodable>(_ value: JSONValue, to type: T.Type) throws -> T {
-        try sharedDecoder.decode(type, from: try shared.encode(value))
+        if type == JSONValue.self { return value as! T }
+        return try sharedDecoder.decode(type, from: Data(try CanonicalJSON.bytes(value)))
     }
 
-    /// Turns a typed payload into an untyped one, with the canonical text it came from.
+    /// Turns a typed payload into an untyped one, with its canonical text.
     public static func valueAndText<T: Encodable>(_ payload: T) throws -> (JSONValue, String) {
-        let data = try shared.encode(payload)
-        let bytes = Array(data)
-        return (try JSONValueParser.parse(bytes), String(decoding: bytes, as: UTF8.self))
+        let value = try JSONValueEncoder.encode(payload)
+        return (value, try CanonicalJSON.string(value))
     }
 
     /// Turns a typed payload into an untyped one.
-    public static func value<T: Encodable>(_ payload: T) throws -> JSONValue { try valueAndText(payload).0 }
+    public static func value<T: Encodable>(_ payload: T) throws -> JSONValue { try JSONValueEncoder.encode(payload) }
 }

@@ -94,7 +94,7 @@ public struct HTTPResponse: Sendable {
     /// A JSON body (canonical: sorted keys).
     public static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")],
-                     body: Array(try JSONCoding.encoder().encode(value)))
+                     body: try JSONCoding.bytes(value))
     }
 
     public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8")

@@ -49,7 +49,7 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
 
     public var response: HTTPResponse {
         var r = HTTPResponse(status: status, headers: [("Content-Type", "application/problem+json")],
-                             body: Array((try? JSONCoding.encoder().encode(self)) ?? Data()))
+                             body: (try? JSONCoding.bytes(self)) ?? [])
         for (k, v) in headers.sorted(by: { $0.key < $1.key }) { r.headers.append((k, v)) }
         return r
     }

@@ -34,6 +34,42 @@ public struct Event: Codable, Sendable, Equatable {
     /// Decodes the payload as a typed value.
     public func payload<T: Decodable>(_ type: T.Type) throws -> T { try JSONCoding.convert(data, to: type) }
 
+    /// The event as canonical JSON (what `JSONCoding` would write for it), built by hand
+    /// because every event crosses the bus this way.
+    public func canonicalJSON() throws(CanonicalJSON.Failure) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        func field(_ name: StaticString, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        field("at", first: true)
+        CanonicalJSON.writeString(at, to: &out)
+        field("data")
+        try CanonicalJSON.write(data, to: &out)
+        field("hash")
+        CanonicalJSON.writeString(hash, to: &out)
+        field("id")
+        CanonicalJSON.writeString(id, to: &out)
+        field("prev")
+        CanonicalJSON.writeString(prev, to: &out)
+        field("seq")
+        CanonicalJSON.writeInteger(seq, to: &out)
+        field("stream")
+        CanonicalJSON.writeString(stream, to: &out)
+        if let ticket {
+            field("ticket")
+            CanonicalJSON.writeString(ticket, to: &out)
+        }
+        field("type")
+        CanonicalJSON.writeString(type, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// The hash of the chain's start.
     public static let genesisHash = String(repeating: "0", count: 64)
 

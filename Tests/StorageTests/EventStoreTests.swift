@@ -10,6 +10,20 @@ import Testing
         try await withTestDatabase(engine, schema: "stream", migrations: StreamTables.migrations, body)
     }
 
+    /// Events cross the bus as hand-written canonical JSON; it must say what Foundation's
+    /// encoder says and decode back to the same event.
+    @Test(arguments: [nil, "T20261122-0123456789ab"])
+    func eventsCanonicalJSONMatchesFoundation(ticket: String?) throws {
+        let event = Event(stream: "intake", seq: 42, id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", type: "ticket.received", ticket: ticket,
+                          at: "2026-11-22T08:00:00.000Z",
+                          data: .object(["content": .string("路灯 \"不亮\"\n"), "tags": .array([.string("a/b")]), "n": .number(2.5)]),
+                          prev: Event.genesisHash, hash: String(repeating: "ab", count: 32))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try event.canonicalJSON() == Array(encoder.encode(event)))
+        #expect(try JSONDecoder().decode(Event.self, from: Data(event.canonicalJSON())) == event)
+    }
+
     @Test(arguments: TestEngine.available)
     func concurrentAppendsAreGaplessAndChained(engine: TestEngine) async throws {
         let store = EventStore(stream: "intake")

@@ -15,7 +15,7 @@ import Synchronization
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
         guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate"],
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only"],
                                              switches: [])
         switch which {
         case "bus":
@@ -29,7 +29,15 @@ enum Bench {
             }
             let rate = flags.values["--rate"].flatMap(Double.init)
             if let rate, rate <= 0 { throw HotlineCommand.UsageError(message: "--rate must be positive") }
-            try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config, rate: rate)
+            let modes: [IntakeMode]
+            switch flags.values["--only"] {
+            case nil: modes = IntakeMode.allCases
+            case let name?:
+                guard let mode = IntakeMode(rawValue: name) else { throw HotlineCommand.UsageError(message: "--only takes baseline or group") }
+                modes = [mode]
+            }
+            try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config, rate: rate,
+                             modes: modes)
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }
@@ -113,7 +121,7 @@ enum Bench {
 
     /// - Parameter rate: when set, an open-loop run: requests are sent on a fixed schedule and
     ///   latency counts from each one's scheduled time, so a stall cannot hide queueing.
-    static func intake(tickets: Int, connections: Int, database: String?, config: String, rate: Double?) async throws {
+    static func intake(tickets: Int, connections: Int, database: String?, config: String, rate: Double?, modes: [IntakeMode]) async throws {
         // The benchmark measures intake, not the channel's rate limit: lift it in a copy.
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -125,8 +133,8 @@ enum Bench {
         for i in channels.indices where channels[i]["id"] as? String == "phone_12345" { channels[i]["rate_per_minute"] = 100_000_000 }
         try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
         let county = try CountyConfig.load(directory: dir)
-        for (label, batch) in [("one commit per request (baseline)", 1), ("group commit", 512)] {
-            try await intakeRun(label: label, maxBatch: batch, tickets: tickets, connections: connections, database: database,
+        for mode in modes {
+            try await intakeRun(label: mode.label, maxBatch: mode.maxBatch, tickets: tickets, connections: connections, database: database,
                                 county: county, rate: rate)
         }
     }
@@ -152,6 +160,7 @@ enum Bench {
         let port = service.port
         let runID = UUID().uuidString.prefix(8)
         let shared = LoadState()
+        let cpuBefore = processCPUSeconds()
         let started = DispatchTime.now().uptimeNanoseconds
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<connections {
@@ -188,6 +197,7 @@ enum Bench {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let cpu = processCPUSeconds() - cpuBefore
         let sorted = shared.latencies.withLock { $0 }.sorted()
         func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let stats = service.context.database.commitStats
@@ -195,9 +205,30 @@ enum Bench {
         print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
                      label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
                      stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), shared.failures.load(ordering: .relaxed)))
+        // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
+        // process CPU counts the service and the load generator together.
+        print(String(format: "  writer busy %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores)",
+                     stats.commitSecondsTotal / seconds * 100, stats.commitSecondsTotal / Double(tickets) * 1e6,
+                     cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount))
         service.requestStop()
         await service.waitUntilStopped()
     }
+}
+
+/// The two intake runs: the baseline commits each request alone.
+enum IntakeMode: String, CaseIterable {
+    case baseline, group
+
+    var label: String { self == .baseline ? "one commit per request (baseline)" : "group commit" }
+    var maxBatch: Int { self == .baseline ? 1 : 512 }
+}
+
+/// User plus system CPU time of this process so far.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Counters shared by the load threads.

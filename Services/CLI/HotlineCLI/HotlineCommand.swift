@@ -20,7 +20,7 @@ public enum HotlineCommand {
           hotline dead-letters redrive SERVICE STREAM SEQ
               List or re-drive events a service could not apply (needs HOTLINE_ADMIN_TOKEN).
           hotline bench bus [--events N]
-          hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL]
+          hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
               Benchmarks that print their figures (see README).
           hotline --help
 

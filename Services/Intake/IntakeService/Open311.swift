@@ -327,7 +327,7 @@ struct Open311: Sendable {
         }
 
         static func quote(_ s: String) -> String {
-            String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+            CanonicalJSON.quoted(s)
         }
     }
 }

@@ -1,0 +1,252 @@
+import Foundation
+
+/// Encodes any `Encodable` straight into a `JSONValue` tree, without text in between.
+///
+/// Follows `JSONEncoder`'s default strategies where the two could differ: `nil` optionals
+/// encoded with `encodeIfPresent` are left out, `Date` is seconds since 2001-01-01, `Data` is
+/// Base64, `URL` its absolute string. Integers must fit a `Double` exactly (±2^53), because
+/// `JSONValue` keeps numbers as doubles.
+public enum JSONValueEncoder {
+    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        if let direct = try special(value) { return direct }
+        let node = Node()
+        try value.encode(to: TreeEncoder(node: node, codingPath: []))
+        return try node.finish(codingPath: [])
+    }
+
+    /// Types whose own `Encodable` conformance is not what `JSONEncoder` writes, plus `JSONValue`
+    /// itself (a shortcut).
+    static func special<T: Encodable>(_ value: T) throws -> JSONValue? {
+        switch value {
+        case let v as JSONValue: return v
+        case let v as String: return .string(v)
+        case let d as Date: return .number(d.timeIntervalSinceReferenceDate)
+        case let d as Data: return .string(d.base64EncodedString())
+        case let u as URL: return .string(u.absoluteString)
+        default: return nil
+        }
+    }
+
+    static func exact<I: BinaryInteger>(_ i: I, _ codingPath: [any CodingKey]) throws -> JSONValue {
+        guard i.magnitude <= 1 << 53 else {
+            throw EncodingError.invalidValue(i, .init(codingPath: codingPath, debugDescription: "integer too large for JSONValue"))
+        }
+        return .number(Double(i))
+    }
+}
+
+/// A value under construction: containers write into nodes, `finish` turns them into values.
+private final class Node {
+    enum Content {
+        case empty
+        case value(JSONValue)
+        case object([String: Node])
+        case array([Node])
+    }
+    var content = Content.empty
+
+    init() {}
+    init(_ value: JSONValue) { content = .value(value) }
+
+    func finish(codingPath: [any CodingKey]) throws -> JSONValue {
+        switch content {
+        case .empty:
+            // An Encodable that encoded nothing: JSONEncoder writes an empty object.
+            return .object([:])
+        case .value(let v): return v
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            out.reserveCapacity(members.count)
+            for (k, n) in members { out[k] = try n.finish(codingPath: codingPath) }
+            return .object(out)
+        case .array(let items): return .array(try items.map { try $0.finish(codingPath: codingPath) })
+        }
+    }
+
+    /// Makes this node an object (keeping members a nested container already wrote).
+    func asObject() {
+        if case .object = content { return }
+        content = .object([:])
+    }
+
+    func asArray() {
+        if case .array = content { return }
+        content = .array([])
+    }
+
+    func set(_ key: String, _ child: Node) {
+        guard case .object(var members) = content else { return }
+        content = .empty  // keeps `members` uniquely referenced while it changes
+        members[key] = child
+        content = .object(members)
+    }
+
+    func append(_ child: Node) {
+        guard case .array(var items) = content else { return }
+        content = .empty
+        items.append(child)
+        content = .array(items)
+    }
+
+    var count: Int {
+        if case .array(let items) = content { return items.count }
+        return 0
+    }
+}
+
+private struct TreeEncoder: Encoder {
+    let node: Node
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        node.asObject()
+        return KeyedEncodingContainer(KeyedContainer<Key>(node: node, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        node.asArray()
+        return UnkeyedContainer(node: node, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(node: node, codingPath: codingPath) }
+}
+
+/// Encodes one nested value into a fresh node.
+private func child<T: Encodable>(_ value: T, _ codingPath: [any CodingKey]) throws -> Node {
+    if let direct = try JSONValueEncoder.special(value) { return Node(direct) }
+    let node = Node()
+    try value.encode(to: TreeEncoder(node: node, codingPath: codingPath))
+    return node
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: Node
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, Node(.null)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, Node(.bool(value))) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, Node(.string(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { node.set(key.stringValue, Node(.number(value))) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { node.set(key.stringValue, Node(.number(Double(value)))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try integer(value, key) }
+
+    private func integer<I: BinaryInteger>(_ value: I, _ key: Key) throws {
+        node.set(key.stringValue, Node(try JSONValueEncoder.exact(value, codingPath + [key])))
+    }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        node.set(key.stringValue, try child(value, codingPath + [key]))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = Node()
+        nested.asObject()
+        node.set(key.stringValue, nested)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = Node()
+        nested.asArray()
+        node.set(key.stringValue, nested)
+        return UnkeyedContainer(node: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        let nested = Node()
+        node.set(key.stringValue, nested)
+        return TreeEncoder(node: nested, codingPath: codingPath + [key])
+    }
+}
+
+/// An index into an unkeyed container, for coding paths.
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let node: Node
+    let codingPath: [any CodingKey]
+    var count: Int { node.count }
+
+    private func path() -> [any CodingKey] { codingPath + [IndexKey(count)] }
+
+    mutating func encodeNil() throws { node.append(Node(.null)) }
+    mutating func encode(_ value: Bool) throws { node.append(Node(.bool(value))) }
+    mutating func encode(_ value: String) throws { node.append(Node(.string(value))) }
+    mutating func encode(_ value: Double) throws { node.append(Node(.number(value))) }
+    mutating func encode(_ value: Float) throws { node.append(Node(.number(Double(value)))) }
+    mutating func encode(_ value: Int) throws { node.append(Node(try JSONValueEncoder.exact(value, path()))) }
+    mutating func encode(_ value: Int64) throws { node.append(Node(try JSONValueEncoder.exact(value, path()))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { node.append(try child(value, path())) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = Node()
+        nested.asObject()
+        let p = path()
+        node.append(nested)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: nested, codingPath: p))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = Node()
+        nested.asArray()
+        let p = path()
+        node.append(nested)
+        return UnkeyedContainer(node: nested, codingPath: p)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let nested = Node()
+        let p = path()
+        node.append(nested)
+        return TreeEncoder(node: nested, codingPath: p)
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let node: Node
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { node.content = .value(.null) }
+    mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
+    mutating func encode(_ value: Double) throws { node.content = .value(.number(value)) }
+    mutating func encode(_ value: Float) throws { node.content = .value(.number(Double(value))) }
+    mutating func encode(_ value: Int) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: Int8) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: Int16) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: Int32) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: Int64) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: UInt) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: UInt8) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: UInt16) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: UInt32) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+    mutating func encode(_ value: UInt64) throws { node.content = .value(try JSONValueEncoder.exact(value, codingPath)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        if let direct = try JSONValueEncoder.special(value) {
+            node.content = .value(direct)
+            return
+        }
+        try value.encode(to: TreeEncoder(node: node, codingPath: codingPath))
+    }
+}
