@@ -89,6 +89,13 @@ public struct TicketReceived: Codable, Sendable, Equatable {
         self.receivedAt = receivedAt
     }
 
+    /// The same ticket, linked as a repeat of `original`.
+    public func linked(to original: String) -> TicketReceived {
+        TicketReceived(channel: channel, channelRef: channelRef, kind: kind, domain: domain, category: category, urgency: urgency,
+                       content: content, location: location, enterprise: enterprise, tags: tags, caller: caller,
+                       receivedAt: receivedAt, repeatOf: original, closedAtIntake: closedAtIntake)
+    }
+
     enum CodingKeys: String, CodingKey {
         case channel, kind, domain, category, urgency, content, location, enterprise, tags, caller
         case channelRef = "channel_ref"

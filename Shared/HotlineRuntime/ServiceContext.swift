@@ -40,8 +40,11 @@ public final class ServiceContext: Sendable {
 
     /// Runs `body` in a write transaction that may append events; returns after commit and
     /// hands the new events to the bus.
-    public func transact<T: Sendable>(_ body: @escaping @Sendable (Transaction, EventSink) throws -> T) async throws -> T {
-        let now = clock.now()
+    /// - Parameter date: the time the events carry; now by default.
+    public func transact<T: Sendable>(at date: Date? = nil, _ body: @escaping @Sendable (Transaction, EventSink) throws -> T)
+        async throws -> T
+    {
+        let now = date ?? clock.now()
         let store = self.store
         let (result, events) = try await database.write { tx -> (T, [Event]) in
             let sink = EventSink(tx: tx, store: store, now: now)

@@ -60,7 +60,13 @@ public final class EventSink: @unchecked Sendable {
     /// Appends an event with a typed payload; it commits with the transaction.
     @discardableResult
     public func emit<P: Encodable>(_ type: String, ticket: String?, _ payload: P) throws -> Event {
-        let stored = try store.append(tx, [try NewEvent(type, ticket: ticket, payload)], at: now)
+        try emit(try NewEvent(type, ticket: ticket, payload))
+    }
+
+    /// Appends an event encoded beforehand (outside the serial writer, when it is hot).
+    @discardableResult
+    public func emit(_ event: NewEvent) throws -> Event {
+        let stored = try store.append(tx, [event], at: now)
         appended += stored
         return stored[0]
     }

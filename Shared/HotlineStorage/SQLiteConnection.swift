@@ -7,7 +7,13 @@ import Synchronization
 final class SQLiteConnection: SQLConnection {
     let engine = DatabaseEngine.sqlite
     private var handle: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [String: Prepared] = [:]
+
+    /// A compiled statement with its column names (read once, not per query).
+    private struct Prepared {
+        let statement: OpaquePointer
+        let columns: [String]
+    }
     private let path: String
 
     /// Opens (creating if needed) the database file at `path`.
@@ -26,14 +32,19 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 10_000)
+        // A larger page cache (64 MiB, allocated as used) keeps the index pages that random keys
+        // (phone hashes, channel references) touch in memory instead of re-reading them.
         try executeScript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;")
+            """
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;
+            PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;
+            """)
     }
 
     deinit { close() }
 
     func close() {
-        for (_, statement) in statements { sqlite3_finalize(statement) }
+        for (_, prepared) in statements { sqlite3_finalize(prepared.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
         handle = nil
@@ -44,16 +55,15 @@ final class SQLiteConnection: SQLConnection {
     func reconnect() throws(DatabaseError) {}
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
-        let statement = try prepare(sql)
+        let prepared = try prepare(sql)
+        let statement = prepared.statement
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
         try bind(parameters, to: statement)
-        let columnCount = Int(sqlite3_column_count(statement))
-        var names: [String] = []
-        names.reserveCapacity(columnCount)
-        for i in 0..<columnCount { names.append(String(cString: sqlite3_column_name(statement, Int32(i)))) }
+        let names = prepared.columns
+        let columnCount = names.count
         var rows: [Row] = []
         while true {
             let rc = sqlite3_step(statement)
@@ -91,6 +101,11 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func executeScript(_ sql: String) throws(DatabaseError) {
+        if Self.transactionControl.contains(sql) {
+            // Run on every write: compiled once instead of parsed each time.
+            _ = try query(sql, [])
+            return
+        }
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -100,17 +115,26 @@ final class SQLiteConnection: SQLConnection {
         }
     }
 
-    private func prepare(_ sql: String) throws(DatabaseError) -> OpaquePointer {
+    /// The transaction-control statements the database workers issue on every write.
+    private static let transactionControl: Set<String> = [
+        "BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT hotline_write", "RELEASE SAVEPOINT hotline_write",
+        "ROLLBACK TO SAVEPOINT hotline_write",
+    ]
+
+    private func prepare(_ sql: String) throws(DatabaseError) -> Prepared {
         if let cached = statements[sql] { return cached }
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw error(rc) }
         if statements.count > 256 {
-            for (_, old) in statements { sqlite3_finalize(old) }
+            for (_, old) in statements { sqlite3_finalize(old.statement) }
             statements.removeAll()
         }
-        statements[sql] = statement
-        return statement
+        let count = Int(sqlite3_column_count(statement))
+        let prepared = Prepared(statement: statement,
+                                columns: (0..<count).map { String(cString: sqlite3_column_name(statement, Int32($0))) })
+        statements[sql] = prepared
+        return prepared
     }
 
     private func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws(DatabaseError) {

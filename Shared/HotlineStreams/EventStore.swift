@@ -22,7 +22,7 @@ public struct EventStore: Sendable {
         var stored: [Event] = []
         for e in events {
             seq += 1
-            let id = UUID().uuidString.lowercased()
+            let id = UUIDv7.make()
             let dataJSON = e.dataJSON
             let hash = Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket,
                                        at: at, dataJSON: dataJSON)

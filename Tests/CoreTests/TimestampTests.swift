@@ -42,3 +42,22 @@ import Testing
         #expect(DurationText.parse("3x") == nil)
     }
 }
+
+@Suite struct UUIDv7Tests {
+    @Test func layoutFollowsRFC9562() throws {
+        let at = Date(timeIntervalSince1970: 1_800_000_000.123)
+        let id = UUIDv7.make(at: at)
+        let parts = id.split(separator: "-").map(String.init)
+        #expect(parts.map(\.count) == [8, 4, 4, 4, 12])
+        #expect(UInt64(parts[0] + parts[1], radix: 16) == 1_800_000_000_123)
+        #expect(parts[2].first == "7")
+        #expect("89ab".contains(parts[3].first!))
+        #expect(UUID(uuidString: id) != nil)
+    }
+
+    @Test func idsAreUniqueAndOrderedAcrossMilliseconds() {
+        let ids = (0..<200).map { UUIDv7.make(at: Date(timeIntervalSince1970: 1_800_000_000 + Double($0) * 0.002)) }
+        #expect(ids == ids.sorted())
+        #expect(Set((0..<5000).map { _ in UUIDv7.make() }).count == 5000)
+    }
+}

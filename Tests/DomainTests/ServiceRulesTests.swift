@@ -14,6 +14,19 @@ import Testing
     let county: CountyConfig
     init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
 
+    @Test func ticketIDsCarryTheUTCDayAndSortByTime() throws {
+        let at = try #require(Timestamp.parse("2026-11-22T23:59:59.998Z"))
+        let id = TicketID.make(at: at)
+        #expect(id.hasPrefix("T20261122-5265bfe"))  // 86,399,998 ms into the day
+        #expect(id.count == 26 && id.dropFirst(10).allSatisfy(\.isHexDigit))
+        let later = TicketID.make(at: at.addingTimeInterval(0.002))
+        #expect(later.hasPrefix("T20261123-0000000"))
+        let ids = (0..<50).map { TicketID.make(at: Date(timeIntervalSince1970: 1_800_000_000 + Double($0) * 0.001)) }
+        #expect(ids == ids.sorted())
+        #expect(Set((0..<1000).map { _ in TicketID.make(at: at) }).count == 1000)
+        #expect(TicketID.make(at: Date(timeIntervalSince1970: -0.5)).hasPrefix("T19691231-5265a0c"))  // 86,399,500 ms: before the epoch counts back from midnight
+    }
+
     private func submission(_ edit: (inout TicketSubmission) -> Void = { _ in }) -> TicketSubmission {
         var s = TicketSubmission(channelRef: "ref-1", kind: "complaint", domain: nil, category: "city.sanitation", urgency: nil,
                                  content: "垃圾没人清运", caller: .init(name: "王先生", phone: "+86 138-1234-5678", anonymous: nil),

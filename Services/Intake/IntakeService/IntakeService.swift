@@ -106,6 +106,22 @@ public struct IntakeService: ServiceLogic {
             case repeatCount = "repeat_count"
         }
 
+        init(id: String, status: String, channel: String, channelRef: String, category: String, urgency: String,
+             leadUnit: String?, reply: String?, receivedAt: String, updatedAt: String, repeatOf: String?, repeatCount: Int64) {
+            self.id = id
+            self.status = status
+            self.channel = channel
+            self.channelRef = channelRef
+            self.category = category
+            self.urgency = urgency
+            self.leadUnit = leadUnit
+            self.reply = reply
+            self.receivedAt = receivedAt
+            self.updatedAt = updatedAt
+            self.repeatOf = repeatOf
+            self.repeatCount = repeatCount
+        }
+
         init(_ row: Row) {
             id = row.string("id") ?? ""
             status = row.string("status") ?? ""
@@ -241,12 +257,14 @@ public struct IntakeService: ServiceLogic {
         case .success(let t): ticket = t
         case .failure(let problem): throw problem
         }
-        let fingerprint = TicketValidator.fingerprint(ticket)
-        let phoneKey = self.phoneKey
+        // Everything that does not depend on the database is prepared here, on the request's
+        // own thread: the writer thread is serial, so its time per ticket bounds throughput.
+        let now = context.clock.now()
+        let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now)
         for _ in 0..<2 {
             do {
-                let outcome = try await context.transact { tx, emit -> SubmitOutcome in
-                    try Self.store(ticket, channel: channel, fingerprint: fingerprint, phoneKey: phoneKey, tx: tx, emit: emit)
+                let outcome = try await context.transact(at: now) { tx, emit -> SubmitOutcome in
+                    try Self.store(draft, tx: tx, emit: emit)
                 }
                 switch outcome {
                 case .created(let view):
@@ -257,7 +275,9 @@ public struct IntakeService: ServiceLogic {
                     throw Problem.conflict("channel_ref \(ticket.channelRef) was already used for ticket \(id) with different content")
                 }
             } catch let error as DatabaseError where error.code == .uniqueViolation {
-                continue  // a concurrent retry won the race: the next pass finds its ticket
+                // A concurrent retry won the race (the next pass finds its ticket), or, rarely,
+                // two ids of the same millisecond collided (the next pass draws a new one).
+                continue
             }
         }
         throw Problem(status: 503, detail: "could not store the ticket; retry")
@@ -269,21 +289,62 @@ public struct IntakeService: ServiceLogic {
         case conflict(String)
     }
 
+    /// A validated ticket with what its store needs worked out in advance: id, time, phone
+    /// hash, fingerprint and the canonical `ticket.received` payload for the usual case of a
+    /// ticket that is not a repeat.
+    struct TicketDraft: Sendable {
+        let ticket: ValidTicket
+        let channel: String
+        let fingerprint: String
+        let id: String
+        let now: String
+        let phoneHash: String?
+        let received: TicketReceived
+        let event: NewEvent
+
+        init(_ ticket: ValidTicket, channel: String, phoneKey: String, at date: Date) throws {
+            self.ticket = ticket
+            self.channel = channel
+            fingerprint = TicketValidator.fingerprint(ticket)
+            id = TicketID.make(at: date)
+            now = Timestamp.format(date)
+            let phoneHash = ticket.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
+            self.phoneHash = phoneHash
+            let t = ticket
+            received = TicketReceived(
+                channel: channel, channelRef: t.channelRef, kind: t.kind, domain: t.domain, category: t.category,
+                urgency: t.urgency, content: Redaction.scrubPhones(t.content),
+                location: .init(address: t.address, region: t.region, latitude: t.latitude, longitude: t.longitude),
+                enterprise: t.enterprise, tags: t.tags,
+                caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
+                              phoneHash: phoneHash, anonymous: t.anonymous),
+                receivedAt: now, repeatOf: nil, closedAtIntake: t.intakeAnswer != nil ? true : nil)
+            event = try NewEvent(EventType.ticketReceived, ticket: id, received)
+        }
+
+        /// The view of the ticket as stored now.
+        func view(status: String, repeatOf: String?) -> TicketView {
+            TicketView(id: id, status: status, channel: channel, channelRef: ticket.channelRef, category: ticket.category,
+                       urgency: ticket.urgency, leadUnit: nil, reply: nil, receivedAt: now, updatedAt: now, repeatOf: repeatOf,
+                       repeatCount: 0)
+        }
+    }
+
     /// Idempotent store: the channel's reference decides whether this is a retry.
-    static func store(_ t: ValidTicket, channel: String, fingerprint: String, phoneKey: String, tx: Transaction,
-                      emit: EventSink) throws -> SubmitOutcome {
+    static func store(_ draft: TicketDraft, tx: Transaction, emit: EventSink) throws -> SubmitOutcome {
+        let t = draft.ticket
         if let existing = try tx.queryOne(
             "SELECT \(viewColumns), fingerprint FROM tickets WHERE channel = ? AND channel_ref = ?",
-            [.text(channel), .text(t.channelRef)])
+            [.text(draft.channel), .text(t.channelRef)])
         {
-            return existing.string("fingerprint") == fingerprint ? .replay(TicketView(existing)) : .conflict(existing.string("id") ?? "")
+            return existing.string("fingerprint") == draft.fingerprint
+                ? .replay(TicketView(existing)) : .conflict(existing.string("id") ?? "")
         }
-        let id = TicketID.make(at: emit.now)
-        let now = Timestamp.format(emit.now)
-        let phoneHash = t.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
+        let id = draft.id
+        let now = draft.now
         // IN-4: the same caller about the same category and place while an earlier ticket is open.
         var original: (id: String, count: Int)?
-        if let phoneHash, t.intakeAnswer == nil,
+        if let phoneHash = draft.phoneHash, t.intakeAnswer == nil,
             let row = try tx.queryOne(
                 """
                 SELECT id, repeat_count FROM tickets WHERE caller_phone_hash = ? AND category = ? AND COALESCE(place_key, '') = ?
@@ -300,31 +361,25 @@ public struct IntakeService: ServiceLogic {
                 attachments, tags, status, received_at, updated_at, place_key, repeat_of, intake_answer)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(id), .text(channel), .text(t.channelRef), .text(fingerprint), .text(t.kind), .text(t.domain),
+            [.text(id), .text(draft.channel), .text(t.channelRef), .text(draft.fingerprint), .text(t.kind), .text(t.domain),
              .text(t.category), .text(t.urgency), .text(t.content), .optional(t.callerName), .optional(t.callerPhone),
-             .optional(phoneHash), .bool(t.anonymous), .optional(t.address), .optional(t.region),
+             .optional(draft.phoneHash), .bool(t.anonymous), .optional(t.address), .optional(t.region),
              t.latitude.map(SQLValue.real) ?? .null, t.longitude.map(SQLValue.real) ?? .null, .bool(t.enterprise),
              .text(try JSONCoding.string(t.attachments)), .text(try JSONCoding.string(t.tags)), .text(status), .text(now),
              .text(now), .optional(t.placeKey), .optional(original?.id), .optional(t.intakeAnswer)])
-        let payload = TicketReceived(
-            channel: channel, channelRef: t.channelRef, kind: t.kind, domain: t.domain, category: t.category,
-            urgency: t.urgency, content: Redaction.scrubPhones(t.content),
-            location: .init(address: t.address, region: t.region, latitude: t.latitude, longitude: t.longitude),
-            enterprise: t.enterprise, tags: t.tags,
-            caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
-                          phoneHash: phoneHash, anonymous: t.anonymous),
-            receivedAt: now, repeatOf: original?.id, closedAtIntake: t.intakeAnswer != nil ? true : nil)
-        try emit.emit(EventType.ticketReceived, ticket: id, payload)
         if let original {
+            // The rare case: the prepared payload did not know it was a repeat.
+            try emit.emit(EventType.ticketReceived, ticket: id, draft.received.linked(to: original.id))
             try tx.execute("UPDATE tickets SET repeat_count = ?, updated_at = ? WHERE id = ?",
                            [.int(original.count), .text(now), .text(original.id)])
             try emit.emit(EventType.ticketRepeatLinked, ticket: id, TicketRepeatLinked(original: original.id, repeatCount: original.count))
+        } else {
+            try emit.emit(draft.event)
         }
         if let answer = t.intakeAnswer {
             try emit.emit(EventType.ticketClosedAtIntake, ticket: id, TicketClosedAtIntake(answer: answer, knowledgeID: t.knowledgeID))
         }
-        let row = try tx.queryOne("SELECT \(viewColumns) FROM tickets WHERE id = ?", [.text(id)])!
-        return .created(TicketView(row))
+        return .created(draft.view(status: status, repeatOf: original?.id))
     }
 
     /// Keeps each ticket's status in step with dispatch.
@@ -372,11 +427,23 @@ public enum IntakeStatus {
     }
 }
 
-/// Ticket ids: readable, sortable, unique without coordination: `T20261122-` + 12 random hex.
+/// Ticket ids: readable, sortable, unique without coordination:
+/// `T` + UTC date + `-` + 7 hex digits of the millisecond of that day + 9 random hex digits.
+///
+/// Ids that grow with time append to the primary-key index (and to the events' ticket
+/// index) instead of dirtying a random page each; 36 random bits keep two ids of the same
+/// millisecond apart (a collision is a unique violation, which intake retries).
 public enum TicketID {
     public static func make(at date: Date) -> String {
-        let day = Timestamp.format(date).prefix(10).replacingOccurrences(of: "-", with: "")
-        let random = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        return "T\(day)-\(random)"
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        if msOfDay < 0 {
+            days -= 1
+            msOfDay += 86_400_000
+        }
+        let (y, m, d) = CivilDate.fromDays(Int(days))
+        var rng = SystemRandomNumberGenerator()
+        let random = (rng.next() as UInt64) & 0xF_FFFF_FFFF
+        return "T" + String(y * 10_000 + m * 100 + d) + "-" + UUIDv7.hex(UInt64(msOfDay), digits: 7) + UUIDv7.hex(random, digits: 9)
     }
 }
