@@ -35,6 +35,18 @@ import Testing
             #expect(h.finalize() == SHA256.hash(text))
         }
     }
+
+    /// Sequences without contiguous storage take the byte-at-a-time path; both must agree.
+    @Test func nonContiguousSequencesHashTheSame() {
+        let text = Array(String(repeating: "事件链", count: 50).utf8)
+        var lazy = SHA256()
+        lazy.update(text.lazy.map { $0 })
+        lazy.update((0..<200).lazy.map { UInt8($0) })
+        var direct = SHA256()
+        direct.update(text)
+        direct.update((0..<200).map { UInt8($0) })
+        #expect(lazy.finalize() == direct.finalize())
+    }
 }
 
 @Suite struct HMACTests {
