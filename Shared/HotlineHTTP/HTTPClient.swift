@@ -106,7 +106,7 @@ public final class HTTPClient: @unchecked Sendable {
             var headers: [(String, String)] = []
             for line in lines {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingWhitespace()))
             }
             if status == 100 {
                 buffer.removeFirst(end + 4)

@@ -1,3 +1,6 @@
+import Foundation
+import HotlineCore
+
 /// A request the parser refused, with the status to answer.
 public struct HTTPParseError: Error, Equatable, Sendable {
     public let status: Int
@@ -271,13 +274,13 @@ public struct HTTPRequestParser: Sendable {
         if let te = transferEncoding {
             // Both framings at once is how requests are smuggled: refuse.
             if contentLength != nil { throw HTTPParseError(400, "both Content-Length and Transfer-Encoding") }
-            guard te.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == ["chunked"] else {
+            guard te.split(separator: ",").map({ $0.trimmingWhitespace() }) == ["chunked"] else {
                 throw HTTPParseError(501, "unsupported transfer coding")
             }
             guard version == "HTTP/1.1" else { throw HTTPParseError(400, "chunked body in HTTP/1.0") }
             chunked = true
         }
-        let tokens = connection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let tokens = connection.split(separator: ",").map { $0.trimmingWhitespace() }
         let keepAlive = version == "HTTP/1.1" ? !tokens.contains("close") : tokens.contains("keep-alive")
         if !expect.isEmpty && expect != "100-continue" { throw HTTPParseError(417, "unsupported expectation") }
         return HTTPRequestHead(method: method, target: target, version: version, headers: headers,
@@ -285,5 +288,3 @@ public struct HTTPRequestParser: Sendable {
                                keepAlive: keepAlive, expectsContinue: expect == "100-continue")
     }
 }
-
-import Foundation

@@ -229,7 +229,7 @@ public final class HTTPServer: Sendable {
             request.pathParameters = parameters
             if let roles = route.roles {
                 guard let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer "),
-                    let principal = authenticator.authenticate(token: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+                    let principal = authenticator.authenticate(token: authorization.dropFirst(7).trimmingWhitespace())
                 else {
                     return Problem(status: 401, detail: "a valid bearer token is required",
                                    headers: ["WWW-Authenticate": "Bearer realm=\"hotline\""]).response
@@ -258,19 +258,22 @@ public final class HTTPServer: Sendable {
     /// Runs async work from a connection thread (never a pool thread) and waits for it.
     static func runBlocking(_ work: @escaping @Sendable () async -> HTTPResponse) -> HTTPResponse {
         let box = ResponseBox()
-        let done = DispatchSemaphore(value: 0)
+        let executor = ConnectionExecutor()
         // Runs on this connection thread until the handler first suspends (typically at its
-        // database write), sparing a hop to the cooperative pool for decoding and validation.
-        Task.immediate {
-            box.value = await work()
-            done.signal()
+        // database write); what follows the suspension is queued back to this thread too.
+        Task.immediate(executorPreference: executor) {
+            let response = await work()
+            box.finish(response)
+            executor.enqueueWakeUp()
         }
-        done.wait()
+        executor.drain { box.isFinished }
         return box.value ?? Problem(status: 500).response
     }
 
-    private final class ResponseBox: @unchecked Sendable {
-        // @unchecked: written by the task before `done.signal()`, read after `done.wait()`.
-        var value: HTTPResponse?
+    private final class ResponseBox: Sendable {
+        private let state = Mutex<HTTPResponse?>(nil)
+        func finish(_ response: HTTPResponse) { state.withLock { $0 = response } }
+        var isFinished: Bool { state.withLock { $0 != nil } }
+        var value: HTTPResponse? { state.withLock { $0 } }
     }
 }

@@ -49,3 +49,26 @@ import Testing
         #expect(limiter.take("ip999", perMinute: 10, now: t0) != 1000)
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test(arguments: [
+        ("  路灯 不亮 \t", "路灯 不亮", "路灯 不亮"),
+        ("\n\r\n text \n", "\n\r\n text \n", "text"),
+        ("\u{3000}全角空格\u{3000}", "全角空格", "全角空格"),
+        ("", "", ""),
+        (" \t ", "", ""),
+        ("\u{2028}a\u{a0}", "\u{2028}a", "a"),
+        ("no-trim", "no-trim", "no-trim"),
+    ])
+    func trimsLikeFoundationsCharacterSets(input: String, spacesOnly: String, withNewlines: String) {
+        #expect(input.trimmingWhitespace() == spacesOnly)
+        #expect(input.trimmingWhitespaceAndNewlines() == withNewlines)
+        #expect(input.trimmingWhitespace() == input.trimmingCharacters(in: .whitespaces))
+        #expect(input.trimmingWhitespaceAndNewlines() == input.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func worksOnSubstrings() {
+        let line = "Authorization: Bearer  token \r"
+        #expect(line.dropFirst(14).trimmingWhitespaceAndNewlines() == "Bearer  token")
+    }
+}

@@ -159,52 +159,25 @@ enum Bench {
         }
         let port = service.port
         let runID = UUID().uuidString.prefix(8)
-        let shared = LoadState()
-        let cpuBefore = processCPUSeconds()
-        let started = DispatchTime.now().uptimeNanoseconds
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<connections {
-                group.addTask {
-                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                        Thread {
-                            let client = HTTPClient(port: port)
-                            var mine: [Double] = []
-                            while true {
-                                let i = shared.next.add(1, ordering: .relaxed).newValue
-                                if i > tickets { break }
-                                let body = #"{"channel_ref":"bench-\#(runID)-\#(i)","kind":"complaint","category":"city.sanitation","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"138\#(String(format: "%08d", i))"},"location":{"address":"城关街道光明社区","region":"330901001001001"}}"#
-                                var t0 = DispatchTime.now().uptimeNanoseconds
-                                if let rate {
-                                    // Ticket i is due at start + i/rate; wait for it, and time from then.
-                                    let due = started + UInt64(Double(i - 1) / rate * 1e9)
-                                    while DispatchTime.now().uptimeNanoseconds < due {
-                                        usleep(UInt32(min(10_000, (due - DispatchTime.now().uptimeNanoseconds) / 1000 + 1)))
-                                    }
-                                    t0 = due
-                                }
-                                let status = (try? client.send("POST", "/v1/tickets", headers: [
-                                    ("Authorization", "Bearer demo-key-phone_12345"), ("Content-Type", "application/json"),
-                                ], body: Array(body.utf8)).status) ?? 0
-                                mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                                if status != 201 { shared.failures.add(1, ordering: .relaxed) }
-                            }
-                            client.close()
-                            shared.latencies.withLock { $0 += mine }
-                            done.resume()
-                        }.start()
-                    }
-                }
-            }
+        let head = Array("POST /v1/tickets HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer demo-key-phone_12345\r\nContent-Type: application/json\r\n".utf8)
+        let load = IntakeLoad(port: port, connections: connections, tickets: tickets, rate: rate) { i in
+            let body = #"{"channel_ref":"bench-\#(runID)-\#(i)","kind":"complaint","category":"city.sanitation","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"138\#(String(format: "%08d", i))"},"location":{"address":"城关街道光明社区","region":"330901001001001"}}"#
+            return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let cpuBefore = processCPUSeconds()
+        // The generator blocks its thread in epoll_wait: give it one of its own, not a pool thread.
+        let outcome = try await withCheckedThrowingContinuation { (done: CheckedContinuation<IntakeLoad.Outcome, any Error>) in
+            Thread { done.resume(with: Result { try load.run() }) }.start()
+        }
+        let seconds = outcome.seconds
         let cpu = processCPUSeconds() - cpuBefore
-        let sorted = shared.latencies.withLock { $0 }.sorted()
+        let sorted = outcome.latenciesMs.sorted()
         func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let stats = service.context.database.commitStats
         let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
         print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
                      label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
-                     stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), shared.failures.load(ordering: .relaxed)))
+                     stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), outcome.failures))
         // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
         // process CPU counts the service and the load generator together.
         print(String(format: "  writer busy %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores)",
@@ -229,13 +202,6 @@ private func processCPUSeconds() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
-
-/// Counters shared by the load threads.
-private final class LoadState: Sendable {
-    let latencies = Mutex<[Double]>([])
-    let failures = Atomic<Int>(0)
-    let next = Atomic<Int>(0)
 }
 
 /// The benchmark consumer's cursor, shared by its push and poll tasks.

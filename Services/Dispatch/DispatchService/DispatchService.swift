@@ -182,7 +182,7 @@ public struct DispatchService: ServiceLogic {
         let id = request.parameter("id")
         var result = ""
         if action == "reply" {
-            result = try request.decodeJSON(Reply.self).result.trimmingCharacters(in: .whitespacesAndNewlines)
+            result = try request.decodeJSON(Reply.self).result.trimmingWhitespaceAndNewlines()
             guard !result.isEmpty, result.count <= 5000 else {
                 throw Problem.invalid([.init("result", "must be 1–5000 characters")])
             }

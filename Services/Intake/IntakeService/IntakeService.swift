@@ -163,7 +163,7 @@ public struct IntakeService: ServiceLogic {
             },
             ] + Open311(intake: self, context: context).routes() + [
             Route("GET", "/v1/knowledge", roles: [.channel, .centre, .callbackAgent]) { request in
-                guard let q = request.queryValue("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 200 else {
+                guard let q = request.queryValue("q"), !q.trimmingWhitespace().isEmpty, q.count <= 200 else {
                     throw Problem.invalid([.init("q", "is required (1–200 characters)")])
                 }
                 return try .json(context.county.knowledgeBase.search(q))

@@ -156,7 +156,7 @@ struct Open311: Sendable {
         var sql = "SELECT * FROM tickets WHERE 1 = 1"
         var params: [SQLValue] = []
         if let ids = request.queryValue("service_request_id"), !ids.isEmpty {
-            let list = ids.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.prefix(100)
+            let list = ids.split(separator: ",").map { $0.trimmingWhitespace() }.prefix(100)
             sql += " AND id IN (" + list.map { _ in "?" }.joined(separator: ", ") + ")"
             params += list.map { .text($0) }
         } else {

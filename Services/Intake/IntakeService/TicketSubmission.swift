@@ -114,7 +114,7 @@ public enum TicketValidator {
 
     public static func validate(_ s: TicketSubmission, county: CountyConfig) -> Result<ValidTicket, Problem> {
         var errors: [Problem.FieldError] = []
-        let ref = s.channelRef.trimmingCharacters(in: .whitespaces)
+        let ref = s.channelRef.trimmingWhitespace()
         if ref.isEmpty || ref.count > 128 { errors.append(.init("channel_ref", "must be 1–128 characters")) }
         if !kinds.contains(s.kind) { errors.append(.init("kind", "must be one of \(kinds.joined(separator: ", "))")) }
         let category = county.category(s.category)
@@ -123,7 +123,7 @@ public enum TicketValidator {
         if !domains.contains(domain) { errors.append(.init("domain", "must be one of \(domains.joined(separator: ", "))")) }
         let urgency = s.urgency ?? "normal"
         if !urgencies.contains(urgency) { errors.append(.init("urgency", "must be one of \(urgencies.joined(separator: ", "))")) }
-        let content = s.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        let content = s.content.trimmingWhitespaceAndNewlines()
         if content.isEmpty { errors.append(.init("content", "must not be empty")) }
         if content.count > maxContent { errors.append(.init("content", "must be at most \(maxContent) characters")) }
         let anonymous = s.caller?.anonymous ?? false
@@ -132,7 +132,7 @@ public enum TicketValidator {
             phone = normalisePhone(raw)
             if phone == nil { errors.append(.init("caller.phone", "is not a mainland mobile or landline number")) }
         }
-        let name = s.caller?.name?.trimmingCharacters(in: .whitespaces)
+        let name = s.caller?.name?.trimmingWhitespace()
         if let name, name.count > 64 { errors.append(.init("caller.name", "must be at most 64 characters")) }
         if !anonymous && phone == nil { errors.append(.init("caller.phone", "is required unless the caller is anonymous")) }
         if let region = s.location?.region, county.region(region) == nil {
@@ -172,7 +172,7 @@ public enum TicketValidator {
             } else {
                 intakeAnswer = closure.answer
             }
-            let text = intakeAnswer?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let text = intakeAnswer?.trimmingWhitespaceAndNewlines() ?? ""
             if s.closedAtIntake?.knowledgeID == nil && (text.isEmpty || text.count > maxContent) {
                 errors.append(.init("closed_at_intake.answer", "must be 1–\(maxContent) characters, or give a knowledge_id"))
             }

@@ -1,0 +1,145 @@
+import Foundation
+import Glibc
+import HotlineCore
+
+/// The intake benchmark's load generator: every keep-alive connection driven from one thread
+/// with poll(2) (a few dozen descriptors), so that on a 2-core machine the generator takes as little CPU and as few
+/// thread switches as possible from the service it measures.
+///
+/// Closed loop: each connection sends its next ticket as soon as the previous answer is in.
+/// Open loop (`rate`): ticket i is due at start + i/rate and goes out on the first idle
+/// connection; its latency counts from when it was due, so queueing cannot hide.
+struct IntakeLoad: Sendable {
+    let port: Int
+    let connections: Int
+    let tickets: Int
+    let rate: Double?
+    /// The complete request for ticket `i` (1-based).
+    let request: @Sendable (Int) -> [UInt8]
+
+    struct Outcome: Sendable {
+        var latenciesMs: [Double] = []
+        var failures = 0
+        var seconds = 0.0
+    }
+
+    private struct Connection {
+        var fd: Int32 = -1
+        var buffer: [UInt8] = []
+        /// Since when the ticket in flight counts (nanoseconds of uptime), if one is.
+        var inFlightSince: UInt64?
+    }
+
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    func run() throws -> Outcome {
+        var conns = [Connection](repeating: Connection(), count: connections)
+        var polled = [pollfd](repeating: pollfd(fd: -1, events: Int16(POLLIN), revents: 0), count: connections)
+        func open(_ i: Int) throws {
+            let fd = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            conns[i] = Connection(fd: fd)
+            polled[i].fd = fd
+        }
+        for i in 0..<connections { try open(i) }
+        defer { for c in conns where c.fd >= 0 { close(c.fd) } }
+
+        var outcome = Outcome()
+        outcome.latenciesMs.reserveCapacity(tickets)
+        var sent = 0
+        var answered = 0
+        var idle = Array((0..<connections).reversed())
+        let started = Self.now()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+
+        func send(on i: Int, since: UInt64) {
+            sent += 1
+            let bytes = request(sent)
+            conns[i].inFlightSince = since
+            if !Socket.writeAll(conns[i].fd, bytes) { finish(i, status: 0) }
+        }
+        func finish(_ i: Int, status: Int) {
+            guard let since = conns[i].inFlightSince else { return }
+            outcome.latenciesMs.append(Double(Self.now() - since) / 1e6)
+            if status != 201 { outcome.failures += 1 }
+            conns[i].inFlightSince = nil
+            answered += 1
+            idle.append(i)
+        }
+
+        while answered < tickets {
+            // Hand out due tickets to idle connections.
+            var timeout: Int32 = 1000
+            while sent < tickets, let i = idle.last {
+                if let rate {
+                    let due = started + UInt64(Double(sent) / rate * 1e9)
+                    let current = Self.now()
+                    if due > current {
+                        let wait = due - current
+                        if wait >= 1_000_000 {
+                            timeout = Int32(min(1000, wait / 1_000_000))
+                            break
+                        }
+                        // poll(2) counts in milliseconds: sleep the sub-millisecond rest rather
+                        // than spin (an answer arriving meanwhile is read late, which can only
+                        // make the measured latency worse, never better).
+                        usleep(UInt32(wait / 1000))
+                        timeout = 0  // collect answers that came in meanwhile, then send it
+                        break
+                    }
+                    idle.removeLast()
+                    send(on: i, since: due)
+                } else {
+                    idle.removeLast()
+                    send(on: i, since: Self.now())
+                }
+            }
+            let n = poll(&polled, nfds_t(polled.count), timeout)
+            if n < 0 && errno != EINTR { throw ConfigurationError("poll failed: errno \(errno)") }
+            for i in polled.indices where n > 0 && polled[i].revents != 0 {
+                polled[i].revents = 0
+                let got = chunk.withUnsafeMutableBytes { Socket.read(conns[i].fd, into: $0.baseAddress!, count: $0.count) }
+                if got <= 0 {
+                    // The server closed the connection: the ticket in flight failed; reconnect.
+                    close(conns[i].fd)
+                    // (An idle connection is on the idle list already; `finish` puts a busy one there.)
+                    if conns[i].inFlightSince != nil { finish(i, status: 0) }
+                    try open(i)
+                    continue
+                }
+                conns[i].buffer.append(contentsOf: chunk[0..<got])
+                while let (status, length) = Self.completeResponse(conns[i].buffer) {
+                    conns[i].buffer.removeFirst(length)
+                    finish(i, status: status)
+                }
+            }
+        }
+        outcome.seconds = Double(Self.now() - started) / 1e9
+        return outcome
+    }
+
+    /// The status and total length of the first complete response in `buffer`, if there is one.
+    /// Our server always sends Content-Length, so that is all this reads.
+    static func completeResponse(_ buffer: [UInt8]) -> (status: Int, length: Int)? {
+        guard buffer.count >= 16 else { return nil }
+        var headEnd = -1
+        var i = 12
+        while i + 3 < buffer.count {
+            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+                headEnd = i + 4
+                break
+            }
+            i += 1
+        }
+        guard headEnd > 0 else { return nil }
+        let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
+        let status = Int(head.dropFirst(9).prefix(3)) ?? 0
+        var bodyLength = 0
+        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
+            bodyLength = Int(line.dropFirst("content-length:".count).trimmingWhitespace()) ?? 0
+        }
+        guard buffer.count >= headEnd + bodyLength else { return nil }
+        return (status, headEnd + bodyLength)
+    }
+}
