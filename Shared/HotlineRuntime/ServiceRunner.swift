@@ -78,7 +78,8 @@ public final class RunningService: Sendable {
                              calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger) async throws
         -> RunningService
     {
-        let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch)
+        let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch,
+                                    commitDelay: settings.commitDelay)
         let migrations = StreamTables.migrations + logic.migrations
         let expected = try await Migrator.migrate(database, migrations, logger: logger)
         let store = EventStore(stream: logic.name)

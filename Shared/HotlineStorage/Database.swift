@@ -20,7 +20,10 @@ public final class Database: Sendable {
     ///   - schema: the service's schema (also the SQLite file name).
     ///   - readers: how many read connections to open.
     ///   - maxBatch: the most writes grouped into one commit.
-    public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512) throws {
+    ///   - commitDelay: microseconds a busy writer waits for more writes to join a thin
+    ///     commit (see `CommitDelay`); 0 never waits.
+    public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512,
+                commitDelay: Int = 0) throws {
         self.engine = url.engine
         self.schema = schema
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
@@ -38,7 +41,8 @@ public final class Database: Sendable {
         case .postgres(let conninfo):
             open = { () throws(DatabaseError) in try PostgresConnection(conninfo: conninfo, schema: schema, logger: logger) }
         }
-        writer = try WriteWorker(connection: open(), name: "db.\(schema).writer", maxBatch: maxBatch, logger: logger)
+        writer = try WriteWorker(connection: open(), name: "db.\(schema).writer", maxBatch: maxBatch,
+                                 commitDelay: CommitDelay(microseconds: commitDelay), logger: logger)
         var readWorkers: [ReadWorker] = []
         for i in 0..<max(1, readers) {
             readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
@@ -157,6 +161,16 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// Whatever is queued now, without waiting.
+    func takeNow(max: Int) -> [any AnyJob] {
+        state.withLock { s in
+            let n = Swift.min(max, s.jobs.count)
+            let batch = Array(s.jobs.prefix(n))
+            s.jobs.removeFirst(n)
+            return batch
+        }
+    }
+
     func stop() {
         state.withLock { $0.stopped = true }
         signal.signal()
@@ -235,20 +249,48 @@ final class ReadWorker: Worker, @unchecked Sendable {
     }
 }
 
+/// Group commit's wait for company, after PostgreSQL's `commit_delay` and `commit_siblings`:
+/// when recent commits carried many writes (a moving average), writers are busy and more are
+/// on their way, so a commit about to go out thin waits a moment for them to share its fsync.
+/// When writes come one at a time the average falls within a few commits and nothing waits.
+public struct CommitDelay: Sendable, Equatable {
+    public let microseconds: Int
+    /// A commit carrying at least this many writes counts as busy.
+    public static let busyBatch = 8
+
+    public init(microseconds: Int) { self.microseconds = max(0, microseconds) }
+
+    /// Whether to wait before committing `queued` writes, given the recent average commit size.
+    public func shouldWait(queued: Int, recentBatch: Double, maxBatch: Int) -> Bool {
+        microseconds > 0 && maxBatch >= Self.busyBatch && recentBatch >= Double(Self.busyBatch) && queued < Self.busyBatch
+    }
+
+    /// The moving average after a commit of `batch` writes.
+    public static func average(_ recent: Double, after batch: Int) -> Double { recent * 0.75 + Double(batch) * 0.25 }
+}
+
 final class WriteWorker: Worker, @unchecked Sendable {
     let maxBatch: Int
+    let commitDelay: CommitDelay
     let logger: Logger
     let stats = Mutex(CommitStats())
 
-    init(connection: any SQLConnection, name: String, maxBatch: Int, logger: Logger) throws {
+    init(connection: any SQLConnection, name: String, maxBatch: Int, commitDelay: CommitDelay, logger: Logger) throws {
         self.maxBatch = maxBatch
+        self.commitDelay = commitDelay
         self.logger = logger
         super.init(connection: connection, name: name)
     }
 
     override func loop() {
         let begin = connection.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        while let jobs = queue.take(max: maxBatch) {
+        var recentBatch = 0.0
+        while var jobs = queue.take(max: maxBatch) {
+            if commitDelay.shouldWait(queued: jobs.count, recentBatch: recentBatch, maxBatch: maxBatch) {
+                usleep(UInt32(commitDelay.microseconds))
+                jobs += queue.takeNow(max: maxBatch - jobs.count)
+            }
+            recentBatch = CommitDelay.average(recentBatch, after: jobs.count)
             let started = DispatchTime.now().uptimeNanoseconds
             do {
                 try ensureHealthy()

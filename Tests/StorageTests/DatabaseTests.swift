@@ -11,6 +11,55 @@ import Testing
         ], body)
     }
 
+    @Test func commitDelayWaitsOnlyWhenBusyWritersLeaveACommitThin() {
+        let delay = CommitDelay(microseconds: 300)
+        #expect(delay.shouldWait(queued: 3, recentBatch: 14, maxBatch: 512))
+        #expect(!delay.shouldWait(queued: 3, recentBatch: 1, maxBatch: 512))  // lone writers never wait
+        #expect(!delay.shouldWait(queued: 12, recentBatch: 14, maxBatch: 512))  // already well filled
+        #expect(!delay.shouldWait(queued: 1, recentBatch: 100, maxBatch: 1))  // group commit off
+        #expect(!CommitDelay(microseconds: 0).shouldWait(queued: 1, recentBatch: 100, maxBatch: 512))
+        #expect(CommitDelay(microseconds: -5).microseconds == 0)
+        // After a burst, writes that come one at a time stop waiting within a few commits.
+        var recent = 20.0
+        var waits = 0
+        for _ in 0..<20 {
+            if delay.shouldWait(queued: 1, recentBatch: recent, maxBatch: 512) { waits += 1 }
+            recent = CommitDelay.average(recent, after: 1)
+        }
+        #expect(waits > 0 && waits <= 4)
+    }
+
+    /// With the delay on, bursts and lone writes all commit, and a failing write still fails
+    /// alone.
+    @Test(arguments: TestEngine.available)
+    func writesCommitWithACommitDelay(engine: TestEngine) async throws {
+        try await withTestDatabase(engine, schema: "delay", migrations: [
+            Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)")
+        ], commitDelay: 2000) { db in
+            for round in 0..<3 {
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for i in 0..<40 {
+                        group.addTask {
+                            do {
+                                try await db.write { tx in
+                                    try tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text("r\(round)-\(i)"), .int(i)])
+                                    if i == 7 { throw DatabaseError(code: .misuse, engineMessage: "refused on purpose") }
+                                }
+                                return true
+                            } catch { return false }
+                        }
+                    }
+                    var failed = 0
+                    for try await ok in group where !ok { failed += 1 }
+                    #expect(failed == 1)
+                }
+                try await db.write { tx in try tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text("lone-\(round)"), .int(0)]) }
+            }
+            #expect(try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM items") } == 3 * 40)
+            #expect(try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM items WHERE id LIKE 'r%-7'") } == 0)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func roundTripsValues(engine: TestEngine) async throws {
         try await withDatabase(engine) { db in

@@ -61,11 +61,11 @@ public enum TemporaryDirectory {
 
 /// Runs `body` with a fresh database in a private schema, migrated with `migrations`; drops
 /// the schema afterwards (PostgreSQL) whether or not `body` throws.
-public func withTestDatabase(_ engine: TestEngine, schema base: String, migrations: [Migration],
+public func withTestDatabase(_ engine: TestEngine, schema base: String, migrations: [Migration], commitDelay: Int = 0,
                              _ body: (Database) async throws -> Void) async throws {
     let url = try engine.makeURL()
     let schema = uniqueSchema(base)
-    let db = try Database(url: url, schema: schema, logger: quietLogger())
+    let db = try Database(url: url, schema: schema, logger: quietLogger(), commitDelay: commitDelay)
     do {
         try await Migrator.migrate(db, migrations, logger: quietLogger())
         try await body(db)
