@@ -75,14 +75,12 @@ public enum JSONCoding {
 
     /// Decodes a value of `type` from JSON text.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        if type == JSONValue.self { return try JSONValueParser.parse(text) as! T }
-        return try sharedDecoder.decode(type, from: Data(text.utf8))
+        try JSONValueDecoder.decode(type, from: try JSONValueParser.parse(text))
     }
 
     /// Re-types an untyped payload.
     public static func convert<T: Decodable>(_ value: JSONValue, to type: T.Type) throws -> T {
-        if type == JSONValue.self { return value as! T }
-        return try sharedDecoder.decode(type, from: Data(try CanonicalJSON.bytes(value)))
+        try JSONValueDecoder.decode(type, from: value)
     }
 
     /// Turns a typed payload into an untyped one, with its canonical text.

@@ -10,6 +10,8 @@ extension HTTPRequest {
         guard contentType.hasPrefix("application/json") else {
             throw Problem(status: 415, detail: "send Content-Type: application/json")
         }
+        // The skim names what is wrong with a bad body; a good one is then parsed once into a
+        // tree and decoded from it.
         do {
             _ = try JSONSkim.skim(body)
         } catch .notAnObject {
@@ -19,8 +21,14 @@ extension HTTPRequest {
         } catch .malformed(let offset) {
             throw Problem.badRequest("malformed JSON or invalid UTF-8 at byte \(offset)")
         }
+        let tree: JSONValue
         do {
-            return try JSONDecoder().decode(type, from: Data(body))
+            tree = try JSONValueParser.parse(body)
+        } catch {
+            throw Problem.badRequest("malformed JSON at byte \(error.offset)")
+        }
+        do {
+            return try JSONValueDecoder.decode(type, from: tree)
         } catch let DecodingError.typeMismatch(_, context) {
             throw Problem.invalid([.init(Self.path(context), "has the wrong type")])
         } catch let DecodingError.valueNotFound(_, context) {

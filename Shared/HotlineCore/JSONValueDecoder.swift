@@ -1,0 +1,252 @@
+import Foundation
+
+/// Decodes any `Decodable` from a `JSONValue` tree, the reverse of `JSONValueEncoder`.
+///
+/// Request bodies and event payloads are parsed once by `JSONValueParser`; decoding from the
+/// tree avoids Foundation's decoder, and re-typing a payload no longer goes through text.
+/// Errors are `DecodingError`s of the kinds and coding paths `JSONDecoder` reports, so
+/// callers name the same field either way. Integers must be whole numbers within ±2^53
+/// (the range a `JSONValue` number carries exactly) and within the target type's range.
+public enum JSONValueDecoder {
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try TreeDecoder(value: value, codingPath: []).decodeValue(type)
+    }
+}
+
+private struct TreeDecoder: Decoder {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = value else { throw mismatch([String: JSONValue].self, value, codingPath) }
+        return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let items) = value else { throw mismatch([JSONValue].self, value, codingPath) }
+        return UnkeyedContainer(items: items, codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(value: value, codingPath: codingPath) }
+
+    /// Decodes `type` here, with the special cases `JSONDecoder` has by default.
+    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        switch type {
+        case is JSONValue.Type: return value as! T
+        case is String.Type: return try string(value, codingPath) as! T
+        case is Date.Type:
+            return Date(timeIntervalSinceReferenceDate: try number(value, codingPath, as: Double.self)) as! T
+        case is URL.Type:
+            guard let url = URL(string: try string(value, codingPath)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "Invalid URL string."))
+            }
+            return url as! T
+        case is Data.Type:
+            guard let data = Data(base64Encoded: try string(value, codingPath)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "Encountered Data is not valid Base64."))
+            }
+            return data as! T
+        default:
+            return try T(from: self)
+        }
+    }
+}
+
+private func describe(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "a dictionary"
+    }
+}
+
+private func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
+    if case .null = value {
+        return .valueNotFound(type, .init(codingPath: path, debugDescription: "Expected \(type) value but found null instead."))
+    }
+    return .typeMismatch(type, .init(codingPath: path, debugDescription: "Expected to decode \(type) but found \(describe(value)) instead."))
+}
+
+private func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
+    guard case .string(let s) = value else { throw mismatch(String.self, value, path) }
+    return s
+}
+
+private func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {
+    guard case .bool(let b) = value else { throw mismatch(Bool.self, value, path) }
+    return b
+}
+
+private func number<F: BinaryFloatingPoint>(_ value: JSONValue, _ path: [any CodingKey], as type: F.Type) throws -> F {
+    guard case .number(let n) = value else { throw mismatch(type, value, path) }
+    return F(n)
+}
+
+private func integer<I: FixedWidthInteger>(_ value: JSONValue, _ path: [any CodingKey], as type: I.Type) throws -> I {
+    guard case .number(let n) = value else { throw mismatch(type, value, path) }
+    guard n.rounded() == n, abs(n) <= 9_007_199_254_740_992, let exact = I(exactly: n) else {
+        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "Parsed JSON number <\(n)> does not fit in \(type)."))
+    }
+    return exact
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [String: JSONValue]
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+
+    private func value(_ key: Key) throws -> JSONValue {
+        guard let v = members[key.stringValue] else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue)."))
+        }
+        return v
+    }
+
+    private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if case .null = try value(key) { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try bool(value(key), path(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try string(value(key), path(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try number(value(key), path(key), as: Double.self) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try number(value(key), path(key), as: Float.self) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(value(key), path(key), as: type) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try integer(value(key), path(key), as: type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try integer(value(key), path(key), as: type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(value(key), path(key), as: type) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try TreeDecoder(value: value(key), codingPath: path(key)).decodeValue(type)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try TreeDecoder(value: value(key), codingPath: path(key)).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try TreeDecoder(value: value(key), codingPath: path(key)).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        TreeDecoder(value: members["super"] ?? .null, codingPath: codingPath)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        TreeDecoder(value: members[key.stringValue] ?? .null, codingPath: path(key))
+    }
+}
+
+/// An index into an array, for coding paths (`[2]` in field names).
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let items: [JSONValue]
+    let codingPath: [any CodingKey]
+    var currentIndex = 0
+
+    init(items: [JSONValue], codingPath: [any CodingKey]) {
+        self.items = items
+        self.codingPath = codingPath
+    }
+
+    var count: Int? { items.count }
+    var isAtEnd: Bool { currentIndex >= items.count }
+
+    private mutating func next(_ type: Any.Type) throws -> (JSONValue, [any CodingKey]) {
+        let path = codingPath + [IndexKey(currentIndex)]
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "Unkeyed container is at end."))
+        }
+        defer { currentIndex += 1 }
+        return (items[currentIndex], path)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else { return false }
+        if case .null = items[currentIndex] {
+            currentIndex += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try bool(v, p) }
+    mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try string(v, p) }
+    mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try number(v, p, as: type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return try number(v, p, as: type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try integer(v, p, as: type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try integer(v, p, as: type) }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (v, p) = try next(type)
+        return try TreeDecoder(value: v, codingPath: p).decodeValue(type)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let (v, p) = try next([String: JSONValue].self)
+        return try TreeDecoder(value: v, codingPath: p).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (v, p) = try next([JSONValue].self)
+        return try TreeDecoder(value: v, codingPath: p).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (v, p) = try next(JSONValue.self)
+        return TreeDecoder(value: v, codingPath: p)
+    }
+}
+
+private struct SingleContainer: SingleValueDecodingContainer {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+
+    func decodeNil() -> Bool {
+        if case .null = value { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try bool(value, codingPath) }
+    func decode(_ type: String.Type) throws -> String { try string(value, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try number(value, codingPath, as: type) }
+    func decode(_ type: Float.Type) throws -> Float { try number(value, codingPath, as: type) }
+    func decode(_ type: Int.Type) throws -> Int { try integer(value, codingPath, as: type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(value, codingPath, as: type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(value, codingPath, as: type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(value, codingPath, as: type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(value, codingPath, as: type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(value, codingPath, as: type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(value, codingPath, as: type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(value, codingPath, as: type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(value, codingPath, as: type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(value, codingPath, as: type) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try TreeDecoder(value: value, codingPath: codingPath).decodeValue(type)
+    }
+}
