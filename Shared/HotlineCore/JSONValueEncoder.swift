@@ -19,6 +19,7 @@ public enum JSONValueEncoder {
     static func special<T: Encodable>(_ value: T) throws -> JSONValue? {
         switch value {
         case let v as JSONValue: return v
+        case let v as any JSONValueConvertible: return v.jsonValue
         case let v as String: return .string(v)
         case let d as Date: return .number(d.timeIntervalSinceReferenceDate)
         case let d as Data: return .string(d.base64EncodedString())
@@ -33,6 +34,21 @@ public enum JSONValueEncoder {
         }
         return .number(Double(i))
     }
+}
+
+/// A type on a hot path that builds its own `JSONValue` instead of going through `Encodable`.
+/// Its `jsonValue` must equal what its `Encodable` conformance produces (tests compare them).
+public protocol JSONValueConvertible: Encodable {
+    var jsonValue: JSONValue { get }
+}
+
+extension Optional where Wrapped == String {
+    /// A member for a `JSONValue` object: `nil` leaves the key out, as `encodeIfPresent` does.
+    public var jsonMember: JSONValue? { map(JSONValue.string) }
+}
+
+extension Optional where Wrapped == Double {
+    public var jsonMember: JSONValue? { map(JSONValue.number) }
 }
 
 /// A value under construction: containers write into nodes, `finish` turns them into values.

@@ -1,3 +1,5 @@
+import HotlineCore
+
 /// The event contract between services (domain.md, "Events"): payload types per event type.
 /// Field names are snake_case on the wire.
 public enum EventType {
@@ -33,8 +35,19 @@ public struct TicketLocation: Codable, Sendable, Equatable {
     }
 }
 
+extension TicketLocation: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        var o: [String: JSONValue] = [:]
+        o["address"] = address.jsonMember
+        o["region"] = region.jsonMember
+        o["latitude"] = latitude.jsonMember
+        o["longitude"] = longitude.jsonMember
+        return .object(o)
+    }
+}
+
 /// `ticket.received` (intake): the ticket without the caller's readable contact.
-public struct TicketReceived: Codable, Sendable, Equatable {
+public struct TicketReceived: Codable, Sendable, Equatable, JSONValueConvertible {
     public let channel: String
     public let channelRef: String
     public let kind: String
@@ -68,6 +81,14 @@ public struct TicketReceived: Codable, Sendable, Equatable {
             case name, phone, anonymous
             case phoneHash = "phone_hash"
         }
+
+        public var jsonValue: JSONValue {
+            var o: [String: JSONValue] = ["anonymous": .bool(anonymous)]
+            o["name"] = name.jsonMember
+            o["phone"] = phone.jsonMember
+            o["phone_hash"] = phoneHash.jsonMember
+            return .object(o)
+        }
     }
 
     public init(channel: String, channelRef: String, kind: String, domain: String, category: String, urgency: String,
@@ -87,6 +108,19 @@ public struct TicketReceived: Codable, Sendable, Equatable {
         self.tags = tags
         self.caller = caller
         self.receivedAt = receivedAt
+    }
+
+    /// Built by hand: intake encodes one per ticket on its hot path.
+    public var jsonValue: JSONValue {
+        var o: [String: JSONValue] = [
+            "channel": .string(channel), "channel_ref": .string(channelRef), "kind": .string(kind), "domain": .string(domain),
+            "category": .string(category), "urgency": .string(urgency), "content": .string(content),
+            "location": location.jsonValue, "enterprise": .bool(enterprise), "tags": .array(tags.map(JSONValue.string)),
+            "caller": caller.jsonValue, "received_at": .string(receivedAt),
+        ]
+        o["repeat_of"] = repeatOf.jsonMember
+        o["closed_at_intake"] = closedAtIntake.map(JSONValue.bool)
+        return .object(o)
     }
 
     /// The same ticket, linked as a repeat of `original`.

@@ -4,7 +4,7 @@ import HotlineCore
 import HotlineDomain
 import HotlineHTTP
 import HotlineStreams
-import IntakeService
+@testable import IntakeService
 import KPIService
 import SurveyService
 import TestSupport
@@ -13,6 +13,30 @@ import Testing
 @Suite struct IntakeRulesTests {
     let county: CountyConfig
     init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
+
+    /// What Foundation's encoder makes of a value, as a tree: the reference for hand-built trees.
+    private func viaFoundation<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONValueParser.parse(Array(JSONEncoder().encode(value)))
+    }
+
+    @Test(arguments: [false, true])
+    func handBuiltPayloadsEqualTheirEncodableForm(full: Bool) throws {
+        let received = TicketReceived(
+            channel: "app", channelRef: "r-1", kind: "complaint", domain: "city", category: "city.sanitation", urgency: "normal",
+            content: "垃圾 \"未清运\"", location: .init(address: full ? "光明社区" : nil, region: "330901001001001",
+                                                    latitude: full ? 30.1 : nil, longitude: full ? 120.25 : nil),
+            enterprise: full, tags: full ? ["a", "b"] : [],
+            caller: .init(name: full ? "王*" : nil, phone: full ? "138****0001" : nil, phoneHash: full ? "ab" : nil, anonymous: !full),
+            receivedAt: "2026-11-22T01:00:00.000Z", repeatOf: full ? "T20261122-0000001aaaaaaaaa" : nil,
+            closedAtIntake: full ? true : nil)
+        #expect(received.jsonValue == (try viaFoundation(received)))
+        #expect(try JSONCoding.value(received) == viaFoundation(received))
+        let view = IntakeService.TicketView(
+            id: "T20261122-0000001aaaaaaaaa", status: "received", channel: "app", channelRef: "r-1", category: "city.sanitation",
+            urgency: "normal", leadUnit: full ? "xicheng" : nil, reply: full ? "已处理" : nil, receivedAt: "2026-11-22T01:00:00.000Z",
+            updatedAt: "2026-11-22T01:00:00.000Z", repeatOf: full ? "T1" : nil, repeatCount: full ? 3 : 0)
+        #expect(view.jsonValue == (try viaFoundation(view)))
+    }
 
     @Test func ticketIDsCarryTheUTCDayAndSortByTime() throws {
         let at = try #require(Timestamp.parse("2026-11-22T23:59:59.998Z"))

@@ -82,7 +82,7 @@ public struct IntakeService: ServiceLogic {
     }
 
     /// The status view of a ticket.
-    public struct TicketView: Codable, Sendable {
+    public struct TicketView: Codable, Sendable, JSONValueConvertible {
         public let id: String
         public let status: String
         public let channel: String
@@ -104,6 +104,19 @@ public struct IntakeService: ServiceLogic {
             case updatedAt = "updated_at"
             case repeatOf = "repeat_of"
             case repeatCount = "repeat_count"
+        }
+
+        /// Built by hand: every submission answers with one.
+        public var jsonValue: JSONValue {
+            var o: [String: JSONValue] = [
+                "id": .string(id), "status": .string(status), "channel": .string(channel), "channel_ref": .string(channelRef),
+                "category": .string(category), "urgency": .string(urgency), "received_at": .string(receivedAt),
+                "updated_at": .string(updatedAt), "repeat_count": .number(Double(repeatCount)),
+            ]
+            o["lead_unit"] = leadUnit.jsonMember
+            o["reply"] = reply.jsonMember
+            o["repeat_of"] = repeatOf.jsonMember
+            return .object(o)
         }
 
         init(id: String, status: String, channel: String, channelRef: String, category: String, urgency: String,
