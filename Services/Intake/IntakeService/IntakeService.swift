@@ -272,9 +272,9 @@ public struct IntakeService: ServiceLogic {
         }
         // Everything that does not depend on the database is prepared here, on the request's
         // own thread: the writer thread is serial, so its time per ticket bounds throughput.
-        let now = context.clock.now()
-        let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now)
         for _ in 0..<2 {
+            let now = context.clock.now()
+            let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now)
             do {
                 let outcome = try await context.transact(at: now) { tx, emit -> SubmitOutcome in
                     try Self.store(draft, tx: tx, emit: emit)
@@ -343,16 +343,9 @@ public struct IntakeService: ServiceLogic {
         }
     }
 
-    /// Idempotent store: the channel's reference decides whether this is a retry.
+    /// Idempotent store of a prepared ticket.
     static func store(_ draft: TicketDraft, tx: Transaction, emit: EventSink) throws -> SubmitOutcome {
         let t = draft.ticket
-        if let existing = try tx.queryOne(
-            "SELECT \(viewColumns), fingerprint FROM tickets WHERE channel = ? AND channel_ref = ?",
-            [.text(draft.channel), .text(t.channelRef)])
-        {
-            return existing.string("fingerprint") == draft.fingerprint
-                ? .replay(TicketView(existing)) : .conflict(existing.string("id") ?? "")
-        }
         let id = draft.id
         let now = draft.now
         // IN-4: the same caller about the same category and place while an earlier ticket is open.
@@ -367,12 +360,15 @@ public struct IntakeService: ServiceLogic {
             original = (row.string("id") ?? "", Int(row.int("repeat_count") ?? 0) + 1)
         }
         let status = t.intakeAnswer != nil ? "closed" : original != nil ? "repeat" : "received"
-        try tx.execute(
+        // The channel's reference decides whether this is a retry: the insert does nothing when
+        // it was used before (one statement instead of a look-up first, on the serial writer).
+        let inserted = try tx.execute(
             """
             INSERT INTO tickets (id, channel, channel_ref, fingerprint, kind, domain, category, urgency, content,
                 caller_name, caller_phone, caller_phone_hash, anonymous, address, region, latitude, longitude, enterprise,
                 attachments, tags, status, received_at, updated_at, place_key, repeat_of, intake_answer)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (channel, channel_ref) DO NOTHING
             """,
             [.text(id), .text(draft.channel), .text(t.channelRef), .text(draft.fingerprint), .text(t.kind), .text(t.domain),
              .text(t.category), .text(t.urgency), .text(t.content), .optional(t.callerName), .optional(t.callerPhone),
@@ -380,6 +376,14 @@ public struct IntakeService: ServiceLogic {
              t.latitude.map(SQLValue.real) ?? .null, t.longitude.map(SQLValue.real) ?? .null, .bool(t.enterprise),
              .text(try JSONCoding.string(t.attachments)), .text(try JSONCoding.string(t.tags)), .text(status), .text(now),
              .text(now), .optional(t.placeKey), .optional(original?.id), .optional(t.intakeAnswer)])
+        if inserted == 0 {
+            guard let existing = try tx.queryOne(
+                "SELECT \(viewColumns), fingerprint FROM tickets WHERE channel = ? AND channel_ref = ?",
+                [.text(draft.channel), .text(t.channelRef)])
+            else { throw Problem(status: 503, detail: "could not store the ticket; retry") }
+            return existing.string("fingerprint") == draft.fingerprint
+                ? .replay(TicketView(existing)) : .conflict(existing.string("id") ?? "")
+        }
         if let original {
             // The rare case: the prepared payload did not know it was a repeat.
             try emit.emit(EventType.ticketReceived, ticket: id, draft.received.linked(to: original.id))
