@@ -189,8 +189,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-/// An index into an unkeyed container, for coding paths.
-private struct IndexKey: CodingKey {
+/// An index into an array, for coding paths (`[2]` in field names); shared with the decoder.
+struct JSONIndexKey: CodingKey {
     let intValue: Int?
     var stringValue: String { "Index \(intValue ?? 0)" }
     init(_ index: Int) { intValue = index }
@@ -203,7 +203,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    private func path() -> [any CodingKey] { codingPath + [IndexKey(count)] }
+    private func path() -> [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
     mutating func encodeNil() throws { node.append(Node(.null)) }
     mutating func encode(_ value: Bool) throws { node.append(Node(.bool(value))) }
