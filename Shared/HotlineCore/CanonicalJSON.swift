@@ -64,26 +64,7 @@ public enum CanonicalJSON {
     }
 
     /// Appends a decimal integer.
-    public static func writeInteger(_ n: Int64, to out: inout [UInt8]) {
-        if n == 0 {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-        }
-    }
+    public static func writeInteger(_ n: Int64, to out: inout [UInt8]) { out.append(contentsOf: String(n).utf8) }
 
     /// Appends `s` as a JSON string literal: quotes, backslashes and control characters escaped.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
@@ -105,8 +86,8 @@ public enum CanonicalJSON {
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "t"))
                 default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)],
-                                            hexDigits[Int(c & 0xF)]])
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    Hex.append(UInt64(c), digits: 2, to: &out)
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
@@ -125,5 +106,4 @@ public enum CanonicalJSON {
     private static let nullBytes = Array("null".utf8)
     private static let trueBytes = Array("true".utf8)
     private static let falseBytes = Array("false".utf8)
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -11,7 +11,7 @@ public enum JSONValueEncoder {
         if let direct = try special(value) { return direct }
         let node = Node()
         try value.encode(to: TreeEncoder(node: node, codingPath: []))
-        return try node.finish(codingPath: [])
+        return node.finish()
     }
 
     /// Types whose own `Encodable` conformance is not what `JSONEncoder` writes, plus `JSONValue`
@@ -64,7 +64,7 @@ private final class Node {
     init() {}
     init(_ value: JSONValue) { content = .value(value) }
 
-    func finish(codingPath: [any CodingKey]) throws -> JSONValue {
+    func finish() -> JSONValue {
         switch content {
         case .empty:
             // An Encodable that encoded nothing: JSONEncoder writes an empty object.
@@ -73,9 +73,9 @@ private final class Node {
         case .object(let members):
             var out: [String: JSONValue] = [:]
             out.reserveCapacity(members.count)
-            for (k, n) in members { out[k] = try n.finish(codingPath: codingPath) }
+            for (k, n) in members { out[k] = n.finish() }
             return .object(out)
-        case .array(let items): return .array(try items.map { try $0.finish(codingPath: codingPath) })
+        case .array(let items): return .array(items.map { $0.finish() })
         }
     }
 

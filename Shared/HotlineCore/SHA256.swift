@@ -145,6 +145,19 @@ extension UInt32 {
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// Appends the low `digits` nibbles of `value`, most significant first.
+    public static func append(_ value: UInt64, digits count: Int, to out: inout [UInt8]) {
+        for shift in stride(from: (count - 1) * 4, through: 0, by: -4) { out.append(digits[Int((value >> UInt64(shift)) & 0xF)]) }
+    }
+
+    /// The low `digits` nibbles of `value` as text, zero-padded.
+    public static func encode(_ value: UInt64, digits count: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        append(value, digits: count, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)

@@ -20,27 +20,15 @@ public enum UUIDv7 {
     static func format(high: UInt64, low: UInt64) -> String {
         var out = [UInt8]()
         out.reserveCapacity(36)
-        func hex(_ value: UInt64, digits: Int) {
-            for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-                out.append(hexDigits[Int((value >> UInt64(shift)) & 0xF)])
-            }
-        }
-        hex(high >> 32, digits: 8)
+        Hex.append(high >> 32, digits: 8, to: &out)
         out.append(UInt8(ascii: "-"))
-        hex((high >> 16) & 0xFFFF, digits: 4)
+        Hex.append(high >> 16, digits: 4, to: &out)
         out.append(UInt8(ascii: "-"))
-        hex(high & 0xFFFF, digits: 4)
+        Hex.append(high, digits: 4, to: &out)
         out.append(UInt8(ascii: "-"))
-        hex(low >> 48, digits: 4)
+        Hex.append(low >> 48, digits: 4, to: &out)
         out.append(UInt8(ascii: "-"))
-        hex(low & 0xFFFF_FFFF_FFFF, digits: 12)
+        Hex.append(low, digits: 12, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// Lower-case hex of `value`'s low `digits` nibbles.
-    public static func hex(_ value: UInt64, digits: Int) -> String {
-        String(decoding: (0..<digits).reversed().map { hexDigits[Int((value >> UInt64($0 * 4)) & 0xF)] }, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -148,27 +148,21 @@ final class JobQueue: Sendable {
     /// Waits for work; returns up to `max` jobs, or `nil` once stopped and drained.
     func take(max: Int) -> [any AnyJob]? {
         while true {
-            let batch = state.withLock { s -> [any AnyJob]? in
-                if s.jobs.isEmpty { return s.stopped ? nil : [] }
-                let n = Swift.min(max, s.jobs.count)
-                let batch = Array(s.jobs.prefix(n))
-                s.jobs.removeFirst(n)
-                return batch
-            }
-            guard let batch else { return nil }
+            let (batch, stopped) = state.withLock { s in (Self.remove(upTo: max, from: &s.jobs), s.stopped) }
             if !batch.isEmpty { return batch }
+            if stopped { return nil }
             signal.wait()
         }
     }
 
     /// Whatever is queued now, without waiting.
-    func takeNow(max: Int) -> [any AnyJob] {
-        state.withLock { s in
-            let n = Swift.min(max, s.jobs.count)
-            let batch = Array(s.jobs.prefix(n))
-            s.jobs.removeFirst(n)
-            return batch
-        }
+    func takeNow(max: Int) -> [any AnyJob] { state.withLock { Self.remove(upTo: max, from: &$0.jobs) } }
+
+    private static func remove(upTo max: Int, from jobs: inout [any AnyJob]) -> [any AnyJob] {
+        let n = Swift.min(max, jobs.count)
+        let batch = Array(jobs.prefix(n))
+        jobs.removeFirst(n)
+        return batch
     }
 
     func stop() {

@@ -8,7 +8,6 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 import IntakeService
-import Synchronization
 
 /// `hotline bench`: benchmarks that print figures. Timings on shared machines are noisy, so
 /// each prints a baseline measured in the same run next to the figure of interest.
@@ -165,7 +164,7 @@ enum Bench {
             return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
         let cpuBefore = processCPUSeconds()
-        // The generator blocks its thread in epoll_wait: give it one of its own, not a pool thread.
+        // The generator blocks its thread in poll(2): give it one of its own, not a pool thread.
         let outcome = try await withCheckedThrowingContinuation { (done: CheckedContinuation<IntakeLoad.Outcome, any Error>) in
             Thread { done.resume(with: Result { try load.run() }) }.start()
         }

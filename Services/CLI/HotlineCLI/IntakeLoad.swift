@@ -3,8 +3,8 @@ import Glibc
 import HotlineCore
 
 /// The intake benchmark's load generator: every keep-alive connection driven from one thread
-/// with poll(2) (a few dozen descriptors), so that on a 2-core machine the generator takes as little CPU and as few
-/// thread switches as possible from the service it measures.
+/// with poll(2) (a few dozen descriptors), so that on a 2-core machine the generator takes as
+/// little CPU and as few thread switches as possible from the service it measures.
 ///
 /// Closed loop: each connection sends its next ticket as soon as the previous answer is in.
 /// Open loop (`rate`): ticket i is due at start + i/rate and goes out on the first idle
@@ -16,6 +16,10 @@ struct IntakeLoad: Sendable {
     let rate: Double?
     /// The complete request for ticket `i` (1-based).
     let request: @Sendable (Int) -> [UInt8]
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
 
     struct Outcome: Sendable {
         var latenciesMs: [Double] = []
@@ -96,7 +100,7 @@ struct IntakeLoad: Sendable {
                 }
             }
             let n = poll(&polled, nfds_t(polled.count), timeout)
-            if n < 0 && errno != EINTR { throw ConfigurationError("poll failed: errno \(errno)") }
+            if n < 0 && errno != EINTR { throw Failure(description: "poll failed: errno \(errno)") }
             for i in polled.indices where n > 0 && polled[i].revents != 0 {
                 polled[i].revents = 0
                 let got = chunk.withUnsafeMutableBytes { Socket.read(conns[i].fd, into: $0.baseAddress!, count: $0.count) }

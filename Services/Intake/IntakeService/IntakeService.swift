@@ -461,6 +461,6 @@ public enum TicketID {
         let (y, m, d) = CivilDate.fromDays(Int(days))
         var rng = SystemRandomNumberGenerator()
         let random = (rng.next() as UInt64) & 0xF_FFFF_FFFF
-        return "T" + String(y * 10_000 + m * 100 + d) + "-" + UUIDv7.hex(UInt64(msOfDay), digits: 7) + UUIDv7.hex(random, digits: 9)
+        return "T" + String(y * 10_000 + m * 100 + d) + "-" + Hex.encode(UInt64(msOfDay), digits: 7) + Hex.encode(random, digits: 9)
     }
 }
