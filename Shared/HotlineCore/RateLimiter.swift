@@ -35,4 +35,13 @@ public final class RateLimiter: Sendable {
             return max(1, Int(((1 - b.tokens) / perSecond).rounded(.up)))
         }
     }
+
+    /// Gives back a token taken for work that turned out to cost nothing (an idempotent replay).
+    public func refund(_ key: String, perMinute rate: Int) {
+        buckets.withLock { all in
+            guard var b = all[key] else { return }
+            b.tokens = min(Double(rate), b.tokens + 1)
+            all[key] = b
+        }
+    }
 }

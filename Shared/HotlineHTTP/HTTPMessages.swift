@@ -59,7 +59,12 @@ public struct HTTPRequest: Sendable {
         return headers.first { $0.name == lower }?.value
     }
 
-    public func queryValue(_ name: String) -> String? { query[name]?.first }
+    /// The first value of a query parameter; present but empty counts as absent (`?status=`
+    /// is what many clients send for "no filter", and Open311 treats both alike).
+    public func queryValue(_ name: String) -> String? {
+        guard let value = query[name]?.first, !value.isEmpty else { return nil }
+        return value
+    }
 
     public func parameter(_ name: String) -> String { pathParameters[name] ?? "" }
 

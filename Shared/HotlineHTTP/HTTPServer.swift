@@ -220,8 +220,10 @@ public final class HTTPServer: Sendable {
     private func respond(to request: inout HTTPRequest, match: Router.Match) -> HTTPResponse {
         switch match {
         case .notFound:
+            if let fallback = router.fallback(for: request.path) { return fallback.handler(request, []) }
             return Problem.notFound("no route for \(request.path)").response
         case .methodNotAllowed(let allowed):
+            if let fallback = router.fallback(for: request.path) { return fallback.handler(request, allowed) }
             var r = Problem(status: 405, detail: "use \(allowed.joined(separator: ", "))").response
             r.headers.append(("Allow", allowed.joined(separator: ", ")))
             return r

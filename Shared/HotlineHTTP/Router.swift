@@ -31,13 +31,34 @@ public struct Route: Sendable {
     }
 }
 
+/// Answers requests under a path prefix that match no route (404) or no method of one (405),
+/// for an API with an error format of its own (Open311's error lists).
+public struct RouteFallback: Sendable {
+    public let prefix: String
+    /// The request, and the methods the path allows (empty: no such path).
+    public let handler: @Sendable (HTTPRequest, _ allowed: [String]) -> HTTPResponse
+
+    public init(prefix: String, handler: @escaping @Sendable (HTTPRequest, _ allowed: [String]) -> HTTPResponse) {
+        self.prefix = prefix
+        self.handler = handler
+    }
+}
+
 /// Matches requests to routes.
 public struct Router: Sendable {
     public private(set) var routes: [Route] = []
+    public private(set) var fallbacks: [RouteFallback] = []
 
     public init() {}
 
     public mutating func add(_ route: Route) { routes.append(route) }
+
+    public mutating func add(_ fallback: RouteFallback) { fallbacks.append(fallback) }
+
+    /// The fallback for a path, the longest prefix first.
+    public func fallback(for path: String) -> RouteFallback? {
+        fallbacks.filter { path == $0.prefix || path.hasPrefix($0.prefix + "/") }.max { $0.prefix.count < $1.prefix.count }
+    }
 
     public enum Match: Sendable {
         case found(Route, [String: String])

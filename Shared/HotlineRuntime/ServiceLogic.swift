@@ -20,6 +20,9 @@ public protocol ServiceLogic: Sendable {
     /// Events appended to `emit` commit with the effects and the cursor.
     func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws
 
+    /// Answers for unmatched paths under a prefix (default: none, problem+json 404/405).
+    func routeFallbacks(_ context: ServiceContext) -> [RouteFallback]
+
     /// The service's OpenAPI 3.1 document, served at `/openapi.json` (nil: none).
     var openAPIDocument: [UInt8]? { get }
 
@@ -30,6 +33,7 @@ public protocol ServiceLogic: Sendable {
 
 extension ServiceLogic {
     public func tick(_ context: ServiceContext) async throws {}
+    public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [] }
     public var openAPIDocument: [UInt8]? { nil }
 }
 

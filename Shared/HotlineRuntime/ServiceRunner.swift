@@ -14,8 +14,16 @@ public enum ServiceRunner {
     /// Runs `logic` as a process. - Returns: the exit status.
     public static func main(_ logic: any ServiceLogic, executable: String, summary: String,
                             arguments: [String] = CommandLine.arguments) async -> Int32 {
+        await main(service: logic.name, executable: executable, summary: summary, arguments: arguments) { _ in logic }
+    }
+
+    /// As above, for a service with settings of its own: `makeLogic` reads them from the
+    /// environment (a `ConfigurationError` exits with status 78) and `extraHelp` lists them.
+    public static func main(service: String, executable: String, summary: String, extraHelp: String = "",
+                            arguments: [String] = CommandLine.arguments,
+                            makeLogic: (EnvironmentReader) throws -> any ServiceLogic) async -> Int32 {
         if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
-            print(ServiceSettings.help(service: logic.name, executable: executable, summary: summary))
+            print(ServiceSettings.help(service: service, executable: executable, summary: summary, extra: extraHelp))
             return 0
         }
         if let unknown = arguments.dropFirst().first {
@@ -25,8 +33,10 @@ public enum ServiceRunner {
         let settings: ServiceSettings
         let county: CountyConfig
         let calendar: WorkingCalendar
+        let logic: any ServiceLogic
         do {
-            settings = try ServiceSettings.fromEnvironment(service: logic.name)
+            settings = try ServiceSettings.fromEnvironment(service: service)
+            logic = try makeLogic(EnvironmentReader())
             county = try CountyConfig.load(directory: settings.configDirectory)
             calendar = try WorkingCalendar(county.calendar)
         } catch let error as ConfigurationError {
@@ -113,8 +123,11 @@ public final class RunningService: Sendable {
 
         var router = Router()
         for route in logic.routes(context) { router.add(route) }
+        for fallback in logic.routeFallbacks(context) { router.add(fallback) }
         for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected,
-                                           openAPIDocument: logic.openAPIDocument) {
+                                           openAPIDocument: try logic.openAPIDocument.map {
+                                               try OpenAPIDocument.resolve($0, county: county)
+                                           }) {
             router.add(route)
         }
         let http = HTTPServer(router: router, authenticator: context.authenticator, logger: logger) { method, route, status, seconds in

@@ -94,10 +94,10 @@ import Testing
     }
 
     @Test func phoneNormalisation() {
-        #expect(TicketValidator.normalisePhone("138 1234 5678") == "13812345678")
-        #expect(TicketValidator.normalisePhone("0571-88886666") == "057188886666")
-        #expect(TicketValidator.normalisePhone("12345") == nil)
-        #expect(TicketValidator.normalisePhone("138abc12345678") == nil)
+        #expect(PhoneNumber.normalise("138 1234 5678") == "13812345678")
+        #expect(PhoneNumber.normalise("0571-88886666") == "057188886666")
+        #expect(PhoneNumber.normalise("12345") == nil)
+        #expect(PhoneNumber.normalise("138abc12345678") == nil)
     }
 
     @Test func fingerprintFollowsTheNormalisedContent() throws {

@@ -68,7 +68,7 @@ public struct SurveyService: ServiceLogic {
                 errors.append(.init("satisfaction", "must be one of satisfied, basic, unsatisfied"))
             }
         }
-        if let c = o.comment, c.count > 2000 { errors.append(.init("comment", "must be at most 2000 characters")) }
+        if let c = o.comment, let problem = TextRules.problem(optional: c, maxLength: 2000) { errors.append(.init("comment", problem)) }
         return errors
     }
 
@@ -76,6 +76,9 @@ public struct SurveyService: ServiceLogic {
         [
             Route("GET", "/v1/callbacks", roles: [.callbackAgent, .centre]) { request in
                 let status = request.queryValue("status") ?? "scheduled"
+                guard ["scheduled", "completed", "unreachable"].contains(status) else {
+                    throw Problem.invalid([.init("status", "must be scheduled, completed or unreachable")])
+                }
                 let rows = try await context.read { tx in
                     try tx.query("SELECT * FROM callbacks WHERE status = ? ORDER BY due_at LIMIT 500", [.text(status)])
                 }

@@ -97,6 +97,9 @@ public struct DispatchService: ServiceLogic {
         }
     }
 
+    /// The states of an assignment, for `GET /v1/assignments?status=`.
+    static let assignmentStatuses = ["dispatched", "accepted", "replied", "closed", "reopened"]
+
     struct ManualDispatch: Codable, Sendable {
         let leadUnit: String
         let assistingUnits: [String]?
@@ -124,13 +127,17 @@ public struct DispatchService: ServiceLogic {
             Route("POST", "/v1/tickets/{id}/dispatch", roles: [.centre], maxBody: 8 * 1024) { request in
                 let body = try request.decodeJSON(ManualDispatch.self)
                 let ticket = request.parameter("id")
-                let assists = body.assistingUnits ?? []
                 var errors: [Problem.FieldError] = []
                 if context.county.unit(body.leadUnit) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
-                for (i, a) in assists.enumerated() where context.county.unit(a) == nil || a == body.leadUnit {
-                    errors.append(.init("assisting_units[\(i)]", "is not a known unit other than the lead"))
+                for (i, a) in (body.assistingUnits ?? []).enumerated() where context.county.unit(a) == nil {
+                    errors.append(.init("assisting_units[\(i)]", "is not a known unit"))
+                }
+                if Set(body.assistingUnits ?? []).count != (body.assistingUnits ?? []).count {
+                    errors.append(.init("assisting_units", "names a unit twice"))
                 }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
+                // The lead does not assist itself.
+                let assists = (body.assistingUnits ?? []).filter { $0 != body.leadUnit }
                 let view = try await context.transact { tx, emit -> AssignmentView in
                     guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
                         throw Problem.notFound("no ticket \(ticket)")
@@ -145,6 +152,9 @@ public struct DispatchService: ServiceLogic {
             },
             Route("GET", "/v1/assignments", roles: [.unit, .centre]) { request in
                 let status = request.queryValue("status")
+                if let status, !Self.assignmentStatuses.contains(status) {
+                    throw Problem.invalid([.init("status", "must be one of \(Self.assignmentStatuses.joined(separator: ", "))")])
+                }
                 let unit = request.principal?.role == .unit ? request.principal?.unit : request.queryValue("unit")
                 let rows = try await context.read { tx in
                     var sql = "SELECT * FROM assignments WHERE 1 = 1"
@@ -182,10 +192,9 @@ public struct DispatchService: ServiceLogic {
         let id = request.parameter("id")
         var result = ""
         if action == "reply" {
-            result = try request.decodeJSON(Reply.self).result.trimmingWhitespaceAndNewlines()
-            guard !result.isEmpty, result.count <= 5000 else {
-                throw Problem.invalid([.init("result", "must be 1–5000 characters")])
-            }
+            let text = try request.decodeJSON(Reply.self).result
+            if let problem = TextRules.problem(required: text, maxLength: 5000) { throw Problem.invalid([.init("result", problem)]) }
+            result = text.trimmingWhitespaceAndNewlines()
         }
         let reply = result
         let view = try await context.transact { tx, emit -> AssignmentView in

@@ -24,9 +24,19 @@ public struct IntakeService: ServiceLogic {
     /// (a simulation must not starve its own channels).
     let limitClock: any HotlineClock
 
-    public init(phoneKey: String, limitClock: any HotlineClock = SystemClock()) {
+    /// Open311 creates without a client reference: the window within which the same
+    /// normalised request is the same ticket.
+    let open311DedupeWindow: TimeInterval
+
+    public init(phoneKey: String, open311DedupeWindow: TimeInterval = IntakeSettings.defaultOpen311DedupeHours * 3600,
+                limitClock: any HotlineClock = SystemClock()) {
         self.phoneKey = phoneKey
+        self.open311DedupeWindow = open311DedupeWindow
         self.limitClock = limitClock
+    }
+
+    public init(_ settings: IntakeSettings) {
+        self.init(phoneKey: settings.phoneHashKey, open311DedupeWindow: settings.open311DedupeWindow)
     }
 
     public var migrations: [Migration] {
@@ -78,6 +88,7 @@ public struct IntakeService: ServiceLogic {
                 CREATE INDEX contact_lookups_ticket ON contact_lookups (ticket, at);
                 """),
             Migration(102, "reply deadline", "ALTER TABLE tickets ADD COLUMN reply_due TEXT"),
+            Migration(103, "Open311 creates deduplicated on content", "CREATE INDEX tickets_fingerprint ON tickets (channel, fingerprint, received_at)"),
         ]
     }
 
@@ -174,12 +185,13 @@ public struct IntakeService: ServiceLogic {
                 }
                 return try .json(TicketView(row))
             },
-            ] + Open311(intake: self, context: context).routes() + [
+            ] + open311(context).routes() + [
             Route("GET", "/v1/knowledge", roles: [.channel, .centre, .callbackAgent]) { request in
-                guard let q = request.queryValue("q"), !q.trimmingWhitespace().isEmpty, q.count <= 200 else {
+                guard let q = request.queryValue("q"), q.scalarCount <= 200 else {
                     throw Problem.invalid([.init("q", "is required (1–200 characters)")])
                 }
-                return try .json(context.county.knowledgeBase.search(q))
+                // Only white space asks for nothing: no entry matches it.
+                return try .json(q.isBlank ? [] : context.county.knowledgeBase.search(q))
             },
             Route("GET", "/v1/status/{id}", roles: nil) { request in
                 try await citizenStatus(request, context)
@@ -202,6 +214,12 @@ public struct IntakeService: ServiceLogic {
         ]
     }
 
+    private func open311(_ context: ServiceContext) -> Open311 {
+        Open311(intake: self, context: context, dedupeWindow: open311DedupeWindow)
+    }
+
+    public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [open311(context).fallback()] }
+
     /// IN-6: ticket id plus the last four digits of the phone → status and published reply,
     /// nothing else. A wrong pair answers exactly like a missing ticket.
     private func citizenStatus(_ request: HTTPRequest, _ context: ServiceContext) async throws -> HTTPResponse {
@@ -210,7 +228,7 @@ public struct IntakeService: ServiceLogic {
         }
         let id = request.parameter("id")
         let last4 = request.queryValue("phone_last4") ?? ""
-        guard last4.count == 4, last4.allSatisfy(\.isNumber) else {
+        guard last4.utf8.count == 4, last4.utf8.allSatisfy({ (48...57).contains($0) }) else {
             throw Problem.invalid([.init("phone_last4", "must be the last 4 digits of the caller's phone")])
         }
         let row = try await context.read { tx in
@@ -258,29 +276,54 @@ public struct IntakeService: ServiceLogic {
         public let created: Bool
     }
 
-    /// Rate limit, validation and the idempotent store, shared by every way into intake.
-    func accept(_ submission: TicketSubmission, channel: String, context: ServiceContext) async throws -> Accepted {
-        let rate = context.county.channel(channel)?.ratePerMinute ?? 60
-        if let wait = channelLimits.take(channel, perMinute: rate, now: limitClock.now()) {
-            throw Problem(status: 429, detail: "channel \(channel) is over its limit of \(rate) tickets per minute",
-                          headers: ["Retry-After": String(wait)])
-        }
+    /// How a submission is recognised as a retry.
+    public enum Idempotency: Sendable, Equatable {
+        /// The channel's own reference decides (IN-3).
+        case channelRef
+        /// No reference was given (an Open311 create without `attribute[channel_ref]`): a
+        /// ticket of the same channel with the same normalised content received within this
+        /// many seconds is the same request.
+        case sameContent(within: TimeInterval)
+    }
+
+    /// Validation, rate limit and the idempotent store, shared by every way into intake.
+    ///
+    /// The channel's limit counts tickets created: invalid submissions and replays of stored
+    /// tickets take nothing from it, and a replay is answered even while the channel is over
+    /// its limit.
+    func accept(_ submission: TicketSubmission, channel: String, context: ServiceContext,
+                idempotency: Idempotency = .channelRef) async throws -> Accepted {
         let ticket: ValidTicket
         switch TicketValidator.validate(submission, county: context.county) {
         case .success(let t): ticket = t
         case .failure(let problem): throw problem
         }
+        let rate = context.county.channel(channel)?.ratePerMinute ?? 60
+        if let wait = channelLimits.take(channel, perMinute: rate, now: limitClock.now()) {
+            let fingerprint = TicketValidator.fingerprint(ticket)
+            let since = Self.dedupeSince(idempotency, now: context.clock.now())
+            let earlier = try await context.read { tx in
+                try TicketStore.earlier(channel: channel, ticket: ticket, fingerprint: fingerprint, since: since, tx: tx)
+            }
+            if case .replay(let view)? = earlier { return Accepted(ticket: view, created: false) }
+            throw Problem(status: 429, detail: "channel \(channel) is over its limit of \(rate) tickets per minute",
+                          headers: ["Retry-After": String(wait)])
+        }
+        var created = false
+        defer { if !created { channelLimits.refund(channel, perMinute: rate) } }
         // Everything that does not depend on the database is prepared here, on the request's
         // own thread: the writer thread is serial, so its time per ticket bounds throughput.
         for _ in 0..<2 {
             let now = context.clock.now()
-            let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now)
+            let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now,
+                                        dedupeSince: Self.dedupeSince(idempotency, now: now))
             do {
-                let outcome = try await context.transact(at: now) { tx, emit -> SubmitOutcome in
-                    try Self.store(draft, tx: tx, emit: emit)
+                let outcome = try await context.transact(at: now) { tx, emit -> TicketStore.Outcome in
+                    try TicketStore.store(draft, tx: tx, emit: emit)
                 }
                 switch outcome {
                 case .created(let view):
+                    created = true
                     context.logger.info("ticket received", ["ticket.id": view.id, "ticket.channel": channel])
                     return Accepted(ticket: view, created: true)
                 case .replay(let view): return Accepted(ticket: view, created: false)
@@ -296,107 +339,9 @@ public struct IntakeService: ServiceLogic {
         throw Problem(status: 503, detail: "could not store the ticket; retry")
     }
 
-    enum SubmitOutcome: Sendable {
-        case created(TicketView)
-        case replay(TicketView)
-        case conflict(String)
-    }
-
-    /// A validated ticket with what its store needs worked out in advance: id, time, phone
-    /// hash, fingerprint and the canonical `ticket.received` payload for the usual case of a
-    /// ticket that is not a repeat.
-    struct TicketDraft: Sendable {
-        let ticket: ValidTicket
-        let channel: String
-        let fingerprint: String
-        let id: String
-        let now: String
-        let phoneHash: String?
-        let received: TicketReceived
-        let event: NewEvent
-
-        init(_ ticket: ValidTicket, channel: String, phoneKey: String, at date: Date) throws {
-            self.ticket = ticket
-            self.channel = channel
-            fingerprint = TicketValidator.fingerprint(ticket)
-            id = TicketID.make(at: date)
-            now = Timestamp.format(date)
-            let phoneHash = ticket.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
-            self.phoneHash = phoneHash
-            let t = ticket
-            received = TicketReceived(
-                channel: channel, channelRef: t.channelRef, kind: t.kind, domain: t.domain, category: t.category,
-                urgency: t.urgency, content: Redaction.scrubPhones(t.content),
-                location: .init(address: t.address, region: t.region, latitude: t.latitude, longitude: t.longitude),
-                enterprise: t.enterprise, tags: t.tags,
-                caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
-                              phoneHash: phoneHash, anonymous: t.anonymous),
-                receivedAt: now, repeatOf: nil, closedAtIntake: t.intakeAnswer != nil ? true : nil)
-            event = try NewEvent(EventType.ticketReceived, ticket: id, received)
-        }
-
-        /// The view of the ticket as stored now.
-        func view(status: String, repeatOf: String?) -> TicketView {
-            TicketView(id: id, status: status, channel: channel, channelRef: ticket.channelRef, category: ticket.category,
-                       urgency: ticket.urgency, leadUnit: nil, reply: nil, receivedAt: now, updatedAt: now, repeatOf: repeatOf,
-                       repeatCount: 0)
-        }
-    }
-
-    /// Idempotent store of a prepared ticket.
-    static func store(_ draft: TicketDraft, tx: Transaction, emit: EventSink) throws -> SubmitOutcome {
-        let t = draft.ticket
-        let id = draft.id
-        let now = draft.now
-        // IN-4: the same caller about the same category and place while an earlier ticket is open.
-        var original: (id: String, count: Int)?
-        if let phoneHash = draft.phoneHash, t.intakeAnswer == nil,
-            let row = try tx.queryOne(
-                """
-                SELECT id, repeat_count FROM tickets WHERE caller_phone_hash = ? AND category = ? AND COALESCE(place_key, '') = ?
-                    AND repeat_of IS NULL AND status <> 'closed' ORDER BY received_at LIMIT 1
-                """, [.text(phoneHash), .text(t.category), .text(t.placeKey ?? "")])
-        {
-            original = (row.string("id") ?? "", Int(row.int("repeat_count") ?? 0) + 1)
-        }
-        let status = t.intakeAnswer != nil ? "closed" : original != nil ? "repeat" : "received"
-        // The channel's reference decides whether this is a retry: the insert does nothing when
-        // it was used before (one statement instead of a look-up first, on the serial writer).
-        let inserted = try tx.execute(
-            """
-            INSERT INTO tickets (id, channel, channel_ref, fingerprint, kind, domain, category, urgency, content,
-                caller_name, caller_phone, caller_phone_hash, anonymous, address, region, latitude, longitude, enterprise,
-                attachments, tags, status, received_at, updated_at, place_key, repeat_of, intake_answer)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (channel, channel_ref) DO NOTHING
-            """,
-            [.text(id), .text(draft.channel), .text(t.channelRef), .text(draft.fingerprint), .text(t.kind), .text(t.domain),
-             .text(t.category), .text(t.urgency), .text(t.content), .optional(t.callerName), .optional(t.callerPhone),
-             .optional(draft.phoneHash), .bool(t.anonymous), .optional(t.address), .optional(t.region),
-             t.latitude.map(SQLValue.real) ?? .null, t.longitude.map(SQLValue.real) ?? .null, .bool(t.enterprise),
-             .text(try JSONCoding.string(t.attachments)), .text(try JSONCoding.string(t.tags)), .text(status), .text(now),
-             .text(now), .optional(t.placeKey), .optional(original?.id), .optional(t.intakeAnswer)])
-        if inserted == 0 {
-            guard let existing = try tx.queryOne(
-                "SELECT \(viewColumns), fingerprint FROM tickets WHERE channel = ? AND channel_ref = ?",
-                [.text(draft.channel), .text(t.channelRef)])
-            else { throw Problem(status: 503, detail: "could not store the ticket; retry") }
-            return existing.string("fingerprint") == draft.fingerprint
-                ? .replay(TicketView(existing)) : .conflict(existing.string("id") ?? "")
-        }
-        if let original {
-            // The rare case: the prepared payload did not know it was a repeat.
-            try emit.emit(EventType.ticketReceived, ticket: id, draft.received.linked(to: original.id))
-            try tx.execute("UPDATE tickets SET repeat_count = ?, updated_at = ? WHERE id = ?",
-                           [.int(original.count), .text(now), .text(original.id)])
-            try emit.emit(EventType.ticketRepeatLinked, ticket: id, TicketRepeatLinked(original: original.id, repeatCount: original.count))
-        } else {
-            try emit.emit(draft.event)
-        }
-        if let answer = t.intakeAnswer {
-            try emit.emit(EventType.ticketClosedAtIntake, ticket: id, TicketClosedAtIntake(answer: answer, knowledgeID: t.knowledgeID))
-        }
-        return .created(draft.view(status: status, repeatOf: original?.id))
+    private static func dedupeSince(_ idempotency: Idempotency, now: Date) -> String? {
+        guard case .sameContent(let window) = idempotency else { return nil }
+        return Timestamp.format(now.addingTimeInterval(-window))
     }
 
     /// Keeps each ticket's status in step with dispatch.

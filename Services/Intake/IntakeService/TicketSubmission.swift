@@ -114,8 +114,11 @@ public enum TicketValidator {
 
     public static func validate(_ s: TicketSubmission, county: CountyConfig) -> Result<ValidTicket, Problem> {
         var errors: [Problem.FieldError] = []
-        let ref = s.channelRef.trimmingWhitespace()
-        if ref.isEmpty || ref.count > 128 { errors.append(.init("channel_ref", "must be 1–128 characters")) }
+        func check(_ field: String, _ problem: String?) {
+            if let problem { errors.append(.init(field, problem)) }
+        }
+        check("channel_ref", TextRules.problem(required: s.channelRef, maxLength: 128))
+        let ref = s.channelRef.trimmingWhitespaceAndNewlines()
         if !kinds.contains(s.kind) { errors.append(.init("kind", "must be one of \(kinds.joined(separator: ", "))")) }
         let category = county.category(s.category)
         if category == nil { errors.append(.init("category", "is not in the category catalogue")) }
@@ -123,24 +126,22 @@ public enum TicketValidator {
         if !domains.contains(domain) { errors.append(.init("domain", "must be one of \(domains.joined(separator: ", "))")) }
         let urgency = s.urgency ?? "normal"
         if !urgencies.contains(urgency) { errors.append(.init("urgency", "must be one of \(urgencies.joined(separator: ", "))")) }
+        check("content", TextRules.problem(required: s.content, maxLength: maxContent))
         let content = s.content.trimmingWhitespaceAndNewlines()
-        if content.isEmpty { errors.append(.init("content", "must not be empty")) }
-        if content.count > maxContent { errors.append(.init("content", "must be at most \(maxContent) characters")) }
         let anonymous = s.caller?.anonymous ?? false
         var phone: String?
         if let raw = s.caller?.phone, !raw.isEmpty {
-            phone = normalisePhone(raw)
+            phone = PhoneNumber.normalise(raw)
             if phone == nil { errors.append(.init("caller.phone", "is not a mainland mobile or landline number")) }
+        } else if !anonymous {
+            errors.append(.init("caller.phone", "is required unless the caller is anonymous"))
         }
-        let name = s.caller?.name?.trimmingWhitespace()
-        if let name, name.count > 64 { errors.append(.init("caller.name", "must be at most 64 characters")) }
-        if !anonymous && phone == nil { errors.append(.init("caller.phone", "is required unless the caller is anonymous")) }
+        if let name = s.caller?.name { check("caller.name", TextRules.problem(optional: name, maxLength: 64)) }
+        let name = s.caller?.name?.trimmingWhitespaceAndNewlines()
         if let region = s.location?.region, county.region(region) == nil {
             errors.append(.init("location.region", "is not a region code of this county"))
         }
-        if let address = s.location?.address, address.count > 500 {
-            errors.append(.init("location.address", "must be at most 500 characters"))
-        }
+        if let address = s.location?.address { check("location.address", TextRules.problem(optional: address, maxLength: 500)) }
         if let lat = s.location?.latitude, !(-90...90).contains(lat) { errors.append(.init("location.latitude", "must be within -90…90")) }
         if let lon = s.location?.longitude, !(-180...180).contains(lon) {
             errors.append(.init("location.longitude", "must be within -180…180"))
@@ -150,51 +151,36 @@ public enum TicketValidator {
         }
         let attachments = s.attachments ?? []
         if attachments.count > maxAttachments { errors.append(.init("attachments", "at most \(maxAttachments)")) }
-        for (i, url) in attachments.enumerated() {
-            guard url.count <= 2048, let u = URL(string: url), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
-                errors.append(.init("attachments[\(i)]", "must be an http(s) URL"))
-                continue
-            }
+        for (i, url) in attachments.enumerated() where !AttachmentURL.isValid(url) {
+            errors.append(.init("attachments[\(i)]", "must be an http(s) URL of printable ASCII, at most \(AttachmentURL.maxLength) characters"))
         }
         let tags = s.tags ?? []
-        if tags.count > 10 || tags.contains(where: { $0.isEmpty || $0.count > 64 }) {
-            errors.append(.init("tags", "at most 10 tags of 1–64 characters"))
-        }
+        if tags.count > 10 { errors.append(.init("tags", "at most 10 tags")) }
+        for (i, tag) in tags.enumerated() { check("tags[\(i)]", TextRules.problem(required: tag, maxLength: 64)) }
         var intakeAnswer: String?
         if let closure = s.closedAtIntake {
             if s.kind != "consultation" { errors.append(.init("closed_at_intake", "only a consultation can be closed at intake")) }
+            if let answer = closure.answer { check("closed_at_intake.answer", TextRules.problem(required: answer, maxLength: maxContent)) }
             if let id = closure.knowledgeID {
                 if let entry = county.knowledgeBase.entry(id) {
                     intakeAnswer = closure.answer ?? entry.answer
                 } else {
                     errors.append(.init("closed_at_intake.knowledge_id", "is not in the knowledge base"))
                 }
+            } else if let answer = closure.answer {
+                intakeAnswer = answer
             } else {
-                intakeAnswer = closure.answer
+                errors.append(.init("closed_at_intake", "give an answer or a knowledge_id"))
             }
-            let text = intakeAnswer?.trimmingWhitespaceAndNewlines() ?? ""
-            if s.closedAtIntake?.knowledgeID == nil && (text.isEmpty || text.count > maxContent) {
-                errors.append(.init("closed_at_intake.answer", "must be 1–\(maxContent) characters, or give a knowledge_id"))
-            }
+            intakeAnswer = intakeAnswer?.trimmingWhitespaceAndNewlines()
         }
         guard errors.isEmpty else { return .failure(Problem.invalid(errors)) }
         return .success(ValidTicket(
             channelRef: ref, kind: s.kind, domain: domain, category: s.category, urgency: urgency, content: content,
-            callerName: anonymous ? nil : name, callerPhone: anonymous ? nil : phone, anonymous: anonymous,
+            callerName: anonymous || name?.isEmpty != false ? nil : name, callerPhone: anonymous ? nil : phone, anonymous: anonymous,
             address: s.location?.address, region: s.location?.region, latitude: s.location?.latitude,
             longitude: s.location?.longitude, enterprise: s.enterprise ?? false, attachments: attachments, tags: tags,
             intakeAnswer: intakeAnswer, knowledgeID: s.closedAtIntake?.knowledgeID))
-    }
-
-    /// `+86 138-1234-5678` → `13812345678`; landlines keep their area code (`057188886666`).
-    public static func normalisePhone(_ raw: String) -> String? {
-        var digits = raw.filter { $0.isASCII && $0.isNumber }
-        let allowed = raw.allSatisfy { ($0.isASCII && $0.isNumber) || " -+()".contains($0) }
-        guard allowed else { return nil }
-        if digits.hasPrefix("86") && digits.count == 13 { digits.removeFirst(2) }
-        if digits.count == 11 && digits.hasPrefix("1") { return digits }
-        if digits.hasPrefix("0") && (10...12).contains(digits.count) { return digits }
-        return nil
     }
 
     /// The content fingerprint that decides whether a retry is the same submission: SHA-256

@@ -1,0 +1,27 @@
+import Foundation
+import HotlineCore
+
+/// Intake's own settings, beside the ones every service has: from the environment,
+/// validated at start (bad values exit with status 78).
+public struct IntakeSettings: Sendable {
+    /// Key of the HMAC of callers' phones that events carry instead of the numbers.
+    public var phoneHashKey: String
+    /// Seconds within which an Open311 create without `attribute[channel_ref]` and with the
+    /// same normalised fields returns the earlier request instead of a new one.
+    public var open311DedupeWindow: TimeInterval
+
+    public static let defaultPhoneHashKey = "hotline-local-phone-hash-key"
+    public static let defaultOpen311DedupeHours: Double = 24
+
+    public static let help = """
+          HOTLINE_PHONE_HASH_KEY keyed hash of callers' phones in events; set it in production [a local-only key]
+          HOTLINE_OPEN311_DEDUPE_HOURS  an Open311 create without attribute[channel_ref] that repeats the fields of
+                                 one made this many hours before returns that request; 0 never deduplicates [24]
+        """
+
+    public static func fromEnvironment(_ env: EnvironmentReader = EnvironmentReader()) throws -> IntakeSettings {
+        let hours = try env.int("HOTLINE_OPEN311_DEDUPE_HOURS", default: Int(defaultOpen311DedupeHours), range: 0...24 * 365)
+        return IntakeSettings(phoneHashKey: env.string("HOTLINE_PHONE_HASH_KEY") ?? defaultPhoneHashKey,
+                              open311DedupeWindow: TimeInterval(hours) * 3600)
+    }
+}

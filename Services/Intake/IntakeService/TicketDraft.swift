@@ -1,0 +1,56 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineStreams
+
+/// A validated ticket with what its store needs worked out in advance: id, time, phone
+/// hash, fingerprint and the canonical `ticket.received` payload for the usual case of a
+/// ticket that is not a repeat. Built on the request's thread, not the serial writer's.
+struct TicketDraft: Sendable {
+    let ticket: ValidTicket
+    let channel: String
+    /// The channel's reference, or for a ticket deduplicated on content one made from its id.
+    let channelRef: String
+    let fingerprint: String
+    let id: String
+    let now: String
+    let phoneHash: String?
+    /// Set when the ticket is deduplicated on content: the earliest receipt time that counts.
+    let dedupeSince: String?
+    let received: TicketReceived
+    let event: NewEvent
+
+    /// The prefix of references made for tickets deduplicated on content.
+    static let contentRefPrefix = "o311-"
+
+    init(_ ticket: ValidTicket, channel: String, phoneKey: String, at date: Date, dedupeSince: String? = nil) throws {
+        self.ticket = ticket
+        self.channel = channel
+        self.dedupeSince = dedupeSince
+        fingerprint = TicketValidator.fingerprint(ticket)
+        let id = TicketID.make(at: date)
+        self.id = id
+        channelRef = dedupeSince == nil ? ticket.channelRef : Self.contentRefPrefix + id
+        now = Timestamp.format(date)
+        let phoneHash = ticket.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
+        self.phoneHash = phoneHash
+        let t = ticket
+        received = TicketReceived(
+            channel: channel, channelRef: channelRef, kind: t.kind, domain: t.domain, category: t.category,
+            urgency: t.urgency, content: Redaction.scrubPhones(t.content),
+            location: .init(address: t.address, region: t.region, latitude: t.latitude, longitude: t.longitude),
+            enterprise: t.enterprise, tags: t.tags,
+            caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
+                          phoneHash: phoneHash, anonymous: t.anonymous),
+            receivedAt: now, repeatOf: nil, closedAtIntake: t.intakeAnswer != nil ? true : nil)
+        event = try NewEvent(EventType.ticketReceived, ticket: id, received)
+    }
+
+    /// The view of the ticket as stored now.
+    func view(status: String, repeatOf: String?) -> IntakeService.TicketView {
+        IntakeService.TicketView(
+            id: id, status: status, channel: channel, channelRef: channelRef, category: ticket.category,
+            urgency: ticket.urgency, leadUnit: nil, reply: nil, receivedAt: now, updatedAt: now, repeatOf: repeatOf,
+            repeatCount: 0)
+    }
+}
