@@ -44,7 +44,7 @@ public struct ServiceSettings: Sendable {
           HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
           HOTLINE_DB_COMMIT_DELAY_US  microseconds a busy writer waits for more writes to share a
                                  thin commit (only while commits average 8+ writes); 0 never waits [300]
-        \(extra)
+        \(extra.isEmpty ? "" : extra + "\n")
         Serves /healthz, /readyz and /metrics besides its API. SIGTERM or SIGINT stops it
         gracefully: no new requests, in-flight requests and transactions finish.
         Exit status 78 on bad configuration.

@@ -18,7 +18,8 @@ import Testing
         let pgName: String?
         let dir: URL
 
-        init(engine: TestEngine, limitClock: any HotlineClock = SystemClock()) async throws {
+        init(engine: TestEngine, limitClock: any HotlineClock = SystemClock(), clock: any HotlineClock = SystemClock(),
+             open311DedupeWindow: TimeInterval = 24 * 3600) async throws {
             dir = try TemporaryDirectory.make()
             var env = ["HOTLINE_INTAKE_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_DATABASE_URL": "sqlite:" + dir.path + "/data"]
             var name: String?
@@ -30,8 +31,9 @@ import Testing
             pgName = name
             let county = try CountyConfig.load(directory: SampleCounty.directory)
             service = try await RunningService.start(
-                IntakeService(phoneKey: "test-key", limitClock: limitClock), settings: try ServiceSettings.fromEnvironment(service: "intake", EnvironmentReader(env)),
-                county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(), logger: quietLogger("intake"))
+                IntakeService(phoneKey: "test-key", open311DedupeWindow: open311DedupeWindow, limitClock: limitClock),
+                settings: try ServiceSettings.fromEnvironment(service: "intake", EnvironmentReader(env)),
+                county: county, calendar: try WorkingCalendar(county.calendar), clock: clock, logger: quietLogger("intake"))
             client = HTTPClient(port: service.port)
         }
 
@@ -141,8 +143,25 @@ import Testing
         }
         #expect(statuses.prefix(60).allSatisfy { $0 == 201 })
         #expect(statuses.last == 429)
+        // Over the limit, a retry of a stored ticket is still answered: it creates nothing.
+        #expect(try await h.post(ticket("l3", phone: String(format: "136%08d", 3)), token: "demo-key-in_person").status == 200)
         // Other channels are not affected.
         #expect(try await h.post(ticket("other")).status == 201)
+        await h.stop()
+    }
+
+    /// The limit counts tickets created: replays and refused submissions take nothing from it.
+    @Test func replaysAndInvalidSubmissionsDoNotSpendTheLimit() async throws {
+        let h = try await Harness(engine: .sqlite, limitClock: ManualClock(start: Date(timeIntervalSince1970: 1_800_000_000)))
+        #expect(try await h.post(ticket("first"), token: "demo-key-in_person").status == 201)
+        for _ in 0..<80 { #expect(try await h.post(ticket("first"), token: "demo-key-in_person").status == 200) }
+        for i in 0..<80 { #expect(try await h.post(ticket("bad\(i)", category: "nope"), token: "demo-key-in_person").status == 422) }
+        var created = 1
+        for i in 0..<59 where try await h.post(ticket("n\(i)", phone: String(format: "137%08d", i)), token: "demo-key-in_person").status == 201 {
+            created += 1
+        }
+        #expect(created == 60, "all 60 of the minute's tickets were still available")
+        #expect(try await h.post(ticket("over", phone: "13900000000"), token: "demo-key-in_person").status == 429)
         await h.stop()
     }
 }

@@ -46,7 +46,32 @@ import Testing
         let routed = Set(running.http.router.routes.map { $0.method + " " + $0.pattern })
         #expect(routed.subtracting(documented).isEmpty, "\(service): routes missing from openapi.json: \(routed.subtracting(documented).sorted())")
         #expect(documented.subtracting(routed).isEmpty, "\(service): documented but not served: \(documented.subtracting(routed).sorted())")
+        // Each operation names the token its route takes, so a generator (and schemathesis)
+        // sends the right one.
+        let paths = doc["paths"] as? [String: [String: Any]] ?? [:]
+        for route in running.http.router.routes {
+            let operation = paths[route.pattern]?[route.method.lowercased()] as? [String: Any]
+            let security = (operation?["security"] as? [[String: Any]] ?? []).flatMap(\.keys)
+            let expected: [String]
+            if let roles = route.roles {
+                expected = roles.map { Self.scheme[$0]! }
+            } else {
+                expected = route.method == "POST" && route.pattern.hasPrefix("/open311/") ? ["open311ApiKey"] : []
+            }
+            #expect(Set(security) == Set(expected), "\(service): \(route.method) \(route.pattern) documents \(security), takes \(expected)")
+        }
+        // The county's value sets are filled in where the file marks them.
+        let servedText = String(decoding: served.body, as: UTF8.self)
+        #expect(!servedText.contains("\"x-hotline-values\":\"") || servedText.contains("\"enum\":["))
+        if service == "intake" {
+            #expect(servedText.contains("\"city.sanitation\"") && servedText.contains("\"330901003002004\""), "categories and regions enumerated")
+        }
         running.requestStop()
         await running.waitUntilStopped()
     }
+
+    static let scheme: [Principal.Role: String] = [
+        .channel: "channelKey", .centre: "centreToken", .unit: "unitToken", .callbackAgent: "agentToken",
+        .auditor: "auditorToken", .admin: "adminToken",
+    ]
 }

@@ -23,8 +23,16 @@ if ! command -v swift >/dev/null; then
         exit 1
     fi
 fi
-# A real Open311 GeoReport v2 client for the interoperability test.
-if ! python3 -c "import georeport" 2>/dev/null; then
+# Real Open311 GeoReport v2 clients for the interoperability test: two on Python 3, and two
+# that run only on Python 2.7 (installed where a 2.7 interpreter exists, e.g. pyenv's).
+if ! python3 -c "import georeport, civicbot" 2>/dev/null; then
     python3 -c "import requests, xmltodict" 2>/dev/null || pip install -q requests xmltodict
-    pip install -q --no-deps georeport==0.3.1
+    pip install -q --no-deps georeport==0.3.1 civicbot==0.4.0
 fi
+for py2 in "${HOTLINE_PYTHON2:-}" "$HOME"/.pyenv/versions/2.7*/bin/python /usr/bin/python2.7; do
+    [ -n "$py2" ] && [ -x "$py2" ] || continue
+    "$py2" -c "import open311, three" 2>/dev/null && break
+    "$py2" -m pip install -q --disable-pip-version-check "requests==2.27.1" simplejson relaxml "three==0.8.0" "open311==1.1" \
+        2>&1 | grep -v DEPRECATION >&2 || true
+    break
+done

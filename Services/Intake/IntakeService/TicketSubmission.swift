@@ -121,7 +121,7 @@ public enum TicketValidator {
         let ref = s.channelRef.trimmingWhitespaceAndNewlines()
         if !kinds.contains(s.kind) { errors.append(.init("kind", "must be one of \(kinds.joined(separator: ", "))")) }
         let category = county.category(s.category)
-        if category == nil { errors.append(.init("category", "is not in the category catalogue")) }
+        if category == nil { errors.append(.init("category", "is not in the catalogue")) }
         let domain = s.domain ?? category?.domain ?? "livelihood"
         if !domains.contains(domain) { errors.append(.init("domain", "must be one of \(domains.joined(separator: ", "))")) }
         let urgency = s.urgency ?? "normal"

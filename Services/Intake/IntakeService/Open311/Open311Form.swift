@@ -116,9 +116,7 @@ struct Open311Form: Sendable {
     /// A validation problem from intake, renamed to the form's fields.
     static func renamed(_ problem: Problem) -> Problem {
         guard let errors = problem.errors else { return problem }
-        var p = badRequest(errors.map { .init(formField($0.field), $0.message) })
-        p.status = problem.status
-        return p
+        return badRequest(errors.map { .init(formField($0.field), $0.message) })
     }
 
     static func badRequest(_ errors: [Problem.FieldError]) -> Problem {

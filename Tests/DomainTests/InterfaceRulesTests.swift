@@ -1,0 +1,161 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+@testable import IntakeService
+import KPIService
+import TestSupport
+import Testing
+
+/// The rules an OpenAPI document states as patterns are matched by hand in the services; these
+/// tests hold both to the same language, so a client generated from the document and the
+/// service never disagree.
+@Suite struct InterfaceRulesTests {
+    /// Random strings over an alphabet that hits every branch of the grammars below.
+    static func samples(alphabet: [String], count: Int, maxLength: Int, seed: UInt64) -> [String] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            let length = Int.random(in: 0...maxLength, using: &rng)
+            return (0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+        }
+    }
+
+    static func matches(_ pattern: String, _ text: String) throws -> Bool {
+        let regex = try NSRegularExpression(pattern: pattern)
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test func phoneGrammarIsTheDocumentsPattern() throws {
+        let known = ["+86 138-1234-5678", "13812345678", "8613812345678", "(0571) 8888-6666", "0571-88886666", "", "+86", "12345",
+                     "138abc12345678", "+8613812345678", "+85 13812345678", "0 5 7 1 8 8 8 8 6 6 6 6", "1381234567)", "１３８１２３４５６７８"]
+        let random = Self.samples(alphabet: ["1", "0", "8", "6", "5", "+", " ", "-", "(", ")", "a", "３"], count: 20_000, maxLength: 16, seed: 7)
+            + Self.samples(alphabet: ["1", "3", "8", "0", " ", "-"], count: 20_000, maxLength: 14, seed: 8)
+        var accepted = 0
+        for text in known + random {
+            let byPattern = try Self.matches(PhoneNumber.pattern, text)
+            let byHand = PhoneNumber.normalise(text) != nil || text.isEmpty
+            #expect(byPattern == byHand, "\(text.debugDescription): pattern \(byPattern), normalise \(byHand)")
+            if byHand && !text.isEmpty { accepted += 1 }
+        }
+        #expect(accepted > 100, "the samples reach numbers that are accepted")
+        #expect(PhoneNumber.normalise("+86 138-1234-5678") == "13812345678")
+        #expect(PhoneNumber.normalise("(0571) 8888-6666") == "057188886666")
+        #expect(PhoneNumber.normalise("86 0571 8888 6666") == "057188886666")
+    }
+
+    @Test func attachmentGrammarIsTheDocumentsPattern() throws {
+        let known = ["https://a.example/x.jpg", "http://h:8080", "http://h:", "http://h:123456", "ftp://h/x", "https://", "HTTP://h",
+                     "https://h/a b", "https://h?q=1#f", "https://user@h/x", "https://h/\u{7f}", "https://例子.cn/x"]
+        let tails = Self.samples(alphabet: ["h", ".", "-", ":", "8", "/", "?", "#", "@", " ", "~", "é", "\u{7f}"],
+                                 count: 30_000, maxLength: 7, seed: 9)
+        let random = tails.enumerated().map { ["https://", "http://", "http:/", "htp://", ""][$0.offset % 5] + $0.element }
+        var accepted = 0
+        for text in known + random {
+            let byPattern = try Self.matches(AttachmentURL.pattern, text)
+            #expect(byPattern == AttachmentURL.isValid(text), "\(text.debugDescription)")
+            if byPattern { accepted += 1 }
+        }
+        #expect(accepted > 100)
+    }
+
+    @Test func textRulesAreTheDocumentsPatterns() throws {
+        let alphabet = ["a", "中", " ", "\t", "\n", "\u{3000}", "\u{85}", "\u{a0}", "\u{2028}", "\u{feff}", "\u{0}", "\u{1c}", "e\u{301}"]
+        for text in Self.samples(alphabet: alphabet, count: 20_000, maxLength: 6, seed: 10) {
+            let nonBlank = try Self.matches(TextRules.nonBlankPattern, text)
+            #expect(nonBlank == (TextRules.problem(required: text, maxLength: 100) == nil), "\(text.debugDescription)")
+            let noNul = try Self.matches(TextRules.noNulPattern, text)
+            #expect(noNul == (TextRules.problem(optional: text, maxLength: 100) == nil), "\(text.debugDescription)")
+        }
+        // Lengths are code points, as JSON Schema counts them: é as e + combining accent is two.
+        #expect(TextRules.problem(required: String(repeating: "e\u{301}", count: 3), maxLength: 5) != nil)
+        #expect(TextRules.problem(required: String(repeating: "中", count: 5), maxLength: 5) == nil)
+    }
+
+    @Test func kpiPeriodPatternAcceptsRealDaysOnly() throws {
+        let p = KPIService.periodPatternSource
+        for good in ["2026-11", "2026-11-30", "2024-02-29", "2000-02-29", "2026-W53", "2026-11-01..2026-11-16"] {
+            #expect(try Self.matches(p, good), "\(good)")
+        }
+        for bad in ["2026-11-31", "2025-02-29", "1900-02-29", "2026-13", "2026-W54", "2026-W00", "2026-11-01..", "26-11", ""] {
+            #expect(try !Self.matches(p, bad), "\(bad)")
+        }
+    }
+
+    /// The patterns in the repository's documents are the constants the services match by hand.
+    @Test func documentsCarryTheServicesPatterns() throws {
+        let root = SampleCounty.repositoryRoot
+        let intake = try String(contentsOfFile: root + "/Services/Intake/IntakeService/openapi.json", encoding: .utf8)
+        let kpi = try String(contentsOfFile: root + "/Services/KPI/KPIService/openapi.json", encoding: .utf8)
+        func quoted(_ pattern: String) throws -> String { try CanonicalJSON.string(.string(pattern)) }
+        #expect(intake.contains(try quoted(PhoneNumber.pattern)))
+        #expect(intake.contains(try quoted(AttachmentURL.pattern)))
+        #expect(intake.contains(try quoted(TextRules.nonBlankPattern)))
+        #expect(intake.contains(try quoted(TextRules.noNulPattern)))
+        #expect(kpi.contains(try quoted(KPIService.periodPatternSource)))
+    }
+}
+
+@Suite struct Open311RulesTests {
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+    let now = Date(timeIntervalSince1970: 1_795_392_000)  // 2026-11-23T00:00:00Z
+
+    @Test func w3cDatesInEveryPrecisionAndZoneSpelling() throws {
+        func start(_ s: String) -> String? { W3CDate.parse(s, zone: zone).map { Timestamp.format($0.start) } }
+        #expect(start("2026") == "2025-12-31T16:00:00.000Z")
+        #expect(start("2026-11") == "2026-10-31T16:00:00.000Z")
+        #expect(start("2026-11-23") == "2026-11-22T16:00:00.000Z")
+        #expect(W3CDate.parse("2026-11-23", zone: zone).map { Timestamp.format($0.end) } == "2026-11-23T16:00:00.000Z")
+        #expect(start("2026-11-23T09:00+08:00") == "2026-11-23T01:00:00.000Z")
+        #expect(start("2026-11-23T09:00:00+0800") == "2026-11-23T01:00:00.000Z")
+        #expect(start("2026-11-23T09:00:00+08") == "2026-11-23T01:00:00.000Z")
+        #expect(start("2026-11-23T09:00:00 08:00") == "2026-11-23T01:00:00.000Z", "a + that arrived as a space")
+        #expect(start("2026-11-23T01:00:00Z") == "2026-11-23T01:00:00.000Z")
+        #expect(start("2026-11-23t01:00:00.5z") == "2026-11-23T01:00:00.500Z")
+        #expect(start("2026-11-23T09:00:00") == "2026-11-23T01:00:00.000Z", "no zone: the county's")
+        for bad in ["2026-02-30", "2026-13", "2026-11-23T24:00", "2026-11-23T09", "yesterday", "2026-11-23T09:00+15:00", "", "2026-11-23Z"] {
+            #expect(W3CDate.parse(bad, zone: zone) == nil, "\(bad)")
+        }
+    }
+
+    @Test func queryWindowsFollowTheSpecAndClampInsteadOfRefusing() throws {
+        let day: TimeInterval = 86_400
+        let none = try Open311Window.resolve(start: nil, end: nil, now: now, zone: zone)
+        #expect(none.from == now.addingTimeInterval(-90 * day))
+        let loneStart = try Open311Window.resolve(start: "2025-01-01", end: nil, now: now, zone: zone)
+        #expect(loneStart.to.timeIntervalSince(loneStart.from) == 90 * day, "a lone start_date far back reaches 90 days from it")
+        let loneEnd = try Open311Window.resolve(start: nil, end: "2026-11-22", now: now, zone: zone)
+        #expect(loneEnd.to == W3CDate.parse("2026-11-23", zone: zone)?.start && loneEnd.to.timeIntervalSince(loneEnd.from) == 90 * day)
+        let wide = try Open311Window.resolve(start: "2026-01-01", end: "2026-11-22", now: now, zone: zone)
+        #expect(wide.to.timeIntervalSince(wide.from) == 90 * day, "cut to the 90 days before end_date")
+        let reversed = try Open311Window.resolve(start: "2026-11-22", end: "2026-11-01", now: now, zone: zone)
+        #expect(reversed.from == reversed.to)
+        #expect(throws: Open311Window.Failure.notADate("end_date")) {
+            try Open311Window.resolve(start: nil, end: "soon", now: now, zone: zone)
+        }
+        #expect(Open311.list(" a, b ,,c\t") == ["a", "b", "c"])
+    }
+
+    @Test func createFormsAreLenientWhereClientsAreAndNameOpen311Fields() throws {
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        func submission(_ pairs: [(String, String)]) -> Result<TicketSubmission, Problem> {
+            Open311Form(pairs).submission(county: county)
+        }
+        let base = [("service_code", "city.sanitation"), ("address_id", "330901003002004"), ("email", ""), ("lat", "")]
+        let plain = try submission(base).get()
+        #expect(plain.content.contains("环境卫生"), "no description: the service name stands in")
+        #expect(plain.caller?.anonymous == true && plain.location?.latitude == nil, "empty fields are absent")
+        #expect(try submission(base + [("attribute[enterprise]", "yes")]).get().enterprise == true)
+        #expect(try submission(base + [("attribute[enterprise]", "False")]).get().enterprise == false)
+        let badFlag = submission(base + [("attribute[enterprise]", "maybe")])
+        #expect((try? badFlag.get()) == nil)
+        #expect(Open311Form.fullName(first: "Si", last: "Li") == "Si Li")
+        #expect(Open311Form.fullName(first: "雷", last: "李") == "李雷")
+        #expect(Open311Form.fullName(first: nil, last: "Smith") == "Smith")
+        // Intake's own field names never reach an Open311 client.
+        let renamed = Open311Form.renamed(Problem.invalid([.init("category", "x"), .init("location.region", "y"), .init("content", "z")]))
+        #expect(renamed.status == 400 && renamed.errors?.map(\.field) == ["service_code", "address_id", "description"])
+        let missing = submission([("address_id", "330901003002004")])
+        guard case .failure(let p) = missing else { Issue.record("a form without service_code was taken"); return }
+        #expect(p.errors?.map(\.field) == ["service_code"])
+    }
+}
