@@ -12,10 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH=/opt/swift/usr/bin:$PATH
 version=4.32.5
-if ! command -v schemathesis >/dev/null || [ "$(schemathesis --version 2>/dev/null | awk '{print $NF}')" != "$version" ]; then
+# Run through the interpreter pip installs into, so no console-script shim is needed on PATH.
+schemathesis() { python3 -c 'import sys; from schemathesis.cli import schemathesis as cli; sys.argv[0] = "schemathesis"; cli()' "$@"; }
+if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" != "$version" ]; then
     echo "api-check: installing schemathesis $version" >&2
-    pip install -q "schemathesis==$version" 2>&1 | grep -v "running pip as the 'root' user" >&2 || true
-    hash -r
+    python3 -m pip install -q "schemathesis==$version" 2>&1 | grep -iv "running pip as the 'root' user" >&2 || true
 fi
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(intake dispatch supervision survey kpi)
