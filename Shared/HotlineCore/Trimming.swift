@@ -9,7 +9,8 @@ extension StringProtocol {
     /// Without leading and trailing spaces and tabs (white space other than line breaks).
     public func trimmingWhitespace() -> String { trimmed { $0.properties.isWhitespace && !$0.isLineBreak } }
 
-    private func trimmed(_ drop: (Unicode.Scalar) -> Bool) -> String {
+    /// Without leading and trailing scalars for which `drop` holds.
+    public func trimmed(_ drop: (Unicode.Scalar) -> Bool) -> String {
         let scalars = unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex

@@ -86,11 +86,14 @@ public enum LocalDate {
     }
 
     /// The instant local midnight starts `day`.
-    public static func start(of day: Int, in zone: TimeZone) -> Date {
-        let localMidnight = Double(day) * 86_400
-        var guess = Date(timeIntervalSince1970: localMidnight - Double(zone.secondsFromGMT()))
+    public static func start(of day: Int, in zone: TimeZone) -> Date { instant(day, secondOfDay: 0, in: zone) }
+
+    /// The instant a local wall-clock time of `day` names.
+    public static func instant(_ day: Int, secondOfDay: Double, in zone: TimeZone) -> Date {
+        let local = Double(day) * 86_400 + secondOfDay
+        var guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT()))
         for _ in 0..<2 {
-            guess = Date(timeIntervalSince1970: localMidnight - Double(zone.secondsFromGMT(for: guess)))
+            guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
         }
         return guess
     }

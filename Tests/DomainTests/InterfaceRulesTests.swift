@@ -71,6 +71,24 @@ import Testing
         #expect(TextRules.problem(required: String(repeating: "中", count: 5), maxLength: 5) == nil)
     }
 
+    @Test func w3cDateGrammarIsTheDocumentsPattern() throws {
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let dates = Self.samples(alphabet: ["2026", "2024", "1900", "2000", "1899", "3000", "-", "02", "29", "30", "31", "11", "13", "00", "1"],
+                                 count: 20_000, maxLength: 5, seed: 11)
+        let times = Self.samples(alphabet: ["T", "t", " ", "x", "09", "23", "24", ":", "00", "59", "60", ".5", ".", "Z", "z",
+                                            "+08:00", "+0800", "+08", "-05", "+15", "+", "7"], count: 20_000, maxLength: 6, seed: 12)
+        var accepted = 0
+        for (i, text) in dates.enumerated() {
+            for candidate in [text, "2026-11-23" + times[i], text + times[i]] {
+                let byPattern = try Self.matches(W3CDate.pattern, candidate)
+                let byHand = W3CDate.parse(candidate, zone: zone) != nil || candidate.isEmpty
+                #expect(byPattern == byHand, "\(candidate.debugDescription): pattern \(byPattern), parser \(byHand)")
+                if byHand && !candidate.isEmpty { accepted += 1 }
+            }
+        }
+        #expect(accepted > 1000)
+    }
+
     @Test func kpiPeriodPatternAcceptsRealDaysOnly() throws {
         let p = KPIService.periodPatternSource
         for good in ["2026-11", "2026-11-30", "2024-02-29", "2000-02-29", "2026-W53", "2026-11-01..2026-11-16"] {
@@ -91,6 +109,7 @@ import Testing
         #expect(intake.contains(try quoted(AttachmentURL.pattern)))
         #expect(intake.contains(try quoted(TextRules.nonBlankPattern)))
         #expect(intake.contains(try quoted(TextRules.noNulPattern)))
+        #expect(intake.contains(try quoted(W3CDate.pattern)))
         #expect(kpi.contains(try quoted(KPIService.periodPatternSource)))
     }
 }
@@ -146,6 +165,10 @@ import Testing
         #expect(plain.caller?.anonymous == true && plain.location?.latitude == nil, "empty fields are absent")
         #expect(try submission(base + [("attribute[enterprise]", "yes")]).get().enterprise == true)
         #expect(try submission(base + [("attribute[enterprise]", "False")]).get().enterprise == false)
+        for notDecimal in ["0x10", "nan", "inf", "1,5"] {
+            #expect((try? submission([("service_code", "city.sanitation"), ("lat", notDecimal), ("long", "120")]).get()) == nil, "\(notDecimal)")
+        }
+        #expect(try submission([("service_code", "city.sanitation"), ("lat", "3e1"), ("long", "-120.5")]).get().location?.latitude == 30)
         let badFlag = submission(base + [("attribute[enterprise]", "maybe")])
         #expect((try? badFlag.get()) == nil)
         #expect(Open311Form.fullName(first: "Si", last: "Li") == "Si Li")

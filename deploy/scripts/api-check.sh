@@ -30,7 +30,6 @@ cleanup() {
 trap cleanup EXIT
 run_dir="${HOTLINE_RUN_DIR:-}"
 if [ -z "$run_dir" ]; then
-    swift build --product hotline >/dev/null
     swift build >/dev/null
     tmp=$(mktemp -d /tmp/hlapi-XXXXXX)
     run_dir="$tmp/run"

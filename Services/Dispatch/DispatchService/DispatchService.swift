@@ -127,17 +127,16 @@ public struct DispatchService: ServiceLogic {
             Route("POST", "/v1/tickets/{id}/dispatch", roles: [.centre], maxBody: 8 * 1024) { request in
                 let body = try request.decodeJSON(ManualDispatch.self)
                 let ticket = request.parameter("id")
+                let named = body.assistingUnits ?? []
                 var errors: [Problem.FieldError] = []
                 if context.county.unit(body.leadUnit) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
-                for (i, a) in (body.assistingUnits ?? []).enumerated() where context.county.unit(a) == nil {
+                for (i, a) in named.enumerated() where context.county.unit(a) == nil {
                     errors.append(.init("assisting_units[\(i)]", "is not a known unit"))
                 }
-                if Set(body.assistingUnits ?? []).count != (body.assistingUnits ?? []).count {
-                    errors.append(.init("assisting_units", "names a unit twice"))
-                }
+                if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 // The lead does not assist itself.
-                let assists = (body.assistingUnits ?? []).filter { $0 != body.leadUnit }
+                let assists = named.filter { $0 != body.leadUnit }
                 let view = try await context.transact { tx, emit -> AssignmentView in
                     guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
                         throw Problem.notFound("no ticket \(ticket)")

@@ -114,11 +114,8 @@ public struct KPIService: ServiceLogic {
     /// `period`: a month, a day, an ISO week, or a range of days (the OpenAPI document's
     /// pattern; days are real calendar days, 1900–2999).
     public static let periodPatternSource: String = {
-        let year = "(19|2[0-9])[0-9]{2}"
-        let leap = "((19|2[0-9])(0[48]|[2468][048]|[13579][26])|2[048]00)"
-        let monthDay = "((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
-        let day = "(\(year)-\(monthDay)|\(leap)-02-29)"
-        return "^(\(year)-(0[1-9]|1[0-2])|\(year)-W(0[1-9]|[1-4][0-9]|5[0-3])|\(day)|\(day)\\.\\.\(day))$"
+        let (year, day) = (DatePattern.year, DatePattern.day)
+        return "^(\(year)-\(DatePattern.month)|\(year)-W(0[1-9]|[1-4][0-9]|5[0-3])|\(day)|\(day)\\.\\.\(day))$"
     }()
 
     public func routes(_ context: ServiceContext) -> [Route] {
@@ -127,7 +124,7 @@ public struct KPIService: ServiceLogic {
                 guard let text = request.queryValue("period") else {
                     throw Problem.invalid([.init("period", "is required: 2026-11, 2026-11-22, 2026-W47 or 2026-11-01..2026-11-16")])
                 }
-                guard (try? Regex(Self.periodPatternSource).wholeMatch(in: text)) != nil else {
+                guard try Regex(Self.periodPatternSource).wholeMatch(in: text) != nil else {
                     throw Problem.invalid([.init("period", "must be a month, day, ISO week or date range")])
                 }
                 // Well-formed but naming no time: week 53 of a year that has 52, a range that

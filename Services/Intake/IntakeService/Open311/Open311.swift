@@ -223,9 +223,7 @@ struct Open311: Sendable {
     /// A comma-separated parameter: items without surrounding spaces and tabs, empty ones
     /// dropped (`a, b` and `a,,b` are `a` and `b`).
     static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { item in
-            String(item.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-        }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { $0.trimmed { $0 == " " || $0 == "\t" } }.filter { !$0.isEmpty }
     }
 
     private func single(_ id: String) async throws -> Open311Node {

@@ -35,7 +35,11 @@ struct Open311Form: Sendable {
         if code == nil { errors.append(.init("service_code", "is required")) }
         func coordinate(_ name: String) -> Double? {
             guard let text = fields[name] else { return nil }
-            guard let v = Double(text.trimmingWhitespace()), v.isFinite else {
+            // Decimal notation only: Double() would also take hex floats, `nan` and `inf`.
+            let decimal = text.trimmingWhitespace()
+            guard decimal.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
+                let v = Double(decimal), v.isFinite
+            else {
                 errors.append(.init(name, "must be a decimal number"))
                 return nil
             }
@@ -84,11 +88,10 @@ struct Open311Form: Sendable {
     /// Chinese names are family name then given name, without a space (李 + 雷 → 李雷);
     /// names in Latin letters are written given name first, with a space (Si + Li → Si Li).
     static func fullName(first: String?, last: String?) -> String? {
-        let parts = [first, last].compactMap { $0?.trimmingWhitespace() }.filter { !$0.isEmpty }
-        guard !parts.isEmpty else { return nil }
-        let latin = parts.contains { $0.unicodeScalars.contains { $0.isASCII && $0.properties.isAlphabetic } }
-        if latin { return parts.joined(separator: " ") }
-        return [last, first].compactMap { $0?.trimmingWhitespace() }.filter { !$0.isEmpty }.joined()
+        let (given, family) = (first?.trimmingWhitespace() ?? "", last?.trimmingWhitespace() ?? "")
+        guard !given.isEmpty || !family.isEmpty else { return nil }
+        let latin = (given + family).unicodeScalars.contains { $0.isASCII && $0.properties.isAlphabetic }
+        return latin ? [given, family].filter { !$0.isEmpty }.joined(separator: " ") : family + given
     }
 
     /// Intake's field names → the form's, for errors a client can act on.
