@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["HotlineCore", "HotlineStorage", "HotlineDomain", "HotlineHTTP"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HotlineCore", "HotlineStorage", "HotlineStreams", "HotlineDomain", "HotlineHTTP", "HotlineRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["HotlineCore", "TestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "BusTests", dependencies: ["BusService", "HotlineBus", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(

@@ -20,10 +20,11 @@ public final class ServiceContext: Sendable {
     /// Every token the county configures (channel keys and staff tokens), as the HTTP server
     /// checks them; services that take a key elsewhere (Open311's `api_key`) use the same.
     public let authenticator: Authenticator
-    let publisher: OrderedPublisher
+    /// nil for a context without a bus (tests, offline recomputation): events are stored only.
+    let publisher: OrderedPublisher?
 
     init(settings: ServiceSettings, database: Database, clock: any HotlineClock, county: CountyConfig,
-         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher) {
+         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher?) {
         self.authenticator = Authenticator(hashedTokens: RunningService.tokens(county))
         self.settings = settings
         self.database = database
@@ -34,6 +35,18 @@ public final class ServiceContext: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.publisher = publisher
+    }
+
+    /// A context with no bus: what a service's logic needs to apply events and run its
+    /// commands against `database` in-process (the interleaving harness, offline tools).
+    /// Emitted events are appended to the service's stream in `database` and not published.
+    public static func offline(service: String, database: Database, url: DatabaseURL, clock: any HotlineClock, county: CountyConfig,
+                               calendar: WorkingCalendar, zone: TimeZone, logger: Logger) -> ServiceContext {
+        let settings = ServiceSettings(
+            service: service, httpHost: "127.0.0.1", httpPort: 0, database: url,
+            runDirectory: "", configDirectory: "", manualClock: true, timeZone: zone, logLevel: .warning, busSocket: "")
+        return ServiceContext(settings: settings, database: database, clock: clock, county: county, calendar: calendar,
+                              logger: logger, metrics: Metrics(), publisher: nil)
     }
 
     public var zone: TimeZone { settings.timeZone }
@@ -63,7 +76,7 @@ public final class ServiceContext: Sendable {
     func publish(_ events: [Event]) {
         guard !events.isEmpty else { return }
         metrics.increment("hotline_events_produced_total", ["stream": settings.service], by: Double(events.count))
-        publisher.publish(events)
+        publisher?.publish(events)
     }
 }
 

@@ -79,13 +79,13 @@ final class StreamFollower: Sendable {
             switch t {
             case .pushed(let events, let head):
                 state.withLock { $0.knownHead = max($0.knownHead, head) }
-                let cursor = state.withLock { $0.cursor }
-                let fresh = events.filter { $0.seq > cursor }.sorted { $0.seq < $1.seq }
-                guard let first = fresh.first else { continue }
-                if first.seq == cursor + 1 && zip(fresh, fresh.dropFirst()).allSatisfy({ $1.seq == $0.seq + 1 }) {
-                    await apply(fresh)
-                } else {
-                    await catchUp()
+                switch StreamApplication.decide(events, cursor: state.withLock { $0.cursor }) {
+                case .nothingNew: continue
+                case .gap: await catchUp()
+                case .apply(let run):
+                    await apply(run)
+                    // A push with a hole in it: the rest comes by fetch.
+                    if let newest = events.map(\.seq).max(), newest > run.last!.seq { await catchUp() }
                 }
             case .catchUp:
                 await catchUp()
@@ -105,9 +105,8 @@ final class StreamFollower: Sendable {
                 return
             }
             state.withLock { $0.knownHead = max($0.knownHead, reply.head) }
-            let fresh = reply.events.filter { $0.seq > cursor }.sorted { $0.seq < $1.seq }
-            guard let first = fresh.first, first.seq == cursor + 1 else { return }
-            await apply(fresh)
+            guard case .apply(let run) = StreamApplication.decide(reply.events, cursor: cursor) else { return }
+            await apply(run)
             if state.withLock({ $0.cursor }) >= reply.head { return }
         }
     }
@@ -139,10 +138,7 @@ final class StreamFollower: Sendable {
         let logic = self.logic
         let context = self.context
         do {
-            try await context.transact { tx, sink in
-                for event in events { try logic.apply(event, tx, sink, context) }
-                try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq)
-            }
+            try await StreamApplication.apply(events, stream: stream, cursor: cursor, logic: logic, context: context)
             state.withLock { $0.cursor = last.seq }
             context.metrics.increment("hotline_events_applied_total", ["stream": stream], by: Double(events.count))
             return true

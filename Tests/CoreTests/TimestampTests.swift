@@ -61,3 +61,19 @@ import Testing
         #expect(Set((0..<5000).map { _ in UUIDv7.make() }).count == 5000)
     }
 }
+
+@Suite struct NamedUUIDTests {
+    @Test func sameNameSameIDVersion8() throws {
+        let id = NamedUUID.make("assignment\nT-1\n1")
+        #expect(id == NamedUUID.make("assignment\nT-1\n1"))
+        #expect(id != NamedUUID.make("assignment\nT-1\n2"))
+        let parts = id.split(separator: "-").map(String.init)
+        #expect(parts.map(\.count) == [8, 4, 4, 4, 12])
+        #expect(parts[2].first == "8")
+        #expect("89ab".contains(parts[3].first!))
+        // The first 64 bits are SHA-256's first 8 bytes but for the version nibble.
+        let digest = Hex.encode(SHA256.hash(Array("assignment\nT-1\n1".utf8)))
+        #expect(parts[0] == String(digest.prefix(8)))
+        #expect(UUID(uuidString: id) != nil)
+    }
+}

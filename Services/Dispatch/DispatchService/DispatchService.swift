@@ -136,17 +136,8 @@ public struct DispatchService: ServiceLogic {
                 if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 // The lead does not assist itself.
-                let assists = named.filter { $0 != body.leadUnit }
-                let view = try await context.transact { tx, emit -> AssignmentView in
-                    guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
-                        throw Problem.notFound("no ticket \(ticket)")
-                    }
-                    guard t.string("status") == "queued" else { throw Problem.conflict("ticket is \(t.string("status") ?? "")") }
-                    let tier = Int(context.county.unit(body.leadUnit)?.tier ?? 3)
-                    return try Self.dispatch(t, lead: body.leadUnit, assists: assists, tier: tier,
-                                             mode: assists.isEmpty ? "independent" : "lead_assist", by: "centre", round: 1,
-                                             tx: tx, emit: emit)
-                }
+                let view = try await Self.dispatchByHand(ticket: ticket, lead: body.leadUnit, assists: named.filter { $0 != body.leadUnit },
+                                                         context)
                 return try .json(view, status: 201)
             },
             Route("GET", "/v1/assignments", roles: [.unit, .centre]) { request in
@@ -188,14 +179,34 @@ public struct DispatchService: ServiceLogic {
 
     private func act(_ request: HTTPRequest, action: String, _ context: ServiceContext) async throws -> HTTPResponse {
         guard let principal = request.principal else { throw Problem(status: 401) }
-        let id = request.parameter("id")
         var result = ""
         if action == "reply" {
             let text = try request.decodeJSON(Reply.self).result
             if let problem = TextRules.problem(required: text, maxLength: 5000) { throw Problem.invalid([.init("result", problem)]) }
             result = text.trimmingWhitespaceAndNewlines()
         }
-        let reply = result
+        return try .json(try await Self.act(assignment: request.parameter("id"), action: action, result: result, by: principal, context))
+    }
+
+    /// The centre dispatches a queued ticket (the checked request of `POST /v1/tickets/{id}/dispatch`).
+    static func dispatchByHand(ticket: String, lead: String, assists: [String], _ context: ServiceContext) async throws
+        -> AssignmentView
+    {
+        try await context.transact { tx, emit -> AssignmentView in
+            guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
+                throw Problem.notFound("no ticket \(ticket)")
+            }
+            guard t.string("status") == "queued" else { throw Problem.conflict("ticket is \(t.string("status") ?? "")") }
+            let tier = Int(context.county.unit(lead)?.tier ?? 3)
+            return try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: assists.isEmpty ? "independent" : "lead_assist",
+                                     by: "centre", round: 1, tx: tx, emit: emit)
+        }
+    }
+
+    /// A unit (or the centre) accepts or replies to an assignment; `result` is the checked reply text.
+    static func act(assignment id: String, action: String, result reply: String, by principal: Principal, _ context: ServiceContext)
+        async throws -> AssignmentView
+    {
         let view = try await context.transact { tx, emit -> AssignmentView in
             guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
                 throw Problem.notFound("no assignment \(id)")
@@ -222,14 +233,16 @@ public struct DispatchService: ServiceLogic {
             return AssignmentView(try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)])!)
         }
         context.logger.info("assignment updated", ["assignment.id": id, "assignment.action": action, "unit": view.leadUnit])
-        return try .json(view)
+        return view
     }
 
     /// Creates an assignment and announces it.
     static func dispatch(_ t: Row, lead: String, assists: [String], tier: Int, mode: String, by: String, round: Int,
                          tx: Transaction, emit: EventSink) throws -> AssignmentView {
         let ticket = t.string("id") ?? ""
-        let id = "A-" + UUID().uuidString.lowercased()
+        // Derived from the ticket and round (unique per assignment): the same inputs give the
+        // same id, so events that name it mean the same thing in any replay.
+        let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)")
         try tx.execute(
             """
             INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at)

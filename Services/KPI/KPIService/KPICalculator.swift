@@ -50,13 +50,17 @@ public enum KPICalculator {
         public let reached: Bool
         public let resolved: Bool
         public let satisfaction: String
-        public init(assignment: String, leadUnit: String, completedAt: Date, reached: Bool, resolved: Bool, satisfaction: String) {
+        /// The assignment ended by an approved return: out of every rate (kpi.md).
+        public let approvedReturn: Bool
+        public init(assignment: String, leadUnit: String, completedAt: Date, reached: Bool, resolved: Bool, satisfaction: String,
+                    approvedReturn: Bool = false) {
             self.assignment = assignment
             self.leadUnit = leadUnit
             self.completedAt = completedAt
             self.reached = reached
             self.resolved = resolved
             self.satisfaction = satisfaction
+            self.approvedReturn = approvedReturn
         }
     }
 
@@ -142,8 +146,9 @@ public enum KPICalculator {
         let responded = responseCohort.filter { a in a.acceptedAt.map { $0 <= a.responseDue! } ?? false }
         let replyCohort = rated.filter { $0.replyDue.map(p.contains) ?? false }
         let onTime = replyCohort.filter { a in a.repliedAt.map { $0 <= a.replyDue! } ?? false }
-        let reached = callbacks.filter { (unit == nil || $0.leadUnit == unit) && $0.reached && p.contains($0.completedAt) }
-            .filter { c in !assignments.contains { $0.id == c.assignment && $0.approvedReturn } }
+        let reached = callbacks.filter {
+            (unit == nil || $0.leadUnit == unit) && !$0.approvedReturn && $0.reached && p.contains($0.completedAt)
+        }
         let resolved = reached.filter(\.resolved)
         let satisfied = reached.filter { $0.satisfaction == "satisfied" || $0.satisfaction == "basic" }
         var out: [Figure] = []

@@ -17,78 +17,10 @@ public struct KPIService: ServiceLogic {
 
     public init() {}
 
-    public var migrations: [Migration] {
-        [
-            Migration(100, "read models", """
-                CREATE TABLE k_tickets (
-                    id TEXT PRIMARY KEY,
-                    received_at TEXT NOT NULL,
-                    channel TEXT NOT NULL,
-                    category TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    region TEXT,
-                    is_repeat BIGINT NOT NULL DEFAULT 0,
-                    is_invalid BIGINT NOT NULL DEFAULT 0
-                );
-                CREATE INDEX k_tickets_received ON k_tickets (received_at);
-                CREATE TABLE k_assignments (
-                    id TEXT PRIMARY KEY,
-                    ticket TEXT NOT NULL,
-                    lead_unit TEXT NOT NULL,
-                    round BIGINT NOT NULL,
-                    dispatched_at TEXT NOT NULL,
-                    response_due TEXT,
-                    reply_due TEXT,
-                    accepted_at TEXT,
-                    replied_at TEXT,
-                    approved_return BIGINT NOT NULL DEFAULT 0
-                );
-                CREATE TABLE k_callbacks (
-                    assignment TEXT PRIMARY KEY,
-                    ticket TEXT NOT NULL,
-                    lead_unit TEXT NOT NULL,
-                    completed_at TEXT NOT NULL,
-                    reached BIGINT NOT NULL,
-                    resolved BIGINT NOT NULL,
-                    satisfaction TEXT NOT NULL
-                );
-                """),
-        ]
-    }
+    public var migrations: [Migration] { KPIFacts.migrations }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
-        guard let ticket = event.ticket else { return }
-        switch event.type {
-        case EventType.ticketReceived:
-            let r = try event.payload(TicketReceived.self)
-            try tx.execute(
-                "INSERT INTO k_tickets (id, received_at, channel, category, kind, region, is_repeat) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [.text(ticket), .text(r.receivedAt), .text(r.channel), .text(r.category), .text(r.kind), .optional(r.location.region),
-                 .bool(r.repeatOf != nil)])
-        case EventType.ticketDispatched:
-            let d = try event.payload(TicketDispatched.self)
-            try tx.execute(
-                "INSERT INTO k_assignments (id, ticket, lead_unit, round, dispatched_at) VALUES (?, ?, ?, ?, ?)",
-                [.text(d.assignment), .text(ticket), .text(d.leadUnit), .int(d.round), .text(event.at)])
-        case EventType.deadlineSet:
-            let d = try event.payload(DeadlineEvent.self)
-            let column = d.which == "response" ? "response_due" : "reply_due"
-            try tx.execute("UPDATE k_assignments SET \(column) = ? WHERE id = ?", [.text(d.due), .text(d.assignment)])
-        case EventType.assignmentAccepted:
-            let a = try event.payload(AssignmentAccepted.self)
-            try tx.execute("UPDATE k_assignments SET accepted_at = ? WHERE id = ?", [.text(event.at), .text(a.assignment)])
-        case EventType.ticketReplied:
-            let r = try event.payload(TicketReplied.self)
-            try tx.execute("UPDATE k_assignments SET replied_at = ? WHERE id = ?", [.text(event.at), .text(r.assignment)])
-        case EventType.callbackCompleted:
-            let c = try event.payload(CallbackCompleted.self)
-            let unit = try tx.queryOne("SELECT lead_unit FROM k_assignments WHERE id = ?", [.text(c.assignment)])?.string("lead_unit")
-            try tx.execute(
-                "INSERT INTO k_callbacks (assignment, ticket, lead_unit, completed_at, reached, resolved, satisfaction) VALUES (?, ?, ?, ?, 1, ?, ?)",
-                [.text(c.assignment), .text(ticket), .text(unit ?? ""), .text(event.at), .bool(c.resolved), .text(c.satisfaction)])
-        default:
-            return
-        }
+        try KPIFacts.record(event, tx)
     }
 
     public struct Report: Codable, Sendable {
@@ -156,7 +88,9 @@ public struct KPIService: ServiceLogic {
         ]
     }
 
-    /// The records any figure of `period` can depend on.
+    /// The records any figure of `period` can depend on, from the joined facts. Facts still
+    /// incomplete (a ticket whose receipt, an assignment whose dispatch has not been applied
+    /// yet) count nowhere until their stream catches up: `/readyz` shows the lag.
     static func load(_ p: KPICalculator.Period, _ context: ServiceContext) async throws -> (
         [KPICalculator.TicketRecord], [KPICalculator.AssignmentRecord], [KPICalculator.CallbackRecord]
     ) {
@@ -170,8 +104,9 @@ public struct KPIService: ServiceLogic {
                 }
             let assignments = try tx.query(
                 """
-                SELECT * FROM k_assignments WHERE (dispatched_at >= ? AND dispatched_at < ?)
-                    OR (response_due >= ? AND response_due < ?) OR (reply_due >= ? AND reply_due < ?)
+                SELECT * FROM k_assignments WHERE lead_unit IS NOT NULL AND dispatched_at IS NOT NULL AND (
+                    (dispatched_at >= ? AND dispatched_at < ?) OR (response_due >= ? AND response_due < ?)
+                    OR (reply_due >= ? AND reply_due < ?))
                 """, [.text(from), .text(to), .text(from), .text(to), .text(from), .text(to)]
             ).map { r in
                 KPICalculator.AssignmentRecord(
@@ -181,13 +116,20 @@ public struct KPIService: ServiceLogic {
                     acceptedAt: r.string("accepted_at").flatMap(Timestamp.parse), repliedAt: r.string("replied_at").flatMap(Timestamp.parse),
                     approvedReturn: r.bool("approved_return"))
             }
-            let callbacks = try tx.query("SELECT * FROM k_callbacks WHERE completed_at >= ? AND completed_at < ?", [.text(from), .text(to)])
-                .map { r in
-                    KPICalculator.CallbackRecord(
-                        assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "",
-                        completedAt: Timestamp.parse(r.string("completed_at") ?? "") ?? .distantPast, reached: r.bool("reached"),
-                        resolved: r.bool("resolved"), satisfaction: r.string("satisfaction") ?? "")
-                }
+            // The unit answering for a callback is the assignment's lead unit (kpi.md).
+            let callbacks = try tx.query(
+                """
+                SELECT c.assignment, c.completed_at, c.reached, c.resolved, c.satisfaction, a.lead_unit, a.approved_return
+                FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment
+                WHERE a.lead_unit IS NOT NULL AND c.completed_at >= ? AND c.completed_at < ?
+                """, [.text(from), .text(to)]
+            ).map { r in
+                KPICalculator.CallbackRecord(
+                    assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "",
+                    completedAt: Timestamp.parse(r.string("completed_at") ?? "") ?? .distantPast, reached: r.bool("reached"),
+                    resolved: r.bool("resolved"), satisfaction: r.string("satisfaction") ?? "",
+                    approvedReturn: r.bool("approved_return"))
+            }
             return (tickets, assignments, callbacks)
         }
     }

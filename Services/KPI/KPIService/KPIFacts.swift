@@ -1,0 +1,156 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineStorage
+import HotlineStreams
+
+/// What each event says, stored as facts keyed by ticket and by assignment.
+///
+/// KPI follows four streams and sees them in an order nobody controls: a deadline may
+/// arrive before the dispatch it belongs to, a callback before either. So every event
+/// upserts the row it is about and fills in only the columns its own stream owns; no write
+/// depends on another stream's row existing, and the result is the same in any order.
+/// Figures are computed from the joined facts (`KPIService.load`); an assignment whose
+/// dispatch facts have not arrived yet has no unit and counts nowhere until they do.
+enum KPIFacts {
+    static let migrations = [
+        Migration(100, "read models", """
+            CREATE TABLE k_tickets (
+                id TEXT PRIMARY KEY,
+                received_at TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                category TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                region TEXT,
+                is_repeat BIGINT NOT NULL DEFAULT 0,
+                is_invalid BIGINT NOT NULL DEFAULT 0
+            );
+            CREATE INDEX k_tickets_received ON k_tickets (received_at);
+            CREATE TABLE k_assignments (
+                id TEXT PRIMARY KEY,
+                ticket TEXT NOT NULL,
+                lead_unit TEXT NOT NULL,
+                round BIGINT NOT NULL,
+                dispatched_at TEXT NOT NULL,
+                response_due TEXT,
+                reply_due TEXT,
+                accepted_at TEXT,
+                replied_at TEXT,
+                approved_return BIGINT NOT NULL DEFAULT 0
+            );
+            CREATE TABLE k_callbacks (
+                assignment TEXT PRIMARY KEY,
+                ticket TEXT NOT NULL,
+                lead_unit TEXT NOT NULL,
+                completed_at TEXT NOT NULL,
+                reached BIGINT NOT NULL,
+                resolved BIGINT NOT NULL,
+                satisfaction TEXT NOT NULL
+            );
+            """),
+        // Facts filled in by whichever event arrives first: every column but the key may be
+        // NULL until its stream says it. A callback's unit is the assignment's, read by a
+        // join, so it is never stored (the old table attributed early callbacks to "").
+        // Stores written by migration 100 may miss deadlines (the race this fixed):
+        // `hotline admin rebuild kpi` recomputes them from the streams.
+        Migration(101, "facts filled in by any stream in any order", """
+            ALTER TABLE k_tickets RENAME TO k_tickets_v100;
+            ALTER TABLE k_assignments RENAME TO k_assignments_v100;
+            ALTER TABLE k_callbacks RENAME TO k_callbacks_v100;
+            CREATE TABLE k_tickets (
+                id TEXT PRIMARY KEY,
+                received_at TEXT,
+                channel TEXT,
+                category TEXT,
+                kind TEXT,
+                region TEXT,
+                is_repeat BIGINT,
+                is_invalid BIGINT
+            );
+            CREATE TABLE k_assignments (
+                id TEXT PRIMARY KEY,
+                ticket TEXT,
+                lead_unit TEXT,
+                round BIGINT,
+                dispatched_at TEXT,
+                response_due TEXT,
+                reply_due TEXT,
+                accepted_at TEXT,
+                replied_at TEXT,
+                approved_return BIGINT
+            );
+            CREATE TABLE k_callbacks (
+                assignment TEXT PRIMARY KEY,
+                ticket TEXT,
+                completed_at TEXT,
+                reached BIGINT,
+                resolved BIGINT,
+                satisfaction TEXT
+            );
+            INSERT INTO k_tickets SELECT id, received_at, channel, category, kind, region, is_repeat, is_invalid FROM k_tickets_v100;
+            INSERT INTO k_assignments SELECT id, ticket, lead_unit, round, dispatched_at, response_due, reply_due, accepted_at,
+                replied_at, approved_return FROM k_assignments_v100;
+            INSERT INTO k_callbacks SELECT assignment, ticket, completed_at, reached, resolved, satisfaction FROM k_callbacks_v100;
+            DROP TABLE k_tickets_v100;
+            DROP TABLE k_assignments_v100;
+            DROP TABLE k_callbacks_v100;
+            CREATE INDEX k_tickets_received ON k_tickets (received_at);
+            CREATE INDEX k_assignments_dispatched ON k_assignments (dispatched_at);
+            CREATE INDEX k_assignments_response_due ON k_assignments (response_due);
+            CREATE INDEX k_assignments_reply_due ON k_assignments (reply_due);
+            CREATE INDEX k_callbacks_completed ON k_callbacks (completed_at);
+            """),
+    ]
+
+    /// The tables a rebuild empties before re-applying the streams from seq 1.
+    static let tables = ["k_tickets", "k_assignments", "k_callbacks"]
+
+    static func record(_ event: Event, _ tx: Transaction) throws {
+        guard let ticket = event.ticket else { return }
+        switch event.type {
+        case EventType.ticketReceived:
+            let r = try event.payload(TicketReceived.self)
+            try upsert(tx, "k_tickets", key: ("id", ticket), [
+                ("received_at", .text(r.receivedAt)), ("channel", .text(r.channel)), ("category", .text(r.category)),
+                ("kind", .text(r.kind)), ("region", .optional(r.location.region)), ("is_repeat", .bool(r.repeatOf != nil)),
+            ])
+        case EventType.ticketDispatched:
+            let d = try event.payload(TicketDispatched.self)
+            try upsert(tx, "k_assignments", key: ("id", d.assignment), [
+                ("ticket", .text(ticket)), ("lead_unit", .text(d.leadUnit)), ("round", .int(d.round)),
+                ("dispatched_at", .text(event.at)),
+            ])
+        case EventType.deadlineSet:
+            let d = try event.payload(DeadlineEvent.self)
+            // A later deadline.set for the same deadline (a new policy) replaces the earlier:
+            // both come from the supervision stream, in its order.
+            let column = d.which == "response" ? "response_due" : "reply_due"
+            try upsert(tx, "k_assignments", key: ("id", d.assignment), [(column, .text(d.due))])
+        case EventType.assignmentAccepted:
+            let a = try event.payload(AssignmentAccepted.self)
+            try upsert(tx, "k_assignments", key: ("id", a.assignment), [("accepted_at", .text(event.at))])
+        case EventType.ticketReplied:
+            let r = try event.payload(TicketReplied.self)
+            try upsert(tx, "k_assignments", key: ("id", r.assignment), [("replied_at", .text(event.at))])
+        case EventType.callbackCompleted:
+            let c = try event.payload(CallbackCompleted.self)
+            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [
+                ("ticket", .text(ticket)), ("completed_at", .text(event.at)), ("reached", .bool(true)),
+                ("resolved", .bool(c.resolved)), ("satisfaction", .text(c.satisfaction)),
+            ])
+        default:
+            return
+        }
+    }
+
+    /// Inserts the row or fills in `columns` of the existing one; other columns keep what
+    /// other streams said.
+    private static func upsert(_ tx: Transaction, _ table: String, key: (String, String), _ columns: [(String, SQLValue)]) throws {
+        let names = [key.0] + columns.map(\.0)
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let updates = columns.map { "\($0.0) = excluded.\($0.0)" }.joined(separator: ", ")
+        try tx.execute(
+            "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(key.0)) DO UPDATE SET \(updates)",
+            [.text(key.1)] + columns.map(\.1))
+    }
+}

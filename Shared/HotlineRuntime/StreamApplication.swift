@@ -1,0 +1,42 @@
+import Foundation
+import HotlineStorage
+import HotlineStreams
+
+/// How a consumer applies what a followed stream delivers: the one code path shared by the
+/// stream follower and the interleaving harness that tests every consumer against it.
+public enum StreamApplication {
+    /// What to do with a delivery (a push or a fetch answer) given the cursor.
+    public enum Decision: Equatable, Sendable {
+        /// Nothing new: every event was applied already (a duplicate delivery).
+        case nothingNew
+        /// These events continue the cursor, consecutive and in order: apply them.
+        case apply([Event])
+        /// The first new event does not follow the cursor: fetch the missing ones.
+        case gap
+    }
+
+    /// Drops what was applied already, orders the rest, and checks it continues `cursor`.
+    public static func decide(_ delivered: [Event], cursor: Int64) -> Decision {
+        let fresh = delivered.filter { $0.seq > cursor }.sorted { $0.seq < $1.seq }
+        guard let first = fresh.first else { return .nothingNew }
+        guard first.seq == cursor + 1 else { return .gap }
+        // A fetch answer or push holding the same event twice applies it once.
+        var run: [Event] = [first]
+        for e in fresh.dropFirst() where e.seq != run.last!.seq {
+            guard e.seq == run.last!.seq + 1 else { break }
+            run.append(e)
+        }
+        return .apply(run)
+    }
+
+    /// Applies consecutive events of `stream` and moves its cursor from `cursor` to the last
+    /// one, in one transaction: all of it commits, or none.
+    public static func apply(_ events: [Event], stream: String, cursor: Int64, logic: any ServiceLogic,
+                             context: ServiceContext) async throws {
+        guard let last = events.last else { return }
+        try await context.transact { tx, sink in
+            for event in events { try logic.apply(event, tx, sink, context) }
+            try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import DispatchService
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+import HotlineStreams
+import IntakeService
+import KPIService
+import SupervisionService
+import SurveyService
+import TestSupport
+
+@testable import DispatchService
+
+/// Every service that follows a stream, under the interleaving harness (README, "Every
+/// consumer under the interleaving harness"). `InterleavingTests.everyConsumerIsUnderTheHarness`
+/// fails when a service follows a stream and has no entry here.
+enum HarnessedConsumers {
+    /// The consumers, given the four streams of one history (recorded or generated).
+    static func all(_ streams: [String: [Event]]) -> [ConsumerUnderTest] {
+        [intake(streams), dispatch(streams), supervision(streams), survey(streams), kpi(streams)]
+    }
+
+    /// The names `all` covers, for the rule that every consumer is under the harness.
+    static let names: Set<String> = ["intake", "dispatch", "supervision", "survey", "kpi"]
+
+    private static func followed(_ logic: any ServiceLogic, _ streams: [String: [Event]]) -> [String: [Event]] {
+        Dictionary(uniqueKeysWithValues: logic.follows.map { ($0, streams[$0] ?? []) })
+    }
+
+    /// Intake follows dispatch and supervision into its own tickets, which its HTTP path made:
+    /// `prepare` writes those rows as a submission leaves them, from the received events.
+    static func intake(_ streams: [String: [Event]]) -> ConsumerUnderTest {
+        let make: @Sendable () -> any ServiceLogic = { IntakeService(phoneKey: "harness-key") }
+        let received = (streams["intake"] ?? []).filter { $0.type == EventType.ticketReceived }
+        return ConsumerUnderTest(make, streams: followed(make(), streams), prepare: { context in
+            try await context.transact { tx, _ in
+                for e in received {
+                    let r = try e.payload(TicketReceived.self)
+                    let status = r.closedAtIntake == true ? "closed" : r.repeatOf != nil ? "repeat" : "received"
+                    try tx.execute(
+                        """
+                        INSERT INTO tickets (id, channel, channel_ref, fingerprint, kind, domain, category, urgency, content, anonymous,
+                            region, enterprise, attachments, tags, status, received_at, updated_at, repeat_of)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', ?, ?, ?, ?)
+                        """,
+                        [.text(e.ticket!), .text(r.channel), .text(r.channelRef), .text("fp-" + r.channelRef), .text(r.kind),
+                         .text(r.domain), .text(r.category), .text(r.urgency), .text(r.content), .bool(r.caller.anonymous),
+                         .optional(r.location.region), .bool(r.enterprise), .text(status), .text(r.receivedAt), .text(r.receivedAt),
+                         .optional(r.repeatOf)])
+                }
+            }
+        })
+    }
+
+    /// Dispatch follows intake and survey; units' accepts and replies and the centre's manual
+    /// dispatches are its own commands, replayed from what its stream says they did. A
+    /// callback can only reach it after it replied (survey learns of the reply from it).
+    static func dispatch(_ streams: [String: [Event]]) -> ConsumerUnderTest {
+        let make: @Sendable () -> any ServiceLogic = { DispatchService() }
+        let centre = Principal(role: .centre, name: "harness")
+        var commands: [HarnessCommand] = []
+        for e in streams["dispatch"] ?? [] {
+            switch e.type {
+            case EventType.ticketDispatched:
+                guard let d = try? e.payload(TicketDispatched.self), d.by == "centre", let ticket = e.ticket else { continue }
+                commands.append(HarnessCommand("dispatch:\(ticket)", isReady: { tx in
+                    try tx.queryOne("SELECT status FROM tickets WHERE id = ?", [.text(ticket)])?.string("status") == "queued"
+                }, run: { context in
+                    _ = try await DispatchService.dispatchByHand(ticket: ticket, lead: d.leadUnit, assists: d.assistingUnits, context)
+                }))
+            case EventType.assignmentAccepted, EventType.ticketReplied:
+                let accept = e.type == EventType.assignmentAccepted
+                guard let assignment = e.data["assignment"]?.stringValue else { continue }
+                let result = (try? e.payload(TicketReplied.self))?.result ?? ""
+                commands.append(HarnessCommand("\(accept ? "accept" : "reply"):\(assignment.prefix(10))", isReady: { tx in
+                    try tx.queryOne("SELECT status FROM assignments WHERE id = ?", [.text(assignment)])?.string("status")
+                        == (accept ? "dispatched" : "accepted")
+                }, run: { context in
+                    _ = try await DispatchService.act(assignment: assignment, action: accept ? "accept" : "reply", result: result,
+                                                      by: centre, context)
+                }))
+            default: continue
+            }
+        }
+        return ConsumerUnderTest(make, streams: followed(make(), streams), commands: commands, isReady: { event, tx in
+            guard event.stream == "survey", let assignment = event.data["assignment"]?.stringValue else { return true }
+            return try tx.queryOne("SELECT replied_at FROM assignments WHERE id = ?", [.text(assignment)])?.string("replied_at") != nil
+        })
+    }
+
+    static func supervision(_ streams: [String: [Event]]) -> ConsumerUnderTest {
+        let make: @Sendable () -> any ServiceLogic = { SupervisionService() }
+        return ConsumerUnderTest(make, streams: followed(make(), streams))
+    }
+
+    static func survey(_ streams: [String: [Event]]) -> ConsumerUnderTest {
+        let make: @Sendable () -> any ServiceLogic = { SurveyService() }
+        return ConsumerUnderTest(make, streams: followed(make(), streams))
+    }
+
+    static func kpi(_ streams: [String: [Event]]) -> ConsumerUnderTest {
+        let make: @Sendable () -> any ServiceLogic = { KPIService() }
+        return ConsumerUnderTest(make, streams: followed(make(), streams))
+    }
+}

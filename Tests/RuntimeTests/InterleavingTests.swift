@@ -1,0 +1,131 @@
+import DispatchService
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+import HotlineStreams
+import KPIService
+import TestSupport
+import Testing
+
+/// Every consumer gives the same state and emits the same events whatever order its
+/// followed streams arrive in, with duplicates, failed batches and restarts on the way
+/// (issue 13; conventions.md). The histories are generated, and recorded from the real suite.
+@Suite(.serialized) struct InterleavingTests {
+    static let start = Timestamp.parse("2026-11-02T00:30:00.000Z")!
+
+    static func generated(tickets: Int, seed: UInt64) throws -> [String: [Event]] {
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        return try LifecycleGenerator(county: county, start: start) { resolved, satisfaction in
+            if case .reopen(let reason) = DispatchRules.afterCallback(resolved: resolved, satisfaction: satisfaction) { return reason }
+            return nil
+        }.streams(tickets: tickets, seed: seed)
+    }
+
+    /// A time after every event of `streams`, when the consumers' timers run.
+    static func after(_ streams: [String: [Event]]) -> Date {
+        let last = streams.values.flatMap { $0 }.map(\.date).max() ?? start
+        return last.addingTimeInterval(86_400)
+    }
+
+    static func check(_ consumers: [ConsumerUnderTest], _ streams: [String: [Event]], engine: TestEngine,
+                      interleavings: Int? = nil) async throws {
+        let harness = try InterleavingHarness(engine: engine, interleavings: interleavings, now: after(streams))
+        for consumer in consumers {
+            let began = Date()
+            let outcome = try await harness.run(consumer)
+            let took = String(format: "%.1f s", Date().timeIntervalSince(began))
+            print("interleaving harness: \(consumer.name) on \(engine): \(outcome.summary) in \(took)")
+            #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
+            #expect(outcome.interleavings == harness.interleavings)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func generatedHistoriesGiveOneResultInAnyOrder(engine: TestEngine) async throws {
+        let streams = try Self.generated(tickets: 30, seed: 7)
+        #expect(streams.values.map(\.count).reduce(0, +) > 300, "a history worth interleaving")
+        try await Self.check(HarnessedConsumers.all(streams), streams, engine: engine)
+    }
+
+    /// The harness must catch what it exists for: a consumer that updates a row another
+    /// stream creates (the KPI race this issue fixed) is reported, with a seed.
+    @Test func harnessFindsAnOrderDependentConsumer() async throws {
+        let streams = try Self.generated(tickets: 6, seed: 3)
+        let consumer = ConsumerUnderTest({ RacingProjection() }, streams: ["dispatch": streams["dispatch"]!, "supervision": streams["supervision"]!])
+        let harness = try InterleavingHarness(engine: .sqlite, interleavings: 20, now: Self.after(streams))
+        let outcome = try await harness.run(consumer)
+        #expect(!outcome.failures.isEmpty, "the old KPI write pattern must be found")
+        #expect(outcome.failures.first?.contains("HOTLINE_INTERLEAVING_SEED=") == true)
+        #expect(outcome.failures.first?.contains("trace:") == true)
+    }
+
+    /// The KPI race, directly: deadlines and callbacks applied before their dispatch.
+    @Test(arguments: TestEngine.available)
+    func kpiFactsArriveInAnyOrder(engine: TestEngine) async throws {
+        let streams = try Self.generated(tickets: 12, seed: 11)
+        try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
+            let county = try CountyConfig.load(directory: SampleCounty.directory)
+            let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: Self.start),
+                                                 county: county, calendar: try WorkingCalendar(county.calendar),
+                                                 zone: TimeZone(identifier: "Asia/Shanghai")!, logger: quietLogger())
+            // Every other stream first, dispatch last: the worst order for the old UPDATEs.
+            for stream in ["survey", "supervision", "intake", "dispatch"] {
+                let events = streams[stream]!
+                try await StreamApplication.apply(events, stream: stream, cursor: 0, logic: KPIService(), context: context)
+            }
+            let (missing, unattributed, assignments) = try await db.read { tx in
+                (try tx.scalarInt("SELECT COUNT(*) FROM k_assignments WHERE response_due IS NULL OR reply_due IS NULL") ?? -1,
+                 try tx.scalarInt("SELECT COUNT(*) FROM k_callbacks c LEFT JOIN k_assignments a ON a.id = c.assignment WHERE a.lead_unit IS NULL OR a.lead_unit = ''") ?? -1,
+                 try tx.scalarInt("SELECT COUNT(*) FROM k_assignments") ?? -1)
+            }
+            let dispatched = streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count
+            #expect(assignments == Int64(dispatched))
+            #expect(missing == 0, "every assignment has both deadlines")
+            #expect(unattributed == 0, "every callback belongs to its assignment's unit")
+        }
+    }
+
+    /// Each service that follows a stream is under the harness: a new consumer must be added
+    /// to `HarnessedConsumers` (README, "Every consumer under the interleaving harness").
+    @Test func everyConsumerIsUnderTheHarness() throws {
+        let services = URL(fileURLWithPath: SampleCounty.repositoryRoot).appendingPathComponent("Services")
+        let files = FileManager.default.enumerator(at: services, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        var consumers: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            guard text.contains(": ServiceLogic {") else { continue }
+            let name = try #require(text.firstMatch(of: /let name = "([a-z]+)"/)?.1, "\(file.lastPathComponent) names its service")
+            let follows = try #require(text.firstMatch(of: /let follows(?:: \[String\])? = \[([^\]]*)\]/)?.1,
+                                       "\(file.lastPathComponent) states what it follows as a literal")
+            if !follows.trimmingCharacters(in: .whitespaces).isEmpty { consumers.insert(String(name)) }
+        }
+        #expect(consumers.count >= 5)
+        #expect(consumers.subtracting(HarnessedConsumers.names).isEmpty,
+                "services following a stream without the interleaving harness: \(consumers.subtracting(HarnessedConsumers.names).sorted())")
+        let streams = try Self.generated(tickets: 1, seed: 1)
+        #expect(Set(HarnessedConsumers.all(streams).map(\.name)) == HarnessedConsumers.names)
+    }
+}
+
+/// The old KPI write pattern: a row made by one stream, filled in by another with an UPDATE
+/// that hits nothing when it comes first.
+private struct RacingProjection: ServiceLogic {
+    let name = "racing"
+    let follows = ["dispatch", "supervision"]
+    var migrations: [Migration] {
+        [Migration(100, "rows", "CREATE TABLE rows (id TEXT PRIMARY KEY, due TEXT)")]
+    }
+    func routes(_ context: ServiceContext) -> [Route] { [] }
+    func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
+        guard let assignment = event.data["assignment"]?.stringValue else { return }
+        if event.type == EventType.ticketDispatched {
+            try tx.execute("INSERT INTO rows (id) VALUES (?)", [.text(assignment)])
+        } else if event.type == EventType.deadlineSet {
+            try tx.execute("UPDATE rows SET due = ? WHERE id = ?", [.text(event.data["due"]?.stringValue ?? ""), .text(assignment)])
+        }
+    }
+}
