@@ -30,9 +30,18 @@ import Testing
         return last.addingTimeInterval(86_400)
     }
 
+    /// Runs the harness over `consumers` and checks that the replay did the work the history
+    /// records (a harness over a consumer that ignored its input would prove nothing).
     static func check(_ consumers: [ConsumerUnderTest], _ streams: [String: [Event]], engine: TestEngine,
                       interleavings: Int? = nil) async throws {
         let harness = try InterleavingHarness(engine: engine, interleavings: interleavings, now: after(streams))
+        func types(_ lines: [String]) -> [String: Int] {
+            // An emitted line is `ticket: type data`.
+            lines.reduce(into: [:]) { counts, line in
+                let type = line.split(separator: " ", maxSplits: 2).dropFirst().first.map(String.init) ?? ""
+                counts[type, default: 0] += 1
+            }
+        }
         for consumer in consumers {
             let began = Date()
             let outcome = try await harness.run(consumer)
@@ -40,6 +49,28 @@ import Testing
             print("interleaving harness: \(consumer.name) on \(engine): \(outcome.summary) in \(took)")
             #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
             #expect(outcome.interleavings == harness.interleavings)
+            guard let reference = outcome.reference else { continue }
+            switch consumer.name {
+            case "dispatch":
+                // The replay emits what dispatch emitted when the history was made.
+                let recorded = streams["dispatch"]!.reduce(into: [String: Int]()) { $0[$1.type, default: 0] += 1 }
+                #expect(types(reference.emitted) == recorded, "dispatch replayed the history")
+            case "survey":
+                let replies = streams["dispatch"]!.filter { $0.type == EventType.ticketReplied }.count
+                #expect(reference.tables.filter { $0.hasPrefix("callbacks|") }.count == replies)
+            case "supervision":
+                let dispatched = streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count
+                #expect(types(reference.emitted)[EventType.deadlineSet] == 2 * dispatched)
+            case "kpi":
+                let rows = reference.tables.filter { $0.hasPrefix("k_assignments|") }
+                #expect(rows.count == streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count)
+                #expect(!rows.contains { $0.contains("_due=NULL") || $0.contains("lead_unit=NULL") }, "complete facts")
+            case "intake":
+                let closed = streams["dispatch"]!.filter { $0.type == EventType.ticketClosed }.count
+                #expect(reference.tables.filter { $0.hasPrefix("tickets|") && $0.contains("|status=\"closed\"") }.count == closed)
+            default:
+                Issue.record("no check of what \(consumer.name) did")
+            }
         }
     }
 

@@ -47,6 +47,8 @@ public struct InterleavingHarness: Sendable {
         public var failedBatches = 0
         public var restarts = 0
         public var failures: [String] = []
+        /// The final state of the reference run, for checks of what the consumer did at all.
+        public var reference: CanonicalDump?
         public var summary: String {
             "\(interleavings) interleavings, \(deliveries) deliveries, \(duplicates) duplicate deliveries, "
                 + "\(failedBatches) batches rolled back, \(restarts) restarts"
@@ -60,6 +62,7 @@ public struct InterleavingHarness: Sendable {
             if case .failed(let why) = reference { outcome.failures.append("reference run: \(why)") }
             return outcome
         }
+        outcome.reference = expected
         for i in 0..<interleavings {
             let runSeed = seed &+ UInt64(i) &* 0x9E37_79B9
             let result = try await runOnce(consumer, seed: runSeed, &outcome)

@@ -1,0 +1,109 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineStreams
+import TestSupport
+import Testing
+
+/// The harness over a history recorded from the real suite: tickets from two channels,
+/// routed and queued, accepted or not, replied or not, called back with every outcome,
+/// re-handled in a second round, anonymous callers closed without a callback.
+@Suite(.serialized) struct RecordedHistoryTests {
+    private func json(_ r: HTTPClient.Response) -> Any? { try? JSONSerialization.jsonObject(with: Data(r.body)) }
+
+    private func submit(_ suite: RunningSuite, _ n: Int) async throws -> String {
+        let (category, region) = [("city.sanitation", "330901003002004"), ("utility.heating", "330901001001001"),
+                                  ("housing.property_mgmt", "330901002"), ("other", "330901001")][n % 4]
+        let caller = n % 5 == 4 ? #"{"anonymous":true}"# : #"{"name":"李女士","phone":"1391234\#(String(format: "%04d", n))"}"#
+        let body = #"{"channel_ref":"rec-\#(n)","kind":"complaint","category":"\#(category)","content":"录制的诉求 \#(n)","caller":\#(caller),"location":{"region":"\#(region)"}}"#
+        let r = try await suite.call("intake", "POST", "/v1/tickets", token: n % 2 == 0 ? "demo-key-phone_12345" : "demo-key-wechat", json: body)
+        guard r.status == 201, let id = (json(r) as? [String: Any])?["id"] as? String else {
+            throw RunningSuite.SuiteError(message: "submit \(n): \(r.status) \(r.text)")
+        }
+        return id
+    }
+
+    /// Assignments of `round` for `tickets`, once dispatch has made them all.
+    private func assignments(_ suite: RunningSuite, _ tickets: Set<String>, round: Int) async throws -> [String: String] {
+        try await eventually(timeout: 30) {
+            let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: "demo-centre-token")
+            let list = self.json(r) as? [[String: Any]] ?? []
+            var out: [String: String] = [:]
+            for a in list where (a["round"] as? Int) == round {
+                if let t = a["ticket"] as? String, tickets.contains(t) { out[t] = a["id"] as? String }
+            }
+            return out.count == tickets.count ? out : nil
+        }
+    }
+
+    private func act(_ suite: RunningSuite, _ assignment: String, reply: Bool) async throws {
+        let accept = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-centre-token")
+        #expect(accept.status == 200, "accept \(accept.text)")
+        if reply {
+            let r = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: "demo-centre-token",
+                                         json: #"{"result":"已处理，联系电话 13912345678"}"#)
+            #expect(r.status == 200, "reply \(r.text)")
+        }
+    }
+
+    private func callback(_ suite: RunningSuite, _ ticket: String, _ outcome: String) async throws {
+        try await waitUntil(timeout: 30) {
+            try await suite.call("survey", "POST", "/v1/callbacks/\(ticket)", token: "demo-agent-token", json: outcome).status == 200
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func recordedHistoryGivesOneResultInAnyOrder(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        var tickets: [String] = []
+        for n in 0..<20 { tickets.append(try await submit(suite, n)) }
+        // Every fourth is category "other": no rule, the centre dispatches it by hand.
+        let queued = stride(from: 3, to: 20, by: 4).map { tickets[$0] }
+        try await waitUntil(timeout: 30) {
+            let r = try await suite.call("dispatch", "GET", "/v1/queue", token: "demo-centre-token")
+            return (self.json(r) as? [[String: Any]] ?? []).count == queued.count
+        }
+        for t in queued {
+            let r = try await suite.call("dispatch", "POST", "/v1/tickets/\(t)/dispatch", token: "demo-centre-token",
+                                         json: #"{"lead_unit":"housing"}"#)
+            #expect(r.status == 201, "manual dispatch \(r.text)")
+        }
+        let first = try await assignments(suite, Set(tickets), round: 1)
+        // Two never accepted, two accepted and never replied; the rest replied.
+        var replied: [String] = []
+        for (i, t) in tickets.enumerated() where i >= 2 {
+            try await act(suite, first[t]!, reply: i >= 4)
+            if i >= 4 { replied.append(t) }
+        }
+        // Callbacks: every outcome; anonymous callers (n % 5 == 4) are closed by dispatch.
+        let outcomes = [#"{"reached":true,"resolved":true,"satisfaction":"satisfied"}"#,
+                        #"{"reached":true,"resolved":false,"satisfaction":"basic"}"#,
+                        #"{"reached":true,"resolved":true,"satisfaction":"unsatisfied"}"#,
+                        #"{"reached":false}"#,
+                        #"{"reached":true,"resolved":true,"satisfaction":"basic","comment":"回电 13800001111"}"#]
+        var reopened: [String] = []
+        for (i, t) in replied.enumerated() where tickets.firstIndex(of: t)! % 5 != 4 {
+            let outcome = outcomes[i % outcomes.count]
+            let attempts = outcome.contains("false}") ? 3 : 1
+            for _ in 0..<attempts { try await callback(suite, t, outcome) }
+            if outcome.contains("\"resolved\":false") || outcome.contains("unsatisfied") { reopened.append(t) }
+        }
+        // The second round: the same lead unit replies again and is called back.
+        let second = try await assignments(suite, Set(reopened), round: 2)
+        for t in reopened {
+            try await act(suite, second[t]!, reply: true)
+            try await callback(suite, t, outcomes[0])
+        }
+        try await suite.waitUntilSettled()
+        let streams = try await suite.recordedStreams()
+        suite.stop()
+        let counts = streams.mapValues(\.count)
+        print("recorded history on \(engine): \(counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) events")
+        #expect(streams["survey"]!.contains { $0.type == EventType.callbackUnreachable })
+        #expect(streams["dispatch"]!.contains { $0.type == EventType.ticketReopened })
+        try await InterleavingTests.check(HarnessedConsumers.all(streams), streams, engine: engine,
+                                          interleavings: engine == .sqlite ? 40 : 20)
+    }
+}
