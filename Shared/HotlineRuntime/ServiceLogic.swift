@@ -26,6 +26,12 @@ public protocol ServiceLogic: Sendable {
     /// The service's OpenAPI 3.1 document, served at `/openapi.json` (nil: none).
     var openAPIDocument: [UInt8]? { get }
 
+    /// The tables holding a projection of the followed streams and nothing else, which
+    /// `POST /v1/admin/rebuild` empties before re-applying the streams from seq 1. Empty
+    /// (the default) when the service's state also comes from its own actions, which no
+    /// stream could give back.
+    var rebuildableTables: [String] { get }
+
     /// Called when time moves (every second on the system clock, at each change of the
     /// manual clock), for durable timers.
     func tick(_ context: ServiceContext) async throws
@@ -35,6 +41,7 @@ extension ServiceLogic {
     public func tick(_ context: ServiceContext) async throws {}
     public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [] }
     public var openAPIDocument: [UInt8]? { nil }
+    public var rebuildableTables: [String] { [] }
 }
 
 /// Loads a module's `openapi.json` resource.

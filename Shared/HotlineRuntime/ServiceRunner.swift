@@ -127,7 +127,7 @@ public final class RunningService: Sendable {
         for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected,
                                            openAPIDocument: try logic.openAPIDocument.map {
                                                try OpenAPIDocument.resolve($0, county: county)
-                                           }) {
+                                           }, rebuildableTables: logic.rebuildableTables) {
             router.add(route)
         }
         let http = HTTPServer(router: router, authenticator: context.authenticator, logger: logger) { method, route, status, seconds in

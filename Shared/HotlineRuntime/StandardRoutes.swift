@@ -25,8 +25,9 @@ enum StandardRoutes {
     }
 
     static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int,
-                       openAPIDocument: [UInt8]?) -> [Route]
+                       openAPIDocument: [UInt8]?, rebuildableTables: [String]) -> [Route]
     {
+        let rebuild = Rebuild()
         var routes: [Route] = []
         if let document = openAPIDocument {
             routes.append(Route("GET", "/openapi.json", roles: nil) { _ in
@@ -72,6 +73,9 @@ enum StandardRoutes {
                     throw Problem.notFound("this service does not follow \(stream)")
                 }
                 return try .json(try await Redrive.run(stream: stream, seq: seq, follower: follower, context: context))
+            },
+            Route("POST", "/v1/admin/rebuild", roles: [.admin]) { _ in
+                try .json(try await rebuild.run(tables: rebuildableTables, followers: followers, context: context), status: 202)
             },
             Route("GET", "/v1/admin/stream/verify", roles: [.admin, .auditor]) { _ in
                 let store = context.store

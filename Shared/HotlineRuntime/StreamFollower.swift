@@ -65,6 +65,33 @@ final class StreamFollower: Sendable {
         return true
     }
     func requestCatchUp() { trigger.yield(.catchUp) }
+
+    private struct Hold: Sendable {
+        let reached: CheckedContinuation<Void, Never>
+        let release: AsyncStream<Void>
+    }
+    private let holdRequest = Mutex<Hold?>(nil)
+
+    /// Stops applying events until `release` finishes; returns once the follower is idle
+    /// (no batch in flight). On release it reloads its cursor from the store, which the
+    /// holder may have moved (a rebuild resets it to 0).
+    func hold(until release: AsyncStream<Void>) async {
+        await withCheckedContinuation { reached in
+            holdRequest.withLock { $0 = Hold(reached: reached, release: release) }
+            // Wake the loop; a flag, not a trigger, so a full trigger buffer cannot lose it.
+            trigger.yield(.catchUp)
+        }
+    }
+
+    private func honourHold() async {
+        guard let hold = holdRequest.withLock({ h -> Hold? in defer { h = nil }; return h }) else { return }
+        hold.reached.resume()
+        for await _ in hold.release {}
+        let stream = self.stream
+        if let stored = try? await context.read({ tx in try ConsumerState.cursor(tx, stream: stream) }) {
+            state.withLock { $0.cursor = stored }
+        }
+    }
     func finish() { trigger.finish() }
 
     /// Processes triggers until `finish()`.
@@ -76,6 +103,7 @@ final class StreamFollower: Sendable {
             context.logger.error("cannot read cursor", ["bus.stream": stream, "error": "\(error)"])
         }
         for await t in triggers {
+            await honourHold()
             switch t {
             case .pushed(let events, let head):
                 state.withLock { $0.knownHead = max($0.knownHead, head) }
@@ -96,6 +124,8 @@ final class StreamFollower: Sendable {
     /// Fetches from the producer until the cursor reaches its head.
     private func catchUp() async {
         while bus.isConnected {
+            // A holder waits for the loop: let it in between batches of a long catch-up.
+            if holdRequest.withLock({ $0 != nil }) { return requestCatchUp() }
             let cursor = state.withLock { $0.cursor }
             let reply: (events: [Event], head: Int64)
             do {

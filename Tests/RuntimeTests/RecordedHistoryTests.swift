@@ -53,10 +53,8 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
-    func recordedHistoryGivesOneResultInAnyOrder(engine: TestEngine) async throws {
-        let suite = try await RunningSuite.start(engine: engine)
-        defer { suite.stop() }
+    /// Drives the suite through the scenario and waits until every service has applied it all.
+    private func drive(_ suite: RunningSuite) async throws {
         var tickets: [String] = []
         for n in 0..<20 { tickets.append(try await submit(suite, n)) }
         // Every fourth is category "other": no rule, the centre dispatches it by hand.
@@ -97,6 +95,13 @@ import Testing
             try await callback(suite, t, outcomes[0])
         }
         try await suite.waitUntilSettled()
+    }
+
+    @Test(arguments: TestEngine.available)
+    func recordedHistoryGivesOneResultInAnyOrder(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        try await drive(suite)
         let streams = try await suite.recordedStreams()
         suite.stop()
         let counts = streams.mapValues(\.count)
@@ -105,5 +110,59 @@ import Testing
         #expect(streams["dispatch"]!.contains { $0.type == EventType.ticketReopened })
         try await InterleavingTests.check(HarnessedConsumers.all(streams), streams, engine: engine,
                                           interleavings: engine == .sqlite ? 40 : 20)
+    }
+
+    /// A KPI store damaged the way the race of issue 13 damaged it (deadlines missing, a
+    /// callback lost) is repaired by `hotline admin rebuild kpi`: the figures come back
+    /// exactly as they were. A service whose state is not only a projection refuses.
+    @Test(arguments: TestEngine.available)
+    func rebuildRepairsADamagedKPIStore(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        try await drive(suite)
+        let today = LocalDate.day(of: Date(), in: TimeZone(identifier: "Asia/Shanghai")!)
+        let period = "\(LocalDate.format(today - 1))..\(LocalDate.format(today + 30))"
+        func figures() async throws -> String {
+            try await suite.call("kpi", "GET", "/v1/kpi?period=\(period)&by=unit&evidence=true", token: "demo-auditor-token").text
+        }
+        let before = try await figures()
+        #expect(before.contains("\"resolution_rate\"") && before.contains("\"numerator_ids\""))
+        let db = try suite.database("kpi")
+        _ = try await db.write { tx in
+            try tx.execute("UPDATE k_assignments SET response_due = NULL, reply_due = NULL WHERE id IN (SELECT id FROM k_assignments ORDER BY id LIMIT 6)")
+            try tx.execute("DELETE FROM k_callbacks WHERE assignment IN (SELECT assignment FROM k_callbacks ORDER BY assignment LIMIT 2)")
+        }
+        let damaged = try await figures()
+        #expect(damaged != before, "the damage shows in the figures")
+
+        let refused = try hotline(suite, ["admin", "rebuild", "dispatch"])
+        #expect(refused.status == 1 && refused.output.contains("409"), "\(refused.output)")
+        let rebuilt = try hotline(suite, ["admin", "rebuild", "kpi"])
+        #expect(rebuilt.status == 0, "\(rebuilt.output)")
+        #expect(rebuilt.output.contains("kpi: rebuilt"))
+        #expect(try await figures() == before, "the rebuilt figures are the figures before the damage")
+        let (missing, total) = try await db.read { tx in
+            (try tx.scalarInt("SELECT COUNT(*) FROM k_assignments WHERE response_due IS NULL OR reply_due IS NULL") ?? -1,
+             try tx.scalarInt("SELECT COUNT(*) FROM k_assignments") ?? -1)
+        }
+        db.close()
+        #expect(missing == 0 && total > 20)
+    }
+
+    private func hotline(_ suite: RunningSuite, _ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/hotline")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["HOTLINE_RUN_DIR"] = suite.directory.path + "/run"
+        env["HOTLINE_ADMIN_TOKEN"] = "demo-admin-token"
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, output)
     }
 }

@@ -19,6 +19,10 @@ public enum HotlineCommand {
           hotline dead-letters list [SERVICE]
           hotline dead-letters redrive SERVICE STREAM SEQ
               List or re-drive events a service could not apply (needs HOTLINE_ADMIN_TOKEN).
+          hotline admin rebuild SERVICE [--no-wait]
+              Recompute a service's projection from its streams (kpi): empty its tables, fetch every
+              followed stream from seq 1 and apply it again; waits until it has caught up, printing
+              progress (needs HOTLINE_ADMIN_TOKEN).
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
               Benchmarks that print their figures (see README).
@@ -39,6 +43,7 @@ public enum HotlineCommand {
             case "run": return try await run(args)
             case "clock": return try await clock(args)
             case "dead-letters": return try await deadLetters(args)
+            case "admin": return try await AdminCommand.main(args)
             case "bench": return try await Bench.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
@@ -191,29 +196,17 @@ public enum HotlineCommand {
     }
 
     static func deadLetters(_ args: [String]) async throws -> Int32 {
-        guard let token = ProcessInfo.processInfo.environment["HOTLINE_ADMIN_TOKEN"] else {
-            throw ConfigurationError("set HOTLINE_ADMIN_TOKEN to an admin token")
-        }
-        let runDir = ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
-        func client(_ service: String) throws -> HTTPClient {
-            let text = (try? String(contentsOfFile: runDir + "/\(service).url", encoding: .utf8)) ?? ""
-            guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
-                throw ConfigurationError("\(service) is not running (no \(runDir)/\(service).url)")
-            }
-            return HTTPClient(port: port)
-        }
-        let auth = [("Authorization", "Bearer \(token)")]
         switch args.first {
         case "list":
             let services = args.count > 1 ? [args[1]] : ["intake", "dispatch", "supervision", "survey", "kpi"]
             for s in services {
-                let r = try await client(s).request("GET", "/v1/admin/dead-letters", headers: auth)
+                let r = try await ServiceClient(s).request("GET", "/v1/admin/dead-letters")
                 print("\(s): \(r.text)")
             }
             return 0
         case "redrive":
             guard args.count == 4 else { throw UsageError(message: "use: hotline dead-letters redrive SERVICE STREAM SEQ") }
-            let r = try await client(args[1]).request("POST", "/v1/admin/dead-letters/\(args[2])/\(args[3])/redrive", headers: auth)
+            let r = try await ServiceClient(args[1]).request("POST", "/v1/admin/dead-letters/\(args[2])/\(args[3])/redrive")
             print(r.text)
             return r.status == 200 ? 0 : 1
         default:

@@ -18,6 +18,8 @@ public struct KPIService: ServiceLogic {
     public init() {}
 
     public var migrations: [Migration] { KPIFacts.migrations }
+    /// Nothing in KPI's store comes from anywhere but its streams.
+    public var rebuildableTables: [String] { KPIFacts.tables }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         try KPIFacts.record(event, tx)
