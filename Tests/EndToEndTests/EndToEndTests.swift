@@ -126,7 +126,6 @@ import Testing
     /// Submits `count` tickets from `clients` threads, retrying each (same channel_ref) until
     /// intake answers 200/201; kills `victim` after `killAfter` tickets.
     private func stream(_ suite: RunningSuite, count: Int, clients: Int, killAfter: Int, victim: String) async throws -> Set<String> {
-        let port = suite.ports["intake"]!
         let ids = LockedSet()
         let next = Counter()
         let killed = Counter()
@@ -135,7 +134,7 @@ import Testing
                 group.addTask {
                     try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
                         Thread {
-                            let client = HTTPClient(port: port)
+                            var client = suite.client("intake")
                             client.timeout = 10
                             while true {
                                 let i = next.increment()
@@ -154,6 +153,9 @@ import Testing
                                     }
                                     client.close()
                                     Thread.sleep(forTimeInterval: 0.1)
+                                    // A restarted intake may listen on another port (--any-port).
+                                    client = suite.client("intake")
+                                    client.timeout = 10
                                 }
                                 if !stored {
                                     done.resume(throwing: RunningSuite.SuiteError(message: "ticket \(i) never accepted"))
@@ -211,6 +213,11 @@ import Testing
         #expect(kpiRows.0 == n && kpiRows.1 == n)
         let dispatchedTickets = Set(try await dispatch.read { tx in try tx.query("SELECT ticket FROM assignments") }.compactMap { $0.string("ticket") })
         #expect(dispatchedTickets == tickets)
+        // Every kpi assignment gets both deadlines and its unit, whichever stream came first
+        // (issue 13: before the fix, 58% lacked deadlines after kill -9 rounds).
+        let incomplete = "SELECT COUNT(*) FROM k_assignments WHERE response_due IS NULL OR reply_due IS NULL OR lead_unit IS NULL"
+        try? await waitUntil(timeout: 60) { try await kpi.read { tx in try tx.scalarInt(incomplete) ?? -1 } == 0 }
+        #expect(try await kpi.read { tx in try tx.scalarInt(incomplete) ?? -1 } == 0, "kpi assignments without deadlines or unit")
     }
 
     /// `kill -9` of one process (dispatch, or the bus) in the middle of a stream of tickets:
@@ -225,6 +232,30 @@ import Testing
         try await waitUntil(timeout: 30) { suite.pid(victim) != oldPid }
         try await expectExactlyOnce(suite, tickets: tickets)
         #expect(suite.isRunning)
+    }
+
+    /// Rounds of `kill -9`, each process once in a random order (the bus and every service), while tickets
+    /// stream in: nothing lost or doubled, and every kpi assignment ends with its deadlines.
+    @Test(arguments: TestEngine.available)
+    func killRoundsLeaveEveryFigureComplete(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let killer = Task {
+            var rng = SeededGenerator(seed: 20_261_130)
+            var killed: [String] = []
+            // Each process once, in an order the seed picks.
+            for victim in ["bus", "intake", "dispatch", "supervision", "survey", "kpi"].shuffled(using: &rng) {
+                try await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...700_000_000, using: &rng))
+                try await suite.kill(victim)
+                killed.append(victim)
+            }
+            return killed
+        }
+        let tickets = try await stream(suite, count: 400, clients: 4, killAfter: -1, victim: "")
+        let killed = try await killer.value
+        print("kill rounds on \(engine): killed \(killed.joined(separator: ", ")) during \(tickets.count) tickets")
+        #expect(tickets.count == 400)
+        try await expectExactlyOnce(suite, tickets: tickets)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import HotlineCore
 import HotlineHTTP
 import HotlineStorage
+import Synchronization
 
 /// The whole suite launched as real processes by `hotline run`, in private directories,
 /// for end-to-end tests.
@@ -13,6 +14,7 @@ public final class RunningSuite: @unchecked Sendable {
     public private(set) var ports: [String: Int] = [:]
     private let process: Process
     private let postgresDatabase: String?
+    private let stopped = Atomic<Bool>(false)
 
     /// The directory with the built executables (next to the test bundle).
     public static var binDirectory: String {
@@ -163,6 +165,8 @@ public final class RunningSuite: @unchecked Sendable {
 
     /// Stops the suite (SIGTERM) and removes everything it made.
     public func stop() {
+        // Tests stop a suite early and again on the way out; the second call has nothing to do.
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(30)
