@@ -227,6 +227,12 @@ import Testing
         let u2 = KPICalculator.figures(period: p, unit: "u2", tickets: tickets, assignments: assignments, callbacks: callbacks)
         #expect(u2.first { $0.id == "received" } == nil)
         #expect(u2.first { $0.id == "response_rate" }?.value == 1)
+        // A callback on an assignment ended by an approved return is out of the rates, even
+        // when the assignment itself falls outside the period.
+        let returned = KPICalculator.CallbackRecord(assignment: "a9", leadUnit: "u1", completedAt: at("2026-11-08T01:00:00Z"), reached: true,
+                                                    resolved: false, satisfaction: "unsatisfied", approvedReturn: true)
+        let withReturned = KPICalculator.figures(period: p, unit: nil, tickets: tickets, assignments: assignments, callbacks: callbacks + [returned])
+        #expect(withReturned.first { $0.id == "resolution_rate" }?.denominatorIDs == ["a1", "a2"])
         let empty = KPICalculator.figures(period: p, unit: "nobody", tickets: [], assignments: [], callbacks: [])
         #expect(empty.first { $0.id == "resolution_rate" }?.value == nil, "a rate over nothing is null, not 0 or 1")
     }

@@ -103,3 +103,26 @@ struct RecordingService: ServiceLogic {
         if let name = env["HOTLINE_TEST_DB_NAME"] { dropPostgresDatabase(name) }
     }
 }
+
+/// What the follower does with a delivery, as a pure decision.
+@Suite struct StreamApplicationTests {
+    private func event(_ seq: Int64) -> Event {
+        Event(stream: "intake", seq: seq, id: "e\(seq)", type: "t", ticket: nil, at: "2026-11-23T01:00:00.000Z", data: .null,
+              prev: "", hash: "")
+    }
+
+    @Test func decidesOnDuplicatesGapsAndOrder() {
+        let seqs = { (d: StreamApplication.Decision) -> [Int64]? in
+            if case .apply(let run) = d { return run.map(\.seq) }
+            return nil
+        }
+        #expect(StreamApplication.decide([event(3), event(2)], cursor: 3) == .nothingNew)
+        #expect(StreamApplication.decide([], cursor: 0) == .nothingNew)
+        #expect(StreamApplication.decide([event(5)], cursor: 3) == .gap)
+        // Out of order, with already-applied and repeated events: applied once, in order.
+        #expect(seqs(StreamApplication.decide([event(6), event(4), event(2), event(5), event(4)], cursor: 3)) == [4, 5, 6])
+        // A hole: the consecutive part now, the rest by fetch.
+        #expect(seqs(StreamApplication.decide([event(4), event(5), event(7)], cursor: 3)) == [4, 5])
+    }
+}
+
