@@ -6,13 +6,18 @@ import Synchronization
 /// slow peer. Bounded: beyond `maxQueuedBytes` droppable lines are dropped and other lines
 /// close the connection (the peer is not reading).
 ///
-/// The writer owns the descriptor's closing: its thread closes it on exit, so the number can
-/// never be reused by another socket while a `send` on it is still possible.
+/// The writer owns the descriptor's closing: its thread closes it once the owner calls
+/// `close()`, and only then, so the number can never be reused by another socket while its
+/// owner may still read it or shut it down. A failed write shuts the socket down (the owner's
+/// reader sees the end) but leaves the descriptor open until then.
 public final class LineWriter: Sendable {
     private struct State {
         var chunks: [[UInt8]] = []
         var queuedBytes = 0
+        /// The owner asked to stop: the thread closes the descriptor and ends.
         var closed = false
+        /// A write failed: nothing more is sent; the descriptor stays open until `closed`.
+        var failed = false
         var dropped = 0
     }
     private let state = Mutex(State())
@@ -35,7 +40,7 @@ public final class LineWriter: Sendable {
     @discardableResult
     public func enqueue(_ bytes: [UInt8], droppable: Bool = false) -> Outcome {
         let outcome = state.withLock { s -> Outcome in
-            if s.closed { return .closed }
+            if s.closed || s.failed { return .closed }
             if s.queuedBytes + bytes.count > maxQueuedBytes {
                 if droppable {
                     s.dropped += 1
@@ -72,14 +77,13 @@ public final class LineWriter: Sendable {
                 return (b, s.closed)
             }
             if closed { return }
-            if batch.isEmpty { continue }
+            if batch.isEmpty || state.withLock({ $0.failed }) { continue }
             var joined: [UInt8] = []
             joined.reserveCapacity(batch.reduce(0) { $0 + $1.count })
             for chunk in batch { joined.append(contentsOf: chunk) }
             if !Socket.writeAll(fd, joined) {
-                state.withLock { $0.closed = true }
+                state.withLock { $0.failed = true }
                 Socket.shutdown(fd)
-                return
             }
         }
     }

@@ -249,6 +249,11 @@ public final class HTTPServer: Sendable {
                     return try await handler(call)
                 } catch let problem as Problem {
                     return problem.response
+                } catch let failure as any TransientFailure where failure.isTransient {
+                    // The storage (or a peer), not the request, failed: the client may retry.
+                    logger.warning("request failed on a temporary fault", ["http.route": route.pattern, "error": "\(failure)"])
+                    return Problem(status: 503, detail: "temporarily unable to store or read data; retry later",
+                                   headers: ["Retry-After": "5"]).response
                 } catch {
                     logger.error("handler failed", ["http.route": route.pattern, "error": "\(error)"])
                     return Problem(status: 500, detail: "internal error; see the service log").response

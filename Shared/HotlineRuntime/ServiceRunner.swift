@@ -115,6 +115,13 @@ public final class RunningService: Sendable {
                 return (["stream": f.stream], Double(max(0, s.knownHead - s.cursor)))
             }
         }
+        metrics.gauge("hotline_consumer_stalled") {
+            followers.map { (["stream": $0.stream], $0.status.stalled == nil ? 0 : 1) }
+        }
+        metrics.gauge("hotline_consumer_chain_broken") {
+            followers.map { (["stream": $0.stream], $0.status.broken == nil ? 0 : 1) }
+        }
+        metrics.gauge("hotline_db_writable") { [(["schema": database.schema], database.writeHealth.isWritable ? 1 : 0)] }
         metrics.gauge("hotline_db_commits_total") { [(["schema": database.schema], Double(database.commitStats.commits))] }
         metrics.gauge("hotline_db_commit_seconds_total") {
             [(["schema": database.schema], database.commitStats.commitSecondsTotal)]
@@ -149,6 +156,11 @@ public final class RunningService: Sendable {
         m.describe("hotline_events_applied_total", type: "counter", help: "Events of followed streams applied")
         m.describe("hotline_dead_letters_total", type: "counter", help: "Events that failed to apply after all retries")
         m.describe("hotline_consumer_lag", type: "gauge", help: "Known producer head minus cursor, per followed stream")
+        m.describe("hotline_consumer_stalled", type: "gauge", help: "1 while a followed stream waits out a storage fault")
+        m.describe("hotline_consumer_transient_failures_total", type: "counter", help: "Batches that failed on a storage fault and were retried")
+        m.describe("hotline_consumer_chain_broken", type: "gauge", help: "1 while a followed stream is stopped at an event that breaks its chain")
+        m.describe("hotline_chain_breaks_total", type: "counter", help: "Events refused because they do not continue their stream's chain")
+        m.describe("hotline_db_writable", type: "gauge", help: "0 while the latest write failed on a storage fault")
         m.describe("hotline_db_commits_total", type: "counter", help: "Write transactions committed (group commits)")
         m.describe("hotline_db_writes_total", type: "counter", help: "Writes carried by those commits")
         m.describe("hotline_db_commit_seconds_total", type: "counter", help: "Time spent in write transactions")
@@ -224,6 +236,15 @@ public final class RunningService: Sendable {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
                 if !(context.clock is ManualClock) { ticks.continuation.yield() }
                 for f in followers { f.requestCatchUp() }
+            }
+        })
+        // A cheap write now and then, so `/readyz` notices storage that cannot be written
+        // (and its recovery) even when no request or event writes: often while failing.
+        started.append(Task {
+            while !Task.isCancelled {
+                let failing = !context.database.writeHealth.isWritable
+                try? await Task.sleep(nanoseconds: failing ? 1_000_000_000 : 5_000_000_000)
+                _ = try? await context.database.write { tx in try tx.execute("UPDATE stream_head SET seq = seq WHERE id = 1") }
             }
         })
         // Timers run once at start: whatever fell due while the process was down is handled now.

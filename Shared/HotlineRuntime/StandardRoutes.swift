@@ -16,12 +16,21 @@ enum StandardRoutes {
         let bus: String
         let streams: [String: StreamStatus]
         let deadLetters: Int
+        enum CodingKeys: String, CodingKey {
+            case status, service, database, migrations, bus, streams
+            case expectedMigrations = "expected_migrations"
+            case deadLetters = "dead_letters"
+        }
     }
 
     struct StreamStatus: Codable, Sendable {
         let cursor: Int64
         let head: Int64
         let lag: Int64
+        /// flowing, stalled (waiting out a storage fault) or broken (refused an event that
+        /// does not continue the chain; waiting for the real one)
+        let state: String
+        let fault: String?
     }
 
     static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int,
@@ -48,12 +57,18 @@ enum StandardRoutes {
                 } catch {
                     dbStatus = "error: \(error)"
                 }
+                if dbStatus == "ok", let fault = context.database.writeHealth.fault {
+                    dbStatus = "not writable: \(fault)"
+                }
                 var streams: [String: StreamStatus] = [:]
                 for f in followers {
                     let s = f.status
-                    streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor))
+                    let state = s.broken != nil ? "broken" : s.stalled != nil ? "stalled" : "flowing"
+                    streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor),
+                                                     state: state, fault: s.broken ?? s.stalled)
                 }
                 let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected
+                    && streams.values.allSatisfy { $0.state == "flowing" }
                 let body = Readiness(status: ready ? "ready" : "not ready", service: context.settings.service,
                                      database: dbStatus, migrations: version, expectedMigrations: expectedMigrations,
                                      bus: bus.isConnected ? "connected" : "disconnected", streams: streams,

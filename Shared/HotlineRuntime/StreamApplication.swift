@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineStorage
 import HotlineStreams
 
@@ -30,13 +31,41 @@ public enum StreamApplication {
     }
 
     /// Applies consecutive events of `stream` and moves its cursor from `cursor` to the last
-    /// one, in one transaction: all of it commits, or none.
+    /// one, in one transaction: all of it commits, or none. Each event must continue the
+    /// chain of what was applied before (`ChainBreak` otherwise, and nothing is applied).
     public static func apply(_ events: [Event], stream: String, cursor: Int64, logic: any ServiceLogic,
                              context: ServiceContext) async throws {
         guard let last = events.last else { return }
         try await context.transact { tx, sink in
+            try verifyChain(events, stream: stream, tx)
             for event in events { try logic.apply(event, tx, sink, context) }
-            try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq)
+            try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq, hash: last.hash)
         }
     }
+
+    /// Checks that `events` continue the chain the cursor of `stream` ends in: each names the
+    /// previous one's hash as `prev`, and its own hash is the hash of its content. A forged or
+    /// corrupted event fails here, before anything of it is applied.
+    public static func verifyChain(_ events: [Event], stream: String, _ tx: Transaction) throws {
+        var expected = try ConsumerState.position(tx, stream: stream).hash
+        for e in events {
+            guard e.stream == stream else { throw ChainBreak(stream: stream, seq: e.seq, reason: "event of stream \(e.stream)") }
+            if let expected, e.prev != expected {
+                throw ChainBreak(stream: stream, seq: e.seq, reason: "prev does not name the last applied event's hash")
+            }
+            let hash = Event.chainHash(prev: e.prev, stream: e.stream, seq: e.seq, id: e.id, type: e.type, ticket: e.ticket,
+                                       at: e.at, dataJSON: try JSONCoding.string(e.data))
+            guard hash == e.hash else { throw ChainBreak(stream: stream, seq: e.seq, reason: "hash does not match the event's content") }
+            expected = e.hash
+        }
+    }
+}
+
+/// An event that does not continue its stream's chain: forged, corrupted, or from a fork.
+/// Never applied and never dead-lettered: the stream stops until the real event comes.
+public struct ChainBreak: Error, CustomStringConvertible, Sendable {
+    public let stream: String
+    public let seq: Int64
+    public let reason: String
+    public var description: String { "chain break in \(stream) at seq \(seq): \(reason)" }
 }

@@ -29,6 +29,10 @@ final class StreamFollower: Sendable {
     struct Status: Sendable {
         var cursor: Int64 = 0
         var knownHead: Int64 = 0
+        /// The temporary fault the stream is waiting out (retried without end), if any.
+        var stalled: String?
+        /// The chain break that stopped the stream until the real event arrives, if any.
+        var broken: String?
     }
 
     init(stream: String, logic: any ServiceLogic, context: ServiceContext, bus: BusClient, maxAttempts: Int = 5) {
@@ -92,7 +96,11 @@ final class StreamFollower: Sendable {
             state.withLock { $0.cursor = stored }
         }
     }
-    func finish() { trigger.finish() }
+    func finish() {
+        finished.store(true, ordering: .relaxed)
+        trigger.finish()
+    }
+    private let finished = Atomic<Bool>(false)
 
     /// Processes triggers until `finish()`.
     func run() async {
@@ -141,59 +149,128 @@ final class StreamFollower: Sendable {
         }
     }
 
-    /// Applies consecutive events in one transaction; on failure, one at a time with retries.
+    /// Why a batch did not apply.
+    private enum Failure {
+        /// The storage failed (disk full, read-only, I/O, lost connection, lock): the same
+        /// batch will apply once it recovers, so it is retried without end, never dead-lettered.
+        case transient(String)
+        /// An event does not continue the chain: not applied, not skipped; the stream waits
+        /// for the real event (the next fetch from the producer).
+        case chainBreak(String)
+        /// The work itself failed (an event that cannot be decoded or breaks a rule).
+        case permanent(String)
+    }
+
+    /// Applies consecutive events in one transaction; on a permanent failure, one at a time,
+    /// dead-lettering an event only after `maxAttempts` permanent failures.
     private func apply(_ events: [Event]) async {
-        if await applyBatch(events) { return }
+        switch await applyWaitingOutFaults(events) {
+        case nil, .chainBreak?: return
+        case .transient?: return  // stopping
+        case .permanent?: break
+        }
         for event in events {
             var attempt = 0
-            while true {
-                attempt += 1
-                if await applyBatch([event]) { break }
-                if attempt >= maxAttempts {
-                    await deadLetter(event, attempts: attempt)
-                    break
+            while state.withLock({ $0.cursor }) < event.seq {
+                switch await applyWaitingOutFaults([event]) {
+                case nil:
+                    // Applied, or not this follower's turn (the cursor moved elsewhere): stop here if not applied.
+                    if state.withLock({ $0.cursor }) < event.seq { return }
+                case .chainBreak?, .transient?: return
+                case .permanent(let message)?:
+                    attempt += 1
+                    if attempt >= maxAttempts {
+                        await deadLetter(event, attempts: attempt, error: message)
+                        // Could not even record the dead letter: retry on the next trigger.
+                        if state.withLock({ $0.cursor }) < event.seq { return }
+                    } else {
+                        try? await Task.sleep(nanoseconds: UInt64(100_000_000 * (1 << min(attempt, 5))))
+                    }
                 }
-                try? await Task.sleep(nanoseconds: UInt64(100_000_000 * (1 << min(attempt, 5))))
             }
-            if state.withLock({ $0.cursor }) < event.seq { return }  // could not even dead-letter: retry later
         }
     }
 
-    private let lastError = Mutex<String>("")
+    /// Applies a batch, retrying with back-off (up to 5 s between tries) as long as the
+    /// storage fails temporarily, while `/readyz` reports the stream as stalled.
+    /// - Returns: nil when applied (or nothing was left to apply); the failure otherwise
+    ///   (`.transient` only when the service is stopping).
+    private func applyWaitingOutFaults(_ events: [Event]) async -> Failure? {
+        var tries = 0
+        while true {
+            let outcome = await applyBatch(events)
+            guard case .transient(let message)? = outcome else {
+                if state.withLock({ $0.stalled != nil }) {
+                    state.withLock { $0.stalled = nil }
+                    context.logger.notice("stream flowing again", ["bus.stream": stream, "tries": String(tries)])
+                }
+                return outcome
+            }
+            tries += 1
+            context.metrics.increment("hotline_consumer_transient_failures_total", ["stream": stream])
+            let first = state.withLock { s -> Bool in
+                defer { s.stalled = message }
+                return s.stalled == nil
+            }
+            if first || tries % 60 == 0 {
+                context.logger.error("stream stalled on a temporary fault; retrying until it clears",
+                                     ["bus.stream": stream, "event.seq": String(events.first?.seq ?? 0), "error": message,
+                                      "tries": String(tries)])
+            }
+            if finished.load(ordering: .relaxed) { return outcome }
+            try? await Task.sleep(nanoseconds: UInt64(min(5_000_000_000, 50_000_000 << min(tries, 7))))
+        }
+    }
 
-    private func applyBatch(_ events: [Event]) async -> Bool {
+    private func applyBatch(_ events: [Event]) async -> Failure? {
         let cursor = state.withLock { $0.cursor }
-        guard let first = events.first, first.seq == cursor + 1, let last = events.last else { return true }
+        guard let first = events.first, first.seq == cursor + 1, let last = events.last else { return nil }
         let stream = self.stream
         let logic = self.logic
         let context = self.context
         do {
             try await StreamApplication.apply(events, stream: stream, cursor: cursor, logic: logic, context: context)
-            state.withLock { $0.cursor = last.seq }
-            context.metrics.increment("hotline_events_applied_total", ["stream": stream], by: Double(events.count))
-            return true
-        } catch {
-            lastError.withLock { $0 = "\(error)" }
-            if events.count == 1 {
-                context.logger.warning("event failed to apply", ["bus.stream": stream, "event.seq": String(first.seq),
-                                                                  "event.type": first.type, "error": "\(error)"])
+            state.withLock {
+                $0.cursor = last.seq
+                $0.broken = nil
             }
+            context.metrics.increment("hotline_events_applied_total", ["stream": stream], by: Double(events.count))
+            return nil
+        } catch let chain as ChainBreak {
+            let fresh = state.withLock { s -> Bool in
+                defer { s.broken = chain.description }
+                return s.broken != chain.description
+            }
+            if fresh {
+                context.metrics.increment("hotline_chain_breaks_total", ["stream": stream])
+                context.logger.critical("event refused: it does not continue its stream's chain; the stream waits for the real one",
+                                        ["bus.stream": stream, "event.seq": String(chain.seq), "error": chain.reason])
+            }
+            return .chainBreak(chain.description)
+        } catch {
             // The cursor may have moved under us (another instance): re-read it.
             if let stored = try? await context.read({ tx in try ConsumerState.cursor(tx, stream: stream) }) {
                 state.withLock { $0.cursor = max($0.cursor, stored) }
             }
-            return false
+            if let failure = error as? any TransientFailure, failure.isTransient { return .transient("\(error)") }
+            if error is StreamError { return .transient("\(error)") }  // cursor moved concurrently: re-read, retry
+            if events.count == 1 {
+                context.logger.warning("event failed to apply", ["bus.stream": stream, "event.seq": String(first.seq),
+                                                                  "event.type": first.type, "error": "\(error)"])
+            }
+            return .permanent("\(error)")
         }
     }
 
-    private func deadLetter(_ event: Event, attempts: Int) async {
+    private func deadLetter(_ event: Event, attempts: Int, error message: String) async {
         let stream = self.stream
-        let message = lastError.withLock { $0 }
         let cursor = state.withLock { $0.cursor }
         do {
             try await context.transact { tx, _ in
+                // Only an event that continues the chain is ever skipped past.
+                try StreamApplication.verifyChain([event], stream: stream, tx)
                 try ConsumerState.recordDeadLetter(tx, event: event, error: message, attempts: attempts, at: Date())
-                try ConsumerState.advance(tx, stream: stream, from: cursor, to: event.seq)
+                try ConsumerState.advance(tx, stream: stream, from: cursor, to: event.seq, hash: event.hash)
             }
             state.withLock { $0.cursor = event.seq }
             context.metrics.increment("hotline_dead_letters_total", ["stream": stream])

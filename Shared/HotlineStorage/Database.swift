@@ -73,6 +73,10 @@ public final class Database: Sendable {
     /// Statistics for `/metrics`.
     public var commitStats: CommitStats { writer.stats.withLock { $0 } }
 
+    /// Whether the latest write reached the disk, or the temporary fault that stopped it
+    /// (disk full, read-only, I/O, connection), for `/readyz`.
+    public var writeHealth: WriteHealth { writer.health.withLock { $0 } }
+
     /// Stops the worker threads after the queued work is done and closes the connections.
     public func close() {
         writer.stop()
@@ -80,6 +84,15 @@ public final class Database: Sendable {
     }
 
     deinit { close() }
+}
+
+/// The outcome of the latest write transaction.
+public struct WriteHealth: Sendable, Equatable {
+    /// The temporary fault of the latest write, nil when it committed (or none was made).
+    public var fault: String?
+    /// When writes started failing.
+    public var since: Date?
+    public var isWritable: Bool { fault == nil }
 }
 
 /// Group-commit counters.
@@ -268,6 +281,20 @@ final class WriteWorker: Worker, @unchecked Sendable {
     let commitDelay: CommitDelay
     let logger: Logger
     let stats = Mutex(CommitStats())
+    let health = Mutex(WriteHealth())
+
+    /// Records a write's outcome: a commit clears a fault; a temporary fault sets it. Other
+    /// errors are the work's own (a constraint), not the storage's.
+    private func record(_ error: (any Error)?) {
+        if error == nil {
+            health.withLock { if $0.fault != nil { $0 = WriteHealth() } }
+        } else if let db = error as? DatabaseError, db.isTransient {
+            health.withLock { h in
+                if h.fault == nil { h.since = Date() }
+                h.fault = db.description
+            }
+        }
+    }
 
     init(connection: any SQLConnection, name: String, maxBatch: Int, commitDelay: CommitDelay, logger: Logger) throws {
         self.maxBatch = maxBatch
@@ -293,6 +320,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     // A lone write needs no savepoint: its failure rolls back the whole transaction.
                     do { try jobs[0].run(Transaction(connection)) } catch {
                         try? connection.executeScript("ROLLBACK")
+                        record(error)
                         jobs[0].finish(overriding: nil)
                         continue
                     }
@@ -302,7 +330,8 @@ final class WriteWorker: Worker, @unchecked Sendable {
                         do {
                             try job.run(Transaction(connection))
                             try connection.executeScript("RELEASE SAVEPOINT hotline_write")
-                        } catch let error as DatabaseError where error.code == .connection {
+                        } catch let error as DatabaseError where error.isTransient {
+                            // The storage failed, not this job: the whole batch fails and is retried by its callers.
                             throw error
                         } catch {
                             try connection.executeScript("ROLLBACK TO SAVEPOINT hotline_write")
@@ -311,6 +340,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     }
                 }
                 try connection.executeScript("COMMIT")
+                record(nil)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 stats.withLock {
                     $0.commits += 1
@@ -320,6 +350,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 for job in jobs { job.finish(overriding: nil) }
             } catch {
                 try? connection.executeScript("ROLLBACK")
+                record(error)
                 stats.withLock { $0.failedCommits += 1 }
                 logger.error("commit failed", ["db.error": "\(error)", "db.batch": String(jobs.count)])
                 for job in jobs { job.finish(overriding: error) }

@@ -1,8 +1,10 @@
+import HotlineCore
+
 /// A storage failure. `description` is safe to log (no SQL parameters, no personal data);
 /// `debugDescription` adds the engine's own message.
-public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
+public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, TransientFailure {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case connection, constraint, uniqueViolation, busy, syntax, misuse, io, other }
+        private enum Value: String { case connection, constraint, uniqueViolation, busy, syntax, misuse, io, full, readOnly, other }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -13,6 +15,10 @@ public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringCo
         public static let syntax = Code(.syntax)
         public static let misuse = Code(.misuse)
         public static let io = Code(.io)
+        /// The disk (or the database's quota) is full.
+        public static let full = Code(.full)
+        /// The database or its files cannot be written (permissions, immutable, read-only server).
+        public static let readOnly = Code(.readOnly)
         public static let other = Code(.other)
 
         public var description: String { value.rawValue }
@@ -42,6 +48,11 @@ public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringCo
 
     public var debugDescription: String { description + ": " + engineMessage }
 
+    /// Whether the same work may succeed later unchanged: the storage, not the work, failed
+    /// (connection lost, lock contention, I/O, disk full, read-only). Anything else — a
+    /// constraint, bad SQL — fails again however often it is retried.
+    public var isTransient: Bool { [.connection, .busy, .io, .full, .readOnly].contains(code) }
+
     /// Maps a SQLite extended result code.
     static func sqlite(_ code: Int32, message: String) -> DatabaseError {
         let primary = code & 0xff
@@ -51,7 +62,9 @@ public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringCo
         case 5, 6: mapped = .busy
         case 1: mapped = .syntax
         case 21: mapped = .misuse
-        case 10, 13, 14: mapped = .io
+        case 13: mapped = .full
+        case 8: mapped = .readOnly
+        case 7, 10, 14, 15: mapped = .io  // NOMEM, IOERR, CANTOPEN, PROTOCOL
         default: mapped = .other
         }
         return DatabaseError(code: mapped, sqliteCode: code, engineMessage: message)
@@ -63,8 +76,11 @@ public struct DatabaseError: Error, CustomStringConvertible, CustomDebugStringCo
         switch state {
         case "23505"?: mapped = .uniqueViolation
         case let s? where s.hasPrefix("23"): mapped = .constraint
-        case "40001"?, "40P01"?, "55P03"?: mapped = .busy
-        case let s? where s.hasPrefix("08"): mapped = .connection
+        case "40001"?, "40P01"?, "55P03"?, "57014"?: mapped = .busy
+        case "53100"?: mapped = .full
+        case "25006"?: mapped = .readOnly
+        case let s? where s.hasPrefix("53") || s.hasPrefix("58"): mapped = .io
+        case let s? where s.hasPrefix("08") || s.hasPrefix("57P"): mapped = .connection
         case let s? where s.hasPrefix("42"): mapped = .syntax
         case nil: mapped = .connection
         default: mapped = .other

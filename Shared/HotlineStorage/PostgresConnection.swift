@@ -53,13 +53,22 @@ final class PostgresConnection: SQLConnection {
                 "postgres notice",
                 ["db.message": String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)])
         }, noticeContext.toOpaque())
+        // Usable only once it works inside the schema: a session left without its search_path
+        // would run every statement against the wrong tables.
         let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         do {
-            try executeScript("CREATE SCHEMA IF NOT EXISTS \(quoted)")
-        } catch let e where e.sqlState == "42501" {
-            // A deployment role without CREATE on the database: the schema comes from init SQL.
+            do {
+                try executeScript("CREATE SCHEMA IF NOT EXISTS \(quoted)")
+            } catch let e where e.sqlState == "42501" || e.sqlState == "25006" {
+                // A role without CREATE on the database, or a read-only server: the schema
+                // must exist already (init SQL, an earlier start).
+            }
+            try executeScript("SET search_path TO \(quoted)")
+        } catch {
+            PQfinish(conn)
+            handle = nil
+            throw error
         }
-        try executeScript("SET search_path TO \(quoted)")
     }
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {

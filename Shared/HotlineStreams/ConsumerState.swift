@@ -10,17 +10,32 @@ public enum ConsumerState {
         try tx.scalarInt("SELECT seq FROM cursors WHERE stream = ?", [.text(stream)]) ?? 0
     }
 
-    /// Moves the cursor from `from` to `to`; fails if another writer moved it meanwhile,
-    /// which makes a double application impossible rather than merely unlikely.
-    public static func advance(_ tx: Transaction, stream: String, from: Int64, to: Int64) throws {
+    /// The last applied seq of `stream` and that event's hash (the genesis hash before the
+    /// first; nil when the cursor predates the hash column).
+    public static func position(_ tx: Transaction, stream: String) throws -> (seq: Int64, hash: String?) {
+        guard let row = try tx.queryOne("SELECT seq, hash FROM cursors WHERE stream = ?", [.text(stream)]) else {
+            return (0, Event.genesisHash)
+        }
+        let seq = row.int("seq") ?? 0
+        return (seq, seq == 0 ? Event.genesisHash : row.string("hash"))
+    }
+
+    /// Moves the cursor from `from` to `to`, the event whose hash is `hash`; fails if another
+    /// writer moved it meanwhile, which makes a double application impossible rather than
+    /// merely unlikely.
+    public static func advance(_ tx: Transaction, stream: String, from: Int64, to: Int64, hash: String?) throws {
         let changed: Int
         if from == 0 {
             changed = try tx.execute(
-                "INSERT INTO cursors (stream, seq) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq WHERE cursors.seq = 0",
-                [.text(stream), .integer(to)])
+                """
+                INSERT INTO cursors (stream, seq, hash) VALUES (?, ?, ?)
+                ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE cursors.seq = 0
+                """,
+                [.text(stream), .integer(to), .optional(hash)])
         } else {
             changed = try tx.execute(
-                "UPDATE cursors SET seq = ? WHERE stream = ? AND seq = ?", [.integer(to), .text(stream), .integer(from)])
+                "UPDATE cursors SET seq = ?, hash = ? WHERE stream = ? AND seq = ?",
+                [.integer(to), .optional(hash), .text(stream), .integer(from)])
         }
         guard changed == 1 else { throw StreamError.corrupt("cursor of \(stream) moved concurrently") }
     }

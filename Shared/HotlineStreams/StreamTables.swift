@@ -40,6 +40,10 @@ public enum StreamTables {
                 PRIMARY KEY (stream, seq)
             );
             """
-        })
+        }),
+        // The hash of the last applied event of each followed stream: the next one must name
+        // it as its `prev` (a consumer checks the chain of what it applies). NULL for cursors
+        // older than this column; the first event applied after it sets it.
+        Migration(2, "cursors remember the chain", "ALTER TABLE cursors ADD COLUMN hash TEXT"),
     ]
 }

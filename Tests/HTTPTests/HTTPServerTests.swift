@@ -17,8 +17,10 @@ import Testing
         // @unchecked: guarded by `lock`.
         private let lock = NSLock()
         private var started = false
+        private var count = 0
         var value: Bool { lock.withLock { started } }
-        func mark() { lock.withLock { started = true } }
+        var calls: Int { lock.withLock { count } }
+        func mark() { lock.withLock { started = true; count += 1 } }
     }
 
     private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted()) throws
@@ -159,7 +161,7 @@ import Testing
         server.stop()
         let response = try await slow
         #expect(response.status == 200)
-        #expect(response.header("connection") == "close")
+        #expect(response.header("connection") == "close", "\(response.headers) \(response.text) calls \(started.calls) port \(server.port)")
         await task.value
     }
 }

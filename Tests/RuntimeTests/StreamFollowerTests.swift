@@ -27,9 +27,11 @@ struct RecordingService: ServiceLogic {
 }
 
 @Suite struct StreamFollowerTests {
-    private func event(_ seq: Int64, _ type: String = "ticket.received") -> Event {
-        Event(stream: "intake", seq: seq, id: "e\(seq)", type: type, ticket: "T\(seq)", at: "2026-11-23T01:00:00.000Z",
-              data: .object([:]), prev: "", hash: "")
+    /// Ten chained events of intake's stream; number 7 always fails to apply.
+    private func events() throws -> [Event] {
+        try ChainedEvents.build(stream: "intake", (1...10).map {
+            .init(type: $0 == 7 ? "poison" : "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object([:]))
+        })
     }
 
     @Test(arguments: TestEngine.available)
@@ -56,7 +58,7 @@ struct RecordingService: ServiceLogic {
         let service = try await RunningService.start(RecordingService(), settings: settings, county: county,
                                                      calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
                                                      logger: quietLogger("kpi"))
-        let all = (1...10).map { $0 == 7 ? event($0, "poison") : event($0) }
+        let all = try events()
         let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
         let p = Task { await producer.run() }
         let answering = Task {
@@ -83,7 +85,7 @@ struct RecordingService: ServiceLogic {
 
         // Visible to operators: readiness detail and the admin list.
         let ready = try await HTTPClient(port: service.port).request("GET", "/readyz")
-        #expect(ready.text.contains("\"deadLetters\":1"))
+        #expect(ready.text.contains("\"dead_letters\":1"))
         let listed = try await HTTPClient(port: service.port).request(
             "GET", "/v1/admin/dead-letters", headers: [("Authorization", "Bearer demo-admin-token")])
         #expect(listed.status == 200 && listed.text.contains("poison"))

@@ -69,11 +69,11 @@ import Testing
     @Test(arguments: TestEngine.available)
     func cursorsRefuseToMoveFromAStaleValue(engine: TestEngine) async throws {
         try await withStreamDatabase(engine) { db in
-            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 3) }
+            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 3, hash: nil) }
             await #expect(throws: StreamError.self) {
-                try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 4) }
+                try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 0, to: 4, hash: nil) }
             }
-            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 3, to: 4) }
+            try await db.write { tx in try ConsumerState.advance(tx, stream: "intake", from: 3, to: 4, hash: nil) }
             #expect(try await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") } == 4)
         }
     }

@@ -31,9 +31,10 @@ public final class RunningSuite: @unchecked Sendable {
     }
 
     /// Starts `hotline run` and waits until every service is ready.
-    public static func start(engine: TestEngine, manualClock: Bool = false) async throws -> RunningSuite {
+    /// - Parameter dataDirectory: where SQLite files go (default: inside the suite's directory).
+    public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil) async throws -> RunningSuite {
         let dir = try TemporaryDirectory.make()
-        var databaseURL = "sqlite:" + dir.path + "/data"
+        var databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
         var pgName: String?
         if engine == .postgres {
             (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")

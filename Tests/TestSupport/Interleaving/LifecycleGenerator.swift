@@ -140,19 +140,10 @@ public struct LifecycleGenerator {
         }
         var streams: [String: [Event]] = [:]
         for stream in ["intake", "dispatch", "supervision", "survey"] {
-            var prev = Event.genesisHash
-            var out: [Event] = []
             let ordered = pending.filter { $0.stream == stream }.sorted { ($0.at, $0.order) < ($1.at, $1.order) }
-            for (n, p) in ordered.enumerated() {
-                let seq = Int64(n + 1)
-                let id = NamedUUID.make("\(stream)\n\(seq)\n\(seed)")
-                let at = Timestamp.format(p.at)
-                let hash = Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: p.type, ticket: p.ticket, at: at,
-                                           dataJSON: try JSONCoding.string(p.data))
-                out.append(Event(stream: stream, seq: seq, id: id, type: p.type, ticket: p.ticket, at: at, data: p.data, prev: prev, hash: hash))
-                prev = hash
-            }
-            streams[stream] = out
+            streams[stream] = try ChainedEvents.build(
+                stream: stream, ordered.map { .init(type: $0.type, ticket: $0.ticket, at: Timestamp.format($0.at), data: $0.data) },
+                idSeed: String(seed))
         }
         return streams
     }
