@@ -8,6 +8,7 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 import TestSupport
+import Synchronization
 import Testing
 
 /// A consumer that records what it applied; a `poison` event always fails.
@@ -94,6 +95,94 @@ struct RecordingService: ServiceLogic {
         #expect(redrive.status == 200 && redrive.text.contains("\"redriven\":false"))
         let metrics = try await HTTPClient(port: service.port).request("GET", "/metrics")
         #expect(metrics.text.contains("hotline_dead_letters_total{stream=\"intake\"} 1"))
+
+        answering.cancel()
+        p.cancel()
+        producer.stop()
+        service.requestStop()
+        await service.waitUntilStopped()
+        server.stop()
+        _ = try? await serverTask.value
+        if let name = env["HOTLINE_TEST_DB_NAME"] { dropPostgresDatabase(name) }
+    }
+}
+
+/// A local process that says hello as intake and publishes an event of its own making
+/// (issue 16): the consumer checks the chain, refuses it, says so, and applies the real one
+/// when the real producer is back — nothing skipped.
+@Suite struct ForgedEventTests {
+    @Test(arguments: TestEngine.available)
+    func forgedEventIsRefusedAndTheRealOneApplied(engine: TestEngine) async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let socket = dir.path + "/bus.sock"
+        let server = BusServer(configuration: .init(socketPath: socket), logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        try await waitUntil { FileManager.default.fileExists(atPath: socket) }
+        var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
+        switch try engine.makeURL() {
+        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
+        case .postgres:
+            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
+            env["HOTLINE_DATABASE_URL"] = pgURL
+            env["HOTLINE_TEST_DB_NAME"] = name
+        }
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        let service = try await RunningService.start(RecordingService(), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)),
+                                                     county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
+                                                     logger: quietLogger("kpi"))
+        let real = try ChainedEvents.build(stream: "intake", (1...8).map {
+            .init(type: "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object(["n": .number(Double($0))]))
+        })
+        // What the real intake has stored so far; it answers fetches from it.
+        let stored = Mutex(5)
+        let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
+        let p = Task { await producer.run() }
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    let head = stored.withLock { $0 }
+                    producer.replyEvents(id: id, events: Array(real.prefix(head).filter { $0.seq > after }.prefix(limit)), head: Int64(head))
+                }
+            }
+        }
+        try await waitUntil { producer.isConnected && service.bus.isConnected }
+        producer.publish(Array(real.prefix(5)))
+        let db = service.context.database
+        try await waitUntil(timeout: 20) { (try? await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") }) == 5 }
+
+        // The forger takes intake's name and pushes a seq 6 of its own: its prev does not name
+        // the real seq 5, and a second forgery copies the prev but changes the content.
+        let forger = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
+        let f = Task { await forger.run() }
+        try await waitUntil { forger.isConnected }
+        let forged = try ChainedEvents.build(stream: "intake", [
+            .init(type: "ticket.received", ticket: "FORGED", at: "2026-11-23T01:00:00.000Z", data: .object([:])),
+        ], firstSeq: 6, idSeed: "forger")
+        forger.publish(forged)
+        let tampered = Event(stream: "intake", seq: 6, id: real[5].id, type: real[5].type, ticket: "FORGED", at: real[5].at,
+                             data: real[5].data, prev: real[5].prev, hash: real[5].hash)
+        forger.publish([tampered])
+        try await waitUntil(timeout: 20) {
+            let r = try await HTTPClient(port: service.port).request("GET", "/readyz")
+            return r.status == 503 && r.text.contains("\"state\":\"broken\"")
+        }
+        let metrics = try await HTTPClient(port: service.port).request("GET", "/metrics").text
+        #expect(metrics.contains("hotline_chain_breaks_total{stream=\"intake\"}"))
+        #expect(metrics.contains("hotline_consumer_chain_broken{stream=\"intake\"} 1"))
+        #expect(try await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") } == 5, "nothing forged applied, nothing skipped")
+        #expect(try await db.read { tx in try ConsumerState.openDeadLetters(tx) }.isEmpty, "a forgery is not dead-lettered")
+
+        // The real intake takes its name back and goes on: 6, 7 and 8 are applied.
+        forger.stop()
+        f.cancel()
+        stored.withLock { $0 = 8 }
+        try await waitUntil(timeout: 30) { producer.isConnected }
+        producer.publish(Array(real.suffix(3)))
+        try await waitUntil(timeout: 30) { (try? await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") }) == 8 }
+        let seen = try await db.read { tx in try tx.query("SELECT seq FROM seen ORDER BY seq").compactMap { $0.int("seq") } }
+        #expect(seen == Array(1...8))
+        try await waitUntil(timeout: 10) { try await HTTPClient(port: service.port).request("GET", "/readyz").status == 200 }
 
         answering.cancel()
         p.cancel()
