@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService", "SurveyService", "KPIService", "TestSupport"], path: "Tests/RuntimeTests"),
+            dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService", "SurveyService", "KPIService", "HotlineCLI", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "StorageTests", dependencies: ["HotlineStorage", "HotlineStreams", "TestSupport"], path: "Tests/StorageTests"),
     ]
 )

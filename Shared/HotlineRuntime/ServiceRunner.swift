@@ -50,7 +50,7 @@ public enum ServiceRunner {
             let service = try await RunningService.start(logic, settings: settings, county: county, calendar: calendar,
                                                          clock: clock, logger: logger)
             Signals.onTermination { sig in
-                logger.info("stopping", ["signal": String(sig)])
+                logger.info("stopping", ["signal": sig == 0 ? "supervisor gone" : String(sig)])
                 service.requestStop()
             }
             await service.waitUntilStopped()
@@ -59,7 +59,9 @@ public enum ServiceRunner {
         } catch let error as ConfigurationError {
             exitForConfiguration(error, program: executable)
         } catch {
-            logger.critical("cannot start", ["error": "\(error)"])
+            // At start the engine's message is about the connection, the files or the lock, not
+            // about anyone's data: the operator needs it.
+            logger.critical("cannot start", ["error": String(reflecting: error)])
             return 1
         }
     }
@@ -88,8 +90,9 @@ public final class RunningService: Sendable {
                              calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger) async throws
         -> RunningService
     {
+        // One instance per service per database: a second one fails here, before it writes.
         let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch,
-                                    commitDelay: settings.commitDelay)
+                                    commitDelay: settings.commitDelay, exclusive: true)
         let migrations = StreamTables.migrations + logic.migrations
         let expected = try await Migrator.migrate(database, migrations, logger: logger)
         let store = EventStore(stream: logic.name)

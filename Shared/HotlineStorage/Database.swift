@@ -13,6 +13,8 @@ public final class Database: Sendable {
     private let writer: WriteWorker
     private let readers: [ReadWorker]
     private let nextReader = Atomic<Int>(0)
+    /// SQLite: the lock that keeps a second process off these files while this one runs.
+    private let instanceLock: FileLock?
 
     /// Opens the service's database.
     /// - Parameters:
@@ -22,32 +24,72 @@ public final class Database: Sendable {
     ///   - maxBatch: the most writes grouped into one commit.
     ///   - commitDelay: microseconds a busy writer waits for more writes to join a thin
     ///     commit (see `CommitDelay`); 0 never waits.
+    ///   - exclusive: this process is the service's one instance: a second one that opens the
+    ///     same database exclusively fails at once (a lock file next to the SQLite file; a
+    ///     session advisory lock on PostgreSQL, taken again by the writer after a reconnect).
     public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512,
-                commitDelay: Int = 0) throws {
+                commitDelay: Int = 0, exclusive: Bool = false) throws {
         self.engine = url.engine
         self.schema = schema
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
+        var writerOpen: (@Sendable () throws(DatabaseError) -> any SQLConnection)?
         switch url {
         case .sqlite(let directory, let synchronousFull):
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw DatabaseError(code: .io, engineMessage: "cannot create \(directory): \(error)")
-            }
             let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
+            instanceLock = exclusive ? try Self.lock(directory: directory, schema: schema) : nil
+            try Self.prepareFiles(directory: directory, database: path)
             open = { () throws(DatabaseError) in
                 try SQLiteConnection(path: path, synchronousFull: synchronousFull, logger: logger)
             }
         case .postgres(let conninfo):
+            instanceLock = nil
             open = { () throws(DatabaseError) in try PostgresConnection(conninfo: conninfo, schema: schema, logger: logger) }
+            if exclusive {
+                writerOpen = { () throws(DatabaseError) in
+                    try PostgresConnection(conninfo: conninfo, schema: schema, logger: logger, exclusive: true)
+                }
+            }
         }
-        writer = try WriteWorker(connection: open(), name: "db.\(schema).writer", maxBatch: maxBatch,
+        writer = try WriteWorker(connection: (writerOpen ?? open)(), name: "db.\(schema).writer", maxBatch: maxBatch,
                                  commitDelay: CommitDelay(microseconds: commitDelay), logger: logger)
         var readWorkers: [ReadWorker] = []
         for i in 0..<max(1, readers) {
             readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
         }
         self.readers = readWorkers
+    }
+
+    /// The data directory (0700) and database files (0600) are private from the start:
+    /// they hold citizens' names and phones. SQLite gives its -wal and -shm files the mode of
+    /// the database file, so creating that one 0600 covers them; files of older installs are
+    /// tightened on open.
+    private static func prepareFiles(directory: String, database path: String) throws(DatabaseError) {
+        let fm = FileManager.default
+        do {
+            if !fm.fileExists(atPath: directory) {
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw DatabaseError(code: .io, engineMessage: "cannot create \(directory): \(error)")
+        }
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw DatabaseError(code: errno == EACCES || errno == EROFS || errno == EPERM ? .readOnly : .io,
+                                engineMessage: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        fchmod(fd, 0o600)
+        Foundation.close(fd)
+        for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { chmod(path + suffix, 0o600) }
+    }
+
+    private static func lock(directory: String, schema: String) throws -> FileLock {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            return try FileLock(path: (directory as NSString).appendingPathComponent("\(schema).lock"))
+        } catch let held as FileLock.Held {
+            throw DatabaseError(code: .busy, engineMessage: "another process has the \(schema) database open: \(held)")
+        }
     }
 
     /// Runs `body` in a write transaction; returns after commit.

@@ -11,9 +11,13 @@ final class PostgresConnection: SQLConnection {
     private let schema: String
     private let noticeContext: Unmanaged<NoticeForwarder>
 
-    init(conninfo: String, schema: String, logger: Logger) throws(DatabaseError) {
+    /// Whether this session holds the service's instance lock (taken again on every reconnect).
+    private let exclusive: Bool
+
+    init(conninfo: String, schema: String, logger: Logger, exclusive: Bool = false) throws(DatabaseError) {
         self.conninfo = conninfo
         self.schema = schema
+        self.exclusive = exclusive
         noticeContext = Unmanaged.passRetained(NoticeForwarder(logger: logger))
         try connect()
     }
@@ -56,7 +60,7 @@ final class PostgresConnection: SQLConnection {
         // Usable only once it works inside the schema: a session left without its search_path
         // would run every statement against the wrong tables.
         let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        do {
+        do throws(DatabaseError) {
             do {
                 try executeScript("CREATE SCHEMA IF NOT EXISTS \(quoted)")
             } catch let e where e.sqlState == "42501" || e.sqlState == "25006" {
@@ -64,6 +68,14 @@ final class PostgresConnection: SQLConnection {
                 // must exist already (init SQL, an earlier start).
             }
             try executeScript("SET search_path TO \(quoted)")
+            if exclusive {
+                // One instance per service per database: a session advisory lock, released
+                // by the server when this session ends (the process died or was cut off).
+                let held = try query("SELECT pg_try_advisory_lock(hashtext('hotline'), hashtext(?)) AS held", [.text(schema)])
+                guard held.first?.bool("held") == true else {
+                    throw DatabaseError(code: .busy, engineMessage: "another instance of \(schema) holds its lock on this database")
+                }
+            }
         } catch {
             PQfinish(conn)
             handle = nil

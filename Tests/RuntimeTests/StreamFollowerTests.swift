@@ -134,25 +134,30 @@ struct RecordingService: ServiceLogic {
         let real = try ChainedEvents.build(stream: "intake", (1...8).map {
             .init(type: "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object(["n": .number(Double($0))]))
         })
-        // What the real intake has stored so far; it answers fetches from it.
-        let stored = Mutex(5)
-        let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
-        let p = Task { await producer.run() }
-        let answering = Task {
-            for await note in producer.notifications {
-                if case .fetchRequest(let id, let after, let limit) = note {
-                    let head = stored.withLock { $0 }
-                    producer.replyEvents(id: id, events: Array(real.prefix(head).filter { $0.seq > after }.prefix(limit)), head: Int64(head))
+        /// The real intake: a bus client that publishes and answers fetches from what it has stored.
+        func realIntake(stored: Int) -> (BusClient, [Task<Void, Never>]) {
+            let client = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
+            let running = Task { await client.run() }
+            let answering = Task {
+                for await note in client.notifications {
+                    if case .fetchRequest(let id, let after, let limit) = note {
+                        client.replyEvents(id: id, events: Array(real.prefix(stored).filter { $0.seq > after }.prefix(limit)),
+                                           head: Int64(stored))
+                    }
                 }
             }
+            return (client, [running, answering])
         }
+        let (producer, tasks) = realIntake(stored: 5)
         try await waitUntil { producer.isConnected && service.bus.isConnected }
         producer.publish(Array(real.prefix(5)))
         let db = service.context.database
         try await waitUntil(timeout: 20) { (try? await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") }) == 5 }
 
-        // The forger takes intake's name and pushes a seq 6 of its own: its prev does not name
-        // the real seq 5, and a second forgery copies the prev but changes the content.
+        // Intake is down; a forger takes its name and pushes a seq 6 of its own: its prev does
+        // not name the real seq 5. A second forgery copies the real prev but changes the content.
+        producer.stop()
+        for t in tasks { t.cancel() }
         let forger = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
         let f = Task { await forger.run() }
         try await waitUntil { forger.isConnected }
@@ -173,20 +178,19 @@ struct RecordingService: ServiceLogic {
         #expect(try await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") } == 5, "nothing forged applied, nothing skipped")
         #expect(try await db.read { tx in try ConsumerState.openDeadLetters(tx) }.isEmpty, "a forgery is not dead-lettered")
 
-        // The real intake takes its name back and goes on: 6, 7 and 8 are applied.
+        // The real intake is back and takes its name again: 6, 7 and 8 are applied.
         forger.stop()
         f.cancel()
-        stored.withLock { $0 = 8 }
-        try await waitUntil(timeout: 30) { producer.isConnected }
-        producer.publish(Array(real.suffix(3)))
+        let (restarted, restartedTasks) = realIntake(stored: 8)
+        try await waitUntil(timeout: 30) { restarted.isConnected }
+        restarted.publish(Array(real.suffix(3)))
         try await waitUntil(timeout: 30) { (try? await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") }) == 8 }
         let seen = try await db.read { tx in try tx.query("SELECT seq FROM seen ORDER BY seq").compactMap { $0.int("seq") } }
         #expect(seen == Array(1...8))
         try await waitUntil(timeout: 10) { try await HTTPClient(port: service.port).request("GET", "/readyz").status == 200 }
 
-        answering.cancel()
-        p.cancel()
-        producer.stop()
+        for t in restartedTasks { t.cancel() }
+        restarted.stop()
         service.requestStop()
         await service.waitUntilStopped()
         server.stop()

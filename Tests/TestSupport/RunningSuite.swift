@@ -15,6 +15,8 @@ public final class RunningSuite: @unchecked Sendable {
     private let process: Process
     private let postgresDatabase: String?
     private let stopped = Atomic<Bool>(false)
+    /// A later suite took over the directories and database: stopping leaves them alone.
+    private let handedOver = Atomic<Bool>(false)
 
     /// The directory with the built executables (next to the test bundle).
     public static var binDirectory: String {
@@ -39,6 +41,31 @@ public final class RunningSuite: @unchecked Sendable {
         if engine == .postgres {
             (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
         }
+        return try await launch(engine: engine, dir: dir, databaseURL: databaseURL, pgName: pgName, manualClock: manualClock)
+    }
+
+    /// A new `hotline run` on the directories and database of `old`, whose process has
+    /// ended (killed, or stopped); `old` then leaves them to the new suite.
+    public static func restart(after old: RunningSuite) async throws -> RunningSuite {
+        old.handedOver.store(true, ordering: .relaxed)
+        return try await launch(engine: old.engine, dir: old.directory, databaseURL: old.databaseURL, pgName: old.postgresDatabase,
+                                manualClock: false)
+    }
+
+    /// The `hotline run` command line for these directories (tests start a second one).
+    public var runArguments: [String] {
+        ["run", "--any-port", "--run-dir", directory.path + "/run", "--database", databaseURL, "--config", SampleCounty.directory]
+    }
+
+    /// Sends SIGKILL to `hotline run` itself (not its children) and waits until it is gone.
+    public func killSupervisor() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    private static func launch(engine: TestEngine, dir: URL, databaseURL: String, pgName: String?, manualClock: Bool) async throws
+        -> RunningSuite
+    {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binDirectory + "/hotline")
         var args = ["run", "--any-port", "--run-dir", dir.path + "/run", "--database", databaseURL, "--config", SampleCounty.directory]
@@ -174,6 +201,7 @@ public final class RunningSuite: @unchecked Sendable {
             while process.isRunning && Date() < deadline { usleep(50_000) }
             if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         }
+        if handedOver.load(ordering: .relaxed) { return }
         if let name = postgresDatabase { dropPostgresDatabase(name) }
         if let keep = ProcessInfo.processInfo.environment["HOTLINE_TEST_KEEP_LOGS"] {
             try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)

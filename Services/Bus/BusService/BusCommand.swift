@@ -74,11 +74,20 @@ public enum BusCommand {
             exitForConfiguration(ConfigurationError("\(error)"), program: "hotline-bus")
         }
         let logger = Logger(service: "bus", level: level)
+        // One bus per socket: a second would take the socket over from the running one.
+        let lock: FileLock
+        do {
+            lock = try FileLock(path: config.socketPath + ".lock")
+        } catch {
+            logger.critical("cannot start: another bus serves this socket", ["error": "\(error)"])
+            return 75
+        }
+        defer { withExtendedLifetime(lock) {} }
         let pidFile = (config.socketPath as NSString).deletingLastPathComponent + "/bus.pid"
         try? "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         let server = BusServer(configuration: config, logger: logger)
         Signals.onTermination { sig in
-            logger.info("stopping", ["signal": String(sig)])
+            logger.info("stopping", ["signal": sig == 0 ? "supervisor gone" : String(sig)])
             server.stop()
         }
         do {

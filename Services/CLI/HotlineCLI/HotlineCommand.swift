@@ -49,6 +49,9 @@ public enum HotlineCommand {
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
                 return 64
             }
+        } catch let error as SuiteSupervisor.AlreadyRunning {
+            FileHandle.standardError.write(Data("hotline: \(error.description)\n".utf8))
+            return 75
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("hotline: \(error.message); see hotline --help\n".utf8))
             return 64

@@ -57,6 +57,8 @@ public final class SuiteSupervisor: Sendable {
         env["HOTLINE_DATABASE_URL"] = options.databaseURL ?? "sqlite:" + absolute(options.dataDirectory)
         if let config = options.configDirectory { env["HOTLINE_CONFIG_DIR"] = absolute(config) }
         if options.manualClock { env["HOTLINE_CLOCK"] = "manual" }
+        // Children stop by themselves when this process is gone, even by `kill -9`.
+        env["HOTLINE_PARENT_PID"] = String(getpid())
         if options.anyPort {
             for service in ["intake", "dispatch", "supervision", "survey", "kpi"] { env["HOTLINE_\(service.uppercased())_PORT"] = "0" }
         }
@@ -69,9 +71,37 @@ public final class SuiteSupervisor: Sendable {
 
     public var runDirectory: String { environment["HOTLINE_RUN_DIR"]! }
 
+    /// Another `hotline run` already uses the run or data directory.
+    public struct AlreadyRunning: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// One suite per run directory and per data directory, held until this process ends.
+    private let locks = Mutex<[FileLock]>([])
+
+    private func lockDirectories() throws {
+        // The data directory is private (0700: it holds citizens' contacts); the run directory
+        // keeps its mode, as the bus socket may serve a group.
+        var directories: [(String, [FileAttributeKey: Any]?)] = [(runDirectory, nil)]
+        if let url = environment["HOTLINE_DATABASE_URL"], url.hasPrefix("sqlite:") {
+            directories.append((String(url.dropFirst(7)), [.posixPermissions: 0o700]))
+        }
+        var taken: [FileLock] = []
+        for (dir, attributes) in directories {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: attributes)
+            do {
+                taken.append(try FileLock(path: dir + "/hotline.lock"))
+            } catch let held as FileLock.Held {
+                throw AlreadyRunning(description: "another hotline run" + (held.holder.map { " (pid \($0))" } ?? "")
+                                     + " is using \(dir); stop it first, or pick other --data and --run-dir")
+            }
+        }
+        locks.withLock { $0 = taken }
+    }
+
     /// Starts everything, prints the URLs and a ready line, and supervises until stopped.
     public func run() async throws {
-        try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+        try lockDirectories()
         for name in Self.programs.map(\.name) where name != "bus" { unlink(runDirectory + "/\(name).url") }
         start(children[0])
         let socket = environment["HOTLINE_BUS_SOCKET"] ?? runDirectory + "/bus.sock"
@@ -138,10 +168,11 @@ public final class SuiteSupervisor: Sendable {
         guard !stopping.load(ordering: .relaxed) else { return }
         let status = process.terminationStatus
         lock.lock()
-        // A child that ran a while restarts at once; one that keeps crashing backs off.
+        // A child that ran a while restarts at once; one that keeps crashing backs off. The
+        // bus holds nothing durable and every service waits on it: back within a second.
         if Date().timeIntervalSince(child.lastStart) > 30 { child.restarts = 0 }
         child.restarts += 1
-        let delay = min(30, 0.5 * pow(2, Double(child.restarts - 1)))
+        let delay = Self.restartDelay(child.name, restarts: child.restarts)
         lock.unlock()
         if status == ConfigurationError.exitStatus {
             logger.critical("child has bad configuration; not restarting", ["child": child.name])
@@ -149,6 +180,14 @@ public final class SuiteSupervisor: Sendable {
         }
         logger.warning("child exited; restarting", ["child": child.name, "status": String(status), "delay.seconds": String(delay)])
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in self?.start(child) }
+    }
+
+    /// Seconds before restarting a child that exited for the `restarts`-th time in a row:
+    /// the bus within a second always (it holds nothing durable and every service waits on
+    /// it); a service backs off from 0.5 s to 30 s, so one that crashes at start does not spin.
+    public static func restartDelay(_ child: String, restarts: Int) -> TimeInterval {
+        let doubling = pow(2, Double(max(0, min(restarts, 20) - 1)))
+        return child == "bus" ? min(1, 0.1 * doubling) : min(30, 0.5 * doubling)
     }
 
     /// The pid of a running child (tests kill children to check recovery).

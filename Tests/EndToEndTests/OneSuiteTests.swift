@@ -1,0 +1,78 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+import TestSupport
+import Testing
+
+/// One suite per data and run directory, one instance per service per database, and no
+/// child left serving when `hotline run` dies (issue 16).
+@Suite(.serialized) struct OneSuiteTests {
+    private func launch(_ executable: String, _ args: [String], env extra: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/" + executable)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env.merge(extra) { $1 }
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, output)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func secondSuiteAndSecondInstanceAreRefused(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let second = try launch("hotline", suite.runArguments)
+        #expect(second.status == 75, "\(second.output)")
+        #expect(second.output.contains("another hotline run"))
+        #expect(await suite.allReady(), "the first suite goes on")
+
+        // A second dispatch on the same database, outside any suite, stops before it writes.
+        let dispatch = try launch("hotline-dispatch", [], env: [
+            "HOTLINE_DATABASE_URL": suite.databaseURL, "HOTLINE_RUN_DIR": suite.directory.path + "/run2",
+            "HOTLINE_BUS_SOCKET": suite.directory.path + "/run2/bus.sock", "HOTLINE_DISPATCH_PORT": "0",
+            "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "",
+        ])
+        #expect(dispatch.status != 0)
+        #expect(dispatch.output.contains("another") && dispatch.output.contains("dispatch"), "\(dispatch.status) \(dispatch.output)")
+    }
+
+    @Test(arguments: TestEngine.available)
+    func childrenDieWithTheSupervisorAndTheSuiteRestarts(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+            #"{"channel_ref":"before-kill","kind":"complaint","category":"city.sanitation","content":"清运","caller":{"phone":"13912345678"},"location":{"region":"330901003002004"}}"#)
+        #expect(created.status == 201)
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["id"] as? String)
+        suite.killSupervisor()
+        #expect(suite.childrenAlive(grace: 15).isEmpty, "no child outlives hotline run")
+
+        let again = try await RunningSuite.restart(after: suite)
+        defer { again.stop() }
+        let status = try await again.call("intake", "GET", "/v1/tickets/\(id)", token: "demo-centre-token")
+        #expect(status.status == 200, "the data is the same")
+    }
+
+    /// Citizens' names and phones are in these files: nobody else on the host reads them.
+    @Test func dataFilesArePrivate() async throws {
+        let suite = try await RunningSuite.start(engine: .sqlite)
+        defer { suite.stop() }
+        let data = suite.directory.path + "/data"
+        func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(data) == 0o700)
+        var files = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: data) where name.contains(".sqlite3") {
+            #expect(mode(data + "/" + name) == 0o600, "\(name) is \(String(mode(data + "/" + name), radix: 8))")
+            files += 1
+        }
+        #expect(files >= 10, "database, -wal and -shm files of five services")
+    }
+}
