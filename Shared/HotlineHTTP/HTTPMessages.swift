@@ -59,6 +59,38 @@ public struct HTTPRequest: Sendable {
         return headers.first { $0.name == lower }?.value
     }
 
+    /// Where the target decodes to a control character (U+0000–U+001F, U+007F; in a query,
+    /// one that is not white space).
+    public enum ControlCharacter: Equatable, Sendable {
+        /// In the path: no resource is named so (404).
+        case path
+        /// In a query parameter's name or value: a bad request (400).
+        case query(String)
+    }
+
+    /// The first part of the target that decodes to a control character, or nil. No route
+    /// takes one in its path or query, and one that reached a database as a C string would be
+    /// cut short there.
+    public var controlCharacter: ControlCharacter? {
+        func control(_ v: UInt32) -> Bool { v < 0x20 || v == 0x7f }
+        if path.unicodeScalars.contains(where: { control($0.value) }) { return .path }
+        // Tab and line breaks are white space, which lenient lists (Open311's) trim.
+        func bad(_ s: String) -> Bool { s.unicodeScalars.contains { control($0.value) && !(0x09...0x0d).contains($0.value) } }
+        for (name, values) in query.sorted(by: { $0.key < $1.key }) where bad(name) || values.contains(where: bad) {
+            return .query(name)
+        }
+        return nil
+    }
+
+    /// The problem that refuses a target with a control character, or nil.
+    public var controlCharacterProblem: Problem? {
+        switch controlCharacter {
+        case nil: return nil
+        case .path?: return Problem.notFound("no resource is named with control characters")
+        case .query(let name)?: return Problem.badRequest("query parameter \(name.debugDescription) must not contain control characters")
+        }
+    }
+
     /// The first value of a query parameter; present but empty counts as absent (`?status=`
     /// is what many clients send for "no filter", and Open311 treats both alike).
     public func queryValue(_ name: String) -> String? {

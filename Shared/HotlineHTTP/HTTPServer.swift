@@ -228,6 +228,9 @@ public final class HTTPServer: Sendable {
             r.headers.append(("Allow", allowed.joined(separator: ", ")))
             return r
         case .found(let route, let parameters):
+            // Paths with a fallback of their own (Open311) answer in their own error format and
+            // make this check there.
+            if router.fallback(for: request.path) == nil, let problem = request.controlCharacterProblem { return problem.response }
             request.pathParameters = parameters
             if let roles = route.roles {
                 guard let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer "),

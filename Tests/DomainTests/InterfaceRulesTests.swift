@@ -20,8 +20,12 @@ import Testing
         }
     }
 
+    /// Matches as JSON Schema (ECMA-262) does: there `$` is the end of the text, while ICU's
+    /// `$` also matches before a final line terminator (\n, \r, \u{B}, \u{C}, …), which would
+    /// let a trailing control character through; ICU spells the end of the text `\z`.
     static func matches(_ pattern: String, _ text: String) throws -> Bool {
-        let regex = try NSRegularExpression(pattern: pattern)
+        let ecma = pattern.hasSuffix("$") ? String(pattern.dropLast()) + #"\z"# : pattern
+        let regex = try NSRegularExpression(pattern: ecma)
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
@@ -59,16 +63,24 @@ import Testing
     }
 
     @Test func textRulesAreTheDocumentsPatterns() throws {
-        let alphabet = ["a", "中", " ", "\t", "\n", "\u{3000}", "\u{85}", "\u{a0}", "\u{2028}", "\u{feff}", "\u{0}", "\u{1c}", "e\u{301}"]
+        let alphabet = ["a", "中", " ", "\t", "\n", "\r", "\u{3000}", "\u{85}", "\u{a0}", "\u{2028}", "\u{feff}", "\u{0}", "\u{1}",
+                        "\u{b}", "\u{1c}", "\u{1f}", "\u{7f}", "\u{80}", "e\u{301}"]
         for text in Self.samples(alphabet: alphabet, count: 20_000, maxLength: 6, seed: 10) {
-            let nonBlank = try Self.matches(TextRules.nonBlankPattern, text)
-            #expect(nonBlank == (TextRules.problem(required: text, maxLength: 100) == nil), "\(text.debugDescription)")
-            let noNul = try Self.matches(TextRules.noNulPattern, text)
-            #expect(noNul == (TextRules.problem(optional: text, maxLength: 100) == nil), "\(text.debugDescription)")
+            for lines in [TextRules.Lines.single, .multiple] {
+                let nonBlank = try Self.matches(TextRules.nonBlankPattern(lines), text)
+                #expect(nonBlank == (TextRules.problem(required: text, maxLength: 100, lines: lines) == nil), "\(lines) \(text.debugDescription)")
+                let any = try Self.matches(TextRules.textPattern(lines), text)
+                #expect(any == (TextRules.problem(optional: text, maxLength: 100, lines: lines) == nil), "\(lines) \(text.debugDescription)")
+            }
         }
+        // Line breaks and tabs belong in an account, not in a name; other controls in neither.
+        #expect(TextRules.problem(required: "一\n二\t三\r\n", maxLength: 100, lines: .multiple) == nil)
+        #expect(TextRules.problem(required: "王\n", maxLength: 100, lines: .single) != nil)
+        #expect(TextRules.problem(required: "内容\u{0}被截断", maxLength: 100, lines: .multiple)?.contains("U+0000") == true)
+        #expect(TextRules.problem(optional: "a\u{1b}[31m", maxLength: 100, lines: .multiple)?.contains("U+001B") == true)
         // Lengths are code points, as JSON Schema counts them: é as e + combining accent is two.
-        #expect(TextRules.problem(required: String(repeating: "e\u{301}", count: 3), maxLength: 5) != nil)
-        #expect(TextRules.problem(required: String(repeating: "中", count: 5), maxLength: 5) == nil)
+        #expect(TextRules.problem(required: String(repeating: "e\u{301}", count: 3), maxLength: 5, lines: .single) != nil)
+        #expect(TextRules.problem(required: String(repeating: "中", count: 5), maxLength: 5, lines: .single) == nil)
     }
 
     @Test func w3cDateGrammarIsTheDocumentsPattern() throws {
@@ -107,8 +119,9 @@ import Testing
         func quoted(_ pattern: String) throws -> String { try CanonicalJSON.string(.string(pattern)) }
         #expect(intake.contains(try quoted(PhoneNumber.pattern)))
         #expect(intake.contains(try quoted(AttachmentURL.pattern)))
-        #expect(intake.contains(try quoted(TextRules.nonBlankPattern)))
-        #expect(intake.contains(try quoted(TextRules.noNulPattern)))
+        #expect(intake.contains(try quoted(TextRules.nonBlankPattern(.single))))
+        #expect(intake.contains(try quoted(TextRules.nonBlankPattern(.multiple))))
+        #expect(intake.contains(try quoted(TextRules.textPattern(.single))))
         #expect(intake.contains(try quoted(W3CDate.pattern)))
         #expect(kpi.contains(try quoted(KPIService.periodPatternSource)))
     }

@@ -108,7 +108,8 @@ import Testing
         #expect(try fp() == fp { $0.caller?.phone = "13812345678" }, "the same phone written differently is the same content")
         #expect(try fp() != fp { $0.content = "另一件事" })
         #expect(try fp() != fp { $0.urgency = "urgent" })
-        #expect(try fp { $0.tags = ["a", "b"] } != fp { $0.tags = ["a\nb"] }, "fields are delimited, not concatenated")
+        #expect(try fp { $0.tags = ["a", "b"] } != fp { $0.tags = ["ab"] }, "fields are delimited, not concatenated")
+        #expect(try fp { $0.tags = ["a", "b"] } != fp { $0.tags = ["a b"] })
     }
 
     @Test func statusFollowsDispatchEvents() throws {

@@ -68,7 +68,7 @@ public struct SurveyService: ServiceLogic {
                 errors.append(.init("satisfaction", "must be one of satisfied, basic, unsatisfied"))
             }
         }
-        if let c = o.comment, let problem = TextRules.problem(optional: c, maxLength: 2000) { errors.append(.init("comment", problem)) }
+        if let c = o.comment, let problem = TextRules.problem(optional: c, maxLength: 2000, lines: .multiple) { errors.append(.init("comment", problem)) }
         return errors
     }
 

@@ -182,7 +182,7 @@ public struct DispatchService: ServiceLogic {
         var result = ""
         if action == "reply" {
             let text = try request.decodeJSON(Reply.self).result
-            if let problem = TextRules.problem(required: text, maxLength: 5000) { throw Problem.invalid([.init("result", problem)]) }
+            if let problem = TextRules.problem(required: text, maxLength: 5000, lines: .multiple) { throw Problem.invalid([.init("result", problem)]) }
             result = text.trimmingWhitespaceAndNewlines()
         }
         return try .json(try await Self.act(assignment: request.parameter("id"), action: action, result: result, by: principal, context))

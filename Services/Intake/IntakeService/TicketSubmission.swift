@@ -117,7 +117,7 @@ public enum TicketValidator {
         func check(_ field: String, _ problem: String?) {
             if let problem { errors.append(.init(field, problem)) }
         }
-        check("channel_ref", TextRules.problem(required: s.channelRef, maxLength: 128))
+        check("channel_ref", TextRules.problem(required: s.channelRef, maxLength: 128, lines: .single))
         let ref = s.channelRef.trimmingWhitespaceAndNewlines()
         if !kinds.contains(s.kind) { errors.append(.init("kind", "must be one of \(kinds.joined(separator: ", "))")) }
         let category = county.category(s.category)
@@ -126,7 +126,7 @@ public enum TicketValidator {
         if !domains.contains(domain) { errors.append(.init("domain", "must be one of \(domains.joined(separator: ", "))")) }
         let urgency = s.urgency ?? "normal"
         if !urgencies.contains(urgency) { errors.append(.init("urgency", "must be one of \(urgencies.joined(separator: ", "))")) }
-        check("content", TextRules.problem(required: s.content, maxLength: maxContent))
+        check("content", TextRules.problem(required: s.content, maxLength: maxContent, lines: .multiple))
         let content = s.content.trimmingWhitespaceAndNewlines()
         let anonymous = s.caller?.anonymous ?? false
         var phone: String?
@@ -136,12 +136,12 @@ public enum TicketValidator {
         } else if !anonymous {
             errors.append(.init("caller.phone", "is required unless the caller is anonymous"))
         }
-        if let name = s.caller?.name { check("caller.name", TextRules.problem(optional: name, maxLength: 64)) }
+        if let name = s.caller?.name { check("caller.name", TextRules.problem(optional: name, maxLength: 64, lines: .single)) }
         let name = s.caller?.name?.trimmingWhitespaceAndNewlines()
         if let region = s.location?.region, county.region(region) == nil {
             errors.append(.init("location.region", "is not a region code of this county"))
         }
-        if let address = s.location?.address { check("location.address", TextRules.problem(optional: address, maxLength: 500)) }
+        if let address = s.location?.address { check("location.address", TextRules.problem(optional: address, maxLength: 500, lines: .single)) }
         if let lat = s.location?.latitude, !(-90...90).contains(lat) { errors.append(.init("location.latitude", "must be within -90…90")) }
         if let lon = s.location?.longitude, !(-180...180).contains(lon) {
             errors.append(.init("location.longitude", "must be within -180…180"))
@@ -156,11 +156,11 @@ public enum TicketValidator {
         }
         let tags = s.tags ?? []
         if tags.count > 10 { errors.append(.init("tags", "at most 10 tags")) }
-        for (i, tag) in tags.enumerated() { check("tags[\(i)]", TextRules.problem(required: tag, maxLength: 64)) }
+        for (i, tag) in tags.enumerated() { check("tags[\(i)]", TextRules.problem(required: tag, maxLength: 64, lines: .single)) }
         var intakeAnswer: String?
         if let closure = s.closedAtIntake {
             if s.kind != "consultation" { errors.append(.init("closed_at_intake", "only a consultation can be closed at intake")) }
-            if let answer = closure.answer { check("closed_at_intake.answer", TextRules.problem(required: answer, maxLength: maxContent)) }
+            if let answer = closure.answer { check("closed_at_intake.answer", TextRules.problem(required: answer, maxLength: maxContent, lines: .multiple)) }
             if let id = closure.knowledgeID {
                 if let entry = county.knowledgeBase.entry(id) {
                     intakeAnswer = closure.answer ?? entry.answer

@@ -49,7 +49,7 @@ struct Open311: Sendable {
             routes.append(publicRead("/open311/v2/services.\(ext)") { _ in services() })
             routes.append(publicRead("/open311/v2/requests.\(ext)") { request in try await query(request) })
             routes.append(Route("POST", "/open311/v2/requests.\(ext)", roles: nil, maxBody: 64 * 1024) { request in
-                await respond(format, status: 201) { try await create(request) }
+                await respond(format, request, status: 201) { try await create(request) }
             })
         }
         routes.append(fileRoute("/open311/v2/services/{file}") { try definition($0) })
@@ -71,7 +71,7 @@ struct Open311: Sendable {
 
     private func publicRead(_ path: String, _ body: @escaping @Sendable (HTTPRequest) async throws -> Open311Node) -> Route {
         let format = Self.format(of: path)
-        return Route("GET", path, roles: nil) { request in Self.cors(await respond(format) { try await body(request) }) }
+        return Route("GET", path, roles: nil) { request in Self.cors(await respond(format, request) { try await body(request) }) }
     }
 
     /// A resource named `{name}.json` or `{name}.xml`.
@@ -80,7 +80,7 @@ struct Open311: Sendable {
             guard let (name, format) = Self.split(request.parameter("file")) else {
                 return Self.cors(Self.error(.json, 404, "add .json or .xml to the resource"))
             }
-            return Self.cors(await respond(format) { try await handler(name) })
+            return Self.cors(await respond(format, request) { try await handler(name) })
         }
     }
 
@@ -272,13 +272,25 @@ struct Open311: Sendable {
 
     // MARK: Rendering
 
-    private func respond(_ format: Format, status: Int = 200, _ body: () async throws -> Open311Node) async -> HTTPResponse {
-        do { return Self.render(try await body(), format, status: status) } catch { return Self.failure(error, format) }
+    private func respond(_ format: Format, _ request: HTTPRequest, status: Int = 200, _ body: () async throws -> Open311Node) async
+        -> HTTPResponse
+    {
+        do {
+            if let problem = request.controlCharacterProblem { throw problem }
+            return Self.render(try await body(), format, status: status)
+        } catch {
+            return Self.failure(error, format)
+        }
     }
 
     /// A problem in the spec's format: one error per rejected field. The spec knows 400, 403
     /// and 404; validation failures are 400 there, and a missing key is 403.
     static func failure(_ error: any Error, _ format: Format) -> HTTPResponse {
+        if let failure = error as? any TransientFailure, failure.isTransient {
+            var r = Self.error(format, 503, "temporarily unable to store or read data; retry later")
+            r.headers.append(("Retry-After", "5"))
+            return r
+        }
         guard let p = error as? Problem else { return Self.error(format, 500, "internal error") }
         let status = [403, 404, 409, 429].contains(p.status) ? p.status : (p.status == 401 ? 403 : p.status >= 500 ? p.status : 400)
         var entries: [(Int, String)] = [(status, p.detail ?? p.title)]

@@ -55,7 +55,7 @@ struct Open311Form: Sendable {
             if enterprise == nil { errors.append(.init("attribute[enterprise]", "must be true or false (or yes/no, 1/0, 是/否)")) }
         }
         for (field, limit) in [("first_name", Self.maxFirstName), ("last_name", Self.maxLastName)] {
-            if let text = fields[field], let problem = TextRules.problem(optional: text, maxLength: limit) {
+            if let text = fields[field], let problem = TextRules.problem(optional: text, maxLength: limit, lines: .single) {
                 errors.append(.init(field, problem))
             }
         }
