@@ -40,7 +40,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// Sends one request and reads its response, reconnecting once if a kept-alive
-    /// connection had been closed by the server.
+    /// connection had been closed by the server (never after a fresh connection failed).
     public func send(_ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = [])
         throws -> Response
     {
@@ -49,14 +49,17 @@ public final class HTTPClient: @unchecked Sendable {
         if !body.isEmpty || method == "POST" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
         let bytes = Array(head.utf8) + body
-        for attempt in 0..<2 {
-            if fd < 0 {
+        for _ in 0..<2 {
+            // Only a kept-alive connection may have been closed by the server before it saw the
+            // request; a failure on a fresh one is real, and resending could do the work twice.
+            let reused = fd >= 0
+            if !reused {
                 fd = try Socket.connectTCP(host: host, port: port)
                 parser = ResponseParser()
             }
             if Socket.writeAll(fd, bytes), let response = try readResponse(method: method) { return response }
             close()
-            if attempt == 1 { break }
+            if !reused { break }
         }
         throw SocketError("HTTP exchange with \(host):\(port)", errno: ECONNRESET)
     }

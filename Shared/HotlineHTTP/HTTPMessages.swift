@@ -14,10 +14,17 @@ public struct HTTPLimits: Sendable {
     public var headerTimeout: TimeInterval = 10
     /// Time allowed between body bytes (408 beyond).
     public var bodyTimeout: TimeInterval = 30
+    /// Time allowed for a whole body, however steadily it trickles (408 beyond).
+    public var bodyDeadline: TimeInterval = 60
     /// How long an idle keep-alive connection is kept.
     public var idleTimeout: TimeInterval = 60
+    /// How long it is kept while more than half the connections are taken: idle sockets
+    /// must not keep working clients out.
+    public var idleTimeoutUnderPressure: TimeInterval = 2
     /// Open connections beyond this get 503 and are closed.
     public var maxConnections = 1024
+    /// Open connections from one peer address beyond this get 503 and are closed.
+    public var maxConnectionsPerPeer = 256
 
     public init() {}
 }

@@ -22,6 +22,7 @@ public final class HTTPServer: Sendable {
         var port = 0
         var stopping = false
         var connections: [Int32: Bool] = [:]  // fd → busy (in a request)
+        var peers: [String: Int] = [:]  // peer address → open connections
     }
 
     public init(router: Router, authenticator: Authenticator, limits: HTTPLimits = HTTPLimits(), logger: Logger,
@@ -94,6 +95,20 @@ public final class HTTPServer: Sendable {
                 logger.warning("connection refused: cap reached", ["http.max_connections": String(limits.maxConnections)])
                 continue
             }
+            let peer = Socket.peerAddress(fd)
+            let admitted = state.withLock { s -> Bool in
+                guard s.peers[peer, default: 0] < limits.maxConnectionsPerPeer else { return false }
+                s.peers[peer, default: 0] += 1
+                return true
+            }
+            guard admitted else {
+                let problem = Problem(status: 503, detail: "too many connections from your address", headers: ["Retry-After": "1"])
+                Socket.writeAll(fd, problem.response.serialized(keepAlive: false))
+                close(fd)
+                logger.warning("connection refused: per-peer cap reached",
+                               ["http.peer": peer, "http.max_connections_per_peer": String(limits.maxConnectionsPerPeer)])
+                continue
+            }
             openConnections.add(1, ordering: .relaxed)
             state.withLock { $0.connections[fd] = false }
             Socket.setSendTimeout(fd, seconds: Int(limits.bodyTimeout))
@@ -101,6 +116,8 @@ public final class HTTPServer: Sendable {
                 serve(fd)
                 state.withLock { s in
                     s.connections.removeValue(forKey: fd)
+                    s.peers[peer, default: 1] -= 1
+                    if s.peers[peer] == 0 { s.peers.removeValue(forKey: peer) }
                     close(fd)
                 }
                 openConnections.subtract(1, ordering: .relaxed)
@@ -116,6 +133,18 @@ public final class HTTPServer: Sendable {
     }
 
     private enum ReadOutcome { case data, timeout, closed }
+
+    /// Waits for the first byte of the next request on an idle connection.
+    /// - Returns: false when it should close: idle too long (shorter under pressure), or stopping.
+    private func waitForNextRequest(_ fd: Int32) -> Bool {
+        let since = Date()
+        while true {
+            let pressure = openConnections.load(ordering: .relaxed) > limits.maxConnections / 2
+            let left = (pressure ? limits.idleTimeoutUnderPressure : limits.idleTimeout) - Date().timeIntervalSince(since)
+            if left <= 0 || state.withLock({ $0.stopping }) { return false }
+            if Socket.waitReadable(fd, timeout: min(1, left)) { return true }
+        }
+    }
 
     private func readMore(_ fd: Int32, into parser: inout HTTPRequestParser, timeout: TimeInterval,
                           buffer: inout [UInt8]) -> ReadOutcome {
@@ -139,8 +168,13 @@ public final class HTTPServer: Sendable {
                     head = try parser.parseHead()
                     if head != nil { break }
                     if parser.bufferedCount > 0 && headStarted == nil { headStarted = Date() }
-                    let timeout = headStarted.map { limits.headerTimeout - Date().timeIntervalSince($0) } ?? limits.idleTimeout
                     if state.withLock({ $0.stopping }) && parser.bufferedCount == 0 { return }
+                    if headStarted == nil {
+                        // Idle between requests: wait in short slices, so that pressure (more
+                        // than half the connections taken) shortens the wait of sockets already idle.
+                        guard waitForNextRequest(fd) else { return }
+                    }
+                    let timeout = headStarted.map { limits.headerTimeout - Date().timeIntervalSince($0) } ?? limits.headerTimeout
                     switch readMore(fd, into: &parser, timeout: max(0, timeout), buffer: &buffer) {
                     case .data: if headStarted == nil { headStarted = Date() }
                     case .closed: return
@@ -175,11 +209,14 @@ public final class HTTPServer: Sendable {
                 Socket.writeAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             }
             var body: [UInt8]?
+            let bodyStarted = Date()
             do {
                 while true {
                     body = try parser.parseBody(limit: bodyLimit)
                     if body != nil { break }
-                    switch readMore(fd, into: &parser, timeout: limits.bodyTimeout, buffer: &buffer) {
+                    // Between bytes, and for the whole body: a trickle cannot hold a connection forever.
+                    let left = limits.bodyDeadline - Date().timeIntervalSince(bodyStarted)
+                    switch readMore(fd, into: &parser, timeout: max(0, min(limits.bodyTimeout, left)), buffer: &buffer) {
                     case .data: continue
                     case .closed: return
                     case .timeout:

@@ -140,7 +140,10 @@ public final class RunningService: Sendable {
                                            }, rebuildableTables: logic.rebuildableTables) {
             router.add(route)
         }
-        let http = HTTPServer(router: router, authenticator: context.authenticator, logger: logger) { method, route, status, seconds in
+        var limits = HTTPLimits()
+        limits.maxConnections = settings.httpMaxConnections
+        limits.maxConnectionsPerPeer = settings.httpMaxConnectionsPerPeer
+        let http = HTTPServer(router: router, authenticator: context.authenticator, limits: limits, logger: logger) { method, route, status, seconds in
             metrics.increment("hotline_http_requests_total", ["method": method, "route": route, "status": String(status)])
             metrics.observe("hotline_http_request_seconds", ["route": route], seconds)
         }

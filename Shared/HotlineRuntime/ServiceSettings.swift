@@ -18,6 +18,9 @@ public struct ServiceSettings: Sendable {
     public var maxBatch: Int = 512
     /// Microseconds a busy writer waits for more writes to share a thin commit (0 = never).
     public var commitDelay: Int = 300
+    /// Open HTTP connections in all, and from one peer address (503 beyond either).
+    public var httpMaxConnections = 1024
+    public var httpMaxConnectionsPerPeer = 256
 
     /// The default HTTP port of each service.
     public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
@@ -44,6 +47,8 @@ public struct ServiceSettings: Sendable {
           HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
           HOTLINE_DB_COMMIT_DELAY_US  microseconds a busy writer waits for more writes to share a
                                  thin commit (only while commits average 8+ writes); 0 never waits [300]
+          HOTLINE_HTTP_MAX_CONNECTIONS  open connections in all; beyond, 503 [1024]
+          HOTLINE_HTTP_MAX_CONNECTIONS_PER_PEER  open connections from one address; beyond, 503 [256]
         \(extra.isEmpty ? "" : extra + "\n")
         Serves /healthz, /readyz and /metrics besides its API. SIGTERM or SIGINT stops it
         gracefully: no new requests, in-flight requests and transactions finish.
@@ -78,6 +83,8 @@ public struct ServiceSettings: Sendable {
             manualClock: clock == "manual", timeZone: zone, logLevel: level, busSocket: busSocket)
         settings.maxBatch = try env.int("HOTLINE_DB_MAX_BATCH", default: 512, range: 1...10_000)
         settings.commitDelay = try env.int("HOTLINE_DB_COMMIT_DELAY_US", default: 300, range: 0...10_000)
+        settings.httpMaxConnections = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS", default: 1024, range: 1...100_000)
+        settings.httpMaxConnectionsPerPeer = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS_PER_PEER", default: 256, range: 1...100_000)
         return settings
     }
 }

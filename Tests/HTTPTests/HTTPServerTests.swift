@@ -17,10 +17,13 @@ import Testing
         // @unchecked: guarded by `lock`.
         private let lock = NSLock()
         private var started = false
-        private var count = 0
+        private var released = false
         var value: Bool { lock.withLock { started } }
-        var calls: Int { lock.withLock { count } }
-        func mark() { lock.withLock { started = true; count += 1 } }
+        var isReleased: Bool { lock.withLock { released } }
+        func mark() { lock.withLock { started = true } }
+        /// Lets the slow handler finish (it waits for this, at most 5 s, rather than sleeping a
+        /// fixed time that a loaded machine could outlast before the test acts).
+        func release() { lock.withLock { released = true } }
     }
 
     private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted()) throws
@@ -39,7 +42,8 @@ import Testing
         })
         router.add(Route("GET", "/slow", roles: nil) { _ in
             slowStarted.mark()
-            try await Task.sleep(nanoseconds: 300_000_000)
+            let deadline = Date().addingTimeInterval(5)
+            while !slowStarted.isReleased && Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
             return .text("done")
         })
         let auth = Authenticator(hashedTokens: [
@@ -151,6 +155,80 @@ import Testing
         await task.value
     }
 
+    /// Idle sockets from one address cannot keep others out (issue 16: 1,030 of them to kpi
+    /// made normal requests 503 for 60 s).
+    @Test func oneAddressCannotTakeEveryConnection() async throws {
+        var limits = HTTPLimits()
+        limits.maxConnectionsPerPeer = 3
+        let (server, task) = try makeServer(limits: limits)
+        let port = server.port
+        let (fourth, other) = try await onThread { () -> (String, String) in
+            let idle = try (0..<3).map { _ in try Socket.connectTCP(host: "127.0.0.1", port: port) }
+            Thread.sleep(forTimeInterval: 0.2)
+            let refused = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            let fourth = readUntilClosed(refused)
+            close(refused)
+            // Another address of the loopback network is another peer.
+            let fd = try connect(from: "127.0.0.2", port: port)
+            Socket.writeAll(fd, Array("GET /hello/x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".utf8))
+            let other = readUntilClosed(fd)
+            close(fd)
+            for fd in idle { close(fd) }
+            return (fourth, other)
+        }
+        #expect(fourth.hasPrefix("HTTP/1.1 503") && fourth.contains("your address"))
+        #expect(other.hasPrefix("HTTP/1.1 200"))
+        server.stop()
+        await task.value
+    }
+
+    /// With more than half the connections taken, idle keep-alive sockets are let go soon.
+    @Test func idleConnectionsGoFirstUnderPressure() async throws {
+        var limits = HTTPLimits()
+        limits.maxConnections = 4
+        limits.idleTimeout = 60
+        limits.idleTimeoutUnderPressure = 0.3
+        let (server, task) = try makeServer(limits: limits)
+        let port = server.port
+        let closed = try await onThread { () -> Int in
+            let idle = try (0..<4).map { _ in try Socket.connectTCP(host: "127.0.0.1", port: port) }
+            // Closed by the server well before the 60 s of an unpressed idle connection, until
+            // no more than half the connections are taken.
+            let ended = idle.filter { fd in
+                Socket.waitReadable(fd, timeout: 3) && readUntilClosed(fd).isEmpty
+            }.count
+            for fd in idle { close(fd) }
+            return ended
+        }
+        #expect(closed >= 2, "at least down to half")
+        server.stop()
+        await task.value
+    }
+
+    /// A body that trickles in, a byte at a time within the between-bytes timeout, is cut off
+    /// at the overall deadline (issue 16: still open after 45 s).
+    @Test func tricklingBodyMeetsTheOverallDeadline() async throws {
+        var limits = HTTPLimits()
+        limits.bodyTimeout = 5
+        limits.bodyDeadline = 1
+        let (server, task) = try makeServer(limits: limits)
+        let port = server.port
+        let reply = try await onThread { () -> String in
+            let fd = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            Socket.writeAll(fd, Array("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n".utf8))
+            for _ in 0..<20 {
+                guard Socket.writeAll(fd, Array(" ".utf8)) else { break }
+                if Socket.waitReadable(fd, timeout: 0.25) { break }
+            }
+            let reply = readUntilClosed(fd)
+            close(fd)
+            return reply
+        }
+        #expect(reply.hasPrefix("HTTP/1.1 408"), "\(reply)")
+        server.stop()
+        await task.value
+    }
+
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
         let started = SlowStarted()
         let (server, task) = try makeServer(slowStarted: started)
@@ -159,9 +237,10 @@ import Testing
         // Stop only once the request is really in the handler.
         try await waitUntil { started.value }
         server.stop()
+        started.release()
         let response = try await slow
         #expect(response.status == 200)
-        #expect(response.header("connection") == "close", "\(response.headers) \(response.text) calls \(started.calls) port \(server.port)")
+        #expect(response.header("connection") == "close", "\(response.headers) \(response.text)")
         await task.value
     }
 }
@@ -169,4 +248,24 @@ import Testing
 /// Runs blocking socket code on its own thread.
 func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try body() }) }.start() }
+}
+
+/// A TCP connection from a chosen local address (the loopback network has many).
+func connect(from source: String, port: Int) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var local = sockaddr_in()
+    local.sin_family = sa_family_t(AF_INET)
+    inet_pton(AF_INET, source, &local.sin_addr)
+    var remote = sockaddr_in()
+    remote.sin_family = sa_family_t(AF_INET)
+    remote.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
+    let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
+    let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, size) } }
+    guard bound == 0, connected == 0 else {
+        close(fd)
+        throw SocketError("connect from \(source)")
+    }
+    return fd
 }
