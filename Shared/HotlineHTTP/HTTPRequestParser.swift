@@ -85,6 +85,7 @@ public struct HTTPRequestParser: Sendable {
         }
         guard let headEnd = end else {
             scanned = max(start, buffer.count - 3)
+            try refuseEarly()
             if let lineEnd = buffer[start...].firstIndex(of: 10) {
                 if lineEnd - start > limits.maxRequestLine { throw HTTPParseError(414, "request line too long") }
             } else if buffer.count - start > limits.maxRequestLine {
@@ -104,6 +105,31 @@ public struct HTTPRequestParser: Sendable {
             bodyState = .fixed(remaining: head.contentLength ?? 0)
         }
         return head
+    }
+
+    /// Refuses at once what can never become an HTTP/1.x request head, instead of waiting for
+    /// the head timeout: a first byte that cannot start a method (a TLS ClientHello starts
+    /// 0x16), a bare LF, or a complete request line that is not `METHOD target HTTP/x.y`
+    /// (HTTP/0.9's `GET /` included).
+    private func refuseEarly() throws(HTTPParseError) {
+        guard start < buffer.count else { return }
+        guard Self.tokenCharacters[Int(buffer[start])] else { throw HTTPParseError(400, "not an HTTP/1.x request") }
+        var i = start
+        while i < buffer.count {
+            if buffer[i] == 10 {
+                guard i > start, buffer[i - 1] == 13 else { throw HTTPParseError(400, "bare LF in head") }
+                if let lineEnd = buffer[start..<i].lastIndex(of: 13), lineEnd == i - 1,
+                    buffer[start..<lineEnd].firstIndex(of: 10) == nil
+                {
+                    // The request line is complete: check its shape now.
+                    let parts = buffer[start..<lineEnd].split(separator: 32, omittingEmptySubsequences: false)
+                    let version = parts.last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    guard parts.count == 3, version.hasPrefix("HTTP/") else { throw HTTPParseError(400, "malformed request line") }
+                }
+                break
+            }
+            i += 1
+        }
     }
 
     /// The body of the request whose head was just parsed, or nil when more bytes are needed.
@@ -265,6 +291,12 @@ public struct HTTPRequestParser: Sendable {
             case "transfer-encoding":
                 transferEncoding = (transferEncoding.map { $0 + "," } ?? "") + value.lowercased()
             case "connection": connection = value.lowercased()
+            case "host":
+                // RFC 9112 §3.2: more than one Host is a 400; two hosts could route differently.
+                if headers.contains(where: { $0.name == "host" }) { throw HTTPParseError(400, "more than one Host header") }
+            case "authorization":
+                // Which credential would count is ambiguous: refuse rather than pick one.
+                if headers.contains(where: { $0.name == "authorization" }) { throw HTTPParseError(400, "more than one Authorization header") }
             case "expect": expect = value.lowercased()
             default: break
             }

@@ -61,7 +61,7 @@ import Testing
             return list.first { $0["ticket"] as? String == ticketA }?["id"] as? String
         }
         let foreign = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-heating_co-token")
-        #expect(foreign.status == 403)
+        #expect(foreign.status == 404, "another unit's assignment is not found, as on GET")
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-xicheng-token").status == 200)
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: "demo-unit-xicheng-token",
                                      json: #"{"result":"已安排清运"}"#).status == 200)

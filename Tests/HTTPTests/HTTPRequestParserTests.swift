@@ -78,6 +78,8 @@ import Testing
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", 400),
         ("GET / HTTP/1.1\r\nExpect: magic\r\n\r\n", 417),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\n\r\n", 400),
     ])
     func rejectsMalformedRequests(text: String, expected: Int) {
         #expect(status(text) == expected)
@@ -95,5 +97,24 @@ import Testing
         #expect(status("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nb\r\nhello world\r\n0\r\n\r\n", bodyLimit: 10) == 413)
         limits.maxHeaderCount = 2
         #expect(status("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits: limits) == 431)
+    }
+
+    /// What can never become a request head is refused on its first bytes, not after the head
+    /// timeout (issue 16: HTTP/0.9, bare LF and a TLS ClientHello waited 10 s for a 408).
+    @Test(arguments: [
+        "\u{16}\u{03}\u{01}\u{02}\u{00}",  // a TLS ClientHello's record header
+        "GET /\r\n",  // HTTP/0.9
+        "GET / HTTP/1.1\nHost: x\n",  // bare LF
+        "\r\n\r\nGET /index.html\r\n",  // after tolerated empty lines
+        " GET / HTTP/1.1\r\n",
+    ])
+    func refusesAtOnceWhatCanNeverBeAHead(text: String) {
+        #expect(status(text) == 400, "\(text.debugDescription)")
+    }
+
+    @Test func incompleteButPlausibleHeadsWait() {
+        for text in ["G", "GET", "GET / HTTP/1.1", "GET / HTTP/1.1\r", "GET / HTTP/1.1\r\nHost: a\r\n"] {
+            #expect(status(text) == nil, "\(text.debugDescription) may still become a request")
+        }
     }
 }

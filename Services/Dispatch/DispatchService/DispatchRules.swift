@@ -38,9 +38,10 @@ public enum DispatchRules {
     ///   - principal: who asks.
     ///   - action: `accept` or `reply`.
     public static func transition(status: String, lead: String, principal: Principal, action: String) -> Result<String, Problem> {
-        // DI-8: a unit acts on its own assignments only; the centre acts on all.
+        // DI-8: a unit acts on its own assignments only; the centre acts on all. Another
+        // unit's assignment is not found, as on GET: the answer must not reveal that it exists.
         if principal.role == .unit && principal.unit != lead {
-            return .failure(.forbidden("this assignment belongs to another unit"))
+            return .failure(.notFound("no such assignment"))
         }
         switch (action, status) {
         case ("accept", "dispatched"): return .success("accepted")
