@@ -29,22 +29,73 @@ public enum Redaction {
         return String(first) + String(repeating: "*", count: max(1, name.count - 1))
     }
 
-    /// Masks mobile numbers (11 digits starting with 1) in free text; other numbers (ids,
-    /// dates, counts) stay readable.
+    /// Characters people put between the digits of a phone number.
+    private static let separators: Set<Character> = [" ", "-", ".", "(", ")", "\u{3000}", "－", "（", "）"]
+
+    /// Masks phone numbers in free text however they are written — `13812345678`,
+    /// `138 1234 5678`, `158.6666.6577`, `+86 138-1234-5678`, `(0571) 8888-6666`, full-width
+    /// digits — as `138****5678`; other numbers (ids, dates, counts, amounts) stay readable.
+    /// A phone is a mobile (11 digits starting with 1, after an optional 86 country code) or
+    /// a landline (0 and 9–11 more digits), its digits separated by at most one separator
+    /// each, not glued to further digits.
     public static func scrubPhones(_ text: String) -> String {
+        let chars = Array(text)
         var out = ""
-        var run = ""
-        func flush() {
-            out += run.count == 11 && run.first == "1" ? maskPhone(run) : run
-            run = ""
-        }
-        for ch in text {
-            if ch.isASCII, ch.isNumber { run.append(ch) } else {
-                flush()
-                out.append(ch)
+        var i = 0
+        while i < chars.count {
+            let startsNumber = digit(chars[i]) != nil || (chars[i] == "+" && i + 1 < chars.count && digit(chars[i + 1]) != nil)
+                || (chars[i] == "(" || chars[i] == "（")
+            let gluedToDigits = i > 0 && (digit(chars[i - 1]) != nil)
+            if startsNumber && !gluedToDigits, let (end, digits) = phone(in: chars, from: i) {
+                out += maskPhone(String(digits))
+                i = end
+                continue
             }
+            out.append(chars[i])
+            i += 1
         }
-        flush()
         return out
+    }
+
+    /// The decimal digit of an ASCII or full-width digit.
+    private static func digit(_ c: Character) -> Character? {
+        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return nil }
+        switch scalar.value {
+        case 0x30...0x39: return c
+        case 0xFF10...0xFF19: return Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+        default: return nil
+        }
+    }
+
+    /// The phone number starting at `start`: where it ends and its digits (without the
+    /// country code), or nil. Digits may be separated by one separator each (parentheses
+    /// around an area code count as one); the longest reading that is a phone and is not
+    /// glued to a further digit wins.
+    private static func phone(in chars: [Character], from start: Int) -> (Int, [Character])? {
+        var digits: [Character] = []
+        var ends: [Int] = []  // ends[k]: the index after the (k+1)-th digit
+        var i = start
+        if chars[i] == "+" { i += 1 }
+        var separatorsInARow = 0
+        while i < chars.count, digits.count < 16 {
+            if let d = digit(chars[i]) {
+                digits.append(d)
+                ends.append(i + 1)
+                separatorsInARow = 0
+            } else if separators.contains(chars[i]), separatorsInARow < 2 {
+                separatorsInARow += 1  // "(0571) 8888" has two in a row
+            } else {
+                break
+            }
+            i += 1
+        }
+        for count in stride(from: digits.count, through: 1, by: -1) {
+            let end = ends[count - 1]
+            if end < chars.count, digit(chars[end]) != nil { continue }
+            var d = Array(digits.prefix(count))
+            if d.count == 13, d.prefix(2) == ["8", "6"] { d.removeFirst(2) }
+            if (d.count == 11 && d.first == "1") || ((10...12).contains(d.count) && d.first == "0") { return (end, d) }
+        }
+        return nil
     }
 }

@@ -15,6 +15,30 @@ import Testing
         #expect(Redaction.scrubPhones("seq 20261122") == "seq 20261122")
     }
 
+    /// Phones as people write them (issue 16: dotted numbers got through).
+    @Test(arguments: [
+        ("电话158.6666.6577请回电", "电话158****6577请回电"),
+        ("138 1234 5678", "138****5678"),
+        ("138-1234-5678。", "138****5678。"),
+        ("+86 138 1234 5678", "138****5678"),
+        ("8613812345678", "138****5678"),
+        ("座机(0571) 8888-6666", "座机057****6666"),
+        ("0571-88886666", "057****6666"),
+        ("１３８１２３４５６７８", "138****5678"),
+        ("两个号码13812345678 13912345678", "两个号码138****5678 139****5678"),
+    ])
+    func scrubsPhonesHoweverWritten(text: String, expected: String) {
+        #expect(Redaction.scrubPhones(text) == expected)
+    }
+
+    @Test(arguments: [
+        "T20261130-0a1b2c3d4e5f6a7b", "2026-11-30 13:00", "第3栋2单元1801室", "金额 12345.67 元", "订单 1381234567890",
+        "1.5 公里", "编号 23812345678", "2026.11.30",
+    ])
+    func leavesOtherNumbersReadable(text: String) {
+        #expect(Redaction.scrubPhones(text) == text)
+    }
+
     @Test func loggerMasksAndWritesOneJSONLine() throws {
         let sink = MemoryLogSink()
         let logger = Logger(service: "intake", level: .info, sink: sink)

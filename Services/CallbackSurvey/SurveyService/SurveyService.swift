@@ -93,6 +93,8 @@ public struct SurveyService: ServiceLogic {
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let ticket = request.parameter("ticket")
                 let agent = request.principal?.name ?? ""
+                // Numbers a citizen gives in the call stay out of survey's store and stream (CB-2).
+                let comment = outcome.comment.map(Redaction.scrubPhones)
                 let result = try await context.transact { tx, emit -> [String: String] in
                     guard let c = try tx.queryOne(
                         "SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled' ORDER BY due_at DESC LIMIT 1", [.text(ticket)])
@@ -104,10 +106,10 @@ public struct SurveyService: ServiceLogic {
                         try tx.execute(
                             "UPDATE callbacks SET status = 'completed', attempts = ?, reached = 1, resolved = ?, satisfaction = ?, comment = ?, agent = ?, completed_at = ? WHERE assignment = ?",
                             [.int(attempts), .bool(outcome.resolved ?? false), .optional(outcome.satisfaction),
-                             .optional(outcome.comment), .text(agent), .text(now), .text(assignment)])
+                             .optional(comment), .text(agent), .text(now), .text(assignment)])
                         try emit.emit(EventType.callbackCompleted, ticket: ticket, CallbackCompleted(
                             assignment: assignment, resolved: outcome.resolved ?? false,
-                            satisfaction: outcome.satisfaction ?? "", comment: outcome.comment.map(Redaction.scrubPhones)))
+                            satisfaction: outcome.satisfaction ?? "", comment: comment))
                         return ["ticket": ticket, "status": "completed"]
                     }
                     if attempts >= Self.maxAttempts {

@@ -183,7 +183,9 @@ public struct DispatchService: ServiceLogic {
         if action == "reply" {
             let text = try request.decodeJSON(Reply.self).result
             if let problem = TextRules.problem(required: text, maxLength: 5000, lines: .multiple) { throw Problem.invalid([.init("result", problem)]) }
-            result = text.trimmingWhitespaceAndNewlines()
+            // A reply goes to the citizen, the callback agents and the auditors: numbers in it
+            // (a unit's contact, the citizen's) are masked in what is stored and emitted.
+            result = Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())
         }
         return try .json(try await Self.act(assignment: request.parameter("id"), action: action, result: result, by: principal, context))
     }

@@ -35,11 +35,14 @@ struct TicketDraft: Sendable {
         let phoneHash = ticket.callerPhone.map { HMACSHA256.hex($0, key: phoneKey) }
         self.phoneHash = phoneHash
         let t = ticket
+        // Outside intake nobody reads a citizen's number: masked in every free-text field of
+        // the event (the account, the address, tags, and a reference a channel may have built
+        // from the number). Intake keeps the originals for its own look-ups.
         received = TicketReceived(
-            channel: channel, channelRef: channelRef, kind: t.kind, domain: t.domain, category: t.category,
+            channel: channel, channelRef: Redaction.scrubPhones(channelRef), kind: t.kind, domain: t.domain, category: t.category,
             urgency: t.urgency, content: Redaction.scrubPhones(t.content),
-            location: .init(address: t.address, region: t.region, latitude: t.latitude, longitude: t.longitude),
-            enterprise: t.enterprise, tags: t.tags,
+            location: .init(address: t.address.map(Redaction.scrubPhones), region: t.region, latitude: t.latitude, longitude: t.longitude),
+            enterprise: t.enterprise, tags: t.tags.map(Redaction.scrubPhones),
             caller: .init(name: t.callerName.map(Redaction.maskName), phone: t.callerPhone.map(Redaction.maskPhone),
                           phoneHash: phoneHash, anonymous: t.anonymous),
             receivedAt: now, repeatOf: nil, closedAtIntake: t.intakeAnswer != nil ? true : nil)
