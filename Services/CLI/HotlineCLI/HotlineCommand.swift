@@ -13,7 +13,8 @@ public enum HotlineCommand {
           hotline run [--data DIR] [--run-dir DIR] [--config DIR] [--database URL] [--clock manual] [--any-port]
               Start the bus and the five services (embedded SQLite in DIR, default ./data; the sample
               county from deploy/config). Prints each URL and a line when all are ready, restarts a
-              child that dies, stops them all on Ctrl-C / SIGTERM.
+              child that dies, stops them all on Ctrl-C / SIGTERM; children also stop if this process
+              is killed. One suite per run and data directory: a second exits with status 75.
           hotline clock set TIME            Set the manual clock (ISO 8601, e.g. 2026-11-23T09:00:00+08:00).
           hotline clock advance DURATION    Move it forward (e.g. 90m, 3d, 1d12h).
           hotline dead-letters list [SERVICE]
