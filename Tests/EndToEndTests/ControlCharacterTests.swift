@@ -88,6 +88,9 @@ import Testing
             let r = try await suite.call(service, "GET", target, token: token)
             #expect(r.status == status && r.text.contains("control characters"), "\(target): \(r.status) \(r.text)")
         }
+        // A filter that names no state is an error, not an empty list (issue 16: status=AAA was 200 []).
+        let unknownStatus = try await suite.call("dispatch", "GET", "/v1/assignments?status=AAA", token: "demo-centre-token")
+        #expect(unknownStatus.status == 422 && named(unknownStatus) == ["status"])
         let open311 = try await suite.client("intake").request("GET", "/open311/v2/requests.json?service_request_id=\(id)%00")
         #expect(open311.status == 400 && open311.text.hasPrefix("[{\"code\":400"), "\(open311.text)")
 
