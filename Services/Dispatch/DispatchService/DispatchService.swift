@@ -163,9 +163,12 @@ public struct DispatchService: ServiceLogic {
             },
             Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre]) { request in
                 let id = request.parameter("id")
-                guard let row = try await context.read({ tx in try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) }),
-                    request.principal?.role != .unit || row.string("lead_unit") == request.principal?.unit
+                guard let row = try await context.read({ tx in try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) })
                 else { throw Problem.notFound("no assignment \(id)") }
+                if request.principal?.role == .unit, row.string("lead_unit") != request.principal?.unit {
+                    Self.logForeignAttempt(request.principal, assignment: id, action: "read", context)
+                    throw Problem.notFound("no assignment \(id)")
+                }
                 return try .json(AssignmentView(row))
             },
             Route("POST", "/v1/assignments/{id}/accept", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
@@ -188,6 +191,14 @@ public struct DispatchService: ServiceLogic {
             result = Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())
         }
         return try .json(try await Self.act(assignment: request.parameter("id"), action: action, result: result, by: principal, context))
+    }
+
+    /// A unit reached for another unit's assignment: answered as if it did not exist, and
+    /// logged for the centre (DI-8).
+    static func logForeignAttempt(_ principal: Principal?, assignment: String, action: String, _ context: ServiceContext) {
+        context.logger.warning("unit tried another unit's assignment", [
+            "unit": principal?.unit ?? "", "staff": principal?.name ?? "", "assignment.id": assignment, "assignment.action": action,
+        ])
     }
 
     /// The centre dispatches a queued ticket (the checked request of `POST /v1/tickets/{id}/dispatch`).
@@ -215,6 +226,9 @@ public struct DispatchService: ServiceLogic {
             }
             let lead = a.string("lead_unit") ?? ""
             let ticket = a.string("ticket") ?? ""
+            if principal.role == .unit && principal.unit != lead {
+                Self.logForeignAttempt(principal, assignment: id, action: action, context)
+            }
             let next: String
             switch DispatchRules.transition(status: a.string("status") ?? "", lead: lead, principal: principal, action: action) {
             case .success(let s): next = s
