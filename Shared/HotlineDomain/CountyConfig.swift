@@ -47,6 +47,10 @@ public struct CountyConfig: Sendable {
         /// county, street, community, grid
         public let level: String
         public let parent: String?
+        /// The unit that answers for this place at its own level: a street's office, a
+        /// community's committee; nil for the county (its departments answer by category) and
+        /// for grids (their community's grid workers do).
+        public let unit: String?
     }
 
     public struct Unit: Codable, Sendable {
@@ -57,6 +61,23 @@ public struct CountyConfig: Sendable {
         public let parent: String?
         /// DI-6 tier: 1 community, 2 street/town, 3 county department, 4 county leadership.
         public let tier: Int
+        /// Who is alerted (SU-3, SU-4).
+        public let roles: Roles
+
+        public struct Roles: Codable, Sendable, Equatable {
+            /// Works the cases; reminders go here.
+            public let handler: String
+            public let deputyHead: String
+            public let head: String
+            /// The county leader in charge of the unit's field (the ladder's top, hotspots over 20).
+            public let countyLeader: String
+
+            enum CodingKeys: String, CodingKey {
+                case handler, head
+                case deputyHead = "deputy_head"
+                case countyLeader = "county_leader"
+            }
+        }
     }
 
     public struct Category: Codable, Sendable {
@@ -157,9 +178,29 @@ public struct CountyConfig: Sendable {
         for r in regions where r.parent != nil && !regionCodes.contains(r.parent!) {
             throw ConfigurationError("regions.json: \(r.code) has unknown parent \(r.parent!)")
         }
+        let unitByID = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for u in units {
             if let p = u.parent, !unitIDs.contains(p) { throw ConfigurationError("units.json: \(u.id) has unknown parent \(p)") }
             guard (1...4).contains(u.tier) else { throw ConfigurationError("units.json: \(u.id) tier must be 1...4") }
+            // Escalation climbs from a unit to its parent: the parent is a tier above.
+            if let p = u.parent.flatMap({ unitByID[$0] }), p.tier <= u.tier {
+                throw ConfigurationError("units.json: \(u.id) (tier \(u.tier)) has parent \(p.id) of tier \(p.tier), not above it")
+            }
+            for (role, name) in [("handler", u.roles.handler), ("deputy_head", u.roles.deputyHead), ("head", u.roles.head),
+                                 ("county_leader", u.roles.countyLeader)] where name.isBlank {
+                throw ConfigurationError("units.json: \(u.id) has no \(role)")
+            }
+        }
+        let levelTier = ["community": 1, "street": 2]
+        for r in regions {
+            guard ["county", "street", "community", "grid"].contains(r.level) else {
+                throw ConfigurationError("regions.json: \(r.code) has unknown level \(r.level)")
+            }
+            guard let id = r.unit else { continue }
+            guard let u = unitByID[id] else { throw ConfigurationError("regions.json: \(r.code) names unknown unit \(id)") }
+            guard levelTier[r.level] == u.tier else {
+                throw ConfigurationError("regions.json: \(r.code) (\(r.level)) is answered for by \(id) of tier \(u.tier)")
+            }
         }
         for c in channels {
             guard policyIDs.contains(c.defaultPolicy) else {

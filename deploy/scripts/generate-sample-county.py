@@ -23,17 +23,22 @@ streets = [("chengguan", "城关街道"), ("dongcheng", "东城街道"), ("xiche
            ("beiyuan", "北苑街道"), ("qingshan", "青山镇"), ("baishui", "白水镇"), ("longquan", "龙泉镇"),
            ("taoyuan", "桃源镇"), ("shangyi", "尚义镇"), ("hexi", "河西镇"), ("fenghuang", "凤凰镇")]
 community_names = ["光明", "和平", "幸福", "振兴", "友谊", "团结", "新华", "建设", "胜利", "长青"]
-regions = [{"code": COUNTY, "name": "清河县", "level": "county", "parent": None}]
+regions = [{"code": COUNTY, "name": "清河县", "level": "county", "parent": None, "unit": None}]
+communities = []  # (unit id, name, street unit id, region code)
 for i, (sid, sname) in enumerate(streets, 1):
     scode = f"{COUNTY}{i:03d}"
-    regions.append({"code": scode, "name": sname, "level": "street", "parent": COUNTY})
+    regions.append({"code": scode, "name": sname, "level": "street", "parent": COUNTY, "unit": sid})
     town = sname.endswith("镇")
     for j in range(1, 6):
         ccode = f"{scode}{j:03d}"
         cname = community_names[(i + j) % len(community_names)] + ("村" if town else "社区")
-        regions.append({"code": ccode, "name": f"{sname}{cname}", "level": "community", "parent": scode})
+        cid = f"{sid}_c{j}"
+        communities.append((cid, f"{sname}{cname}" + ("村民委员会" if town else "居民委员会"), sid, ccode))
+        regions.append({"code": ccode, "name": f"{sname}{cname}", "level": "community", "parent": scode, "unit": cid})
         for k in range(1, 6):
-            regions.append({"code": f"{ccode}{k:03d}", "name": f"{sname}{cname}第{k}网格", "level": "grid", "parent": ccode})
+            # A grid is worked by its community's grid workers: the community answers for it.
+            regions.append({"code": f"{ccode}{k:03d}", "name": f"{sname}{cname}第{k}网格", "level": "grid", "parent": ccode,
+                            "unit": None})
 write("regions.json", regions)
 
 # Units (DI-1): county departments, streets/towns, utilities, carriers, emergency links, leadership.
@@ -59,6 +64,34 @@ units += [{"id": u, "name": n, "kind": "carrier", "parent": None, "tier": 3} for
           [("china_mobile", "中国移动清河分公司"), ("china_telecom", "中国电信清河分公司"),
            ("china_unicom", "中国联通清河分公司"), ("china_broadnet", "中国广电清河分公司")]]
 units += [{"id": "county_taskforce", "name": "县领导专班", "kind": "leadership", "parent": None, "tier": 4}]
+# Communities and villages (tier 1), each under its street or town (DI-1, DI-6).
+units += [{"id": cid, "name": name, "kind": "community", "parent": sid, "tier": 1} for cid, name, sid, _ in communities]
+
+# Named roles for alerts (SU-3, SU-4): the handler who works the cases, the deputy head and
+# the head of the unit, and the county leader in charge of its field. Fictional names, fixed
+# by the unit's id so that regenerating changes nothing.
+surnames = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚",
+         "建华", "建国", "志强", "海燕", "晓东", "丽华", "国庆", "春梅", "红霞", "文博", "子涵", "雨欣", "浩然", "思远", "嘉怡"]
+def person(key):
+    h = int(hashlib.sha256(key.encode()).hexdigest(), 16)
+    return surnames[h % len(surnames)] + given[(h // 131) % len(given)]
+leaders = {  # deputy county heads and their fields
+    "social": "副县长 " + person("leader-social"), "economy": "副县长 " + person("leader-economy"),
+    "urban": "副县长 " + person("leader-urban"), "safety": "副县长 " + person("leader-safety"),
+    "rural": "副县长 " + person("leader-rural"), "executive": "常务副县长 " + person("leader-executive"),
+}
+field_of = {"housing": "urban", "enforcement": "urban", "natural_resources": "urban", "ecology": "urban", "transport": "urban",
+            "hrss": "social", "education": "social", "civil": "social", "health": "social", "medical_insurance": "social",
+            "culture_tourism": "social", "veterans": "social", "market": "economy", "commerce": "economy", "tax": "economy",
+            "business_env": "economy", "agriculture": "rural", "water_resources": "rural", "emergency_mgmt": "safety",
+            "fire": "safety", "police": "safety", "petition": "executive", "opinion": "executive", "county_taskforce": "executive"}
+for u in units:
+    area = u["parent"] or u["id"]
+    field = field_of.get(u["id"]) or ("economy" if u["kind"] in ("utility", "carrier") else
+                                      "rural" if any(t for t, name in streets if t == area and name.endswith("镇")) else "urban")
+    u["roles"] = {"handler": person(u["id"] + "-handler"), "deputy_head": person(u["id"] + "-deputy"),
+                  "head": person(u["id"] + "-head"), "county_leader": leaders[field]}
 write("units.json", units)
 
 # Categories: (id, name, domain, lead or "street" for the street of the place, emergency, utility, assists)

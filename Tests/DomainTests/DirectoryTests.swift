@@ -1,0 +1,78 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import TestSupport
+import Testing
+
+/// The directory (DI-1): units, their parents and roles, and who answers for a place at each
+/// of the four tiers (DI-6).
+@Suite struct DirectoryTests {
+    let county: CountyConfig
+    let directory: Directory
+
+    init() throws {
+        county = try CountyConfig.load(directory: SampleCounty.directory)
+        directory = Directory(county)
+    }
+
+    @Test func sampleCountyHasCommunitiesUnderTheirStreets() {
+        let communities = county.units.filter { $0.kind == "community" }
+        #expect(communities.count == 60)
+        #expect(communities.allSatisfy { $0.tier == 1 && directory.unit($0.parent ?? "")?.kind == "street" })
+        #expect(directory.children(of: "xicheng").count == 5)
+        #expect(county.units.allSatisfy { !$0.roles.handler.isEmpty && !$0.roles.countyLeader.isEmpty })
+        // Every community and street place is answered for by a unit of its own level.
+        for r in county.regions where r.level == "community" || r.level == "street" {
+            #expect(r.unit.flatMap { directory.unit($0) } != nil, "\(r.code)")
+        }
+    }
+
+    @Test func aGridIsAnsweredForTierByTier() throws {
+        // A grid of 西城街道's third community.
+        let grid = "330901003003002"
+        let chain = directory.chain(grid)
+        #expect(chain.map(\.level) == ["grid", "community", "street", "county"])
+        let community = try #require(chain[1].unit)
+        #expect(directory.unit(community)?.parent == "xicheng")
+        let byCatalogue = try #require(directory.answering(grid, category: "housing.property_mgmt"))
+        #expect(byCatalogue.map(\.unit) == [community, "xicheng", "housing", "county_taskforce"])
+        #expect(byCatalogue.map(\.basis) == [.community, .street, .catalogue, .taskForce])
+        // A category the street leads has no county department in the catalogue here.
+        let streetLed = try #require(directory.answering(grid, category: "city.sanitation"))
+        #expect(streetLed[2].unit == nil && streetLed[2].basis == .noCatalogueRule)
+        #expect(directory.answering("999", category: nil) == nil)
+        #expect(directory.regions(answeredBy: community) == [chain[1].code])
+    }
+
+    private func broken(_ file: String, _ edit: (inout [[String: Any]]) -> Void) throws -> String {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: SampleCounty.directory) {
+            try FileManager.default.copyItem(atPath: SampleCounty.directory + "/" + name, toPath: dir.path + "/" + name)
+        }
+        var items = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(file))) as? [[String: Any]] ?? []
+        edit(&items)
+        try JSONSerialization.data(withJSONObject: items).write(to: dir.appendingPathComponent(file))
+        do {
+            _ = try CountyConfig.load(directory: dir.path)
+            return "loaded"
+        } catch let e as ConfigurationError { return e.description }
+    }
+
+    @Test func inconsistentDirectoriesAreRefused() throws {
+        let upsideDown = try broken("units.json") { units in
+            if let i = units.firstIndex(where: { $0["id"] as? String == "xicheng" }) { units[i]["parent"] = "xicheng_c1" }
+        }
+        #expect(upsideDown.contains("units.json") && upsideDown.contains("not above"), "\(upsideDown)")
+        let wrongTier = try broken("regions.json") { regions in
+            if let i = regions.firstIndex(where: { $0["code"] as? String == "330901003" }) { regions[i]["unit"] = "housing" }
+        }
+        #expect(wrongTier.contains("regions.json") && wrongTier.contains("tier 3"), "\(wrongTier)")
+        let noHandler = try broken("units.json") { units in
+            var roles = units[0]["roles"] as? [String: Any] ?? [:]
+            roles["handler"] = "  "
+            units[0]["roles"] = roles
+        }
+        #expect(noHandler.contains("has no handler"), "\(noHandler)")
+    }
+}
