@@ -230,6 +230,7 @@ public struct CountyConfig: Sendable {
         guard DeadlineRule.parse(sla.assistResponse) != nil else {
             throw ConfigurationError("sla.json: invalid assist_response '\(sla.assistResponse)'")
         }
+        guard (0...10).contains(sla.maxExtensions) else { throw ConfigurationError("sla.json: max_extensions must be 0...10") }
         guard DurationText.parse(sla.callbackWithin) != nil else {
             throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)'")
         }

@@ -82,11 +82,14 @@ public struct SLAConfig: Codable, Sendable {
     public let assistResponse: String
     /// How long after a reply the callback is due.
     public let callbackWithin: String
+    /// Extensions the centre may approve for one assignment (DI-4); beyond, a unit cannot ask.
+    public let maxExtensions: Int
 
     enum CodingKeys: String, CodingKey {
         case policies
         case assistResponse = "assist_response"
         case callbackWithin = "callback_within"
+        case maxExtensions = "max_extensions"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

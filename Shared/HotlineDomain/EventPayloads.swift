@@ -12,6 +12,10 @@ public enum EventType {
     public static let ticketReplied = "ticket.replied"
     public static let ticketReopened = "ticket.reopened"
     public static let ticketClosed = "ticket.closed"
+    public static let assignmentPaused = "assignment.paused"
+    public static let assignmentResumed = "assignment.resumed"
+    public static let extensionRequested = "assignment.extension_requested"
+    public static let extensionDecided = "assignment.extension_decided"
     public static let deadlineSet = "deadline.set"
     public static let deadlineMissed = "deadline.missed"
     public static let callbackScheduled = "callback.scheduled"
@@ -218,9 +222,12 @@ public struct TicketDispatched: Codable, Sendable, Equatable {
 public struct AssignmentAccepted: Codable, Sendable, Equatable {
     public let assignment: String
     public let unit: String
-    public init(assignment: String, unit: String) {
+    /// Who accepted (absent in events written before it was recorded).
+    public let by: ActedBy?
+    public init(assignment: String, unit: String, by: ActedBy? = nil) {
         self.assignment = assignment
         self.unit = unit
+        self.by = by
     }
 }
 
@@ -231,14 +238,17 @@ public struct TicketReplied: Codable, Sendable, Equatable {
     public let result: String
     /// Whether the caller can be called back at all.
     public let callerAnonymous: Bool
-    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool) {
+    /// Who replied (absent in events written before it was recorded).
+    public let by: ActedBy?
+    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool, by: ActedBy? = nil) {
         self.assignment = assignment
         self.unit = unit
         self.result = result
         self.callerAnonymous = callerAnonymous
+        self.by = by
     }
     enum CodingKeys: String, CodingKey {
-        case assignment, unit, result
+        case assignment, unit, result, by
         case callerAnonymous = "caller_anonymous"
     }
 }

@@ -71,16 +71,37 @@ enum HarnessedConsumers {
                 }, run: { context in
                     _ = try await DispatchService.dispatchByHand(ticket: ticket, lead: d.leadUnit, assists: d.assistingUnits, context)
                 }))
-            case EventType.assignmentAccepted, EventType.ticketReplied:
-                let accept = e.type == EventType.assignmentAccepted
-                guard let assignment = e.data["assignment"]?.stringValue else { continue }
-                let result = (try? e.payload(TicketReplied.self))?.result ?? ""
-                commands.append(HarnessCommand("\(accept ? "accept" : "reply"):\(assignment.prefix(10))", isReady: { tx in
-                    try tx.queryOne("SELECT status FROM assignments WHERE id = ?", [.text(assignment)])?.string("status")
-                        == (accept ? "dispatched" : "accepted")
+            case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentPaused, EventType.assignmentResumed,
+                 EventType.extensionRequested, EventType.extensionDecided:
+                guard let assignment = e.data["assignment"]?.stringValue, let unit = e.data["unit"]?.stringValue else { continue }
+                // The command as it was given: by the unit or by the centre (events before `by` was recorded: the centre).
+                let byUnit = e.data["by"]?["role"]?.stringValue == "unit"
+                let principal = byUnit ? Principal(role: .unit, name: e.data["by"]?["staff"]?.stringValue ?? "", unit: unit) : centre
+                let (action, input, from): (AssignmentWorkflow.Action, AssignmentActions.Input, Set<String>)
+                switch e.type {
+                case EventType.assignmentAccepted: (action, input, from) = (.accept, .none, ["dispatched"])
+                case EventType.ticketReplied:
+                    (action, input, from) = (.reply, .reply((try? e.payload(TicketReplied.self))?.result ?? ""), ["accepted"])
+                case EventType.assignmentPaused:
+                    (action, input, from) = (.pause, .pause(missing: (try? e.payload(AssignmentPaused.self))?.missing ?? ""), ["accepted"])
+                case EventType.assignmentResumed: (action, input, from) = (.resume, .none, ["paused"])
+                case EventType.extensionRequested:
+                    let r = try? e.payload(ExtensionRequested.self)
+                    (action, input, from) = (.requestExtension, .extensionRequest(until: Timestamp.parse(r?.until ?? "") ?? .distantFuture,
+                                                                                  reason: r?.reason ?? ""), ["accepted", "paused"])
+                default:
+                    let d = try? e.payload(ExtensionDecided.self)
+                    (action, input, from) = (d?.approved == true ? .approveExtension : .rejectExtension, .decision(note: d?.note),
+                                             ["accepted", "paused", "replied"])
+                }
+                commands.append(HarnessCommand("\(action.rawValue):\(assignment.prefix(10))", isReady: { tx in
+                    guard let row = try tx.queryOne("SELECT status, extension_pending FROM assignments WHERE id = ?", [.text(assignment)]),
+                        from.contains(row.string("status") ?? "")
+                    else { return false }
+                    // A decision waits for its request.
+                    return action != .approveExtension && action != .rejectExtension || row.bool("extension_pending")
                 }, run: { context in
-                    _ = try await DispatchService.act(assignment: assignment, action: accept ? "accept" : "reply", result: result,
-                                                      by: centre, context)
+                    _ = try await AssignmentActions.perform(assignment, action, input, by: principal, context)
                 }))
             default: continue
             }

@@ -185,6 +185,7 @@ write("sla.json", {
     ],
     "assist_response": "hours(24)",
     "callback_within": "48h",
+    "max_extensions": 2,
 })
 
 # Calendar (SU-1) from the State Council's notices.

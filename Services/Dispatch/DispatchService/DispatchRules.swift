@@ -1,5 +1,4 @@
 import HotlineDomain
-import HotlineHTTP
 
 /// Dispatch's decisions as pure functions of (state, input).
 public enum DispatchRules {
@@ -29,27 +28,5 @@ public enum DispatchRules {
         if !resolved { return .reopen(reason: "callback_unresolved") }
         if satisfaction == "unsatisfied" { return .reopen(reason: "callback_unsatisfied") }
         return .close(how: "callback")
-    }
-
-    /// The state an assignment moves to, or the problem that refuses the move.
-    /// - Parameters:
-    ///   - status: the assignment's current status.
-    ///   - lead: its lead unit.
-    ///   - principal: who asks.
-    ///   - action: `accept` or `reply`.
-    public static func transition(status: String, lead: String, principal: Principal, action: String) -> Result<String, Problem> {
-        // DI-8: a unit acts on its own assignments only; the centre acts on all. Another
-        // unit's assignment is not found, as on GET: the answer must not reveal that it exists.
-        if principal.role == .unit && principal.unit != lead {
-            return .failure(.notFound("no such assignment"))
-        }
-        switch (action, status) {
-        case ("accept", "dispatched"): return .success("accepted")
-        case ("accept", _): return .failure(.conflict("cannot accept an assignment that is \(status)"))
-        case ("reply", "accepted"): return .success("replied")
-        case ("reply", "dispatched"): return .failure(.conflict("accept the assignment before replying"))
-        case ("reply", _): return .failure(.conflict("cannot reply to an assignment that is \(status)"))
-        default: return .failure(.badRequest("unknown action \(action)"))
-        }
     }
 }

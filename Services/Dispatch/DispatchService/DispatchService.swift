@@ -55,6 +55,15 @@ public struct DispatchService: ServiceLogic {
                 );
                 CREATE INDEX assignments_unit ON assignments (lead_unit, status);
                 """),
+            Migration(101, "unit workflow: pause, extensions", """
+                ALTER TABLE assignments ADD COLUMN paused_at TEXT;
+                ALTER TABLE assignments ADD COLUMN pause_missing TEXT;
+                ALTER TABLE assignments ADD COLUMN extension_pending BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE assignments ADD COLUMN extension_until TEXT;
+                ALTER TABLE assignments ADD COLUMN extension_reason TEXT;
+                ALTER TABLE assignments ADD COLUMN extensions_approved BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE assignments ADD COLUMN extended_reply_due TEXT;
+                """),
         ]
     }
 
@@ -71,6 +80,12 @@ public struct DispatchService: ServiceLogic {
         public let acceptedAt: String?
         public let repliedAt: String?
         public let result: String?
+        /// While paused: what the citizen must supply.
+        public let pauseMissing: String?
+        public let extensionPending: Bool
+        public let extensionsApproved: Int64
+        /// The reply due of the latest approved extension.
+        public let extendedReplyDue: String?
 
         enum CodingKeys: String, CodingKey {
             case id, ticket, round, tier, mode, status, result
@@ -79,6 +94,10 @@ public struct DispatchService: ServiceLogic {
             case dispatchedAt = "dispatched_at"
             case acceptedAt = "accepted_at"
             case repliedAt = "replied_at"
+            case pauseMissing = "pause_missing"
+            case extensionPending = "extension_pending"
+            case extensionsApproved = "extensions_approved"
+            case extendedReplyDue = "extended_reply_due"
         }
 
         init(_ r: Row) {
@@ -94,11 +113,15 @@ public struct DispatchService: ServiceLogic {
             acceptedAt = r.string("accepted_at")
             repliedAt = r.string("replied_at")
             result = r.string("result")
+            pauseMissing = r.string("paused_at") == nil ? nil : r.string("pause_missing")
+            extensionPending = r.bool("extension_pending")
+            extensionsApproved = r.int("extensions_approved") ?? 0
+            extendedReplyDue = r.string("extended_reply_due")
         }
     }
 
     /// The states of an assignment, for `GET /v1/assignments?status=`.
-    static let assignmentStatuses = ["dispatched", "accepted", "replied", "closed", "reopened"]
+    static let assignmentStatuses = AssignmentWorkflow.State.allCases.map(\.rawValue)
 
     struct ManualDispatch: Codable, Sendable {
         let leadUnit: String
@@ -111,6 +134,20 @@ public struct DispatchService: ServiceLogic {
 
     struct Reply: Codable, Sendable {
         let result: String
+    }
+
+    struct Pause: Codable, Sendable {
+        let missing: String
+    }
+
+    struct ExtensionRequest: Codable, Sendable {
+        let until: String
+        let reason: String
+    }
+
+    struct Decision: Codable, Sendable {
+        let approved: Bool
+        let note: String?
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
@@ -172,25 +209,51 @@ public struct DispatchService: ServiceLogic {
                 return try .json(AssignmentView(row))
             },
             Route("POST", "/v1/assignments/{id}/accept", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
-                try await act(request, action: "accept", context)
+                try await act(request, .accept, .none, context)
             },
             Route("POST", "/v1/assignments/{id}/reply", roles: [.unit, .centre], maxBody: 64 * 1024) { request in
-                try await act(request, action: "reply", context)
+                let text = try request.decodeJSON(Reply.self).result
+                if let problem = TextRules.problem(required: text, maxLength: 5000, lines: .multiple) { throw Problem.invalid([.init("result", problem)]) }
+                // A reply goes to the citizen, the callback agents and the auditors: numbers in it
+                // (a unit's contact, the citizen's) are masked in what is stored and emitted.
+                return try await act(request, .reply, .reply(Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())), context)
+            },
+            Route("POST", "/v1/assignments/{id}/pause", roles: [.unit, .centre], maxBody: 16 * 1024) { request in
+                let missing = try request.decodeJSON(Pause.self).missing
+                if let problem = TextRules.problem(required: missing, maxLength: 2000, lines: .multiple) {
+                    throw Problem.invalid([.init("missing", problem)])
+                }
+                return try await act(request, .pause, .pause(missing: Redaction.scrubPhones(missing.trimmingWhitespaceAndNewlines())), context)
+            },
+            Route("POST", "/v1/assignments/{id}/resume", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
+                try await act(request, .resume, .none, context)
+            },
+            Route("POST", "/v1/assignments/{id}/extension", roles: [.unit], maxBody: 16 * 1024) { request in
+                let body = try request.decodeJSON(ExtensionRequest.self)
+                var errors: [Problem.FieldError] = []
+                let until = Timestamp.parse(body.until)
+                if until == nil { errors.append(.init("until", "must be a date-time with its offset, e.g. 2026-12-01T18:00:00+08:00")) }
+                if let problem = TextRules.problem(required: body.reason, maxLength: 2000, lines: .multiple) { errors.append(.init("reason", problem)) }
+                guard errors.isEmpty, let until else { throw Problem.invalid(errors) }
+                return try await act(request, .requestExtension,
+                                     .extensionRequest(until: until, reason: Redaction.scrubPhones(body.reason.trimmingWhitespaceAndNewlines())),
+                                     context)
+            },
+            Route("POST", "/v1/assignments/{id}/extension/decision", roles: [.centre], maxBody: 16 * 1024) { request in
+                let body = try request.decodeJSON(Decision.self)
+                if let note = body.note, let problem = TextRules.problem(optional: note, maxLength: 2000, lines: .multiple) {
+                    throw Problem.invalid([.init("note", problem)])
+                }
+                let note = body.note.map { Redaction.scrubPhones($0.trimmingWhitespaceAndNewlines()) }.flatMap { $0.isEmpty ? nil : $0 }
+                return try await act(request, body.approved ? .approveExtension : .rejectExtension, .decision(note: note), context)
             },
         ]
     }
 
-    private func act(_ request: HTTPRequest, action: String, _ context: ServiceContext) async throws -> HTTPResponse {
+    private func act(_ request: HTTPRequest, _ action: AssignmentWorkflow.Action, _ input: AssignmentActions.Input,
+                     _ context: ServiceContext) async throws -> HTTPResponse {
         guard let principal = request.principal else { throw Problem(status: 401) }
-        var result = ""
-        if action == "reply" {
-            let text = try request.decodeJSON(Reply.self).result
-            if let problem = TextRules.problem(required: text, maxLength: 5000, lines: .multiple) { throw Problem.invalid([.init("result", problem)]) }
-            // A reply goes to the citizen, the callback agents and the auditors: numbers in it
-            // (a unit's contact, the citizen's) are masked in what is stored and emitted.
-            result = Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())
-        }
-        return try .json(try await Self.act(assignment: request.parameter("id"), action: action, result: result, by: principal, context))
+        return try .json(try await AssignmentActions.perform(request.parameter("id"), action, input, by: principal, context))
     }
 
     /// A unit reached for another unit's assignment: answered as if it did not exist, and
@@ -214,42 +277,6 @@ public struct DispatchService: ServiceLogic {
             return try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: assists.isEmpty ? "independent" : "lead_assist",
                                      by: "centre", round: 1, tx: tx, emit: emit)
         }
-    }
-
-    /// A unit (or the centre) accepts or replies to an assignment; `result` is the checked reply text.
-    static func act(assignment id: String, action: String, result reply: String, by principal: Principal, _ context: ServiceContext)
-        async throws -> AssignmentView
-    {
-        let view = try await context.transact { tx, emit -> AssignmentView in
-            guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
-                throw Problem.notFound("no assignment \(id)")
-            }
-            let lead = a.string("lead_unit") ?? ""
-            let ticket = a.string("ticket") ?? ""
-            if principal.role == .unit && principal.unit != lead {
-                Self.logForeignAttempt(principal, assignment: id, action: action, context)
-            }
-            let next: String
-            switch DispatchRules.transition(status: a.string("status") ?? "", lead: lead, principal: principal, action: action) {
-            case .success(let s): next = s
-            case .failure(let p): throw p
-            }
-            let now = Timestamp.format(emit.now)
-            if action == "accept" {
-                try tx.execute("UPDATE assignments SET status = ?, accepted_at = ? WHERE id = ?", [.text(next), .text(now), .text(id)])
-                try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead))
-            } else {
-                try tx.execute("UPDATE assignments SET status = ?, replied_at = ?, result = ? WHERE id = ?",
-                               [.text(next), .text(now), .text(reply), .text(id)])
-                try tx.execute("UPDATE tickets SET status = 'replied' WHERE id = ?", [.text(ticket)])
-                let anonymous = try tx.queryOne("SELECT anonymous FROM tickets WHERE id = ?", [.text(ticket)])?.bool("anonymous") ?? false
-                try emit.emit(EventType.ticketReplied, ticket: ticket,
-                              TicketReplied(assignment: id, unit: lead, result: reply, callerAnonymous: anonymous))
-            }
-            return AssignmentView(try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)])!)
-        }
-        context.logger.info("assignment updated", ["assignment.id": id, "assignment.action": action, "unit": view.leadUnit])
-        return view
     }
 
     /// Creates an assignment and announces it.

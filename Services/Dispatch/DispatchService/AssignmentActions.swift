@@ -1,0 +1,103 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+
+/// The unit workflow at the edge: reads an assignment, asks `AssignmentWorkflow` whether the
+/// action may happen, stores the new facts and announces them in one transaction, and maps a
+/// refusal to problem+json.
+enum AssignmentActions {
+    /// What an action carries, checked before the transaction.
+    enum Input: Sendable {
+        case none
+        /// The reply text, phone numbers already masked.
+        case reply(String)
+        /// What the citizen must supply, all at once.
+        case pause(missing: String)
+        case extensionRequest(until: Date, reason: String)
+        case decision(note: String?)
+    }
+
+    static func perform(_ id: String, _ action: AssignmentWorkflow.Action, _ input: Input, by principal: Principal,
+                        _ context: ServiceContext) async throws -> DispatchService.AssignmentView {
+        let maxExtensions = context.county.sla.maxExtensions
+        let view = try await context.transact { tx, emit -> DispatchService.AssignmentView in
+            guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
+                throw Problem.notFound("no assignment \(id)")
+            }
+            let lead = a.string("lead_unit") ?? ""
+            let ticket = a.string("ticket") ?? ""
+            let actor: AssignmentWorkflow.Actor = principal.role == .centre ? .centre : principal.unit == lead ? .leadUnit : .otherUnit
+            if actor == .otherUnit { DispatchService.logForeignAttempt(principal, assignment: id, action: action.rawValue, context) }
+            guard let state = AssignmentWorkflow.State(rawValue: a.string("status") ?? "") else {
+                throw Problem.conflict("assignment \(id) is \(a.string("status") ?? "in no known state")")
+            }
+            let facts = AssignmentWorkflow.Facts(state: state, extensionPending: a.bool("extension_pending"),
+                                                 extensionsApproved: Int(a.int("extensions_approved") ?? 0))
+            let next: AssignmentWorkflow.Facts
+            switch AssignmentWorkflow.decide(facts, action, by: actor, maxExtensions: maxExtensions) {
+            case .success(let f): next = f
+            case .failure(let refusal): throw problem(refusal, id)
+            }
+            let now = Timestamp.format(emit.now)
+            let by = ActedBy(staff: principal.name, role: principal.role.rawValue)
+            try tx.execute("UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ? WHERE id = ?",
+                           [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved), .text(id)])
+            switch (action, input) {
+            case (.accept, _):
+                try tx.execute("UPDATE assignments SET accepted_at = ? WHERE id = ?", [.text(now), .text(id)])
+                try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead, by: by))
+            case (.reply, .reply(let result)):
+                try tx.execute("UPDATE assignments SET replied_at = ?, result = ? WHERE id = ?", [.text(now), .text(result), .text(id)])
+                try tx.execute("UPDATE tickets SET status = 'replied' WHERE id = ?", [.text(ticket)])
+                let anonymous = try tx.queryOne("SELECT anonymous FROM tickets WHERE id = ?", [.text(ticket)])?.bool("anonymous") ?? false
+                try emit.emit(EventType.ticketReplied, ticket: ticket,
+                              TicketReplied(assignment: id, unit: lead, result: result, callerAnonymous: anonymous, by: by))
+            case (.pause, .pause(let missing)):
+                try tx.execute("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
+                try emit.emit(EventType.assignmentPaused, ticket: ticket, AssignmentPaused(assignment: id, unit: lead, missing: missing, by: by))
+            case (.resume, _):
+                try tx.execute("UPDATE assignments SET paused_at = NULL WHERE id = ?", [.text(id)])
+                try emit.emit(EventType.assignmentResumed, ticket: ticket, AssignmentResumed(assignment: id, unit: lead, by: by))
+            case (.requestExtension, .extensionRequest(let until, let reason)):
+                guard until > emit.now else { throw Problem.invalid([.init("until", "must be later than now")]) }
+                let text = Timestamp.format(until)
+                try tx.execute("UPDATE assignments SET extension_until = ?, extension_reason = ? WHERE id = ?",
+                               [.text(text), .text(reason), .text(id)])
+                try emit.emit(EventType.extensionRequested, ticket: ticket,
+                              ExtensionRequested(assignment: id, unit: lead, until: text, reason: reason, by: by))
+            case (.approveExtension, .decision(let note)), (.rejectExtension, .decision(let note)):
+                let approved = action == .approveExtension
+                let due = approved ? a.string("extension_until") : nil
+                if let due { try tx.execute("UPDATE assignments SET extended_reply_due = ? WHERE id = ?", [.text(due), .text(id)]) }
+                try emit.emit(EventType.extensionDecided, ticket: ticket,
+                              ExtensionDecided(assignment: id, unit: lead, approved: approved, replyDue: due, note: note, by: by))
+            default:
+                throw Problem(status: 500, detail: "\(action.rawValue) reached the store without its input")
+            }
+            guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
+                throw Problem(status: 500, detail: "assignment \(id) vanished inside its own transaction")
+            }
+            return DispatchService.AssignmentView(row)
+        }
+        context.logger.info("assignment updated", ["assignment.id": id, "assignment.action": action.rawValue, "unit": view.leadUnit])
+        return view
+    }
+
+    /// The answer for a refused action.
+    static func problem(_ refusal: AssignmentWorkflow.Refusal, _ id: String) -> Problem {
+        switch refusal {
+        case .notFound: return .notFound("no assignment \(id)")
+        case .notYours(let action):
+            return .forbidden(action == .requestExtension ? "the lead unit asks for an extension; the centre decides"
+                                  : "the centre decides on extensions")
+        case .notNow(let action, let state):
+            return .conflict("cannot \(action.rawValue.replacingOccurrences(of: "_", with: " ")) an assignment that is \(state.rawValue)")
+        case .extensionsUsedUp(let n): return .conflict("this assignment has had its \(n) extension(s)")
+        case .extensionPending: return .conflict("an extension request already waits for the centre")
+        case .noExtensionPending: return .conflict("no extension request waits for a decision")
+        }
+    }
+}

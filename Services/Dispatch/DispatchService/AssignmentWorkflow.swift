@@ -1,0 +1,95 @@
+/// An assignment's unit workflow (DI-4) as one pure type over typed states and actions: no
+/// strings of the wire, no HTTP, no SQL. The service maps a refusal to problem+json at the
+/// edge and stores the facts it returns.
+public enum AssignmentWorkflow {
+    public enum State: String, Sendable, CaseIterable {
+        case dispatched
+        /// The lead unit took it on.
+        case accepted
+        /// Waiting for the citizen to supply what was missing (一次告知); the clock stops.
+        case paused
+        /// Ended by the lead unit's reply.
+        case replied
+    }
+
+    public enum Action: String, Sendable, CaseIterable {
+        case accept
+        case reply
+        case pause
+        case resume
+        case requestExtension = "request_extension"
+        case approveExtension = "approve_extension"
+        case rejectExtension = "reject_extension"
+    }
+
+    public enum Actor: Sendable, Equatable {
+        /// The assignment's own lead unit.
+        case leadUnit
+        /// Any other unit: it must not even learn that the assignment exists.
+        case otherUnit
+        case centre
+    }
+
+    /// What the workflow keeps of an assignment.
+    public struct Facts: Sendable, Equatable {
+        public var state: State
+        /// An extension request waits for the centre.
+        public var extensionPending: Bool
+        public var extensionsApproved: Int
+
+        public init(state: State, extensionPending: Bool = false, extensionsApproved: Int = 0) {
+            self.state = state
+            self.extensionPending = extensionPending
+            self.extensionsApproved = extensionsApproved
+        }
+    }
+
+    public enum Refusal: Error, Sendable, Equatable {
+        /// Another unit's assignment: answered as if it did not exist.
+        case notFound
+        /// This actor does not take this action (the unit asks, the centre decides).
+        case notYours(Action)
+        /// Not in this state: the current state is named.
+        case notNow(Action, State)
+        /// The configured number of extensions is used up.
+        case extensionsUsedUp(Int)
+        /// An extension request is already waiting for the centre.
+        case extensionPending
+        /// No extension request waits for a decision.
+        case noExtensionPending
+    }
+
+    /// The facts after `action` by `actor`, or why it is refused.
+    public static func decide(_ facts: Facts, _ action: Action, by actor: Actor, maxExtensions: Int) -> Result<Facts, Refusal> {
+        if actor == .otherUnit { return .failure(.notFound) }
+        var next = facts
+        switch action {
+        case .accept:
+            guard facts.state == .dispatched else { return .failure(.notNow(action, facts.state)) }
+            next.state = .accepted
+        case .reply:
+            guard facts.state == .accepted else { return .failure(.notNow(action, facts.state)) }
+            next.state = .replied
+            // A reply ends the assignment: a request still waiting has nothing left to extend.
+            next.extensionPending = false
+        case .pause:
+            guard facts.state == .accepted else { return .failure(.notNow(action, facts.state)) }
+            next.state = .paused
+        case .resume:
+            guard facts.state == .paused else { return .failure(.notNow(action, facts.state)) }
+            next.state = .accepted
+        case .requestExtension:
+            guard actor == .leadUnit else { return .failure(.notYours(action)) }
+            guard facts.state == .accepted || facts.state == .paused else { return .failure(.notNow(action, facts.state)) }
+            guard !facts.extensionPending else { return .failure(.extensionPending) }
+            guard facts.extensionsApproved < maxExtensions else { return .failure(.extensionsUsedUp(maxExtensions)) }
+            next.extensionPending = true
+        case .approveExtension, .rejectExtension:
+            guard actor == .centre else { return .failure(.notYours(action)) }
+            guard facts.extensionPending else { return .failure(.noExtensionPending) }
+            next.extensionPending = false
+            if action == .approveExtension { next.extensionsApproved += 1 }
+        }
+        return .success(next)
+    }
+}

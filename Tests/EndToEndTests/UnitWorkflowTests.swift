@@ -1,0 +1,70 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+import HotlineStorage
+import HotlineStreams
+import TestSupport
+import Testing
+
+/// The unit workflow over HTTP (DI-4): accept, pause while the citizen supplies what is
+/// missing and resume, ask for an extension that the centre approves or rejects, reply; each
+/// action only where it makes sense (409 naming the state), never on another unit's work.
+@Suite(.serialized) struct UnitWorkflowTests {
+    private func object(_ r: HTTPClient.Response) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]) ?? [:]
+    }
+
+    @Test(arguments: TestEngine.available)
+    func pauseExtensionAndReply(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let unit = "demo-unit-xicheng-token", centre = "demo-centre-token"
+        let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+            #"{"channel_ref":"wf-1","kind":"complaint","category":"city.sanitation","content":"楼道堆满杂物","caller":{"phone":"13912345678"},"location":{"region":"330901003002004"}}"#)
+        let ticket = try #require(object(created)["id"] as? String)
+        let id: String = try await eventually(timeout: 20) {
+            let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: unit)
+            let list = (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
+            return list.first { $0["ticket"] as? String == ticket }?["id"] as? String
+        }
+        func post(_ action: String, _ token: String, _ json: String? = nil) async throws -> HTTPClient.Response {
+            try await suite.call("dispatch", "POST", "/v1/assignments/\(id)/\(action)", token: token, json: json ?? "{}")
+        }
+        #expect(try await post("pause", unit, #"{"missing":"请提供楼栋号"}"#).text.contains("that is dispatched"), "pause before accept")
+        #expect(try await post("accept", unit).status == 200)
+        let paused = try await post("pause", unit, #"{"missing":"请提供具体楼栋号和照片，联系 13800001111"}"#)
+        #expect(paused.status == 200 && object(paused)["status"] as? String == "paused")
+        #expect(object(paused)["pause_missing"] as? String == "请提供具体楼栋号和照片，联系 138****1111")
+        let replyWhilePaused = try await post("reply", unit, #"{"result":"已处理"}"#)
+        #expect(replyWhilePaused.status == 409 && replyWhilePaused.text.contains("that is paused"))
+        #expect(try await post("pause", "demo-unit-housing-token", #"{"missing":"x"}"#).status == 404, "another unit's work is not found")
+        #expect(try await post("resume", unit).status == 200)
+
+        // Extensions: the unit asks, the centre decides; at most max_extensions approved.
+        let until = Timestamp.format(Date().addingTimeInterval(5 * 86_400))
+        #expect(try await post("extension", centre, #"{"until":"\#(until)","reason":"需协调物业"}"#).status == 403)
+        #expect(try await post("extension", unit, #"{"until":"2020-01-01T00:00:00Z","reason":"需协调物业"}"#).status == 422)
+        #expect(try await post("extension", unit, #"{"until":"\#(until)","reason":"需协调物业"}"#).status == 200)
+        #expect(try await post("extension", unit, #"{"until":"\#(until)","reason":"再次申请"}"#).status == 409, "one request at a time")
+        #expect(try await post("extension/decision", unit, #"{"approved":true}"#).status == 403)
+        let approved = try await post("extension/decision", centre, #"{"approved":true,"note":"同意"}"#)
+        #expect(approved.status == 200 && object(approved)["extended_reply_due"] as? String == until)
+        #expect(object(approved)["extensions_approved"] as? Int == 1)
+        #expect(try await post("extension", unit, #"{"until":"\#(until)","reason":"仍需协调"}"#).status == 200)
+        let rejected = try await post("extension/decision", centre, #"{"approved":false}"#)
+        #expect(rejected.status == 200 && object(rejected)["extensions_approved"] as? Int == 1)
+        #expect(try await post("extension/decision", centre, #"{"approved":true}"#).status == 409, "nothing waits for a decision")
+        #expect(try await post("reply", unit, #"{"result":"杂物已清理"}"#).status == 200)
+
+        // Every action is in dispatch's stream, with who acted.
+        try await suite.waitUntilSettled()
+        let db = try suite.database("dispatch")
+        let events = try await db.read { tx in try EventStore(stream: "dispatch").events(tx, ticket: ticket) }
+        db.close()
+        #expect(events.map(\.type) == ["ticket.dispatched", "assignment.accepted", "assignment.paused", "assignment.resumed",
+                                       "assignment.extension_requested", "assignment.extension_decided",
+                                       "assignment.extension_requested", "assignment.extension_decided", "ticket.replied"])
+        #expect(events.dropFirst().allSatisfy { $0.data["by"]?["staff"]?.stringValue?.isEmpty == false })
+        #expect(events[5].data["approved"] == .bool(true) && events[7].data["approved"] == .bool(false))
+    }
+}
