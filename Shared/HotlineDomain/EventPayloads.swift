@@ -16,6 +16,8 @@ public enum EventType {
     public static let assignmentResumed = "assignment.resumed"
     public static let extensionRequested = "assignment.extension_requested"
     public static let extensionDecided = "assignment.extension_decided"
+    public static let returnRequested = "assignment.return_requested"
+    public static let disputeDecided = "dispute.decided"
     public static let deadlineSet = "deadline.set"
     public static let deadlineMissed = "deadline.missed"
     public static let callbackScheduled = "callback.scheduled"

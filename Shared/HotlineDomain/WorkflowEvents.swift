@@ -76,3 +76,75 @@ public struct ExtensionDecided: Codable, Sendable, Equatable {
         case replyDue = "reply_due"
     }
 }
+
+/// `assignment.return_requested` (dispatch): the lead unit says the ticket is not its to
+/// handle; a dispute opens in the centre's queue.
+public struct ReturnRequested: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let reason: String
+    public let dispute: String
+    public let by: ActedBy
+    public init(assignment: String, unit: String, reason: String, dispute: String, by: ActedBy) {
+        self.assignment = assignment
+        self.unit = unit
+        self.reason = reason
+        self.dispute = dispute
+        self.by = by
+    }
+}
+
+/// `dispute.decided` (dispatch): approved, the assignment is returned and the ticket goes to
+/// `newLead` (with `assistingUnits`) as `newAssignment`; rejected, the unit keeps it and its
+/// clock never stopped. `panel` records the three-party review when there was one.
+public struct DisputeDecided: Codable, Sendable, Equatable {
+    public let dispute: String
+    public let assignment: String
+    public let unit: String
+    public let approved: Bool
+    public let newLead: String?
+    public let assistingUnits: [String]
+    public let newAssignment: String?
+    public let note: String?
+    public let panel: Panel?
+    public let by: ActedBy
+
+    /// The three-party review (centre, staffing office, justice bureau) and its conclusion.
+    public struct Panel: Codable, Sendable, Equatable {
+        public let centre: String
+        public let staffingOffice: String
+        public let justiceBureau: String
+        public let conclusion: String
+        public init(centre: String, staffingOffice: String, justiceBureau: String, conclusion: String) {
+            self.centre = centre
+            self.staffingOffice = staffingOffice
+            self.justiceBureau = justiceBureau
+            self.conclusion = conclusion
+        }
+        enum CodingKeys: String, CodingKey {
+            case centre, conclusion
+            case staffingOffice = "staffing_office"
+            case justiceBureau = "justice_bureau"
+        }
+    }
+
+    public init(dispute: String, assignment: String, unit: String, approved: Bool, newLead: String?, assistingUnits: [String],
+                newAssignment: String?, note: String?, panel: Panel?, by: ActedBy) {
+        self.dispute = dispute
+        self.assignment = assignment
+        self.unit = unit
+        self.approved = approved
+        self.newLead = newLead
+        self.assistingUnits = assistingUnits
+        self.newAssignment = newAssignment
+        self.note = note
+        self.panel = panel
+        self.by = by
+    }
+    enum CodingKeys: String, CodingKey {
+        case dispute, assignment, unit, approved, note, panel, by
+        case newLead = "new_lead"
+        case assistingUnits = "assisting_units"
+        case newAssignment = "new_assignment"
+    }
+}

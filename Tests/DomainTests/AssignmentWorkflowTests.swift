@@ -8,11 +8,15 @@ import Testing
 
     /// What the lead unit may do in each state (no extension pending, none approved yet).
     static let leadUnit: [W.State: [W.Action: W.State]] = [
-        .dispatched: [.accept: .accepted],
-        .accepted: [.reply: .replied, .pause: .paused, .requestExtension: .accepted],
-        .paused: [.resume: .accepted, .requestExtension: .paused],
+        .dispatched: [.accept: .accepted, .requestReturn: .returnRequested],
+        .accepted: [.reply: .replied, .pause: .paused, .requestExtension: .accepted, .requestReturn: .returnRequested],
+        .paused: [.resume: .accepted, .requestExtension: .paused, .requestReturn: .returnRequested],
         .replied: [:],
+        .returnRequested: [:],
+        .returned: [:],
     ]
+    /// Decisions only the centre takes.
+    static let centreOnly: Set<W.Action> = [.approveExtension, .rejectExtension, .approveReturn, .rejectReturn]
 
     @Test(arguments: W.State.allCases)
     func everyActionInEveryState(state: W.State) {
@@ -21,8 +25,8 @@ import Testing
             let lead = W.decide(facts, action, by: .leadUnit, maxExtensions: 2)
             if let expected = Self.leadUnit[state]?[action] {
                 #expect((try? lead.get())?.state == expected, "\(action) in \(state)")
-            } else if action == .approveExtension || action == .rejectExtension {
-                #expect(lead == .failure(.notYours(action)), "the unit does not decide its own extension")
+            } else if Self.centreOnly.contains(action) {
+                #expect(lead == .failure(.notYours(action)), "the unit does not decide on its own request")
             } else {
                 #expect(lead == .failure(.notNow(action, state)), "\(action) in \(state) names the state")
             }
@@ -31,10 +35,28 @@ import Testing
             // The centre acts as the lead does, but only asks for nothing and decides extensions.
             let centre = W.decide(facts, action, by: .centre, maxExtensions: 2)
             switch action {
-            case .requestExtension: #expect(centre == .failure(.notYours(action)))
+            case .requestExtension, .requestReturn: #expect(centre == .failure(.notYours(action)))
             case .approveExtension, .rejectExtension: #expect(centre == .failure(.noExtensionPending))
+            case .approveReturn, .rejectReturn:
+                if state == .returnRequested {
+                    #expect((try? centre.get())?.state == (action == .approveReturn ? .returned : .accepted))
+                } else {
+                    #expect(centre == .failure(.noReturnPending))
+                }
             default: #expect(centre == lead, "\(action) in \(state)")
             }
+        }
+    }
+
+    @Test func aRejectedReturnGoesBackWhereItWas() {
+        for from in [W.State.dispatched, .accepted, .paused] {
+            let asked = (try? W.decide(W.Facts(state: from), .requestReturn, by: .leadUnit, maxExtensions: 2).get())!
+            #expect(asked.state == .returnRequested && asked.stateBeforeReturn == from)
+            #expect(W.decide(asked, .reply, by: .leadUnit, maxExtensions: 2) == .failure(.notNow(.reply, .returnRequested)))
+            let rejected = (try? W.decide(asked, .rejectReturn, by: .centre, maxExtensions: 2).get())!
+            #expect(rejected.state == from && rejected.stateBeforeReturn == nil)
+            let approved = (try? W.decide(asked, .approveReturn, by: .centre, maxExtensions: 2).get())!
+            #expect(approved.state == .returned)
         }
     }
 

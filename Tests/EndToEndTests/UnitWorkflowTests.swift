@@ -67,4 +67,71 @@ import Testing
         #expect(events.dropFirst().allSatisfy { $0.data["by"]?["staff"]?.stringValue?.isEmpty == false })
         #expect(events[5].data["approved"] == .bool(true) && events[7].data["approved"] == .bool(false))
     }
+
+    /// Returns (DI-5): approved to another lead with an assisting unit (the old assignment's
+    /// deadlines stop and it leaves the unit's rates), or rejected (the unit keeps it).
+    @Test(arguments: TestEngine.available)
+    func returnsAreDisputedAndDecided(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let unit = "demo-unit-xicheng-token", centre = "demo-centre-token"
+        func ticket(_ ref: String, phone: String) async throws -> (ticket: String, assignment: String) {
+            // Different callers: the same caller about the same place would be linked as a repeat.
+            let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+                #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"小区内违规养殖","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
+            let t = try #require(object(created)["id"] as? String)
+            let a: String = try await eventually(timeout: 20) {
+                let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: unit)
+                let list = (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
+                return list.first { $0["ticket"] as? String == t }?["id"] as? String
+            }
+            return (t, a)
+        }
+        let (first, old) = try await ticket("ret-1", phone: "13912340001")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/accept", token: unit).status == 200)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/return", token: centre, json: #"{"reason":"x"}"#).status == 403)
+        let asked = try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/return", token: unit,
+                                         json: #"{"reason":"养殖属农业农村局职责"}"#)
+        #expect(asked.status == 200 && object(asked)["status"] as? String == "return_requested")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/reply", token: unit, json: #"{"result":"x"}"#).text
+                    .contains("that is return_requested"))
+        #expect(try await suite.call("dispatch", "GET", "/v1/disputes", token: unit).status == 403)
+        let queue = try await suite.call("dispatch", "GET", "/v1/disputes", token: centre)
+        let dispute = try #require(((try? JSONSerialization.jsonObject(with: Data(queue.body))) as? [[String: Any]])?
+            .first { $0["assignment"] as? String == old }?["id"] as? String)
+        func decide(_ json: String) async throws -> HTTPClient.Response {
+            try await suite.call("dispatch", "POST", "/v1/disputes/\(dispute)/decision", token: centre, json: json)
+        }
+        #expect(try await decide(#"{"approved":true}"#).status == 422, "an approval names the new lead")
+        #expect(try await decide(#"{"approved":true,"lead_unit":"xicheng"}"#).status == 422, "not back to the same unit")
+        let approved = try await decide(#"{"approved":true,"lead_unit":"agriculture","assisting_units":["xicheng"],"note":"三方会商","panel":{"centre":"属农业","staffing_office":"三定方案：农业农村局","justice_bureau":"同意","conclusion":"由农业农村局牵头，西城街道协办"}}"#)
+        #expect(approved.status == 200 && object(approved)["status"] as? String == "returned", "\(approved.text)")
+        #expect(try await decide(#"{"approved":false}"#).status == 409, "decided once")
+        let moved = try await suite.call("dispatch", "GET", "/v1/assignments?unit=agriculture", token: centre)
+        let successor = ((try? JSONSerialization.jsonObject(with: Data(moved.body))) as? [[String: Any]] ?? []).first { $0["ticket"] as? String == first }
+        #expect(successor?["mode"] as? String == "lead_assist" && successor?["assisting_units"] as? [String] == ["xicheng"])
+        #expect(successor?["round"] as? Int == 1, "a return re-dispatches within the round")
+
+        // Rejected: the unit keeps it, in the state it was in.
+        let (_, kept) = try await ticket("ret-2", phone: "13912340002")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(kept)/return", token: unit, json: #"{"reason":"非本单位"}"#).status == 200)
+        let queue2 = try await suite.call("dispatch", "GET", "/v1/disputes", token: centre)
+        let second = try #require(((try? JSONSerialization.jsonObject(with: Data(queue2.body))) as? [[String: Any]])?
+            .first { $0["assignment"] as? String == kept }?["id"] as? String)
+        let rejected = try await suite.call("dispatch", "POST", "/v1/disputes/\(second)/decision", token: centre,
+                                            json: #"{"approved":false,"note":"属街道职责"}"#)
+        #expect(rejected.status == 200 && object(rejected)["status"] as? String == "dispatched")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(kept)/accept", token: unit).status == 200)
+
+        // Downstream: the returned assignment's deadlines stop; it leaves the unit's rates.
+        try await suite.waitUntilSettled()
+        let cancelled = try await suite.call("supervision", "GET", "/v1/deadlines?state=cancelled", token: centre)
+        #expect(cancelled.text.contains(old))
+        let kpi = try suite.database("kpi")
+        let flagged = try await kpi.read { tx in try tx.queryOne("SELECT approved_return FROM k_assignments WHERE id = ?", [.text(old)])?.bool("approved_return") }
+        kpi.close()
+        #expect(flagged == true)
+        let decided = try await suite.call("dispatch", "GET", "/v1/disputes?status=approved", token: centre)
+        #expect(decided.text.contains("justice_bureau") && decided.text.contains(dispute))
+    }
 }

@@ -71,6 +71,25 @@ enum HarnessedConsumers {
                 }, run: { context in
                     _ = try await DispatchService.dispatchByHand(ticket: ticket, lead: d.leadUnit, assists: d.assistingUnits, context)
                 }))
+            case EventType.returnRequested:
+                guard let r = try? e.payload(ReturnRequested.self) else { continue }
+                let principal = Principal(role: .unit, name: r.by.staff, unit: r.unit)
+                commands.append(HarnessCommand("return:\(r.assignment.prefix(10))", isReady: { tx in
+                    ["dispatched", "accepted", "paused"].contains(
+                        try tx.queryOne("SELECT status FROM assignments WHERE id = ?", [.text(r.assignment)])?.string("status") ?? "")
+                }, run: { context in
+                    _ = try await AssignmentActions.perform(r.assignment, .requestReturn, .returnRequest(reason: r.reason), by: principal, context)
+                }))
+            case EventType.disputeDecided:
+                guard let d = try? e.payload(DisputeDecided.self) else { continue }
+                let decision = AssignmentActions.ReturnDecision(dispute: d.dispute, lead: d.newLead, assists: d.assistingUnits, note: d.note,
+                                                                panel: d.panel)
+                commands.append(HarnessCommand("decide:\(d.dispute.prefix(10))", isReady: { tx in
+                    try tx.queryOne("SELECT status FROM disputes WHERE id = ?", [.text(d.dispute)])?.string("status") == "open"
+                }, run: { context in
+                    _ = try await AssignmentActions.perform(d.assignment, d.approved ? .approveReturn : .rejectReturn, .returnDecision(decision),
+                                                            by: centre, context)
+                }))
             case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentPaused, EventType.assignmentResumed,
                  EventType.extensionRequested, EventType.extensionDecided:
                 guard let assignment = e.data["assignment"]?.stringValue, let unit = e.data["unit"]?.stringValue else { continue }

@@ -69,6 +69,19 @@ import Testing
             #expect(r.status == 201, "manual dispatch \(r.text)")
         }
         let first = try await assignments(suite, Set(tickets), round: 1)
+        // Two never-accepted tickets are returned: one approved to another unit, one rejected.
+        for (i, approve) in [(0, true), (1, false)] {
+            let asked = try await suite.call("dispatch", "POST", "/v1/assignments/\(first[tickets[i]]!)/return", token: "demo-centre-token",
+                                             json: #"{"reason":"非本单位职责"}"#)
+            #expect(asked.status == 403, "the unit asks, not the centre")
+            let unitToken = "demo-unit-\((json(try await suite.call("dispatch", "GET", "/v1/assignments/\(first[tickets[i]]!)", token: "demo-centre-token")) as? [String: Any])?["lead_unit"] as? String ?? "")-token"
+            #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(first[tickets[i]]!)/return", token: unitToken,
+                                         json: #"{"reason":"非本单位职责"}"#).status == 200)
+            let queue = json(try await suite.call("dispatch", "GET", "/v1/disputes", token: "demo-centre-token")) as? [[String: Any]] ?? []
+            let dispute = try #require(queue.first { $0["assignment"] as? String == first[tickets[i]]! }?["id"] as? String)
+            let body = approve ? #"{"approved":true,"lead_unit":"housing","assisting_units":["civil"]}"# : #"{"approved":false}"#
+            #expect(try await suite.call("dispatch", "POST", "/v1/disputes/\(dispute)/decision", token: "demo-centre-token", json: body).status == 200)
+        }
         // Two never accepted, two accepted and never replied; the rest replied.
         var replied: [String] = []
         for (i, t) in tickets.enumerated() where i >= 2 {

@@ -18,6 +18,19 @@ enum AssignmentActions {
         case pause(missing: String)
         case extensionRequest(until: Date, reason: String)
         case decision(note: String?)
+        case returnRequest(reason: String)
+        /// The centre's decision on a return: where the ticket goes when approved.
+        case returnDecision(ReturnDecision)
+    }
+
+    /// A checked decision on a dispute.
+    struct ReturnDecision: Sendable {
+        let dispute: String
+        /// When approved: the new lead and its assisting units.
+        let lead: String?
+        let assists: [String]
+        let note: String?
+        let panel: DisputeDecided.Panel?
     }
 
     static func perform(_ id: String, _ action: AssignmentWorkflow.Action, _ input: Input, by principal: Principal,
@@ -35,7 +48,8 @@ enum AssignmentActions {
                 throw Problem.conflict("assignment \(id) is \(a.string("status") ?? "in no known state")")
             }
             let facts = AssignmentWorkflow.Facts(state: state, extensionPending: a.bool("extension_pending"),
-                                                 extensionsApproved: Int(a.int("extensions_approved") ?? 0))
+                                                 extensionsApproved: Int(a.int("extensions_approved") ?? 0),
+                                                 stateBeforeReturn: a.string("return_from").flatMap(AssignmentWorkflow.State.init))
             let next: AssignmentWorkflow.Facts
             switch AssignmentWorkflow.decide(facts, action, by: actor, maxExtensions: maxExtensions) {
             case .success(let f): next = f
@@ -43,8 +57,9 @@ enum AssignmentActions {
             }
             let now = Timestamp.format(emit.now)
             let by = ActedBy(staff: principal.name, role: principal.role.rawValue)
-            try tx.execute("UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ? WHERE id = ?",
-                           [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved), .text(id)])
+            try tx.execute("UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ? WHERE id = ?",
+                           [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
+                            .optional(next.stateBeforeReturn?.rawValue), .text(id)])
             switch (action, input) {
             case (.accept, _):
                 try tx.execute("UPDATE assignments SET accepted_at = ? WHERE id = ?", [.text(now), .text(id)])
@@ -74,6 +89,38 @@ enum AssignmentActions {
                 if let due { try tx.execute("UPDATE assignments SET extended_reply_due = ? WHERE id = ?", [.text(due), .text(id)]) }
                 try emit.emit(EventType.extensionDecided, ticket: ticket,
                               ExtensionDecided(assignment: id, unit: lead, approved: approved, replyDue: due, note: note, by: by))
+            case (.requestReturn, .returnRequest(let reason)):
+                // The dispute's id comes from the assignment and how many it already had, so a
+                // replay names it the same.
+                let earlier = try tx.scalarInt("SELECT COUNT(*) FROM disputes WHERE assignment = ?", [.text(id)]) ?? 0
+                let dispute = "D-" + NamedUUID.make("dispute\n\(id)\n\(earlier)")
+                try tx.execute(
+                    """
+                    INSERT INTO disputes (id, assignment, ticket, unit, reason, requested_by, requested_at, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
+                    """, [.text(dispute), .text(id), .text(ticket), .text(lead), .text(reason), .text(principal.name), .text(now)])
+                try emit.emit(EventType.returnRequested, ticket: ticket,
+                              ReturnRequested(assignment: id, unit: lead, reason: reason, dispute: dispute, by: by))
+            case (.approveReturn, .returnDecision(let d)), (.rejectReturn, .returnDecision(let d)):
+                let approved = action == .approveReturn
+                var newAssignment: String?
+                if approved, let newLead = d.lead {
+                    guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
+                        throw Problem(status: 500, detail: "ticket \(ticket) of assignment \(id) is missing")
+                    }
+                    newAssignment = try DispatchService.dispatch(
+                        t, lead: newLead, assists: d.assists, tier: context.county.unit(newLead)?.tier ?? 3,
+                        mode: d.assists.isEmpty ? "independent" : "lead_assist", by: "dispute", round: Int(a.int("round") ?? 1),
+                        tx: tx, emit: emit).id
+                }
+                let decided = DisputeDecided(dispute: d.dispute, assignment: id, unit: lead, approved: approved, newLead: approved ? d.lead : nil,
+                                             assistingUnits: approved ? d.assists : [], newAssignment: newAssignment, note: d.note,
+                                             panel: d.panel, by: by)
+                try tx.execute("UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?",
+                               [.text(approved ? "approved" : "rejected"), .text(principal.name), .text(now),
+                                .text(try JSONCoding.string(decided)), .text(d.dispute)])
+                // After the new assignment's ticket.dispatched, which it names.
+                try emit.emit(EventType.disputeDecided, ticket: ticket, decided)
             default:
                 throw Problem(status: 500, detail: "\(action.rawValue) reached the store without its input")
             }
@@ -91,13 +138,16 @@ enum AssignmentActions {
         switch refusal {
         case .notFound: return .notFound("no assignment \(id)")
         case .notYours(let action):
-            return .forbidden(action == .requestExtension ? "the lead unit asks for an extension; the centre decides"
-                                  : "the centre decides on extensions")
+            switch action {
+            case .requestExtension, .requestReturn: return .forbidden("the lead unit asks; the centre decides")
+            default: return .forbidden("the centre decides on a unit's requests")
+            }
         case .notNow(let action, let state):
             return .conflict("cannot \(action.rawValue.replacingOccurrences(of: "_", with: " ")) an assignment that is \(state.rawValue)")
         case .extensionsUsedUp(let n): return .conflict("this assignment has had its \(n) extension(s)")
         case .extensionPending: return .conflict("an extension request already waits for the centre")
         case .noExtensionPending: return .conflict("no extension request waits for a decision")
+        case .noReturnPending: return .conflict("no return request waits for a decision")
         }
     }
 }

@@ -10,6 +10,11 @@ public enum AssignmentWorkflow {
         case paused
         /// Ended by the lead unit's reply.
         case replied
+        /// The lead unit asked to give it back; the centre's dispute queue decides. The unit
+        /// keeps it (and its clock runs) until then.
+        case returnRequested = "return_requested"
+        /// Ended by an approved return: another unit took it over.
+        case returned
     }
 
     public enum Action: String, Sendable, CaseIterable {
@@ -20,6 +25,9 @@ public enum AssignmentWorkflow {
         case requestExtension = "request_extension"
         case approveExtension = "approve_extension"
         case rejectExtension = "reject_extension"
+        case requestReturn = "request_return"
+        case approveReturn = "approve_return"
+        case rejectReturn = "reject_return"
     }
 
     public enum Actor: Sendable, Equatable {
@@ -36,11 +44,14 @@ public enum AssignmentWorkflow {
         /// An extension request waits for the centre.
         public var extensionPending: Bool
         public var extensionsApproved: Int
+        /// Where a rejected return request goes back to.
+        public var stateBeforeReturn: State?
 
-        public init(state: State, extensionPending: Bool = false, extensionsApproved: Int = 0) {
+        public init(state: State, extensionPending: Bool = false, extensionsApproved: Int = 0, stateBeforeReturn: State? = nil) {
             self.state = state
             self.extensionPending = extensionPending
             self.extensionsApproved = extensionsApproved
+            self.stateBeforeReturn = stateBeforeReturn
         }
     }
 
@@ -57,6 +68,8 @@ public enum AssignmentWorkflow {
         case extensionPending
         /// No extension request waits for a decision.
         case noExtensionPending
+        /// No return request waits for a decision.
+        case noReturnPending
     }
 
     /// The facts after `action` by `actor`, or why it is refused.
@@ -89,6 +102,21 @@ public enum AssignmentWorkflow {
             guard facts.extensionPending else { return .failure(.noExtensionPending) }
             next.extensionPending = false
             if action == .approveExtension { next.extensionsApproved += 1 }
+        case .requestReturn:
+            guard actor == .leadUnit else { return .failure(.notYours(action)) }
+            guard [.dispatched, .accepted, .paused].contains(facts.state) else { return .failure(.notNow(action, facts.state)) }
+            next.stateBeforeReturn = facts.state
+            next.state = .returnRequested
+        case .approveReturn, .rejectReturn:
+            guard actor == .centre else { return .failure(.notYours(action)) }
+            guard facts.state == .returnRequested else { return .failure(.noReturnPending) }
+            if action == .approveReturn {
+                next.state = .returned
+                next.extensionPending = false
+            } else {
+                next.state = facts.stateBeforeReturn ?? .accepted
+            }
+            next.stateBeforeReturn = nil
         }
         return .success(next)
     }

@@ -64,6 +64,45 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE assignments ADD COLUMN extensions_approved BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE assignments ADD COLUMN extended_reply_due TEXT;
                 """),
+            // A return approved re-dispatches within the same round: a round may now hold
+            // several assignments (the returned one and its successor).
+            Migration(102, "returns and disputes", sql: { engine in
+                let widen = engine == .postgres
+                    ? "ALTER TABLE assignments DROP CONSTRAINT IF EXISTS assignments_ticket_round_key;"
+                    : """
+                      CREATE TABLE assignments_v102 AS SELECT * FROM assignments;
+                      DROP TABLE assignments;
+                      CREATE TABLE assignments (
+                          id TEXT PRIMARY KEY, ticket TEXT NOT NULL, round BIGINT NOT NULL, tier BIGINT NOT NULL, mode TEXT NOT NULL,
+                          lead_unit TEXT NOT NULL, assists TEXT NOT NULL, status TEXT NOT NULL, by_whom TEXT NOT NULL,
+                          dispatched_at TEXT NOT NULL, accepted_at TEXT, replied_at TEXT, result TEXT, paused_at TEXT, pause_missing TEXT,
+                          extension_pending BIGINT NOT NULL DEFAULT 0, extension_until TEXT, extension_reason TEXT,
+                          extensions_approved BIGINT NOT NULL DEFAULT 0, extended_reply_due TEXT
+                      );
+                      INSERT INTO assignments SELECT * FROM assignments_v102;
+                      DROP TABLE assignments_v102;
+                      CREATE INDEX assignments_unit ON assignments (lead_unit, status);
+                      """
+                return widen + """
+
+                    CREATE INDEX assignments_ticket ON assignments (ticket, round);
+                    ALTER TABLE assignments ADD COLUMN return_from TEXT;
+                    CREATE TABLE disputes (
+                        id TEXT PRIMARY KEY,
+                        assignment TEXT NOT NULL,
+                        ticket TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        requested_by TEXT NOT NULL,
+                        requested_at TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        decided_by TEXT,
+                        decided_at TEXT,
+                        decision TEXT
+                    );
+                    CREATE INDEX disputes_status ON disputes (status, requested_at);
+                    """
+            }),
         ]
     }
 
@@ -151,7 +190,7 @@ public struct DispatchService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        DirectoryRoutes.routes(context) + [
+        DirectoryRoutes.routes(context) + DisputeRoutes.routes(context) + [
             Route("GET", "/v1/queue", roles: [.centre]) { _ in
                 let rows = try await context.read { tx in
                     try tx.query("SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued' ORDER BY received_at LIMIT 500")
@@ -283,9 +322,11 @@ public struct DispatchService: ServiceLogic {
     static func dispatch(_ t: Row, lead: String, assists: [String], tier: Int, mode: String, by: String, round: Int,
                          tx: Transaction, emit: EventSink) throws -> AssignmentView {
         let ticket = t.string("id") ?? ""
-        // Derived from the ticket and round (unique per assignment): the same inputs give the
-        // same id, so events that name it mean the same thing in any replay.
-        let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)")
+        // Derived from the ticket, the round and how many the round already holds (a return
+        // re-dispatches within it): the same inputs give the same id, so events that name it
+        // mean the same thing in any replay.
+        let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
+        let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (earlier == 0 ? "" : "\n\(earlier)"))
         try tx.execute(
             """
             INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at)

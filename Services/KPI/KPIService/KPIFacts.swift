@@ -132,6 +132,11 @@ enum KPIFacts {
         case EventType.ticketReplied:
             let r = try event.payload(TicketReplied.self)
             try upsert(tx, "k_assignments", key: ("id", r.assignment), [("replied_at", .text(event.at))])
+        case EventType.disputeDecided:
+            // kpi.md: an assignment ended by an approved return leaves every rate of its unit.
+            let d = try event.payload(DisputeDecided.self)
+            guard d.approved else { return }
+            try upsert(tx, "k_assignments", key: ("id", d.assignment), [("approved_return", .bool(true))])
         case EventType.callbackCompleted:
             let c = try event.payload(CallbackCompleted.self)
             try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [

@@ -34,6 +34,9 @@ public struct SupervisionService: ServiceLogic {
                 );
                 CREATE INDEX deadlines_open ON deadlines (due_at) WHERE met_at IS NULL AND missed_at IS NULL;
                 """),
+            // An approved return ends its assignment: its deadlines no longer run (the new
+            // assignment has its own).
+            Migration(101, "deadlines ended by an approved return", "ALTER TABLE deadlines ADD COLUMN cancelled_at TEXT"),
         ]
     }
 
@@ -43,10 +46,11 @@ public struct SupervisionService: ServiceLogic {
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
                 switch state {
-                case "open": condition = "met_at IS NULL AND missed_at IS NULL"
+                case "open": condition = "met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL"
                 case "missed": condition = "missed_at IS NOT NULL"
                 case "met": condition = "met_at IS NOT NULL"
-                default: throw Problem.invalid([.init("state", "must be open, missed or met")])
+                case "cancelled": condition = "cancelled_at IS NOT NULL"
+                default: throw Problem.invalid([.init("state", "must be open, missed, met or cancelled")])
                 }
                 let rows = try await context.read { tx in
                     try tx.query("SELECT * FROM deadlines WHERE \(condition) ORDER BY due_at LIMIT 1000")
@@ -54,7 +58,7 @@ public struct SupervisionService: ServiceLogic {
                 return try .json(rows.map { r in
                     ["assignment": r.string("assignment"), "ticket": r.string("ticket"), "unit": r.string("unit"),
                      "which": r.string("which"), "policy": r.string("policy"), "due": r.string("due_at"),
-                     "met_at": r.string("met_at"), "missed_at": r.string("missed_at")]
+                     "met_at": r.string("met_at"), "missed_at": r.string("missed_at"), "cancelled_at": r.string("cancelled_at")]
                 })
             },
         ]
@@ -83,6 +87,11 @@ public struct SupervisionService: ServiceLogic {
             let r = try event.payload(TicketReplied.self)
             try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND met_at IS NULL",
                            [.text(event.at), .text(r.assignment)])
+        case EventType.disputeDecided:
+            let d = try event.payload(DisputeDecided.self)
+            guard d.approved else { return }
+            try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND met_at IS NULL AND missed_at IS NULL",
+                           [.text(event.at), .text(d.assignment)])
         default:
             return
         }
@@ -95,7 +104,7 @@ public struct SupervisionService: ServiceLogic {
         while true {
             let announced = try await context.transact { tx, emit -> Int in
                 let due = try tx.query(
-                    "SELECT * FROM deadlines WHERE met_at IS NULL AND missed_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT 200",
+                    "SELECT * FROM deadlines WHERE met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT 200",
                     [.text(now)])
                 for d in due {
                     let assignment = d.string("assignment") ?? ""

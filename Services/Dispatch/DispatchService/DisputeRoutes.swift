@@ -1,0 +1,151 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineHTTP
+import HotlineRuntime
+import HotlineStorage
+
+/// Returns and disputes (DI-5): a lead unit asks to give a ticket back; the centre approves
+/// (re-dispatch to another unit, with assisting units) or rejects (the unit keeps it), and
+/// can record the three-party review.
+enum DisputeRoutes {
+    struct ReturnRequest: Codable, Sendable {
+        let reason: String
+    }
+
+    struct Decision: Codable, Sendable {
+        let approved: Bool
+        let leadUnit: String?
+        let assistingUnits: [String]?
+        let note: String?
+        let panel: Panel?
+
+        struct Panel: Codable, Sendable {
+            let centre: String
+            let staffingOffice: String
+            let justiceBureau: String
+            let conclusion: String
+            enum CodingKeys: String, CodingKey {
+                case centre, conclusion
+                case staffingOffice = "staffing_office"
+                case justiceBureau = "justice_bureau"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case approved, note, panel
+            case leadUnit = "lead_unit"
+            case assistingUnits = "assisting_units"
+        }
+    }
+
+    struct DisputeView: Codable, Sendable {
+        let id: String
+        let assignment: String
+        let ticket: String
+        let unit: String
+        let reason: String
+        let requestedBy: String
+        let requestedAt: String
+        let status: String
+        let decidedBy: String?
+        let decidedAt: String?
+        let decision: JSONValue?
+
+        enum CodingKeys: String, CodingKey {
+            case id, assignment, ticket, unit, reason, status, decision
+            case requestedBy = "requested_by"
+            case requestedAt = "requested_at"
+            case decidedBy = "decided_by"
+            case decidedAt = "decided_at"
+        }
+
+        init(_ r: Row) throws {
+            id = r.string("id") ?? ""
+            assignment = r.string("assignment") ?? ""
+            ticket = r.string("ticket") ?? ""
+            unit = r.string("unit") ?? ""
+            reason = r.string("reason") ?? ""
+            requestedBy = r.string("requested_by") ?? ""
+            requestedAt = r.string("requested_at") ?? ""
+            status = r.string("status") ?? ""
+            decidedBy = r.string("decided_by")
+            decidedAt = r.string("decided_at")
+            decision = try r.string("decision").map { try JSONCoding.decode(JSONValue.self, from: $0) }
+        }
+    }
+
+    static let statuses = ["open", "approved", "rejected"]
+
+    static func routes(_ context: ServiceContext) -> [Route] {
+        [
+            Route("POST", "/v1/assignments/{id}/return", roles: [.unit], maxBody: 16 * 1024) { request in
+                guard let principal = request.principal else { throw Problem(status: 401) }
+                let reason = try request.decodeJSON(ReturnRequest.self).reason
+                if let problem = TextRules.problem(required: reason, maxLength: 2000, lines: .multiple) {
+                    throw Problem.invalid([.init("reason", problem)])
+                }
+                return try .json(try await AssignmentActions.perform(
+                    request.parameter("id"), .requestReturn, .returnRequest(reason: Redaction.scrubPhones(reason.trimmingWhitespaceAndNewlines())),
+                    by: principal, context))
+            },
+            Route("GET", "/v1/disputes", roles: [.centre]) { request in
+                let status = request.queryValue("status") ?? "open"
+                guard statuses.contains(status) else {
+                    throw Problem.invalid([.init("status", "must be one of \(statuses.joined(separator: ", "))")])
+                }
+                let rows = try await context.read { tx in
+                    try tx.query("SELECT * FROM disputes WHERE status = ? ORDER BY requested_at LIMIT 500", [.text(status)])
+                }
+                return try .json(try rows.map(DisputeView.init))
+            },
+            Route("POST", "/v1/disputes/{id}/decision", roles: [.centre], maxBody: 32 * 1024) { request in
+                guard let principal = request.principal else { throw Problem(status: 401) }
+                let id = request.parameter("id")
+                let body = try request.decodeJSON(Decision.self)
+                guard let dispute = try await context.read({ tx in try tx.queryOne("SELECT * FROM disputes WHERE id = ?", [.text(id)]) })
+                else { throw Problem.notFound("no dispute \(id)") }
+                guard dispute.string("status") == "open" else { throw Problem.conflict("dispute \(id) is \(dispute.string("status") ?? "")") }
+                let decision = try check(body, returning: dispute.string("unit") ?? "", dispute: id, county: context.county)
+                return try .json(try await AssignmentActions.perform(
+                    dispute.string("assignment") ?? "", body.approved ? .approveReturn : .rejectReturn, .returnDecision(decision),
+                    by: principal, context))
+            },
+        ]
+    }
+
+    /// Every rejected field of a decision, or the checked decision.
+    static func check(_ body: Decision, returning unit: String, dispute: String, county: CountyConfig) throws -> AssignmentActions.ReturnDecision {
+        var errors: [Problem.FieldError] = []
+        let named = body.assistingUnits ?? []
+        if body.approved {
+            if let lead = body.leadUnit {
+                if county.unit(lead) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
+                if lead == unit { errors.append(.init("lead_unit", "is the unit that returned it")) }
+            } else {
+                errors.append(.init("lead_unit", "is required when the return is approved"))
+            }
+        } else {
+            if body.leadUnit != nil { errors.append(.init("lead_unit", "only an approved return goes to another unit")) }
+            if !named.isEmpty { errors.append(.init("assisting_units", "only an approved return goes to other units")) }
+        }
+        for (i, a) in named.enumerated() where county.unit(a) == nil { errors.append(.init("assisting_units[\(i)]", "is not a known unit")) }
+        if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
+        if let note = body.note, let problem = TextRules.problem(optional: note, maxLength: 2000, lines: .multiple) {
+            errors.append(.init("note", problem))
+        }
+        if let p = body.panel {
+            for (field, text) in [("centre", p.centre), ("staffing_office", p.staffingOffice), ("justice_bureau", p.justiceBureau),
+                                  ("conclusion", p.conclusion)] {
+                if let problem = TextRules.problem(required: text, maxLength: 2000, lines: .multiple) { errors.append(.init("panel.\(field)", problem)) }
+            }
+        }
+        guard errors.isEmpty else { throw Problem.invalid(errors) }
+        let clean = { (t: String) in Redaction.scrubPhones(t.trimmingWhitespaceAndNewlines()) }
+        return AssignmentActions.ReturnDecision(
+            dispute: dispute, lead: body.approved ? body.leadUnit : nil, assists: named.filter { $0 != body.leadUnit },
+            note: body.note.map(clean).flatMap { $0.isEmpty ? nil : $0 },
+            panel: body.panel.map { .init(centre: clean($0.centre), staffingOffice: clean($0.staffingOffice),
+                                          justiceBureau: clean($0.justiceBureau), conclusion: clean($0.conclusion)) })
+    }
+}
