@@ -79,4 +79,21 @@ public struct Directory: Sendable {
             TierAnswer(tier: 4, unit: taskForce, basis: .taskForce),
         ]
     }
+
+    /// Where an escalation from `tier` goes (DI-6): the first tier above it that has a unit
+    /// for this place and category — a tier with nobody (no community for a county-level
+    /// place, no county department in the catalogue) is passed over. nil at the top.
+    public func escalation(from tier: Int, region: String?, category: String) -> TierAnswer? {
+        let tiers: [TierAnswer]
+        if let region, let answers = answering(region, category: category) {
+            tiers = answers
+        } else {
+            // A ticket without a place: only the county's tiers can take it.
+            let lead = catalogue.route(category: category, regionCode: nil)?.lead
+            let department = lead.flatMap { units[$0]?.tier == 3 ? $0 : nil }
+            tiers = [TierAnswer(tier: 3, unit: department, basis: department == nil ? .noCatalogueRule : .catalogue),
+                     TierAnswer(tier: 4, unit: taskForce, basis: .taskForce)]
+        }
+        return tiers.first { $0.tier > tier && $0.unit != nil }
+    }
 }

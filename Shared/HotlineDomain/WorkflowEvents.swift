@@ -148,3 +148,54 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
         case newAssignment = "new_assignment"
     }
 }
+
+/// `assignment.escalation_requested` / `assignment.escalation_rejected` (dispatch): the lead
+/// unit blows the whistle (吹哨) one tier up; the centre rejects, or escalates.
+public struct EscalationNote: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let reason: String?
+    public let by: ActedBy
+    public init(assignment: String, unit: String, reason: String?, by: ActedBy) {
+        self.assignment = assignment
+        self.unit = unit
+        self.reason = reason
+        self.by = by
+    }
+}
+
+/// `ticket.escalated` (dispatch): the assignment ends and the next tier's unit leads
+/// (`newAssignment`), the earlier unit assisting.
+public struct TicketEscalated: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let fromUnit: String
+    public let fromTier: Int
+    public let toUnit: String
+    public let toTier: Int
+    public let newAssignment: String
+    /// unit (its request approved), centre, supervision
+    public let requestedBy: String
+    public let reason: String?
+    public let by: ActedBy
+    public init(assignment: String, fromUnit: String, fromTier: Int, toUnit: String, toTier: Int, newAssignment: String,
+                requestedBy: String, reason: String?, by: ActedBy) {
+        self.assignment = assignment
+        self.fromUnit = fromUnit
+        self.fromTier = fromTier
+        self.toUnit = toUnit
+        self.toTier = toTier
+        self.newAssignment = newAssignment
+        self.requestedBy = requestedBy
+        self.reason = reason
+        self.by = by
+    }
+    enum CodingKeys: String, CodingKey {
+        case assignment, reason, by
+        case fromUnit = "from_unit"
+        case fromTier = "from_tier"
+        case toUnit = "to_unit"
+        case toTier = "to_tier"
+        case newAssignment = "new_assignment"
+        case requestedBy = "requested_by"
+    }
+}

@@ -8,15 +8,18 @@ import Testing
 
     /// What the lead unit may do in each state (no extension pending, none approved yet).
     static let leadUnit: [W.State: [W.Action: W.State]] = [
-        .dispatched: [.accept: .accepted, .requestReturn: .returnRequested],
-        .accepted: [.reply: .replied, .pause: .paused, .requestExtension: .accepted, .requestReturn: .returnRequested],
-        .paused: [.resume: .accepted, .requestExtension: .paused, .requestReturn: .returnRequested],
+        .dispatched: [.accept: .accepted, .requestReturn: .returnRequested, .requestEscalation: .dispatched],
+        .accepted: [.reply: .replied, .pause: .paused, .requestExtension: .accepted, .requestReturn: .returnRequested,
+                    .requestEscalation: .accepted],
+        .paused: [.resume: .accepted, .requestExtension: .paused, .requestReturn: .returnRequested, .requestEscalation: .paused],
         .replied: [:],
         .returnRequested: [:],
         .returned: [:],
+        .escalated: [:],
     ]
     /// Decisions only the centre takes.
-    static let centreOnly: Set<W.Action> = [.approveExtension, .rejectExtension, .approveReturn, .rejectReturn]
+    static let centreOnly: Set<W.Action> = [.approveExtension, .rejectExtension, .approveReturn, .rejectReturn, .escalate,
+                                            .rejectEscalation]
 
     @Test(arguments: W.State.allCases)
     func everyActionInEveryState(state: W.State) {
@@ -35,7 +38,14 @@ import Testing
             // The centre acts as the lead does, but only asks for nothing and decides extensions.
             let centre = W.decide(facts, action, by: .centre, maxExtensions: 2)
             switch action {
-            case .requestExtension, .requestReturn: #expect(centre == .failure(.notYours(action)))
+            case .requestExtension, .requestReturn, .requestEscalation: #expect(centre == .failure(.notYours(action)))
+            case .escalate:
+                if [W.State.dispatched, .accepted, .paused].contains(state) {
+                    #expect((try? centre.get())?.state == .escalated)
+                } else {
+                    #expect(centre == .failure(.notNow(action, state)))
+                }
+            case .rejectEscalation: #expect(centre == .failure(.noEscalationPending))
             case .approveExtension, .rejectExtension: #expect(centre == .failure(.noExtensionPending))
             case .approveReturn, .rejectReturn:
                 if state == .returnRequested {
@@ -58,6 +68,16 @@ import Testing
             let approved = (try? W.decide(asked, .approveReturn, by: .centre, maxExtensions: 2).get())!
             #expect(approved.state == .returned)
         }
+    }
+
+    @Test func escalationIsAskedThenDecided() {
+        let asked = (try? W.decide(W.Facts(state: .accepted), .requestEscalation, by: .leadUnit, maxExtensions: 2).get())!
+        #expect(asked.escalationPending && asked.state == .accepted, "the unit works on while the centre decides")
+        #expect(W.decide(asked, .requestEscalation, by: .leadUnit, maxExtensions: 2) == .failure(.escalationPending))
+        let rejected = (try? W.decide(asked, .rejectEscalation, by: .centre, maxExtensions: 2).get())!
+        #expect(!rejected.escalationPending && rejected.state == .accepted)
+        let escalated = (try? W.decide(asked, .escalate, by: .centre, maxExtensions: 2).get())!
+        #expect(escalated.state == .escalated && !escalated.escalationPending)
     }
 
     @Test func extensionsAreAskedDecidedAndCounted() {

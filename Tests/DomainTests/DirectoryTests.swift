@@ -44,6 +44,22 @@ import Testing
         #expect(directory.regions(answeredBy: community) == [chain[1].code])
     }
 
+    @Test func escalationClimbsTierByTierPassingOverEmptyTiers() {
+        let grid = "330901003003002"
+        let community = directory.chain(grid)[1].unit
+        func up(_ tier: Int, _ category: String, _ region: String? = grid) -> String? {
+            directory.escalation(from: tier, region: region, category: category)?.unit
+        }
+        #expect(up(1, "housing.old_community") == "xicheng")
+        #expect(up(2, "housing.old_community") == "housing")
+        #expect(up(3, "housing.old_community") == "county_taskforce")
+        #expect(up(4, "housing.old_community") == nil, "nobody above the task force")
+        #expect(up(2, "city.sanitation") == "county_taskforce", "no county department for a street-led category: passed over")
+        #expect(up(1, "other") == "xicheng" && up(2, "other") == "county_taskforce")
+        #expect(up(2, "housing.property_mgmt", nil) == "housing", "without a place, the county's tiers")
+        #expect(community != nil)
+    }
+
     private func broken(_ file: String, _ edit: (inout [[String: Any]]) -> Void) throws -> String {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }

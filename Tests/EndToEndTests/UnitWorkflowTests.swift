@@ -134,4 +134,78 @@ import Testing
         let decided = try await suite.call("dispatch", "GET", "/v1/disputes?status=approved", token: centre)
         #expect(decided.text.contains("justice_bureau") && decided.text.contains(dispute))
     }
+
+    /// Escalation through all four tiers (DI-6): a community asks and the centre escalates to
+    /// its street, then the county department the catalogue names, then the task force; the
+    /// earlier unit assists each time, and nothing is above the task force.
+    @Test(arguments: TestEngine.available)
+    func escalationClimbsAllFourTiers(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let centre = "demo-centre-token"
+        let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+            #"{"channel_ref":"esc-1","kind":"complaint","category":"housing.old_community","content":"老旧小区改造后屋顶漏水","caller":{"phone":"13912349999"},"location":{"region":"330901003003002"}}"#)
+        let ticket = try #require(object(created)["id"] as? String)
+        struct Current: Sendable {
+            let id: String
+            let lead: String
+            let tier: Int
+            let assists: [String]
+        }
+        /// The ticket's assignment that is still open.
+        @Sendable func current() async throws -> Current {
+            try await eventually(timeout: 20) {
+                let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: centre)
+                let list = (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
+                return list.last { $0["ticket"] as? String == ticket && ["dispatched", "accepted"].contains($0["status"] as? String ?? "") }
+                    .map { Current(id: $0["id"] as? String ?? "", lead: $0["lead_unit"] as? String ?? "", tier: $0["tier"] as? Int ?? 0,
+                                   assists: $0["assisting_units"] as? [String] ?? []) }
+            }
+        }
+        // The catalogue sends it to the county department; the centre moves it down to the
+        // community through a return, so that it can climb every tier.
+        let housing = try await current().id
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(housing)/return", token: "demo-unit-housing-token",
+                                     json: #"{"reason":"属社区物业维修范围"}"#).status == 200)
+        let queue = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/disputes", token: centre).body))) as? [[String: Any]] ?? []
+        let dispute = try #require(queue.first { $0["assignment"] as? String == housing }?["id"] as? String)
+        #expect(try await suite.call("dispatch", "POST", "/v1/disputes/\(dispute)/decision", token: centre,
+                                     json: #"{"approved":true,"lead_unit":"xicheng_c3"}"#).status == 200)
+
+        var path: [String] = []
+        var tiers: [Int] = []
+        var assignment = try await current()
+        path.append(assignment.lead)
+        tiers.append(assignment.tier)
+        // The community asks; a second request waits for the first; the centre escalates.
+        let id = assignment.id
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(id)/escalation", token: "demo-unit-xicheng_c3-token",
+                                     json: #"{"reason":"需街道协调多个部门"}"#).status == 200)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(id)/escalation", token: "demo-unit-xicheng_c3-token",
+                                     json: #"{"reason":"再次"}"#).status == 409)
+        for _ in 0..<3 {
+            let r = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment.id)/escalate", token: centre,
+                                         json: #"{"reason":"逐级上报"}"#)
+            #expect(r.status == 200 && object(r)["status"] as? String == "escalated", "\(r.text)")
+            assignment = try await current()
+            path.append(assignment.lead)
+            tiers.append(assignment.tier)
+            #expect(assignment.assists.first == path[path.count - 2], "the earlier tier assists")
+        }
+        #expect(path == ["xicheng_c3", "xicheng", "housing", "county_taskforce"])
+        #expect(tiers == [1, 2, 3, 4])
+        let top = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment.id)/escalate", token: centre)
+        #expect(top.status == 409 && top.text.contains("top tier"))
+
+        try await suite.waitUntilSettled()
+        let db = try suite.database("dispatch")
+        let escalations = try await db.read { tx in
+            try EventStore(stream: "dispatch").events(tx, ticket: ticket).filter { $0.type == "ticket.escalated" }
+        }
+        db.close()
+        #expect(escalations.map { $0.data["to_tier"] } == [.number(2), .number(3), .number(4)])
+        #expect(escalations.first?.data["requested_by"]?.stringValue == "unit" && escalations.last?.data["requested_by"]?.stringValue == "centre")
+        let cancelled = try await suite.call("supervision", "GET", "/v1/deadlines?state=cancelled", token: centre)
+        #expect(cancelled.text.contains(id), "the escalated assignment's deadlines stopped")
+    }
 }

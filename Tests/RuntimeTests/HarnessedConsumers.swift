@@ -90,6 +90,26 @@ enum HarnessedConsumers {
                     _ = try await AssignmentActions.perform(d.assignment, d.approved ? .approveReturn : .rejectReturn, .returnDecision(decision),
                                                             by: centre, context)
                 }))
+            case EventType.escalationRequested, EventType.escalationRejected, EventType.ticketEscalated:
+                let assignment = e.data["assignment"]?.stringValue ?? ""
+                let unit = e.data["unit"]?.stringValue ?? e.data["from_unit"]?.stringValue ?? ""
+                let reason = e.data["reason"]?.stringValue
+                let (action, principal, ready): (AssignmentWorkflow.Action, Principal, @Sendable (Row) -> Bool) = switch e.type {
+                case EventType.escalationRequested:
+                    (.requestEscalation, Principal(role: .unit, name: e.data["by"]?["staff"]?.stringValue ?? "", unit: unit),
+                     { ["dispatched", "accepted", "paused"].contains($0.string("status") ?? "") && !$0.bool("escalation_pending") })
+                case EventType.escalationRejected: (.rejectEscalation, centre, { $0.bool("escalation_pending") })
+                default:
+                    // Approving a unit's request waits for it; the centre's own escalation does not.
+                    (.escalate, centre, { [requested = e.data["requested_by"]?.stringValue == "unit"] row in
+                        ["dispatched", "accepted", "paused"].contains(row.string("status") ?? "") && (!requested || row.bool("escalation_pending"))
+                    })
+                }
+                commands.append(HarnessCommand("\(action.rawValue):\(assignment.prefix(10))", isReady: { tx in
+                    try tx.queryOne("SELECT status, escalation_pending FROM assignments WHERE id = ?", [.text(assignment)]).map(ready) ?? false
+                }, run: { context in
+                    _ = try await AssignmentActions.perform(assignment, action, .escalation(reason: reason), by: principal, context)
+                }))
             case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentPaused, EventType.assignmentResumed,
                  EventType.extensionRequested, EventType.extensionDecided:
                 guard let assignment = e.data["assignment"]?.stringValue, let unit = e.data["unit"]?.stringValue else { continue }

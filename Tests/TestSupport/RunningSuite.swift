@@ -35,12 +35,21 @@ public final class RunningSuite: @unchecked Sendable {
     /// Starts `hotline run` and waits until every service is ready.
     /// - Parameter dataDirectory: where SQLite files go (default: inside the suite's directory).
     public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil) async throws -> RunningSuite {
-        let dir = try TemporaryDirectory.make()
-        var databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
+        await SuiteSlot.shared.acquire()
+        let dir: URL
+        var databaseURL: String
         var pgName: String?
-        if engine == .postgres {
-            (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
+        do {
+            dir = try TemporaryDirectory.make()
+            databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
+            if engine == .postgres {
+                (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
+            }
+        } catch {
+            await SuiteSlot.shared.release()
+            throw error
         }
+        // From here the suite object holds the slot: `stop()` (also on a failed start) gives it back.
         return try await launch(engine: engine, dir: dir, databaseURL: databaseURL, pgName: pgName, manualClock: manualClock)
     }
 
@@ -202,6 +211,9 @@ public final class RunningSuite: @unchecked Sendable {
             if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         }
         if handedOver.load(ordering: .relaxed) { return }
+        // The slot goes to the next suite (a restart took it over with the directories). Not
+        // awaited: `stop()` is synchronous and may run on one of the cooperative pool's threads.
+        Task { await SuiteSlot.shared.release() }
         if let name = postgresDatabase { dropPostgresDatabase(name) }
         if let keep = ProcessInfo.processInfo.environment["HOTLINE_TEST_KEEP_LOGS"] {
             try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)

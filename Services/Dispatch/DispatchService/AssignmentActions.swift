@@ -19,6 +19,8 @@ enum AssignmentActions {
         case extensionRequest(until: Date, reason: String)
         case decision(note: String?)
         case returnRequest(reason: String)
+        /// A reason or note for an escalation step (optional for the centre).
+        case escalation(reason: String?)
         /// The centre's decision on a return: where the ticket goes when approved.
         case returnDecision(ReturnDecision)
     }
@@ -49,7 +51,8 @@ enum AssignmentActions {
             }
             let facts = AssignmentWorkflow.Facts(state: state, extensionPending: a.bool("extension_pending"),
                                                  extensionsApproved: Int(a.int("extensions_approved") ?? 0),
-                                                 stateBeforeReturn: a.string("return_from").flatMap(AssignmentWorkflow.State.init))
+                                                 stateBeforeReturn: a.string("return_from").flatMap(AssignmentWorkflow.State.init),
+                                                 escalationPending: a.bool("escalation_pending"))
             let next: AssignmentWorkflow.Facts
             switch AssignmentWorkflow.decide(facts, action, by: actor, maxExtensions: maxExtensions) {
             case .success(let f): next = f
@@ -57,9 +60,18 @@ enum AssignmentActions {
             }
             let now = Timestamp.format(emit.now)
             let by = ActedBy(staff: principal.name, role: principal.role.rawValue)
-            try tx.execute("UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ? WHERE id = ?",
-                           [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
-                            .optional(next.stateBeforeReturn?.rawValue), .text(id)])
+            // Where an escalation goes is found before anything changes: at the top tier it is refused.
+            var target: Directory.TierAnswer?
+            if action == .escalate {
+                let t = try tx.queryOne("SELECT region, category FROM tickets WHERE id = ?", [.text(ticket)])
+                target = Directory(context.county).escalation(
+                    from: Int(a.int("tier") ?? 3), region: t?.string("region"), category: t?.string("category") ?? "")
+                guard target?.unit != nil else { throw Problem.conflict("assignment \(id) is at the top tier: nobody is above it") }
+            }
+            try tx.execute(
+                "UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ?, escalation_pending = ? WHERE id = ?",
+                [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
+                 .optional(next.stateBeforeReturn?.rawValue), .bool(next.escalationPending), .text(id)])
             switch (action, input) {
             case (.accept, _):
                 try tx.execute("UPDATE assignments SET accepted_at = ? WHERE id = ?", [.text(now), .text(id)])
@@ -121,6 +133,25 @@ enum AssignmentActions {
                                 .text(try JSONCoding.string(decided)), .text(d.dispute)])
                 // After the new assignment's ticket.dispatched, which it names.
                 try emit.emit(EventType.disputeDecided, ticket: ticket, decided)
+            case (.requestEscalation, .escalation(let reason)):
+                try tx.execute("UPDATE assignments SET escalation_reason = ? WHERE id = ?", [.optional(reason), .text(id)])
+                try emit.emit(EventType.escalationRequested, ticket: ticket, EscalationNote(assignment: id, unit: lead, reason: reason, by: by))
+            case (.rejectEscalation, .escalation(let note)):
+                try emit.emit(EventType.escalationRejected, ticket: ticket, EscalationNote(assignment: id, unit: lead, reason: note, by: by))
+            case (.escalate, .escalation(let reason)):
+                guard let target, let toUnit = target.unit,
+                    let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)])
+                else { throw Problem(status: 500, detail: "ticket \(ticket) of assignment \(id) is missing") }
+                // The earlier tier stays on the ticket as an assisting party (DI-6).
+                var assists = (try? JSONCoding.decode([String].self, from: a.string("assists") ?? "[]")) ?? []
+                assists = [lead] + assists.filter { $0 != lead && $0 != toUnit }
+                let successor = try DispatchService.dispatch(
+                    t, lead: toUnit, assists: assists, tier: target.tier, mode: "lead_assist", by: "escalation",
+                    round: Int(a.int("round") ?? 1), tx: tx, emit: emit).id
+                let requestedBy = facts.escalationPending ? "unit" : "centre"
+                try emit.emit(EventType.ticketEscalated, ticket: ticket, TicketEscalated(
+                    assignment: id, fromUnit: lead, fromTier: Int(a.int("tier") ?? 3), toUnit: toUnit, toTier: target.tier,
+                    newAssignment: successor, requestedBy: requestedBy, reason: reason ?? a.string("escalation_reason"), by: by))
             default:
                 throw Problem(status: 500, detail: "\(action.rawValue) reached the store without its input")
             }
@@ -139,7 +170,7 @@ enum AssignmentActions {
         case .notFound: return .notFound("no assignment \(id)")
         case .notYours(let action):
             switch action {
-            case .requestExtension, .requestReturn: return .forbidden("the lead unit asks; the centre decides")
+            case .requestExtension, .requestReturn, .requestEscalation: return .forbidden("the lead unit asks; the centre decides")
             default: return .forbidden("the centre decides on a unit's requests")
             }
         case .notNow(let action, let state):
@@ -148,6 +179,8 @@ enum AssignmentActions {
         case .extensionPending: return .conflict("an extension request already waits for the centre")
         case .noExtensionPending: return .conflict("no extension request waits for a decision")
         case .noReturnPending: return .conflict("no return request waits for a decision")
+        case .escalationPending: return .conflict("an escalation request already waits for the centre")
+        case .noEscalationPending: return .conflict("no escalation request waits for a decision")
         }
     }
 }

@@ -15,6 +15,8 @@ public enum AssignmentWorkflow {
         case returnRequested = "return_requested"
         /// Ended by an approved return: another unit took it over.
         case returned
+        /// Ended by escalation: the next tier's unit took it over (this one assists).
+        case escalated
     }
 
     public enum Action: String, Sendable, CaseIterable {
@@ -28,6 +30,11 @@ public enum AssignmentWorkflow {
         case requestReturn = "request_return"
         case approveReturn = "approve_return"
         case rejectReturn = "reject_return"
+        /// The lead unit asks to blow the whistle (吹哨) one tier up.
+        case requestEscalation = "request_escalation"
+        /// The centre escalates: a unit's request approved, or on its own.
+        case escalate
+        case rejectEscalation = "reject_escalation"
     }
 
     public enum Actor: Sendable, Equatable {
@@ -46,12 +53,16 @@ public enum AssignmentWorkflow {
         public var extensionsApproved: Int
         /// Where a rejected return request goes back to.
         public var stateBeforeReturn: State?
+        /// An escalation request waits for the centre; the unit works on meanwhile.
+        public var escalationPending: Bool
 
-        public init(state: State, extensionPending: Bool = false, extensionsApproved: Int = 0, stateBeforeReturn: State? = nil) {
+        public init(state: State, extensionPending: Bool = false, extensionsApproved: Int = 0, stateBeforeReturn: State? = nil,
+                    escalationPending: Bool = false) {
             self.state = state
             self.extensionPending = extensionPending
             self.extensionsApproved = extensionsApproved
             self.stateBeforeReturn = stateBeforeReturn
+            self.escalationPending = escalationPending
         }
     }
 
@@ -70,6 +81,10 @@ public enum AssignmentWorkflow {
         case noExtensionPending
         /// No return request waits for a decision.
         case noReturnPending
+        /// An escalation request already waits for the centre.
+        case escalationPending
+        /// No escalation request waits for a decision.
+        case noEscalationPending
     }
 
     /// The facts after `action` by `actor`, or why it is refused.
@@ -83,8 +98,9 @@ public enum AssignmentWorkflow {
         case .reply:
             guard facts.state == .accepted else { return .failure(.notNow(action, facts.state)) }
             next.state = .replied
-            // A reply ends the assignment: a request still waiting has nothing left to extend.
+            // A reply ends the assignment: requests still waiting have nothing left to act on.
             next.extensionPending = false
+            next.escalationPending = false
         case .pause:
             guard facts.state == .accepted else { return .failure(.notNow(action, facts.state)) }
             next.state = .paused
@@ -113,10 +129,26 @@ public enum AssignmentWorkflow {
             if action == .approveReturn {
                 next.state = .returned
                 next.extensionPending = false
+                next.escalationPending = false
             } else {
                 next.state = facts.stateBeforeReturn ?? .accepted
             }
             next.stateBeforeReturn = nil
+        case .requestEscalation:
+            guard actor == .leadUnit else { return .failure(.notYours(action)) }
+            guard [.dispatched, .accepted, .paused].contains(facts.state) else { return .failure(.notNow(action, facts.state)) }
+            guard !facts.escalationPending else { return .failure(.escalationPending) }
+            next.escalationPending = true
+        case .escalate:
+            guard actor == .centre else { return .failure(.notYours(action)) }
+            guard [.dispatched, .accepted, .paused].contains(facts.state) else { return .failure(.notNow(action, facts.state)) }
+            next.state = .escalated
+            next.escalationPending = false
+            next.extensionPending = false
+        case .rejectEscalation:
+            guard actor == .centre else { return .failure(.notYours(action)) }
+            guard facts.escalationPending else { return .failure(.noEscalationPending) }
+            next.escalationPending = false
         }
         return .success(next)
     }

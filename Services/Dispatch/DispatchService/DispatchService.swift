@@ -103,6 +103,10 @@ public struct DispatchService: ServiceLogic {
                     CREATE INDEX disputes_status ON disputes (status, requested_at);
                     """
             }),
+            Migration(103, "escalation", """
+                ALTER TABLE assignments ADD COLUMN escalation_pending BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE assignments ADD COLUMN escalation_reason TEXT;
+                """),
         ]
     }
 
@@ -125,6 +129,7 @@ public struct DispatchService: ServiceLogic {
         public let extensionsApproved: Int64
         /// The reply due of the latest approved extension.
         public let extendedReplyDue: String?
+        public let escalationPending: Bool
 
         enum CodingKeys: String, CodingKey {
             case id, ticket, round, tier, mode, status, result
@@ -137,6 +142,7 @@ public struct DispatchService: ServiceLogic {
             case extensionPending = "extension_pending"
             case extensionsApproved = "extensions_approved"
             case extendedReplyDue = "extended_reply_due"
+            case escalationPending = "escalation_pending"
         }
 
         init(_ r: Row) {
@@ -156,6 +162,7 @@ public struct DispatchService: ServiceLogic {
             extensionPending = r.bool("extension_pending")
             extensionsApproved = r.int("extensions_approved") ?? 0
             extendedReplyDue = r.string("extended_reply_due")
+            escalationPending = r.bool("escalation_pending")
         }
     }
 
@@ -187,6 +194,19 @@ public struct DispatchService: ServiceLogic {
     struct Decision: Codable, Sendable {
         let approved: Bool
         let note: String?
+    }
+
+    struct EscalationBody: Codable, Sendable {
+        let reason: String?
+    }
+
+    /// The optional `reason` of a body (an empty body has none), checked and masked.
+    static func optionalText(_ request: HTTPRequest, _ field: String) throws -> String? {
+        guard !request.body.isEmpty else { return nil }
+        guard let text = try request.decodeJSON(EscalationBody.self).reason else { return nil }
+        if let problem = TextRules.problem(optional: text, maxLength: 2000, lines: .multiple) { throw Problem.invalid([.init(field, problem)]) }
+        let clean = Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())
+        return clean.isEmpty ? nil : clean
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
@@ -277,6 +297,20 @@ public struct DispatchService: ServiceLogic {
                 return try await act(request, .requestExtension,
                                      .extensionRequest(until: until, reason: Redaction.scrubPhones(body.reason.trimmingWhitespaceAndNewlines())),
                                      context)
+            },
+            Route("POST", "/v1/assignments/{id}/escalation", roles: [.unit], maxBody: 16 * 1024) { request in
+                let reason = try request.decodeJSON(EscalationBody.self).reason ?? ""
+                if let problem = TextRules.problem(required: reason, maxLength: 2000, lines: .multiple) {
+                    throw Problem.invalid([.init("reason", problem)])
+                }
+                return try await act(request, .requestEscalation, .escalation(reason: Redaction.scrubPhones(reason.trimmingWhitespaceAndNewlines())),
+                                     context)
+            },
+            Route("POST", "/v1/assignments/{id}/escalate", roles: [.centre], maxBody: 16 * 1024) { request in
+                try await act(request, .escalate, .escalation(reason: try Self.optionalText(request, "reason")), context)
+            },
+            Route("POST", "/v1/assignments/{id}/escalation/rejection", roles: [.centre], maxBody: 16 * 1024) { request in
+                try await act(request, .rejectEscalation, .escalation(reason: try Self.optionalText(request, "reason")), context)
             },
             Route("POST", "/v1/assignments/{id}/extension/decision", roles: [.centre], maxBody: 16 * 1024) { request in
                 let body = try request.decodeJSON(Decision.self)

@@ -34,8 +34,8 @@ public struct SupervisionService: ServiceLogic {
                 );
                 CREATE INDEX deadlines_open ON deadlines (due_at) WHERE met_at IS NULL AND missed_at IS NULL;
                 """),
-            // An approved return ends its assignment: its deadlines no longer run (the new
-            // assignment has its own).
+            // An approved return or an escalation ends its assignment: its deadlines no longer
+            // run (the new assignment has its own).
             Migration(101, "deadlines ended by an approved return", "ALTER TABLE deadlines ADD COLUMN cancelled_at TEXT"),
         ]
     }
@@ -92,6 +92,11 @@ public struct SupervisionService: ServiceLogic {
             guard d.approved else { return }
             try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND met_at IS NULL AND missed_at IS NULL",
                            [.text(event.at), .text(d.assignment)])
+        case EventType.ticketEscalated:
+            // The next tier leads now, with deadlines of its own.
+            let e = try event.payload(TicketEscalated.self)
+            try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND met_at IS NULL AND missed_at IS NULL",
+                           [.text(event.at), .text(e.assignment)])
         default:
             return
         }
