@@ -133,6 +133,15 @@ import Testing
         #expect(flagged == true)
         let decided = try await suite.call("dispatch", "GET", "/v1/disputes?status=approved", token: centre)
         #expect(decided.text.contains("justice_bureau") && decided.text.contains(dispute))
+
+        // The whole path, for those involved (DI-8).
+        let history = try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-agriculture-token")
+        let path = object(history)
+        #expect(path["first_unit"] as? String == "xicheng", "the first unit stays accountable")
+        #expect((path["events"] as? [[String: Any]])?.map { $0["type"] as? String ?? "" } ==
+                ["ticket.dispatched", "assignment.accepted", "assignment.return_requested", "ticket.dispatched", "dispute.decided"])
+        #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: unit).status == 200, "the former lead")
+        #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-civil-token").status == 404)
     }
 
     /// Escalation through all four tiers (DI-6): a community asks and the centre escalates to

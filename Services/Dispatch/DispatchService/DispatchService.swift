@@ -210,7 +210,7 @@ public struct DispatchService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        DirectoryRoutes.routes(context) + DisputeRoutes.routes(context) + [
+        DirectoryRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
             Route("GET", "/v1/queue", roles: [.centre]) { _ in
                 let rows = try await context.read { tx in
                     try tx.query("SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued' ORDER BY received_at LIMIT 500")
