@@ -23,6 +23,14 @@ public struct CountyConfig: Sendable {
         public let name: String
         public let timezone: String
         public let region: String
+        /// Units told at once of every emergency ticket (DI-7): police, petition office,
+        /// public-opinion office.
+        public let emergencyLinks: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, timezone, region
+            case emergencyLinks = "emergency_links"
+        }
     }
 
     public struct Channel: Codable, Sendable {
@@ -201,6 +209,9 @@ public struct CountyConfig: Sendable {
             guard levelTier[r.level] == u.tier else {
                 throw ConfigurationError("regions.json: \(r.code) (\(r.level)) is answered for by \(id) of tier \(u.tier)")
             }
+        }
+        for u in county.emergencyLinks where !unitIDs.contains(u) {
+            throw ConfigurationError("county.json: emergency link \(u) is not a unit")
         }
         for c in channels {
             guard policyIDs.contains(c.defaultPolicy) else {

@@ -21,6 +21,7 @@ public enum EventType {
     public static let escalationRequested = "assignment.escalation_requested"
     public static let escalationRejected = "assignment.escalation_rejected"
     public static let ticketEscalated = "ticket.escalated"
+    public static let ticketEmergencyNotified = "ticket.emergency_notified"
     public static let deadlineSet = "deadline.set"
     public static let deadlineMissed = "deadline.missed"
     public static let callbackScheduled = "callback.scheduled"

@@ -199,3 +199,24 @@ public struct TicketEscalated: Codable, Sendable, Equatable {
         case requestedBy = "requested_by"
     }
 }
+
+/// `ticket.emergency_notified` (dispatch): an emergency ticket was dispatched and the linked
+/// units were told at the same moment (DI-7).
+public struct EmergencyNotified: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let leadUnit: String
+    public let units: [String]
+    public let category: String
+    public let urgency: String
+    public init(assignment: String, leadUnit: String, units: [String], category: String, urgency: String) {
+        self.assignment = assignment
+        self.leadUnit = leadUnit
+        self.units = units
+        self.category = category
+        self.urgency = urgency
+    }
+    enum CodingKeys: String, CodingKey {
+        case assignment, units, category, urgency
+        case leadUnit = "lead_unit"
+    }
+}

@@ -217,4 +217,38 @@ import Testing
         let cancelled = try await suite.call("supervision", "GET", "/v1/deadlines?state=cancelled", token: centre)
         #expect(cancelled.text.contains(id), "the escalated assignment's deadlines stopped")
     }
+
+    /// The emergency fast track (DI-7): dispatched at once — to its street when no rule takes
+    /// it — and the linked units told at the same moment.
+    @Test(arguments: TestEngine.available)
+    func emergenciesAreDispatchedAtOnceAndLinkedUnitsTold(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let centre = "demo-centre-token"
+        func submit(_ ref: String, _ category: String, _ urgency: String, _ phone: String) async throws -> String {
+            let r = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345", json:
+                #"{"channel_ref":"\#(ref)","kind":"help","category":"\#(category)","urgency":"\#(urgency)","content":"紧急情况","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
+            return try #require(object(r)["id"] as? String, "\(r.text)")
+        }
+        let flood = try await submit("em-1", "water.flood", "normal", "13912341111")  // an emergency category, with a rule
+        let other = try await submit("em-2", "other", "emergency", "13912342222")  // no rule: its street, not the queue
+        let calm = try await submit("em-3", "other", "normal", "13912343333")  // no rule, no emergency: the queue
+        try await suite.waitUntilSettled()
+        let assignments = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/assignments", token: centre).body))) as? [[String: Any]] ?? []
+        func lead(_ ticket: String) -> String? { assignments.first { $0["ticket"] as? String == ticket }?["lead_unit"] as? String }
+        #expect(lead(flood) == "water_resources")
+        #expect(lead(other) == "xicheng", "an emergency without a rule goes to its street")
+        #expect(lead(calm) == nil)
+        #expect(try await suite.call("dispatch", "GET", "/v1/queue", token: centre).text.contains(calm))
+
+        let police = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/notifications", token: "demo-unit-police-token").body))) as? [[String: Any]] ?? []
+        #expect(Set(police.compactMap { $0["ticket"] as? String }) == [flood, other])
+        #expect(police.allSatisfy { $0["unit"] as? String == "police" && $0["kind"] as? String == "emergency" })
+        let xicheng = try await suite.call("dispatch", "GET", "/v1/notifications", token: "demo-unit-xicheng-token")
+        #expect(xicheng.text == "[]", "only the linked units are notified")
+        let history = object(try await suite.call("dispatch", "GET", "/v1/tickets/\(other)/history", token: centre))
+        let types = (history["events"] as? [[String: Any]])?.map { $0["type"] as? String ?? "" }
+        #expect(types == ["ticket.dispatched", "ticket.emergency_notified"])
+        #expect(((history["events"] as? [[String: Any]])?.first?["data"] as? [String: Any])?["by"] as? String == "emergency")
+    }
 }

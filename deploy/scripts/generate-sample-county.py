@@ -16,7 +16,8 @@ def write(name, value):
         f.write("\n")
 
 COUNTY = "330901"
-write("county.json", {"id": "qinghe", "name": "清河县", "timezone": "Asia/Shanghai", "region": COUNTY})
+write("county.json", {"id": "qinghe", "name": "清河县", "timezone": "Asia/Shanghai", "region": COUNTY,
+                      "emergency_links": ["police", "petition", "opinion"]})
 
 # Regions: county → 12 streets/towns → 5 communities/villages each → 5 grids each.
 streets = [("chengguan", "城关街道"), ("dongcheng", "东城街道"), ("xicheng", "西城街道"), ("nanhu", "南湖街道"),

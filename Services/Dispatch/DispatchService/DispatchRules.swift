@@ -18,6 +18,21 @@ public enum DispatchRules {
                          mode: decision.assists.isEmpty ? "independent" : "lead_assist")
     }
 
+    /// Whether a ticket takes the emergency fast track (DI-7): urgency `emergency`, or a
+    /// category the county marks as an emergency (water, power, gas, flood, fire, traffic…).
+    public static func isEmergency(urgency: String, category: String, county: CountyConfig) -> Bool {
+        urgency == "emergency" || county.category(category)?.emergency == true
+    }
+
+    /// Where an emergency goes when no rule takes it: the street or town of its place, never
+    /// the manual queue. nil only when the place has no street (or no place is given).
+    public static func emergencyFallback(region: String?, directory: Directory) -> Routing? {
+        guard let region, let street = directory.answering(region, category: nil)?.first(where: { $0.tier == 2 })?.unit else {
+            return nil
+        }
+        return .dispatch(lead: street, assists: [], tier: 2, mode: "independent")
+    }
+
     public enum AfterCallback: Equatable, Sendable {
         case close(how: String)
         case reopen(reason: String)

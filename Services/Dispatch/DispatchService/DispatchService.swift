@@ -107,6 +107,19 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE assignments ADD COLUMN escalation_pending BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE assignments ADD COLUMN escalation_reason TEXT;
                 """),
+            Migration(104, "emergency notifications", """
+                CREATE TABLE notifications (
+                    unit TEXT NOT NULL,
+                    ticket TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    assignment TEXT NOT NULL,
+                    lead_unit TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (unit, ticket, kind)
+                );
+                CREATE INDEX notifications_at ON notifications (unit, at);
+                """),
         ]
     }
 
@@ -235,6 +248,19 @@ public struct DispatchService: ServiceLogic {
                 let view = try await Self.dispatchByHand(ticket: ticket, lead: body.leadUnit, assists: named.filter { $0 != body.leadUnit },
                                                          context)
                 return try .json(view, status: 201)
+            },
+            Route("GET", "/v1/notifications", roles: [.unit, .centre]) { request in
+                // A unit reads its own; the centre all (DI-7: emergencies the unit must know of).
+                let unit = request.principal?.role == .unit ? request.principal?.unit : nil
+                let rows = try await context.read { tx in
+                    unit == nil ? try tx.query("SELECT * FROM notifications ORDER BY at DESC LIMIT 500")
+                        : try tx.query("SELECT * FROM notifications WHERE unit = ? ORDER BY at DESC LIMIT 500", [.text(unit ?? "")])
+                }
+                return try .json(rows.map { r in
+                    ["unit": r.string("unit") ?? "", "ticket": r.string("ticket") ?? "", "kind": r.string("kind") ?? "",
+                     "assignment": r.string("assignment") ?? "", "lead_unit": r.string("lead_unit") ?? "",
+                     "category": r.string("category") ?? "", "at": r.string("at") ?? ""]
+                })
             },
             Route("GET", "/v1/assignments", roles: [.unit, .centre]) { request in
                 let status = request.queryValue("status")
@@ -377,6 +403,22 @@ public struct DispatchService: ServiceLogic {
         return AssignmentView(try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)])!)
     }
 
+    /// DI-7: the linked units learn of an emergency at the moment it is dispatched, in their
+    /// notifications (`GET /v1/notifications`) and by `ticket.emergency_notified`.
+    static func notifyEmergency(_ a: AssignmentView, _ r: TicketReceived, tx: Transaction, emit: EventSink,
+                                _ context: ServiceContext) throws {
+        let units = context.county.county.emergencyLinks.filter { $0 != a.leadUnit }
+        for unit in units {
+            try tx.execute(
+                """
+                INSERT INTO notifications (unit, ticket, kind, assignment, lead_unit, category, at) VALUES (?, ?, 'emergency', ?, ?, ?, ?)
+                ON CONFLICT (unit, ticket, kind) DO NOTHING
+                """, [.text(unit), .text(a.ticket), .text(a.id), .text(a.leadUnit), .text(r.category), .text(Timestamp.format(emit.now))])
+        }
+        try emit.emit(EventType.ticketEmergencyNotified, ticket: a.ticket, EmergencyNotified(
+            assignment: a.id, leadUnit: a.leadUnit, units: units, category: r.category, urgency: r.urgency))
+    }
+
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         guard let ticket = event.ticket else { return }
         switch (event.stream, event.type) {
@@ -399,11 +441,23 @@ public struct DispatchService: ServiceLogic {
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "intake"))
                 return
             }
-            let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)])!
-            switch DispatchRules.route(category: r.category, region: r.location.region,
-                                       catalogue: ResponsibilityCatalogue(context.county.responsibilities), county: context.county) {
+            guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
+                throw DispatchError("ticket \(ticket) was not stored")
+            }
+            let emergency = DispatchRules.isEmergency(urgency: r.urgency, category: r.category, county: context.county)
+            var routing = DispatchRules.route(category: r.category, region: r.location.region,
+                                              catalogue: ResponsibilityCatalogue(context.county.responsibilities), county: context.county)
+            var by = "rule"
+            if emergency, case .queue = routing, let street = DispatchRules.emergencyFallback(region: r.location.region,
+                                                                                               directory: Directory(context.county)) {
+                // DI-7: an emergency never waits in the manual queue when its street can take it.
+                routing = street
+                by = "emergency"
+            }
+            switch routing {
             case .dispatch(let lead, let assists, let tier, let mode):
-                _ = try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: mode, by: "rule", round: 1, tx: tx, emit: emit)
+                let assignment = try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: mode, by: by, round: 1, tx: tx, emit: emit)
+                if emergency { try Self.notifyEmergency(assignment, r, tx: tx, emit: emit, context) }
             case .queue(let reason):
                 try tx.execute("UPDATE tickets SET status = 'queued', queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
                 try emit.emit(EventType.ticketQueued, ticket: ticket, TicketQueued(reason: reason))
@@ -435,4 +489,10 @@ public struct DispatchService: ServiceLogic {
             return
         }
     }
+}
+
+/// An internal inconsistency of dispatch's own store, named so an operator can find it.
+struct DispatchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

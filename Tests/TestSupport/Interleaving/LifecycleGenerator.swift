@@ -80,6 +80,12 @@ public struct LifecycleGenerator {
                     assignment: assignment, round: round, tier: county.unit(lead)?.tier ?? 3, mode: "independent", leadUnit: lead,
                     assistingUnits: [], by: round == 1 ? "rule" : "rehandling", channel: channel, kind: kind, urgency: urgency,
                     category: rule.category, enterprise: false))
+                if round == 1, county.category(rule.category)?.emergency == true {
+                    // DI-7: dispatch tells the linked units at the moment it dispatches.
+                    try add("dispatch", at, EventType.ticketEmergencyNotified, ticket, EmergencyNotified(
+                        assignment: assignment, leadUnit: lead, units: county.county.emergencyLinks.filter { $0 != lead },
+                        category: rule.category, urgency: urgency))
+                }
                 let responseDue = at.addingTimeInterval(2 * 3600)
                 let replyDue = at.addingTimeInterval(3 * 86400)
                 for (which, due) in [("response", responseDue), ("reply", replyDue)] {
