@@ -30,7 +30,7 @@ struct RecordingService: ServiceLogic {
 @Suite struct StreamFollowerTests {
     /// Ten chained events of intake's stream; number 7 always fails to apply.
     private func events() throws -> [Event] {
-        try ChainedEvents.build(stream: "intake", (1...10).map {
+        try EventChain.build(stream: "intake", (1...10).map {
             .init(type: $0 == 7 ? "poison" : "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object([:]))
         })
     }
@@ -131,7 +131,7 @@ struct RecordingService: ServiceLogic {
         let service = try await RunningService.start(RecordingService(), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)),
                                                      county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
                                                      logger: quietLogger("kpi"))
-        let real = try ChainedEvents.build(stream: "intake", (1...8).map {
+        let real = try EventChain.build(stream: "intake", (1...8).map {
             .init(type: "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object(["n": .number(Double($0))]))
         })
         /// The real intake: a bus client that publishes and answers fetches from what it has stored.
@@ -161,7 +161,7 @@ struct RecordingService: ServiceLogic {
         let forger = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
         let f = Task { await forger.run() }
         try await waitUntil { forger.isConnected }
-        let forged = try ChainedEvents.build(stream: "intake", [
+        let forged = try EventChain.build(stream: "intake", [
             .init(type: "ticket.received", ticket: "FORGED", at: "2026-11-23T01:00:00.000Z", data: .object([:])),
         ], firstSeq: 6, idSeed: "forger")
         forger.publish(forged)

@@ -13,7 +13,7 @@ import IntakeService
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake") }
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch") }
         let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only"],
                                              switches: [])
         switch which {
@@ -37,13 +37,21 @@ enum Bench {
             }
             try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config, rate: rate,
                              modes: modes)
+        case "dispatch":
+            let events = Int(flags.values["--events"] ?? "100000") ?? 100_000
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            let rate = Double(flags.values["--rate"] ?? "200") ?? 200
+            guard events > 0, rate > 0 else { throw HotlineCommand.UsageError(message: "--events and --rate must be positive") }
+            try await DispatchBench.run(events: events, database: flags.values["--database"], config: config, rate: rate)
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }
         return 0
     }
 
-    private static func temporaryDirectory() throws -> String {
+    static func temporaryDirectory() throws -> String {
         let dir = "/tmp/hlbench-" + String(UUID().uuidString.prefix(8)).lowercased()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
@@ -196,7 +204,7 @@ enum IntakeMode: String, CaseIterable {
 }
 
 /// User plus system CPU time of this process so far.
-private func processCPUSeconds() -> Double {
+func processCPUSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }

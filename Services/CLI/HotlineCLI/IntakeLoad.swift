@@ -14,6 +14,8 @@ struct IntakeLoad: Sendable {
     let connections: Int
     let tickets: Int
     let rate: Double?
+    /// The statuses that count as success (intake creates: 201; dispatch's actions: 200).
+    var success: Set<Int> = [201]
     /// The complete request for ticket `i` (1-based).
     let request: @Sendable (Int) -> [UInt8]
 
@@ -66,7 +68,7 @@ struct IntakeLoad: Sendable {
         func finish(_ i: Int, status: Int) {
             guard let since = conns[i].inFlightSince else { return }
             outcome.latenciesMs.append(Double(Self.now() - since) / 1e6)
-            if status != 201 { outcome.failures += 1 }
+            if !success.contains(status) { outcome.failures += 1 }
             conns[i].inFlightSince = nil
             answered += 1
             idle.append(i)

@@ -147,7 +147,7 @@ public struct LifecycleGenerator {
         var streams: [String: [Event]] = [:]
         for stream in ["intake", "dispatch", "supervision", "survey"] {
             let ordered = pending.filter { $0.stream == stream }.sorted { ($0.at, $0.order) < ($1.at, $1.order) }
-            streams[stream] = try ChainedEvents.build(
+            streams[stream] = try EventChain.build(
                 stream: stream, ordered.map { .init(type: $0.type, ticket: $0.ticket, at: Timestamp.format($0.at), data: $0.data) },
                 idSeed: String(seed))
         }

@@ -1,10 +1,9 @@
 import Foundation
 import HotlineCore
-import HotlineStreams
 
-/// Builds events the way a producer's store does (seq from 1, ids, the SHA-256 chain), for
-/// tests that feed consumers directly: consumers check the chain of what they apply.
-public enum ChainedEvents {
+/// Builds events the way a producer's store does (seq from 1, ids, the SHA-256 chain) without a
+/// store: for tests and benchmarks that feed consumers directly (consumers check the chain).
+public enum EventChain {
     public struct Item: Sendable {
         public let type: String
         public let ticket: String?
