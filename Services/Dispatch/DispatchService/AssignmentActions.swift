@@ -143,7 +143,7 @@ enum AssignmentActions {
                     let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)])
                 else { throw Problem(status: 500, detail: "ticket \(ticket) of assignment \(id) is missing") }
                 // The earlier tier stays on the ticket as an assisting party (DI-6).
-                var assists = (try? JSONCoding.decode([String].self, from: a.string("assists") ?? "[]")) ?? []
+                var assists = try DispatchService.units(inAssists: a)
                 assists = [lead] + assists.filter { $0 != lead && $0 != toUnit }
                 let successor = try DispatchService.dispatch(
                     t, lead: toUnit, assists: assists, tier: target.tier, mode: "lead_assist", by: "escalation",
@@ -158,7 +158,7 @@ enum AssignmentActions {
             guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
                 throw Problem(status: 500, detail: "assignment \(id) vanished inside its own transaction")
             }
-            return DispatchService.AssignmentView(row)
+            return try DispatchService.AssignmentView(row)
         }
         context.logger.info("assignment updated", ["assignment.id": id, "assignment.action": action.rawValue, "unit": view.leadUnit])
         return view

@@ -158,14 +158,14 @@ public struct DispatchService: ServiceLogic {
             case escalationPending = "escalation_pending"
         }
 
-        init(_ r: Row) {
+        init(_ r: Row) throws {
             id = r.string("id") ?? ""
             ticket = r.string("ticket") ?? ""
             round = r.int("round") ?? 0
             tier = r.int("tier") ?? 0
             mode = r.string("mode") ?? ""
             leadUnit = r.string("lead_unit") ?? ""
-            assistingUnits = (try? JSONCoding.decode([String].self, from: r.string("assists") ?? "[]")) ?? []
+            assistingUnits = try DispatchService.units(inAssists: r)
             status = r.string("status") ?? ""
             dispatchedAt = r.string("dispatched_at") ?? ""
             acceptedAt = r.string("accepted_at")
@@ -281,7 +281,7 @@ public struct DispatchService: ServiceLogic {
                     }
                     return try tx.query(sql + " ORDER BY dispatched_at LIMIT 500", params)
                 }
-                return try .json(rows.map(AssignmentView.init))
+                return try .json(try rows.map(AssignmentView.init))
             },
             Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre]) { request in
                 let id = request.parameter("id")
@@ -291,7 +291,7 @@ public struct DispatchService: ServiceLogic {
                     Self.logForeignAttempt(request.principal, assignment: id, action: "read", context)
                     throw Problem.notFound("no assignment \(id)")
                 }
-                return try .json(AssignmentView(row))
+                return try .json(try AssignmentView(row))
             },
             Route("POST", "/v1/assignments/{id}/accept", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
                 try await act(request, .accept, .none, context)
@@ -355,6 +355,16 @@ public struct DispatchService: ServiceLogic {
         return try .json(try await AssignmentActions.perform(request.parameter("id"), action, input, by: principal, context))
     }
 
+    /// The assisting units an assignment row holds (a JSON array dispatch itself wrote).
+    static func units(inAssists row: Row) throws -> [String] {
+        let text = row.string("assists") ?? "[]"
+        do {
+            return try JSONCoding.decode([String].self, from: text)
+        } catch {
+            throw DispatchError("assignment \(row.string("id") ?? "?") has unreadable assisting units: \(error)")
+        }
+    }
+
     /// A unit reached for another unit's assignment: answered as if it did not exist, and
     /// logged for the centre (DI-8).
     static func logForeignAttempt(_ principal: Principal?, assignment: String, action: String, _ context: ServiceContext) {
@@ -400,7 +410,10 @@ public struct DispatchService: ServiceLogic {
             assignment: id, round: round, tier: tier, mode: mode, leadUnit: lead, assistingUnits: assists, by: by,
             channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
             category: t.string("category") ?? "", enterprise: t.bool("enterprise")))
-        return AssignmentView(try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)])!)
+        guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
+            throw DispatchError("assignment \(id) vanished inside the transaction that created it")
+        }
+        return try AssignmentView(row)
     }
 
     /// DI-7: the linked units learn of an emergency at the moment it is dispatched, in their
@@ -475,7 +488,7 @@ public struct DispatchService: ServiceLogic {
             case .reopen(let reason):
                 let round = Int(a.int("round") ?? 1) + 1
                 try emit.emit(EventType.ticketReopened, ticket: ticket, TicketReopened(reason: reason, round: round))
-                let assists = (try? JSONCoding.decode([String].self, from: a.string("assists") ?? "[]")) ?? []
+                let assists = try Self.units(inAssists: a)
                 _ = try Self.dispatch(t, lead: a.string("lead_unit") ?? "", assists: assists, tier: Int(a.int("tier") ?? 3),
                                       mode: a.string("mode") ?? "independent", by: "rehandling", round: round, tx: tx, emit: emit)
             }

@@ -55,9 +55,8 @@ enum HistoryRoutes {
                 if request.principal?.role == .unit {
                     // A unit sees the path of tickets it leads or led, or assists or assisted.
                     let unit = request.principal?.unit ?? ""
-                    let involved = assignments.contains { a in
-                        a.string("lead_unit") == unit
-                            || ((try? JSONCoding.decode([String].self, from: a.string("assists") ?? "[]")) ?? []).contains(unit)
+                    let involved = try assignments.contains { a in
+                        try a.string("lead_unit") == unit || DispatchService.units(inAssists: a).contains(unit)
                     }
                     guard involved else {
                         DispatchService.logForeignAttempt(request.principal, assignment: "ticket \(id)", action: "history", context)
