@@ -27,6 +27,50 @@ struct RecordingService: ServiceLogic {
     }
 }
 
+/// A bus server and the recording consumer started in this process on a private socket and
+/// database, for tests of the follower against a real bus.
+struct RecordingConsumerSetup {
+    let directory: URL
+    let socket: String
+    let server: BusServer
+    let serverTask: Task<Void, any Error>
+    let service: RunningService
+    let postgresDatabase: String?
+
+    static func start(_ engine: TestEngine) async throws -> RecordingConsumerSetup {
+        let dir = try TemporaryDirectory.make()
+        let socket = dir.path + "/bus.sock"
+        let server = BusServer(configuration: .init(socketPath: socket), logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        try await waitUntil { FileManager.default.fileExists(atPath: socket) }
+        var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
+        var pgName: String?
+        switch try engine.makeURL() {
+        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
+        case .postgres:
+            // The service's schema name is fixed, so give the test a database of its own.
+            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
+            env["HOTLINE_DATABASE_URL"] = pgURL
+            pgName = name
+        }
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        let service = try await RunningService.start(
+            RecordingService(), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)), county: county,
+            calendar: try WorkingCalendar(county.calendar), clock: SystemClock(), logger: quietLogger("kpi"))
+        return RecordingConsumerSetup(directory: dir, socket: socket, server: server, serverTask: serverTask, service: service,
+                                      postgresDatabase: pgName)
+    }
+
+    func stop() async {
+        service.requestStop()
+        await service.waitUntilStopped()
+        server.stop()
+        _ = try? await serverTask.value
+        if let name = postgresDatabase { dropPostgresDatabase(name) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
 @Suite struct StreamFollowerTests {
     /// Ten chained events of intake's stream; number 7 always fails to apply.
     private func events() throws -> [Event] {
@@ -37,28 +81,8 @@ struct RecordingService: ServiceLogic {
 
     @Test(arguments: TestEngine.available)
     func appliesInOrderExactlyOnceFetchesGapsAndDeadLettersPoison(engine: TestEngine) async throws {
-        let dir = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let socket = dir.path + "/bus.sock"
-        let server = BusServer(configuration: .init(socketPath: socket), logger: quietLogger("bus"))
-        let serverTask = Task { try await server.run() }
-        try await waitUntil { FileManager.default.fileExists(atPath: socket) }
-
-        let url = try engine.makeURL()
-        var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
-        switch url {
-        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
-        case .postgres:
-            // The service's schema name is fixed, so give the test a database of its own.
-            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
-            env["HOTLINE_DATABASE_URL"] = pgURL
-            env["HOTLINE_TEST_DB_NAME"] = name
-        }
-        let settings = try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env))
-        let county = try CountyConfig.load(directory: SampleCounty.directory)
-        let service = try await RunningService.start(RecordingService(), settings: settings, county: county,
-                                                     calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
-                                                     logger: quietLogger("kpi"))
+        let setup = try await RecordingConsumerSetup.start(engine)
+        let (socket, service) = (setup.socket, setup.service)
         let all = try events()
         let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
         let p = Task { await producer.run() }
@@ -99,11 +123,7 @@ struct RecordingService: ServiceLogic {
         answering.cancel()
         p.cancel()
         producer.stop()
-        service.requestStop()
-        await service.waitUntilStopped()
-        server.stop()
-        _ = try? await serverTask.value
-        if let name = env["HOTLINE_TEST_DB_NAME"] { dropPostgresDatabase(name) }
+        await setup.stop()
     }
 }
 
@@ -113,24 +133,8 @@ struct RecordingService: ServiceLogic {
 @Suite struct ForgedEventTests {
     @Test(arguments: TestEngine.available)
     func forgedEventIsRefusedAndTheRealOneApplied(engine: TestEngine) async throws {
-        let dir = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let socket = dir.path + "/bus.sock"
-        let server = BusServer(configuration: .init(socketPath: socket), logger: quietLogger("bus"))
-        let serverTask = Task { try await server.run() }
-        try await waitUntil { FileManager.default.fileExists(atPath: socket) }
-        var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
-        switch try engine.makeURL() {
-        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
-        case .postgres:
-            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
-            env["HOTLINE_DATABASE_URL"] = pgURL
-            env["HOTLINE_TEST_DB_NAME"] = name
-        }
-        let county = try CountyConfig.load(directory: SampleCounty.directory)
-        let service = try await RunningService.start(RecordingService(), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)),
-                                                     county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(),
-                                                     logger: quietLogger("kpi"))
+        let setup = try await RecordingConsumerSetup.start(engine)
+        let (socket, service) = (setup.socket, setup.service)
         let real = try EventChain.build(stream: "intake", (1...8).map {
             .init(type: "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object(["n": .number(Double($0))]))
         })
@@ -191,11 +195,7 @@ struct RecordingService: ServiceLogic {
 
         for t in restartedTasks { t.cancel() }
         restarted.stop()
-        service.requestStop()
-        await service.waitUntilStopped()
-        server.stop()
-        _ = try? await serverTask.value
-        if let name = env["HOTLINE_TEST_DB_NAME"] { dropPostgresDatabase(name) }
+        await setup.stop()
     }
 }
 
