@@ -111,6 +111,15 @@ import Testing
         let successor = ((try? JSONSerialization.jsonObject(with: Data(moved.body))) as? [[String: Any]] ?? []).first { $0["ticket"] as? String == first }
         #expect(successor?["mode"] as? String == "lead_assist" && successor?["assisting_units"] as? [String] == ["xicheng"])
         #expect(successor?["round"] as? Int == 1, "a return re-dispatches within the round")
+        // The assisting unit sees it in its inbox and may read it, not act on the lead's part.
+        let successorID = try #require(successor?["id"] as? String)
+        let assisting = try await suite.call("dispatch", "GET", "/v1/assignments?role=assisting", token: unit)
+        #expect(assisting.text.contains(successorID))
+        #expect(!(try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit)).text.contains(successorID))
+        #expect(try await suite.call("dispatch", "GET", "/v1/assignments/\(successorID)", token: unit).status == 200)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/accept", token: unit).status == 403)
+        #expect(try await suite.call("dispatch", "GET", "/v1/assignments?tier=3&mode=lead_assist", token: centre).text.contains(successorID))
+        #expect(try await suite.call("dispatch", "GET", "/v1/assignments?role=boss", token: unit).status == 422)
 
         // Rejected: the unit keeps it, in the state it was in.
         let (_, kept) = try await ticket("ret-2", phone: "13912340002")

@@ -45,7 +45,13 @@ enum AssignmentActions {
             let lead = a.string("lead_unit") ?? ""
             let ticket = a.string("ticket") ?? ""
             let actor: AssignmentWorkflow.Actor = principal.role == .centre ? .centre : principal.unit == lead ? .leadUnit : .otherUnit
-            if actor == .otherUnit { DispatchService.logForeignAttempt(principal, assignment: id, action: action.rawValue, context) }
+            if actor == .otherUnit {
+                // An assisting unit sees the assignment in its inbox; it may not act on the lead's part.
+                if try DispatchService.units(inAssists: a).contains(principal.unit ?? "") {
+                    throw Problem.forbidden("\(principal.unit ?? "this unit") assists on this assignment; the lead unit \(lead) acts on it")
+                }
+                DispatchService.logForeignAttempt(principal, assignment: id, action: action.rawValue, context)
+            }
             guard let state = AssignmentWorkflow.State(rawValue: a.string("status") ?? "") else {
                 throw Problem.conflict("assignment \(id) is \(a.string("status") ?? "in no known state")")
             }

@@ -263,23 +263,50 @@ public struct DispatchService: ServiceLogic {
                 })
             },
             Route("GET", "/v1/assignments", roles: [.unit, .centre]) { request in
+                // A unit's inbox: the work it leads and the work it assists (DI-8); the centre's: all.
+                var errors: [Problem.FieldError] = []
                 let status = request.queryValue("status")
                 if let status, !Self.assignmentStatuses.contains(status) {
-                    throw Problem.invalid([.init("status", "must be one of \(Self.assignmentStatuses.joined(separator: ", "))")])
+                    errors.append(.init("status", "must be one of \(Self.assignmentStatuses.joined(separator: ", "))"))
                 }
+                let role = request.queryValue("role")
+                if let role, role != "lead" && role != "assisting" { errors.append(.init("role", "must be lead or assisting")) }
+                let tierText = request.queryValue("tier")
+                let tier = tierText.flatMap(Int.init)
+                if tierText != nil && !(1...4).contains(tier ?? 0) { errors.append(.init("tier", "must be 1, 2, 3 or 4")) }
+                let mode = request.queryValue("mode")
+                if let mode, !["independent", "lead_assist", "joint"].contains(mode) {
+                    errors.append(.init("mode", "must be independent, lead_assist or joint"))
+                }
+                guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let unit = request.principal?.role == .unit ? request.principal?.unit : request.queryValue("unit")
                 let rows = try await context.read { tx in
                     var sql = "SELECT * FROM assignments WHERE 1 = 1"
                     var params: [SQLValue] = []
                     if let unit {
-                        sql += " AND lead_unit = ?"
-                        params.append(.text(unit))
+                        // Unit ids are plain names, so the quoted id matches one array element exactly.
+                        let assisting = "assists LIKE ?"
+                        switch role {
+                        case "lead": sql += " AND lead_unit = ?"
+                        case "assisting": sql += " AND \(assisting)"
+                        default: sql += " AND (lead_unit = ? OR \(assisting))"
+                        }
+                        if role != "assisting" { params.append(.text(unit)) }
+                        if role != "lead" { params.append(.text("%\"\(unit)\"%")) }
                     }
                     if let status {
                         sql += " AND status = ?"
                         params.append(.text(status))
                     }
-                    return try tx.query(sql + " ORDER BY dispatched_at LIMIT 500", params)
+                    if let tier {
+                        sql += " AND tier = ?"
+                        params.append(.int(tier))
+                    }
+                    if let mode {
+                        sql += " AND mode = ?"
+                        params.append(.text(mode))
+                    }
+                    return try tx.query(sql + " ORDER BY dispatched_at, id LIMIT 500", params)
                 }
                 return try .json(try rows.map(AssignmentView.init))
             },
@@ -287,7 +314,8 @@ public struct DispatchService: ServiceLogic {
                 let id = request.parameter("id")
                 guard let row = try await context.read({ tx in try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) })
                 else { throw Problem.notFound("no assignment \(id)") }
-                if request.principal?.role == .unit, row.string("lead_unit") != request.principal?.unit {
+                if request.principal?.role == .unit, row.string("lead_unit") != request.principal?.unit,
+                    !(try Self.units(inAssists: row)).contains(request.principal?.unit ?? "") {
                     Self.logForeignAttempt(request.principal, assignment: id, action: "read", context)
                     throw Problem.notFound("no assignment \(id)")
                 }
