@@ -26,6 +26,7 @@ public enum HotlineCommand {
               progress (needs HOTLINE_ADMIN_TOKEN).
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
+          hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
               Benchmarks that print their figures (see README).
           hotline --help
 
