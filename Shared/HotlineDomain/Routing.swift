@@ -1,5 +1,39 @@
 /// The responsibility catalogue (职责清单): category × region → lead unit and assists.
+///
+/// Two lists: the county's configuration, and the boundary list (边界清单) — rules a
+/// dispute decision added so that the same dispute does not recur. A boundary rule takes
+/// precedence over every configured rule; within a list the most specific region wins.
 public struct ResponsibilityCatalogue: Sendable {
+    /// One rule, with where it comes from.
+    public struct Rule: Sendable, Equatable {
+        public let id: String
+        public let category: String
+        /// The rule covers this region and everything under it; nil: anywhere.
+        public let region: String?
+        public let lead: String
+        public let assists: [String]
+        /// The dispute whose decision added it; nil for a configured rule.
+        public let dispute: String?
+
+        public init(id: String, category: String, region: String?, lead: String, assists: [String], dispute: String?) {
+            self.id = id
+            self.category = category
+            self.region = region
+            self.lead = lead
+            self.assists = assists
+            self.dispute = dispute
+        }
+
+        public var isBoundary: Bool { dispute != nil }
+
+        /// How closely it fits `regionCode`: nil when it does not cover it.
+        func depth(for regionCode: String?) -> Int? {
+            guard let region else { return 0 }
+            guard let code = regionCode, code.hasPrefix(region) else { return nil }
+            return region.count
+        }
+    }
+
     public struct Decision: Sendable, Equatable, Codable {
         public let lead: String
         public let assists: [String]
@@ -10,25 +44,44 @@ public struct ResponsibilityCatalogue: Sendable {
         }
     }
 
-    private let rules: [CountyConfig.ResponsibilityRule]
+    private let configured: [Rule]
+    private let boundary: [Rule]
 
-    public init(_ rules: [CountyConfig.ResponsibilityRule]) { self.rules = rules }
-
-    /// The rule for `category` whose region is the most specific one containing `regionCode`
-    /// (region codes nest by prefix: county ⊃ street ⊃ community ⊃ grid). A rule without a
-    /// region applies anywhere, below every regional rule. `nil`: no rule, manual queue.
-    public func route(category: String, regionCode: String?) -> Decision? {
-        var best: (rule: CountyConfig.ResponsibilityRule, depth: Int)?
-        for rule in rules where rule.category == category {
-            let depth: Int
-            if let region = rule.region {
-                guard let code = regionCode, code.hasPrefix(region) else { continue }
-                depth = region.count
-            } else {
-                depth = 0
-            }
-            if best == nil || depth > best!.depth { best = (rule, depth) }
+    /// - Parameter boundary: the boundary list's active rules.
+    public init(_ rules: [CountyConfig.ResponsibilityRule], boundary: [Rule] = []) {
+        configured = rules.enumerated().map { i, r in
+            Rule(id: "config-\(i + 1)", category: r.category, region: r.region, lead: r.lead, assists: r.assists, dispute: nil)
         }
-        return best.map { Decision(lead: $0.rule.lead, assists: $0.rule.assists) }
+        self.boundary = boundary
+    }
+
+    /// The rule for `category` in `regionCode`: a boundary rule first, then a configured one;
+    /// in each the most specific region containing `regionCode` (codes nest by prefix); a rule
+    /// without a region applies anywhere, below every regional rule. nil: no rule, manual queue.
+    public func rule(category: String, regionCode: String?) -> Rule? {
+        for list in [boundary, configured] {
+            var best: (rule: Rule, depth: Int)?
+            for rule in list where rule.category == category {
+                guard let depth = rule.depth(for: regionCode) else { continue }
+                if best == nil || depth > best!.depth { best = (rule, depth) }
+            }
+            if let best { return best.rule }
+        }
+        return nil
+    }
+
+    public func route(category: String, regionCode: String?) -> Decision? {
+        rule(category: category, regionCode: regionCode).map { Decision(lead: $0.lead, assists: $0.assists) }
+    }
+
+    /// Every rule of `category` (all categories when nil) that covers `regionCode` (any place
+    /// when nil): boundary rules first, each list by how specific it is.
+    public func rules(category: String?, regionCode: String?) -> [Rule] {
+        func matching(_ list: [Rule]) -> [Rule] {
+            list.filter { r in
+                (category == nil || r.category == category) && (regionCode == nil || r.depth(for: regionCode) != nil)
+            }.sorted { ($0.region?.count ?? 0) > ($1.region?.count ?? 0) }
+        }
+        return matching(boundary) + matching(configured)
     }
 }

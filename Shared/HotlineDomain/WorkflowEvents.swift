@@ -107,7 +107,22 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
     public let newAssignment: String?
     public let note: String?
     public let panel: Panel?
+    /// The boundary rule the decision added, if any.
+    public let boundaryRule: BoundaryRule?
     public let by: ActedBy
+
+    /// A rule of the boundary list: this category in this region (nil: anywhere) goes to the
+    /// decision's lead and assisting units from now on.
+    public struct BoundaryRule: Codable, Sendable, Equatable {
+        public let id: String
+        public let category: String
+        public let region: String?
+        public init(id: String, category: String, region: String?) {
+            self.id = id
+            self.category = category
+            self.region = region
+        }
+    }
 
     /// The three-party review (centre, staffing office, justice bureau) and its conclusion.
     public struct Panel: Codable, Sendable, Equatable {
@@ -129,7 +144,7 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
     }
 
     public init(dispute: String, assignment: String, unit: String, approved: Bool, newLead: String?, assistingUnits: [String],
-                newAssignment: String?, note: String?, panel: Panel?, by: ActedBy) {
+                newAssignment: String?, note: String?, panel: Panel?, boundaryRule: BoundaryRule? = nil, by: ActedBy) {
         self.dispute = dispute
         self.assignment = assignment
         self.unit = unit
@@ -139,10 +154,12 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
         self.newAssignment = newAssignment
         self.note = note
         self.panel = panel
+        self.boundaryRule = boundaryRule
         self.by = by
     }
     enum CodingKeys: String, CodingKey {
         case dispute, assignment, unit, approved, note, panel, by
+        case boundaryRule = "boundary_rule"
         case newLead = "new_lead"
         case assistingUnits = "assisting_units"
         case newAssignment = "new_assignment"
@@ -218,5 +235,25 @@ public struct EmergencyNotified: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case assignment, units, category, urgency
         case leadUnit = "lead_unit"
+    }
+}
+
+/// `catalogue.rule_added` / `catalogue.rule_retired` (dispatch): the boundary list changed.
+public struct CatalogueRuleChanged: Codable, Sendable, Equatable {
+    public let rule: String
+    public let category: String
+    public let region: String?
+    public let lead: String
+    public let assists: [String]
+    public let dispute: String?
+    public let by: ActedBy
+    public init(rule: String, category: String, region: String?, lead: String, assists: [String], dispute: String?, by: ActedBy) {
+        self.rule = rule
+        self.category = category
+        self.region = region
+        self.lead = lead
+        self.assists = assists
+        self.dispute = dispute
+        self.by = by
     }
 }

@@ -60,6 +60,25 @@ import Testing
         #expect(community != nil)
     }
 
+    /// The boundary list (DI-5) takes precedence over the configured catalogue, a county-wide
+    /// boundary rule over a configured regional one; within a list the most specific wins.
+    @Test func boundaryRulesComeFirst() {
+        let place = "330901003002004"
+        let configured = ResponsibilityCatalogue(county.responsibilities)
+        #expect(configured.route(category: "city.sanitation", regionCode: place)?.lead == "xicheng")
+        let boundary = [
+            ResponsibilityCatalogue.Rule(id: "B-1", category: "city.sanitation", region: nil, lead: "housing", assists: [], dispute: "D-1"),
+            ResponsibilityCatalogue.Rule(id: "B-2", category: "city.sanitation", region: "330901003002", lead: "enforcement", assists: ["xicheng"],
+                                         dispute: "D-2"),
+        ]
+        let catalogue = ResponsibilityCatalogue(county.responsibilities, boundary: boundary)
+        #expect(catalogue.rule(category: "city.sanitation", regionCode: place)?.id == "B-2", "the most specific boundary rule")
+        #expect(catalogue.rule(category: "city.sanitation", regionCode: "330901001")?.id == "B-1", "a county-wide boundary rule beats configuration")
+        #expect(catalogue.rule(category: "city.garbage", regionCode: place)?.isBoundary == false, "other categories keep their rules")
+        let listed = catalogue.rules(category: "city.sanitation", regionCode: place)
+        #expect(listed.prefix(2).map(\.id) == ["B-2", "B-1"] && listed.dropFirst(2).allSatisfy { !$0.isBoundary })
+    }
+
     private func broken(_ file: String, _ edit: (inout [[String: Any]]) -> Void) throws -> String {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -75,13 +75,13 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine)
         defer { suite.stop() }
         let unit = "demo-unit-xicheng-token", centre = "demo-centre-token"
-        func ticket(_ ref: String, phone: String) async throws -> (ticket: String, assignment: String) {
+        func ticket(_ ref: String, phone: String, lead: String = "xicheng") async throws -> (ticket: String, assignment: String) {
             // Different callers: the same caller about the same place would be linked as a repeat.
             let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
                 #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"小区内违规养殖","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
             let t = try #require(object(created)["id"] as? String)
             let a: String = try await eventually(timeout: 20) {
-                let r = try await suite.call("dispatch", "GET", "/v1/assignments", token: unit)
+                let r = try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: "demo-unit-\(lead)-token")
                 let list = (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
                 return list.first { $0["ticket"] as? String == t }?["id"] as? String
             }
@@ -104,7 +104,8 @@ import Testing
         }
         #expect(try await decide(#"{"approved":true}"#).status == 422, "an approval names the new lead")
         #expect(try await decide(#"{"approved":true,"lead_unit":"xicheng"}"#).status == 422, "not back to the same unit")
-        let approved = try await decide(#"{"approved":true,"lead_unit":"agriculture","assisting_units":["xicheng"],"note":"三方会商","panel":{"centre":"属农业","staffing_office":"三定方案：农业农村局","justice_bureau":"同意","conclusion":"由农业农村局牵头，西城街道协办"}}"#)
+        #expect(try await decide(#"{"approved":true,"lead_unit":"agriculture","boundary_rule":{"region":"999"}}"#).status == 422)
+        let approved = try await decide(#"{"approved":true,"lead_unit":"agriculture","assisting_units":["xicheng"],"note":"三方会商","panel":{"centre":"属农业","staffing_office":"三定方案：农业农村局","justice_bureau":"同意","conclusion":"由农业农村局牵头，西城街道协办"},"boundary_rule":{"region":"330901003"}}"#)
         #expect(approved.status == 200 && object(approved)["status"] as? String == "returned", "\(approved.text)")
         #expect(try await decide(#"{"approved":false}"#).status == 409, "decided once")
         let moved = try await suite.call("dispatch", "GET", "/v1/assignments?unit=agriculture", token: centre)
@@ -120,6 +121,24 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/accept", token: unit).status == 403)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?tier=3&mode=lead_assist", token: centre).text.contains(successorID))
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?role=boss", token: unit).status == 422)
+
+        // The decision went on the boundary list: the same case now goes to agriculture at once.
+        let dryRun = object(try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre))
+        #expect((dryRun["rule"] as? [String: Any])?["source"] as? String == "boundary")
+        #expect((dryRun["rule"] as? [String: Any])?["lead"] as? String == "agriculture")
+        #expect((dryRun["reason"] as? String)?.contains(dispute) == true)
+        let rules = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/catalogue/rules?category=city.sanitation&region=330901003002004", token: "demo-auditor-token").body))) as? [[String: Any]] ?? []
+        #expect(rules.first?["source"] as? String == "boundary" && rules.first?["added_by"] as? String == "centre-demo")
+        let ruleID = try #require(rules.first?["id"] as? String)
+        let (boundaryTicket, _) = try await ticket("ret-3", phone: "13912340003", lead: "agriculture")
+        _ = boundaryTicket
+        #expect(try await suite.call("dispatch", "POST", "/v1/catalogue/rules/\(ruleID)/retire", token: unit).status == 403)
+        let retired = try await suite.call("dispatch", "POST", "/v1/catalogue/rules/\(ruleID)/retire", token: centre)
+        #expect(retired.status == 200 && object(retired)["retired_at"] is String)
+        #expect(try await suite.call("dispatch", "POST", "/v1/catalogue/rules/\(ruleID)/retire", token: centre).status == 409)
+        let back = object(try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre))
+        #expect((back["rule"] as? [String: Any])?["source"] as? String == "configuration")
+        #expect((back["rule"] as? [String: Any])?["lead"] as? String == "xicheng")
 
         // Rejected: the unit keeps it, in the state it was in.
         let (_, kept) = try await ticket("ret-2", phone: "13912340002")

@@ -83,7 +83,7 @@ enum HarnessedConsumers {
             case EventType.disputeDecided:
                 guard let d = try? e.payload(DisputeDecided.self) else { continue }
                 let decision = AssignmentActions.ReturnDecision(dispute: d.dispute, lead: d.newLead, assists: d.assistingUnits, note: d.note,
-                                                                panel: d.panel)
+                                                                panel: d.panel, boundaryRegion: d.boundaryRule.map { $0.region })
                 commands.append(HarnessCommand("decide:\(d.dispute.prefix(10))", isReady: { tx in
                     try tx.queryOne("SELECT status FROM disputes WHERE id = ?", [.text(d.dispute)])?.string("status") == "open"
                 }, run: { context in
@@ -109,6 +109,14 @@ enum HarnessedConsumers {
                     try tx.queryOne("SELECT status, escalation_pending FROM assignments WHERE id = ?", [.text(assignment)]).map(ready) ?? false
                 }, run: { context in
                     _ = try await AssignmentActions.perform(assignment, action, .escalation(reason: reason), by: principal, context)
+                }))
+            case EventType.catalogueRuleRetired:
+                guard let r = try? e.payload(CatalogueRuleChanged.self) else { continue }
+                let principal = Principal(role: .centre, name: r.by.staff)
+                commands.append(HarnessCommand("retire:\(r.rule.prefix(10))", isReady: { tx in
+                    try tx.queryOne("SELECT retired_at FROM catalogue_rules WHERE id = ?", [.text(r.rule)]).map { $0.string("retired_at") == nil } ?? false
+                }, run: { context in
+                    _ = try await CatalogueRoutes.retire(r.rule, by: principal, context)
                 }))
             case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentPaused, EventType.assignmentResumed,
                  EventType.extensionRequested, EventType.extensionDecided:

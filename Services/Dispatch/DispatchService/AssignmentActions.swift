@@ -33,6 +33,8 @@ enum AssignmentActions {
         let assists: [String]
         let note: String?
         let panel: DisputeDecided.Panel?
+        /// Add a boundary rule for the ticket's category in this region (`.some(nil)`: anywhere).
+        let boundaryRegion: String??
     }
 
     static func perform(_ id: String, _ action: AssignmentWorkflow.Action, _ input: Input, by principal: Principal,
@@ -131,9 +133,18 @@ enum AssignmentActions {
                         mode: d.assists.isEmpty ? "independent" : "lead_assist", by: "dispute", round: Int(a.int("round") ?? 1),
                         tx: tx, emit: emit).id
                 }
+                var boundary: DisputeDecided.BoundaryRule?
+                if approved, let newLead = d.lead, let region = d.boundaryRegion {
+                    // DI-5: the same dispute must not recur — this category here goes to the new lead from now on.
+                    let category = try tx.queryOne("SELECT category FROM tickets WHERE id = ?", [.text(ticket)])?.string("category") ?? ""
+                    let rule = ResponsibilityCatalogue.Rule(id: "B-" + NamedUUID.make("boundary\n\(d.dispute)"), category: category,
+                                                            region: region, lead: newLead, assists: d.assists, dispute: d.dispute)
+                    try BoundaryList.add(rule, by: by, at: now, tx: tx, emit: emit)
+                    boundary = .init(id: rule.id, category: category, region: region)
+                }
                 let decided = DisputeDecided(dispute: d.dispute, assignment: id, unit: lead, approved: approved, newLead: approved ? d.lead : nil,
                                              assistingUnits: approved ? d.assists : [], newAssignment: newAssignment, note: d.note,
-                                             panel: d.panel, by: by)
+                                             panel: d.panel, boundaryRule: boundary, by: by)
                 try tx.execute("UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?",
                                [.text(approved ? "approved" : "rejected"), .text(principal.name), .text(now),
                                 .text(try JSONCoding.string(decided)), .text(d.dispute)])

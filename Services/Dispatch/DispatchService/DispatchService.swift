@@ -107,6 +107,7 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE assignments ADD COLUMN escalation_pending BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE assignments ADD COLUMN escalation_reason TEXT;
                 """),
+            BoundaryList.migration,
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -223,7 +224,7 @@ public struct DispatchService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        DirectoryRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
+        DirectoryRoutes.routes(context) + CatalogueRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
             Route("GET", "/v1/queue", roles: [.centre]) { _ in
                 let rows = try await context.read { tx in
                     try tx.query("SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued' ORDER BY received_at LIMIT 500")
@@ -487,7 +488,8 @@ public struct DispatchService: ServiceLogic {
             }
             let emergency = DispatchRules.isEmergency(urgency: r.urgency, category: r.category, county: context.county)
             var routing = DispatchRules.route(category: r.category, region: r.location.region,
-                                              catalogue: ResponsibilityCatalogue(context.county.responsibilities), county: context.county)
+                                              catalogue: try BoundaryList.catalogue(tx, county: context.county, category: r.category),
+                                              county: context.county)
             var by = "rule"
             if emergency, case .queue = routing, let street = DispatchRules.emergencyFallback(region: r.location.region,
                                                                                                directory: Directory(context.county)) {

@@ -19,6 +19,13 @@ enum DisputeRoutes {
         let assistingUnits: [String]?
         let note: String?
         let panel: Panel?
+        /// Add the decision to the boundary list for the ticket's category in this region.
+        let boundaryRule: BoundaryRuleRequest?
+
+        struct BoundaryRuleRequest: Codable, Sendable {
+            /// A region code, or nil for anywhere in the county.
+            let region: String?
+        }
 
         struct Panel: Codable, Sendable {
             let centre: String
@@ -36,6 +43,7 @@ enum DisputeRoutes {
             case approved, note, panel
             case leadUnit = "lead_unit"
             case assistingUnits = "assisting_units"
+            case boundaryRule = "boundary_rule"
         }
     }
 
@@ -140,12 +148,17 @@ enum DisputeRoutes {
                 if let problem = TextRules.problem(required: text, maxLength: 2000, lines: .multiple) { errors.append(.init("panel.\(field)", problem)) }
             }
         }
+        if let rule = body.boundaryRule {
+            if !body.approved { errors.append(.init("boundary_rule", "only an approved return adds a boundary rule")) }
+            if let region = rule.region, county.region(region) == nil { errors.append(.init("boundary_rule.region", "is not a region of the county")) }
+        }
         guard errors.isEmpty else { throw Problem.invalid(errors) }
         let clean = { (t: String) in Redaction.scrubPhones(t.trimmingWhitespaceAndNewlines()) }
         return AssignmentActions.ReturnDecision(
             dispute: dispute, lead: body.approved ? body.leadUnit : nil, assists: named.filter { $0 != body.leadUnit },
             note: body.note.map(clean).flatMap { $0.isEmpty ? nil : $0 },
             panel: body.panel.map { .init(centre: clean($0.centre), staffingOffice: clean($0.staffingOffice),
-                                          justiceBureau: clean($0.justiceBureau), conclusion: clean($0.conclusion)) })
+                                          justiceBureau: clean($0.justiceBureau), conclusion: clean($0.conclusion)) },
+            boundaryRegion: body.boundaryRule.map { $0.region })
     }
 }
