@@ -22,6 +22,7 @@ public enum EventType {
     public static let escalationRejected = "assignment.escalation_rejected"
     public static let ticketEscalated = "ticket.escalated"
     public static let ticketEmergencyNotified = "ticket.emergency_notified"
+    public static let assistResponded = "assist.responded"
     public static let catalogueRuleAdded = "catalogue.rule_added"
     public static let catalogueRuleRetired = "catalogue.rule_retired"
     public static let deadlineSet = "deadline.set"

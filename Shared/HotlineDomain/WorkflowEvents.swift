@@ -257,3 +257,18 @@ public struct CatalogueRuleChanged: Codable, Sendable, Equatable {
         self.by = by
     }
 }
+
+/// `assist.responded` (dispatch): an assisting unit answered its 24-hour obligation, with
+/// what it contributes to the lead's reply.
+public struct AssistResponded: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let contribution: String?
+    public let by: ActedBy
+    public init(assignment: String, unit: String, contribution: String?, by: ActedBy) {
+        self.assignment = assignment
+        self.unit = unit
+        self.contribution = contribution
+        self.by = by
+    }
+}

@@ -121,6 +121,16 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/accept", token: unit).status == 403)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?tier=3&mode=lead_assist", token: centre).text.contains(successorID))
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?role=boss", token: unit).status == 422)
+        // It answers its obligation once, with its contribution; the lead sees it.
+        let assist = try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: unit,
+                                          json: #"{"contribution":"已配合排查养殖户名单"}"#)
+        #expect(assist.status == 200 && object(assist)["responded_at"] is String)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: unit).status == 409, "once")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-agriculture-token").status == 403,
+                "the lead does not assist itself")
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-civil-token").status == 404)
+        let assists = try await suite.call("dispatch", "GET", "/v1/assignments/\(successorID)/assists", token: "demo-unit-agriculture-token")
+        #expect(assists.text.contains("已配合排查养殖户名单") && assists.text.contains("\"unit\":\"xicheng\""))
 
         // The decision went on the boundary list: the same case now goes to agriculture at once.
         let dryRun = object(try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre))
@@ -167,7 +177,8 @@ import Testing
         let path = object(history)
         #expect(path["first_unit"] as? String == "xicheng", "the first unit stays accountable")
         #expect((path["events"] as? [[String: Any]])?.map { $0["type"] as? String ?? "" } ==
-                ["ticket.dispatched", "assignment.accepted", "assignment.return_requested", "ticket.dispatched", "dispute.decided"])
+                ["ticket.dispatched", "assignment.accepted", "assignment.return_requested", "ticket.dispatched", "dispute.decided",
+                 "assist.responded"])
         #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: unit).status == 200, "the former lead")
         #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-civil-token").status == 404)
     }

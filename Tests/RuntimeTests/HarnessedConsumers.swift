@@ -110,6 +110,14 @@ enum HarnessedConsumers {
                 }, run: { context in
                     _ = try await AssignmentActions.perform(assignment, action, .escalation(reason: reason), by: principal, context)
                 }))
+            case EventType.assistResponded:
+                guard let r = try? e.payload(AssistResponded.self) else { continue }
+                let principal = Principal(role: .unit, name: r.by.staff, unit: r.unit)
+                commands.append(HarnessCommand("assist:\(r.assignment.prefix(10))", isReady: { tx in
+                    try tx.queryOne("SELECT status FROM assignments WHERE id = ?", [.text(r.assignment)]) != nil
+                }, run: { context in
+                    _ = try await AssistRoutes.respond(r.assignment, contribution: r.contribution, by: principal, unit: r.unit, context)
+                }))
             case EventType.catalogueRuleRetired:
                 guard let r = try? e.payload(CatalogueRuleChanged.self) else { continue }
                 let principal = Principal(role: .centre, name: r.by.staff)

@@ -108,6 +108,7 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE assignments ADD COLUMN escalation_reason TEXT;
                 """),
             BoundaryList.migration,
+            AssistRoutes.migration,
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -224,7 +225,7 @@ public struct DispatchService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        DirectoryRoutes.routes(context) + CatalogueRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
+        DirectoryRoutes.routes(context) + CatalogueRoutes.routes(context) + AssistRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
             Route("GET", "/v1/queue", roles: [.centre]) { _ in
                 let rows = try await context.read { tx in
                     try tx.query("SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued' ORDER BY received_at LIMIT 500")
