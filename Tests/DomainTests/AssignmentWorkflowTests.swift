@@ -100,3 +100,25 @@ import Testing
         #expect(W.decide(W.Facts(state: .accepted), .requestExtension, by: .leadUnit, maxExtensions: 0) == .failure(.extensionsUsedUp(0)))
     }
 }
+
+/// A ticket's life in dispatch, step by step in every state (issue 7 item 11), from a table
+/// written out by hand.
+@Suite struct TicketLifecycleTests {
+    typealias L = TicketLifecycle
+
+    static let allowed: [L.State: [L.Step: L.State]] = [
+        .received: [.linkRepeat: .repeat, .closeAtIntake: .closed, .queue: .queued, .dispatch: .dispatched],
+        .queued: [.dispatchByHand: .dispatched],
+        .dispatched: [.dispatch: .dispatched, .reply: .replied],
+        .replied: [.closeAfterCallback: .closed, .reopenAfterCallback: .dispatched, .closeUnreachable: .closed],
+        .repeat: [:],
+        .closed: [:],
+    ]
+
+    @Test(arguments: L.State.allCases)
+    func everyStepInEveryState(state: L.State) {
+        for step in L.Step.allCases {
+            #expect(L.next(state, step) == Self.allowed[state]?[step], "\(step) in \(state)")
+        }
+    }
+}

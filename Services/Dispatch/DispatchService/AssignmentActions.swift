@@ -86,7 +86,9 @@ enum AssignmentActions {
                 try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead, by: by))
             case (.reply, .reply(let result)):
                 try tx.execute("UPDATE assignments SET replied_at = ?, result = ? WHERE id = ?", [.text(now), .text(result), .text(id)])
-                try tx.execute("UPDATE tickets SET status = 'replied' WHERE id = ?", [.text(ticket)])
+                if let t = try tx.queryOne("SELECT id, status FROM tickets WHERE id = ?", [.text(ticket)]) {
+                    try DispatchService.move(ticket, from: DispatchService.state(t), .reply, tx)
+                }
                 let anonymous = try tx.queryOne("SELECT anonymous FROM tickets WHERE id = ?", [.text(ticket)])?.bool("anonymous") ?? false
                 try emit.emit(EventType.ticketReplied, ticket: ticket,
                               TicketReplied(assignment: id, unit: lead, result: result, callerAnonymous: anonymous, by: by))

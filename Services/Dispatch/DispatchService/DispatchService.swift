@@ -385,6 +385,22 @@ public struct DispatchService: ServiceLogic {
         return try .json(try await AssignmentActions.perform(request.parameter("id"), action, input, by: principal, context))
     }
 
+    /// A ticket row's state.
+    static func state(_ t: Row) throws -> TicketLifecycle.State {
+        guard let state = TicketLifecycle.State(rawValue: t.string("status") ?? "") else {
+            throw DispatchError("ticket \(t.string("id") ?? "?") is in no known state (\(t.string("status") ?? "none"))")
+        }
+        return state
+    }
+
+    /// Moves a ticket by `step` from `state` (where the caller found it).
+    static func move(_ ticket: String, from state: TicketLifecycle.State, _ step: TicketLifecycle.Step, _ tx: Transaction) throws {
+        guard let next = TicketLifecycle.next(state, step) else {
+            throw DispatchError("ticket \(ticket) is \(state.rawValue): it cannot take \(step.rawValue)")
+        }
+        try tx.execute("UPDATE tickets SET status = ? WHERE id = ?", [.text(next.rawValue), .text(ticket)])
+    }
+
     /// The assisting units an assignment row holds (a JSON array dispatch itself wrote).
     static func units(inAssists row: Row) throws -> [String] {
         let text = row.string("assists") ?? "[]"
@@ -411,17 +427,21 @@ public struct DispatchService: ServiceLogic {
             guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
                 throw Problem.notFound("no ticket \(ticket)")
             }
-            guard t.string("status") == "queued" else { throw Problem.conflict("ticket is \(t.string("status") ?? "")") }
+            guard try Self.state(t) == .queued else { throw Problem.conflict("ticket is \(t.string("status") ?? ""), not queued") }
             let tier = Int(context.county.unit(lead)?.tier ?? 3)
             return try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: assists.isEmpty ? "independent" : "lead_assist",
-                                     by: "centre", round: 1, tx: tx, emit: emit)
+                                     by: "centre", round: 1, step: .dispatchByHand, tx: tx, emit: emit)
         }
     }
 
     /// Creates an assignment and announces it.
     static func dispatch(_ t: Row, lead: String, assists: [String], tier: Int, mode: String, by: String, round: Int,
-                         tx: Transaction, emit: EventSink) throws -> AssignmentView {
+                         step: TicketLifecycle.Step = .dispatch, tx: Transaction, emit: EventSink) throws -> AssignmentView {
         let ticket = t.string("id") ?? ""
+        let state = try Self.state(t)
+        guard let next = TicketLifecycle.next(state, step) else {
+            throw DispatchError("ticket \(ticket) is \(state.rawValue): it cannot take \(step.rawValue)")
+        }
         // Derived from the ticket, the round and how many the round already holds (a return
         // re-dispatches within it): the same inputs give the same id, so events that name it
         // mean the same thing in any replay.
@@ -434,8 +454,8 @@ public struct DispatchService: ServiceLogic {
             """,
             [.text(id), .text(ticket), .int(round), .int(tier), .text(mode), .text(lead), .text(try JSONCoding.string(assists)),
              .text(by), .text(Timestamp.format(emit.now))])
-        try tx.execute("UPDATE tickets SET status = 'dispatched', first_unit = COALESCE(first_unit, ?), round = ?, queued_reason = NULL WHERE id = ?",
-                       [.text(lead), .int(round), .text(ticket)])
+        try tx.execute("UPDATE tickets SET status = ?, first_unit = COALESCE(first_unit, ?), round = ?, queued_reason = NULL WHERE id = ?",
+                       [.text(next.rawValue), .text(lead), .int(round), .text(ticket)])
         try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
             assignment: id, round: round, tier: tier, mode: mode, leadUnit: lead, assistingUnits: assists, by: by,
             channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
@@ -476,11 +496,11 @@ public struct DispatchService: ServiceLogic {
                  .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt)])
             if r.repeatOf != nil {
                 // IN-4: a repeat of an open ticket is not dispatched again.
-                try tx.execute("UPDATE tickets SET status = 'repeat' WHERE id = ?", [.text(ticket)])
+                try Self.move(ticket, from: .received, .linkRepeat, tx)
                 return
             }
             if r.closedAtIntake == true {
-                try tx.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", [.text(ticket)])
+                try Self.move(ticket, from: .received, .closeAtIntake, tx)
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "intake"))
                 return
             }
@@ -503,31 +523,33 @@ public struct DispatchService: ServiceLogic {
                 let assignment = try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: mode, by: by, round: 1, tx: tx, emit: emit)
                 if emergency { try Self.notifyEmergency(assignment, r, tx: tx, emit: emit, context) }
             case .queue(let reason):
-                try tx.execute("UPDATE tickets SET status = 'queued', queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
+                try Self.move(ticket, from: .received, .queue, tx)
+                try tx.execute("UPDATE tickets SET queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
                 try emit.emit(EventType.ticketQueued, ticket: ticket, TicketQueued(reason: reason))
             }
         case ("survey", EventType.callbackCompleted):
             let c = try event.payload(CallbackCompleted.self)
             guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(c.assignment)]),
                 let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]),
-                t.string("status") == "replied", t.int("round") == a.int("round")
+                try TicketLifecycle.next(Self.state(t), .closeAfterCallback) != nil, t.int("round") == a.int("round")
             else { return }  // a stale callback for an earlier round
             switch DispatchRules.afterCallback(resolved: c.resolved, satisfaction: c.satisfaction) {
             case .close(let how):
-                try tx.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", [.text(ticket)])
+                try Self.move(ticket, from: .replied, .closeAfterCallback, tx)
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: how))
             case .reopen(let reason):
                 let round = Int(a.int("round") ?? 1) + 1
                 try emit.emit(EventType.ticketReopened, ticket: ticket, TicketReopened(reason: reason, round: round))
                 let assists = try Self.units(inAssists: a)
                 _ = try Self.dispatch(t, lead: a.string("lead_unit") ?? "", assists: assists, tier: Int(a.int("tier") ?? 3),
-                                      mode: a.string("mode") ?? "independent", by: "rehandling", round: round, tx: tx, emit: emit)
+                                      mode: a.string("mode") ?? "independent", by: "rehandling", round: round, step: .reopenAfterCallback,
+                                      tx: tx, emit: emit)
             }
         case ("survey", EventType.callbackUnreachable):
             guard let t = try tx.queryOne("SELECT status FROM tickets WHERE id = ?", [.text(ticket)]),
-                t.string("status") == "replied"
+                try TicketLifecycle.next(Self.state(t), .closeUnreachable) != nil
             else { return }
-            try tx.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", [.text(ticket)])
+            try Self.move(ticket, from: .replied, .closeUnreachable, tx)
             try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "no_callback_possible"))
         default:
             return
