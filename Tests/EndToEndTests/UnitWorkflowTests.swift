@@ -121,6 +121,18 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/accept", token: unit).status == 403)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?tier=3&mode=lead_assist", token: centre).text.contains(successorID))
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?role=boss", token: unit).status == 422)
+        // Pages of one, following the cursor, give the whole list once.
+        let whole = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/assignments", token: centre).body))) as? [[String: Any]] ?? []
+        var paged: [String] = []
+        var cursor: String?
+        repeat {
+            let target = "/v1/assignments?limit=1" + (cursor.map { "&after=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+            let page = try await suite.call("dispatch", "GET", target, token: centre)
+            paged += ((try? JSONSerialization.jsonObject(with: Data(page.body))) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            cursor = page.header("next-cursor")
+        } while cursor != nil && paged.count <= whole.count
+        #expect(paged == whole.compactMap { $0["id"] as? String } && paged.count >= 2)
+        #expect(try await suite.call("dispatch", "GET", "/v1/assignments?after=nonsense", token: centre).status == 422)
         // It answers its obligation once, with its contribution; the lead sees it.
         let assist = try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: unit,
                                           json: #"{"contribution":"已配合排查养殖户名单"}"#)

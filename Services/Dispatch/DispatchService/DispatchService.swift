@@ -280,6 +280,15 @@ public struct DispatchService: ServiceLogic {
                 if let mode, !["independent", "lead_assist", "joint"].contains(mode) {
                     errors.append(.init("mode", "must be independent, lead_assist or joint"))
                 }
+                let limitText = request.queryValue("limit")
+                let limit = limitText.flatMap(Int.init) ?? 500
+                if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
+                // The cursor is where the previous page ended: its last dispatch time and id.
+                // Compared as text, as dispatch stores times (so any value of the shape is a position).
+                let after = request.queryValue("after").map { $0.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
+                if let after, after.count != 2 || after[0].isEmpty {
+                    errors.append(.init("after", "must be the Next-Cursor of the previous page"))
+                }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let unit = request.principal?.role == .unit ? request.principal?.unit : request.queryValue("unit")
                 let rows = try await context.read { tx in
@@ -308,9 +317,18 @@ public struct DispatchService: ServiceLogic {
                         sql += " AND mode = ?"
                         params.append(.text(mode))
                     }
-                    return try tx.query(sql + " ORDER BY dispatched_at, id LIMIT 500", params)
+                    if let after {
+                        sql += " AND (dispatched_at > ? OR (dispatched_at = ? AND id > ?))"
+                        params += [.text(after[0]), .text(after[0]), .text(after[1])]
+                    }
+                    return try tx.query(sql + " ORDER BY dispatched_at, id LIMIT ?", params + [.int(limit + 1)])
                 }
-                return try .json(try rows.map(AssignmentView.init))
+                var response = try HTTPResponse.json(try rows.prefix(limit).map(AssignmentView.init))
+                if rows.count > limit, let last = rows.prefix(limit).last {
+                    // More follow: the next page starts after this one's last assignment.
+                    response.headers.append(("Next-Cursor", "\(last.string("dispatched_at") ?? ""),\(last.string("id") ?? "")"))
+                }
+                return response
             },
             Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre]) { request in
                 let id = request.parameter("id")
