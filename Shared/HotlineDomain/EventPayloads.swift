@@ -249,15 +249,18 @@ public struct TicketReplied: Codable, Sendable, Equatable {
     public let callerAnonymous: Bool
     /// Who replied (absent in events written before it was recorded).
     public let by: ActedBy?
-    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool, by: ActedBy? = nil) {
+    /// Links to photos or documents of what was done.
+    public let attachments: [String]?
+    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool, by: ActedBy? = nil, attachments: [String]? = nil) {
         self.assignment = assignment
         self.unit = unit
         self.result = result
         self.callerAnonymous = callerAnonymous
         self.by = by
+        self.attachments = attachments
     }
     enum CodingKeys: String, CodingKey {
-        case assignment, unit, result, by
+        case assignment, unit, result, by, attachments
         case callerAnonymous = "caller_anonymous"
     }
 }

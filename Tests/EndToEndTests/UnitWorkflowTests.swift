@@ -54,7 +54,9 @@ import Testing
         let rejected = try await post("extension/decision", centre, #"{"approved":false}"#)
         #expect(rejected.status == 200 && object(rejected)["extensions_approved"] as? Int == 1)
         #expect(try await post("extension/decision", centre, #"{"approved":true}"#).status == 409, "nothing waits for a decision")
-        #expect(try await post("reply", unit, #"{"result":"杂物已清理"}"#).status == 200)
+        #expect(try await post("reply", unit, #"{"result":"杂物已清理","attachments":["ftp://x/y.jpg"]}"#).status == 422)
+        let replied = try await post("reply", unit, #"{"result":"杂物已清理","attachments":["https://files.example/after.jpg"]}"#)
+        #expect(replied.status == 200 && object(replied)["reply_attachments"] as? [String] == ["https://files.example/after.jpg"])
 
         // Every action is in dispatch's stream, with who acted.
         try await suite.waitUntilSettled()

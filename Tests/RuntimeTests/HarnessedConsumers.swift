@@ -136,7 +136,8 @@ enum HarnessedConsumers {
                 switch e.type {
                 case EventType.assignmentAccepted: (action, input, from) = (.accept, .none, ["dispatched"])
                 case EventType.ticketReplied:
-                    (action, input, from) = (.reply, .reply((try? e.payload(TicketReplied.self))?.result ?? ""), ["accepted"])
+                    let r = try? e.payload(TicketReplied.self)
+                    (action, input, from) = (.reply, .reply(r?.result ?? "", attachments: r?.attachments ?? []), ["accepted"])
                 case EventType.assignmentPaused:
                     (action, input, from) = (.pause, .pause(missing: (try? e.payload(AssignmentPaused.self))?.missing ?? ""), ["accepted"])
                 case EventType.assignmentResumed: (action, input, from) = (.resume, .none, ["paused"])

@@ -12,8 +12,8 @@ enum AssignmentActions {
     /// What an action carries, checked before the transaction.
     enum Input: Sendable {
         case none
-        /// The reply text, phone numbers already masked.
-        case reply(String)
+        /// The reply text, phone numbers already masked, and its attachment links.
+        case reply(String, attachments: [String])
         /// What the citizen must supply, all at once.
         case pause(missing: String)
         case extensionRequest(until: Date, reason: String)
@@ -84,14 +84,16 @@ enum AssignmentActions {
             case (.accept, _):
                 try tx.execute("UPDATE assignments SET accepted_at = ? WHERE id = ?", [.text(now), .text(id)])
                 try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead, by: by))
-            case (.reply, .reply(let result)):
-                try tx.execute("UPDATE assignments SET replied_at = ?, result = ? WHERE id = ?", [.text(now), .text(result), .text(id)])
+            case (.reply, .reply(let result, let attachments)):
+                try tx.execute("UPDATE assignments SET replied_at = ?, result = ?, reply_attachments = ? WHERE id = ?",
+                               [.text(now), .text(result), attachments.isEmpty ? .null : .text(try JSONCoding.string(attachments)), .text(id)])
                 if let t = try tx.queryOne("SELECT id, status FROM tickets WHERE id = ?", [.text(ticket)]) {
                     try DispatchService.move(ticket, from: DispatchService.state(t), .reply, tx)
                 }
                 let anonymous = try tx.queryOne("SELECT anonymous FROM tickets WHERE id = ?", [.text(ticket)])?.bool("anonymous") ?? false
                 try emit.emit(EventType.ticketReplied, ticket: ticket,
-                              TicketReplied(assignment: id, unit: lead, result: result, callerAnonymous: anonymous, by: by))
+                              TicketReplied(assignment: id, unit: lead, result: result, callerAnonymous: anonymous, by: by,
+                                            attachments: attachments.isEmpty ? nil : attachments))
             case (.pause, .pause(let missing)):
                 try tx.execute("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
                 try emit.emit(EventType.assignmentPaused, ticket: ticket, AssignmentPaused(assignment: id, unit: lead, missing: missing, by: by))

@@ -109,6 +109,7 @@ public struct DispatchService: ServiceLogic {
                 """),
             BoundaryList.migration,
             AssistRoutes.migration,
+            Migration(107, "reply attachments", "ALTER TABLE assignments ADD COLUMN reply_attachments TEXT"),
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -145,6 +146,8 @@ public struct DispatchService: ServiceLogic {
         /// The reply due of the latest approved extension.
         public let extendedReplyDue: String?
         public let escalationPending: Bool
+        /// Links the lead unit attached to its reply.
+        public let replyAttachments: [String]?
 
         enum CodingKeys: String, CodingKey {
             case id, ticket, round, tier, mode, status, result
@@ -158,6 +161,7 @@ public struct DispatchService: ServiceLogic {
             case extensionsApproved = "extensions_approved"
             case extendedReplyDue = "extended_reply_due"
             case escalationPending = "escalation_pending"
+            case replyAttachments = "reply_attachments"
         }
 
         init(_ r: Row) throws {
@@ -178,6 +182,12 @@ public struct DispatchService: ServiceLogic {
             extensionsApproved = r.int("extensions_approved") ?? 0
             extendedReplyDue = r.string("extended_reply_due")
             escalationPending = r.bool("escalation_pending")
+            let id = r.string("id") ?? "?"
+            do {
+                replyAttachments = try r.string("reply_attachments").map { try JSONCoding.decode([String].self, from: $0) }
+            } catch {
+                throw DispatchError("assignment \(id) has unreadable reply attachments: \(error)")
+            }
         }
     }
 
@@ -195,6 +205,8 @@ public struct DispatchService: ServiceLogic {
 
     struct Reply: Codable, Sendable {
         let result: String
+        /// Links to photos or documents of what was done (at most 10).
+        let attachments: [String]?
     }
 
     struct Pause: Codable, Sendable {
@@ -345,11 +357,19 @@ public struct DispatchService: ServiceLogic {
                 try await act(request, .accept, .none, context)
             },
             Route("POST", "/v1/assignments/{id}/reply", roles: [.unit, .centre], maxBody: 64 * 1024) { request in
-                let text = try request.decodeJSON(Reply.self).result
-                if let problem = TextRules.problem(required: text, maxLength: 5000, lines: .multiple) { throw Problem.invalid([.init("result", problem)]) }
+                let body = try request.decodeJSON(Reply.self)
+                var errors: [Problem.FieldError] = []
+                if let problem = TextRules.problem(required: body.result, maxLength: 5000, lines: .multiple) { errors.append(.init("result", problem)) }
+                let attachments = body.attachments ?? []
+                if attachments.count > 10 { errors.append(.init("attachments", "at most 10")) }
+                for (i, url) in attachments.enumerated() where !AttachmentURL.isValid(url) {
+                    errors.append(.init("attachments[\(i)]", "must be an http(s) URL of printable ASCII, at most \(AttachmentURL.maxLength) characters"))
+                }
+                guard errors.isEmpty else { throw Problem.invalid(errors) }
                 // A reply goes to the citizen, the callback agents and the auditors: numbers in it
                 // (a unit's contact, the citizen's) are masked in what is stored and emitted.
-                return try await act(request, .reply, .reply(Redaction.scrubPhones(text.trimmingWhitespaceAndNewlines())), context)
+                return try await act(request, .reply, .reply(Redaction.scrubPhones(body.result.trimmingWhitespaceAndNewlines()), attachments: attachments),
+                                     context)
             },
             Route("POST", "/v1/assignments/{id}/pause", roles: [.unit, .centre], maxBody: 16 * 1024) { request in
                 let missing = try request.decodeJSON(Pause.self).missing
