@@ -44,22 +44,29 @@ public struct ResponsibilityCatalogue: Sendable {
         }
     }
 
-    private let configured: [Rule]
+    /// The county's rules as configured; a `Rule` is made only for those a caller gets back
+    /// (dispatch builds a catalogue for every ticket it routes).
+    private let configured: [CountyConfig.ResponsibilityRule]
     private let boundary: [Rule]
 
     /// - Parameter boundary: the boundary list's active rules.
     public init(_ rules: [CountyConfig.ResponsibilityRule], boundary: [Rule] = []) {
-        configured = rules.enumerated().map { i, r in
-            Rule(id: "config-\(i + 1)", category: r.category, region: r.region, lead: r.lead, assists: r.assists, dispute: nil)
-        }
+        configured = rules
         self.boundary = boundary
+    }
+
+    private func configuredRules(category: String?) -> [Rule] {
+        configured.enumerated().compactMap { i, r in
+            guard category == nil || r.category == category else { return nil }
+            return Rule(id: "config-\(i + 1)", category: r.category, region: r.region, lead: r.lead, assists: r.assists, dispute: nil)
+        }
     }
 
     /// The rule for `category` in `regionCode`: a boundary rule first, then a configured one;
     /// in each the most specific region containing `regionCode` (codes nest by prefix); a rule
     /// without a region applies anywhere, below every regional rule. nil: no rule, manual queue.
     public func rule(category: String, regionCode: String?) -> Rule? {
-        for list in [boundary, configured] {
+        for list in [boundary, configuredRules(category: category)] {
             var best: (rule: Rule, depth: Int)?
             for rule in list where rule.category == category {
                 guard let depth = rule.depth(for: regionCode) else { continue }
@@ -82,6 +89,6 @@ public struct ResponsibilityCatalogue: Sendable {
                 (category == nil || r.category == category) && (regionCode == nil || r.depth(for: regionCode) != nil)
             }.sorted { ($0.region?.count ?? 0) > ($1.region?.count ?? 0) }
         }
-        return matching(boundary) + matching(configured)
+        return matching(boundary) + matching(configuredRules(category: category))
     }
 }

@@ -113,7 +113,7 @@ public final class HTTPServer: Sendable {
             state.withLock { $0.connections[fd] = false }
             Socket.setSendTimeout(fd, seconds: Int(limits.bodyTimeout))
             let thread = Thread { [self] in
-                serve(fd)
+                serve(fd, peer: peer)
                 state.withLock { s in
                     s.connections.removeValue(forKey: fd)
                     s.peers[peer, default: 1] -= 1
@@ -155,8 +155,7 @@ public final class HTTPServer: Sendable {
         return .data
     }
 
-    private func serve(_ fd: Int32) {
-        let peer = Socket.peerAddress(fd)
+    private func serve(_ fd: Int32, peer: String) {
         var parser = HTTPRequestParser(limits: limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {

@@ -247,9 +247,14 @@ public final class RunningService: Sendable {
         // A cheap write now and then, so `/readyz` notices storage that cannot be written
         // (and its recovery) even when no request or event writes: often while failing.
         started.append(Task {
+            var commitsSeen = context.database.commitStats.commits
             while !Task.isCancelled {
                 let failing = !context.database.writeHealth.isWritable
                 try? await Task.sleep(nanoseconds: failing ? 1_000_000_000 : 5_000_000_000)
+                // Commits since the last look already say the storage takes writes.
+                let commits = context.database.commitStats.commits
+                defer { commitsSeen = context.database.commitStats.commits }
+                if !failing && commits != commitsSeen { continue }
                 _ = try? await context.database.write { tx in try tx.execute("UPDATE stream_head SET seq = seq WHERE id = 1") }
             }
         })

@@ -18,25 +18,14 @@ enum DisputeRoutes {
         let leadUnit: String?
         let assistingUnits: [String]?
         let note: String?
-        let panel: Panel?
+        /// The three-party review, in the event's own shape.
+        let panel: DisputeDecided.Panel?
         /// Add the decision to the boundary list for the ticket's category in this region.
         let boundaryRule: BoundaryRuleRequest?
 
         struct BoundaryRuleRequest: Codable, Sendable {
             /// A region code, or nil for anywhere in the county.
             let region: String?
-        }
-
-        struct Panel: Codable, Sendable {
-            let centre: String
-            let staffingOffice: String
-            let justiceBureau: String
-            let conclusion: String
-            enum CodingKeys: String, CodingKey {
-                case centre, conclusion
-                case staffingOffice = "staffing_office"
-                case justiceBureau = "justice_bureau"
-            }
         }
 
         enum CodingKeys: String, CodingKey {
