@@ -103,6 +103,22 @@ public struct CountyConfig: Sendable {
         public let region: String?
         public let lead: String
         public let assists: [String]
+        /// Joint mode (联合办理): further lead units, each replying for its own part; the
+        /// ticket is replied when every lead has replied. Absent: one lead.
+        public let jointLeads: [String]?
+
+        public init(category: String, region: String?, lead: String, assists: [String], jointLeads: [String]? = nil) {
+            self.category = category
+            self.region = region
+            self.lead = lead
+            self.assists = assists
+            self.jointLeads = jointLeads
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case category, region, lead, assists
+            case jointLeads = "joint_leads"
+        }
     }
 
     public struct StaffToken: Codable, Sendable {
@@ -229,8 +245,12 @@ public struct CountyConfig: Sendable {
             if let r = rule.region, !regionCodes.contains(r) {
                 throw ConfigurationError("responsibilities.json: unknown region \(r)")
             }
-            for u in [rule.lead] + rule.assists where !unitIDs.contains(u) {
+            let named = [rule.lead] + (rule.jointLeads ?? []) + rule.assists
+            for u in named where !unitIDs.contains(u) {
                 throw ConfigurationError("responsibilities.json: unknown unit \(u)")
+            }
+            guard Set(named).count == named.count else {
+                throw ConfigurationError("responsibilities.json: a rule for \(rule.category) names a unit twice (lead, joint leads and assists are distinct)")
             }
         }
         for p in sla.policies {

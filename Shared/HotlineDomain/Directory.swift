@@ -69,7 +69,7 @@ public struct Directory: Sendable {
         let community = chain.first { $0.level == "community" }?.unit
         let street = chain.first { $0.level == "street" }?.unit
         var department: String?
-        if let category, let lead = catalogue.route(category: category, regionCode: code)?.lead, units[lead]?.tier == 3 {
+        if let category, let lead = catalogue.route(category: category, regionCode: code)?.leads.first, units[lead]?.tier == 3 {
             department = lead
         }
         return [
@@ -89,7 +89,7 @@ public struct Directory: Sendable {
             tiers = answers
         } else {
             // A ticket without a place: only the county's tiers can take it.
-            let lead = catalogue.route(category: category, regionCode: nil)?.lead
+            let lead = catalogue.route(category: category, regionCode: nil)?.leads.first
             let department = lead.flatMap { units[$0]?.tier == 3 ? $0 : nil }
             tiers = [TierAnswer(tier: 3, unit: department, basis: department == nil ? .noCatalogueRule : .catalogue),
                      TierAnswer(tier: 4, unit: taskForce, basis: .taskForce)]

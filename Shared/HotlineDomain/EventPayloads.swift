@@ -10,6 +10,8 @@ public enum EventType {
     public static let ticketDispatched = "ticket.dispatched"
     public static let assignmentAccepted = "assignment.accepted"
     public static let ticketReplied = "ticket.replied"
+    /// One joint lead replied for its part while other parts are still open.
+    public static let assignmentReplied = "assignment.replied"
     public static let ticketReopened = "ticket.reopened"
     public static let ticketClosed = "ticket.closed"
     public static let assignmentPaused = "assignment.paused"
@@ -27,6 +29,7 @@ public enum EventType {
     public static let catalogueRuleRetired = "catalogue.rule_retired"
     public static let deadlineSet = "deadline.set"
     public static let deadlineMissed = "deadline.missed"
+    public static let spotCheckRecorded = "spot_check.recorded"
     public static let callbackScheduled = "callback.scheduled"
     public static let callbackAttempted = "callback.attempted"
     public static let callbackCompleted = "callback.completed"
@@ -203,9 +206,12 @@ public struct TicketDispatched: Codable, Sendable, Equatable {
     public let urgency: String
     public let category: String
     public let enterprise: Bool
+    /// Joint mode: every lead of the joint dispatch, this one included (absent otherwise).
+    public let jointLeads: [String]?
 
     public init(assignment: String, round: Int, tier: Int, mode: String, leadUnit: String, assistingUnits: [String],
-                by: String, channel: String, kind: String, urgency: String, category: String, enterprise: Bool) {
+                by: String, channel: String, kind: String, urgency: String, category: String, enterprise: Bool,
+                jointLeads: [String]? = nil) {
         self.assignment = assignment
         self.round = round
         self.tier = tier
@@ -218,12 +224,14 @@ public struct TicketDispatched: Codable, Sendable, Equatable {
         self.urgency = urgency
         self.category = category
         self.enterprise = enterprise
+        self.jointLeads = jointLeads
     }
 
     enum CodingKeys: String, CodingKey {
         case assignment, round, tier, mode, by, channel, kind, urgency, category, enterprise
         case leadUnit = "lead_unit"
         case assistingUnits = "assisting_units"
+        case jointLeads = "joint_leads"
     }
 }
 
@@ -242,8 +250,11 @@ public struct AssignmentAccepted: Codable, Sendable, Equatable {
 
 /// `ticket.replied` (dispatch).
 public struct TicketReplied: Codable, Sendable, Equatable {
+    /// The assignment whose reply completed the ticket's round.
     public let assignment: String
     public let unit: String
+    /// What the citizen is told: the lead's reply, or every joint lead's part, followed by
+    /// what assisting units contributed.
     public let result: String
     /// Whether the caller can be called back at all.
     public let callerAnonymous: Bool
@@ -251,18 +262,90 @@ public struct TicketReplied: Codable, Sendable, Equatable {
     public let by: ActedBy?
     /// Links to photos or documents of what was done.
     public let attachments: [String]?
-    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool, by: ActedBy? = nil, attachments: [String]? = nil) {
+    /// When `result` was composed (joint leads, or contributions): each lead's own reply in
+    /// this round, in the order they came.
+    public let parts: [Part]?
+    /// What assisting units contributed, merged into `result`.
+    public let contributions: [Contribution]?
+
+    public struct Part: Codable, Sendable, Equatable {
+        public let assignment: String
+        public let unit: String
+        /// The lead's own words.
+        public let result: String
+        public let attachments: [String]?
+        public init(assignment: String, unit: String, result: String, attachments: [String]?) {
+            self.assignment = assignment
+            self.unit = unit
+            self.result = result
+            self.attachments = attachments
+        }
+    }
+
+    public struct Contribution: Codable, Sendable, Equatable {
+        public let unit: String
+        public let text: String
+        public init(unit: String, text: String) {
+            self.unit = unit
+            self.text = text
+        }
+    }
+
+    public init(assignment: String, unit: String, result: String, callerAnonymous: Bool, by: ActedBy? = nil, attachments: [String]? = nil,
+                parts: [Part]? = nil, contributions: [Contribution]? = nil) {
         self.assignment = assignment
         self.unit = unit
         self.result = result
         self.callerAnonymous = callerAnonymous
         self.by = by
         self.attachments = attachments
+        self.parts = parts
+        self.contributions = contributions
     }
     enum CodingKeys: String, CodingKey {
-        case assignment, unit, result, by, attachments
+        case assignment, unit, result, by, attachments, parts, contributions
         case callerAnonymous = "caller_anonymous"
     }
+}
+
+/// `assignment.replied` (dispatch): a joint lead replied for its own part while other parts
+/// are still open; the ticket is replied (`ticket.replied`) when the last part comes in.
+public struct AssignmentReplied: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let result: String
+    public let by: ActedBy
+    public let attachments: [String]?
+    /// The lead units whose parts are still open.
+    public let outstanding: [String]
+    public init(assignment: String, unit: String, result: String, by: ActedBy, attachments: [String]?, outstanding: [String]) {
+        self.assignment = assignment
+        self.unit = unit
+        self.result = result
+        self.by = by
+        self.attachments = attachments
+        self.outstanding = outstanding
+    }
+}
+
+/// `spot_check.recorded` (supervision, SU-7): staff checked a closed or replied ticket;
+/// falsified or perfunctory handling reopens it for the same lead (DI re-handling).
+public struct SpotCheckRecorded: Codable, Sendable, Equatable {
+    /// confirmed, falsified or perfunctory
+    public let outcome: String
+    /// The assignment checked (the round's reply), when known.
+    public let assignment: String?
+    public let note: String?
+    public let by: ActedBy?
+    public init(outcome: String, assignment: String?, note: String?, by: ActedBy?) {
+        self.outcome = outcome
+        self.assignment = assignment
+        self.note = note
+        self.by = by
+    }
+
+    /// Whether the outcome sends the ticket back for re-handling.
+    public var reopens: Bool { outcome == "falsified" || outcome == "perfunctory" }
 }
 
 /// `ticket.reopened` (dispatch): a new round for the same lead unit.

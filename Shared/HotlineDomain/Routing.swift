@@ -12,19 +12,26 @@ public struct ResponsibilityCatalogue: Sendable {
         public let region: String?
         public let lead: String
         public let assists: [String]
+        /// Further lead units of a joint rule (联合办理), each replying for its own part.
+        public let jointLeads: [String]
         /// The dispute whose decision added it; nil for a configured rule.
         public let dispute: String?
 
-        public init(id: String, category: String, region: String?, lead: String, assists: [String], dispute: String?) {
+        public init(id: String, category: String, region: String?, lead: String, assists: [String], jointLeads: [String] = [],
+                    dispute: String?) {
             self.id = id
             self.category = category
             self.region = region
             self.lead = lead
             self.assists = assists
+            self.jointLeads = jointLeads
             self.dispute = dispute
         }
 
         public var isBoundary: Bool { dispute != nil }
+
+        /// The mode the rule dispatches in.
+        public var mode: DispatchMode { DispatchMode(leads: 1 + jointLeads.count, assists: assists.count) }
 
         /// How closely it fits `regionCode`: nil when it does not cover it.
         func depth(for regionCode: String?) -> Int? {
@@ -35,11 +42,12 @@ public struct ResponsibilityCatalogue: Sendable {
     }
 
     public struct Decision: Sendable, Equatable, Codable {
-        public let lead: String
+        /// The lead units: one, or several in joint mode (the first is named first everywhere).
+        public let leads: [String]
         public let assists: [String]
 
-        public init(lead: String, assists: [String]) {
-            self.lead = lead
+        public init(leads: [String], assists: [String]) {
+            self.leads = leads
             self.assists = assists
         }
     }
@@ -58,7 +66,8 @@ public struct ResponsibilityCatalogue: Sendable {
     private func configuredRules(category: String?) -> [Rule] {
         configured.enumerated().compactMap { i, r in
             guard category == nil || r.category == category else { return nil }
-            return Rule(id: "config-\(i + 1)", category: r.category, region: r.region, lead: r.lead, assists: r.assists, dispute: nil)
+            return Rule(id: "config-\(i + 1)", category: r.category, region: r.region, lead: r.lead, assists: r.assists,
+                        jointLeads: r.jointLeads ?? [], dispute: nil)
         }
     }
 
@@ -78,7 +87,7 @@ public struct ResponsibilityCatalogue: Sendable {
     }
 
     public func route(category: String, regionCode: String?) -> Decision? {
-        rule(category: category, regionCode: regionCode).map { Decision(lead: $0.lead, assists: $0.assists) }
+        rule(category: category, regionCode: regionCode).map { Decision(leads: [$0.lead] + $0.jointLeads, assists: $0.assists) }
     }
 
     /// Every rule of `category` (all categories when nil) that covers `regionCode` (any place
@@ -90,5 +99,17 @@ public struct ResponsibilityCatalogue: Sendable {
             }.sorted { ($0.region?.count ?? 0) > ($1.region?.count ?? 0) }
         }
         return matching(boundary) + matching(configuredRules(category: category))
+    }
+}
+
+/// How a ticket's work is shared (DI-3): one lead alone, a lead with assisting units, or
+/// several joint leads (联合办理) each replying for its own part.
+public enum DispatchMode: String, Sendable, Codable, CaseIterable {
+    case independent
+    case leadAssist = "lead_assist"
+    case joint
+
+    public init(leads: Int, assists: Int) {
+        self = leads > 1 ? .joint : assists > 0 ? .leadAssist : .independent
     }
 }

@@ -105,6 +105,9 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
     public let newLead: String?
     public let assistingUnits: [String]
     public let newAssignment: String?
+    /// Approved to several joint leads: every lead (`new_lead` first) and every new assignment.
+    public let jointLeads: [String]?
+    public let newAssignments: [String]?
     public let note: String?
     public let panel: Panel?
     /// The boundary rule the decision added, if any.
@@ -144,7 +147,8 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
     }
 
     public init(dispute: String, assignment: String, unit: String, approved: Bool, newLead: String?, assistingUnits: [String],
-                newAssignment: String?, note: String?, panel: Panel?, boundaryRule: BoundaryRule? = nil, by: ActedBy) {
+                newAssignment: String?, jointLeads: [String]? = nil, newAssignments: [String]? = nil, note: String?, panel: Panel?,
+                boundaryRule: BoundaryRule? = nil, by: ActedBy) {
         self.dispute = dispute
         self.assignment = assignment
         self.unit = unit
@@ -152,6 +156,8 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
         self.newLead = newLead
         self.assistingUnits = assistingUnits
         self.newAssignment = newAssignment
+        self.jointLeads = jointLeads
+        self.newAssignments = newAssignments
         self.note = note
         self.panel = panel
         self.boundaryRule = boundaryRule
@@ -163,6 +169,8 @@ public struct DisputeDecided: Codable, Sendable, Equatable {
         case newLead = "new_lead"
         case assistingUnits = "assisting_units"
         case newAssignment = "new_assignment"
+        case jointLeads = "joint_leads"
+        case newAssignments = "new_assignments"
     }
 }
 
@@ -245,16 +253,24 @@ public struct CatalogueRuleChanged: Codable, Sendable, Equatable {
     public let region: String?
     public let lead: String
     public let assists: [String]
+    /// Further joint leads of the rule (absent: one lead).
+    public let jointLeads: [String]?
     public let dispute: String?
     public let by: ActedBy
-    public init(rule: String, category: String, region: String?, lead: String, assists: [String], dispute: String?, by: ActedBy) {
+    public init(rule: String, category: String, region: String?, lead: String, assists: [String], jointLeads: [String]? = nil,
+                dispute: String?, by: ActedBy) {
         self.rule = rule
         self.category = category
         self.region = region
         self.lead = lead
         self.assists = assists
+        self.jointLeads = jointLeads
         self.dispute = dispute
         self.by = by
+    }
+    enum CodingKeys: String, CodingKey {
+        case rule, category, region, lead, assists, dispute, by
+        case jointLeads = "joint_leads"
     }
 }
 

@@ -110,9 +110,10 @@ import Testing
         .received: [.linkRepeat: .repeat, .closeAtIntake: .closed, .queue: .queued, .dispatch: .dispatched],
         .queued: [.dispatchByHand: .dispatched],
         .dispatched: [.dispatch: .dispatched, .reply: .replied],
-        .replied: [.closeAfterCallback: .closed, .reopenAfterCallback: .dispatched, .closeUnreachable: .closed],
+        .replied: [.closeAfterCallback: .closed, .reopenAfterCallback: .dispatched, .closeUnreachable: .closed,
+                   .reopenAfterSpotCheck: .dispatched],
         .repeat: [:],
-        .closed: [:],
+        .closed: [.reopenAfterSpotCheck: .dispatched],
     ]
 
     @Test(arguments: L.State.allCases)

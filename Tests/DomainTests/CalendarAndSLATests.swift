@@ -75,13 +75,17 @@ import Testing
     @Test func routingPrefersTheMostSpecificRegion() {
         let catalogue = ResponsibilityCatalogue(config.responsibilities)
         // Sanitation is the street's job: the grid's street decides.
-        #expect(catalogue.route(category: "city.sanitation", regionCode: "330901003002004")?.lead == "xicheng")
+        #expect(catalogue.route(category: "city.sanitation", regionCode: "330901003002004")?.leads == ["xicheng"])
         #expect(catalogue.route(category: "city.sanitation", regionCode: nil) == nil)
         // Subsistence aid: civil affairs leads, the street assists where the place is known.
         #expect(catalogue.route(category: "civil.subsistence", regionCode: "330901006001001")
-                == ResponsibilityCatalogue.Decision(lead: "civil", assists: ["qingshan"]))
-        #expect(catalogue.route(category: "civil.subsistence", regionCode: nil) == ResponsibilityCatalogue.Decision(lead: "civil", assists: []))
+                == ResponsibilityCatalogue.Decision(leads: ["civil"], assists: ["qingshan"]))
+        #expect(catalogue.route(category: "civil.subsistence", regionCode: nil) == ResponsibilityCatalogue.Decision(leads: ["civil"], assists: []))
         #expect(catalogue.route(category: "other", regionCode: "330901001") == nil)
+        // Wage arrears are handled jointly: the labour bureau and housing, each for its part.
+        let wages = catalogue.rule(category: "labour.wage_arrears", regionCode: "330901001")
+        #expect(wages?.mode == .joint)
+        #expect(catalogue.route(category: "labour.wage_arrears", regionCode: nil) == ResponsibilityCatalogue.Decision(leads: ["hrss", "housing"], assists: []))
     }
 
     @Test func sampleCountyHasTheAdvertisedShape() {

@@ -65,7 +65,7 @@ import Testing
     @Test func boundaryRulesComeFirst() {
         let place = "330901003002004"
         let configured = ResponsibilityCatalogue(county.responsibilities)
-        #expect(configured.route(category: "city.sanitation", regionCode: place)?.lead == "xicheng")
+        #expect(configured.route(category: "city.sanitation", regionCode: place)?.leads == ["xicheng"])
         let boundary = [
             ResponsibilityCatalogue.Rule(id: "B-1", category: "city.sanitation", region: nil, lead: "housing", assists: [], dispute: "D-1"),
             ResponsibilityCatalogue.Rule(id: "B-2", category: "city.sanitation", region: "330901003002", lead: "enforcement", assists: ["xicheng"],

@@ -131,9 +131,9 @@ import Testing
     @Test func routesByCatalogueOrQueues() {
         let catalogue = ResponsibilityCatalogue(county.responsibilities)
         #expect(DispatchRules.route(category: "utility.heating", region: nil, catalogue: catalogue, county: county)
-                == .dispatch(lead: "heating_co", assists: [], tier: 3, mode: "independent"))
+                == .dispatch(leads: ["heating_co"], assists: [], tier: 3, mode: .independent))
         #expect(DispatchRules.route(category: "city.sanitation", region: "330901001", catalogue: catalogue, county: county)
-                == .dispatch(lead: "chengguan", assists: [], tier: 2, mode: "independent"))
+                == .dispatch(leads: ["chengguan"], assists: [], tier: 2, mode: .independent))
         guard case .queue = DispatchRules.route(category: "other", region: nil, catalogue: catalogue, county: county) else {
             Issue.record("expected the manual queue")
             return

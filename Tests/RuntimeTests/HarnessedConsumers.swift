@@ -55,7 +55,7 @@ enum HarnessedConsumers {
         })
     }
 
-    /// Dispatch follows intake and survey; units' accepts and replies and the centre's manual
+    /// Dispatch follows intake, survey and supervision; units' accepts and replies and the centre's manual
     /// dispatches are its own commands, replayed from what its stream says they did. A
     /// callback can only reach it after it replied (survey learns of the reply from it).
     static func dispatch(_ streams: [String: [Event]]) -> ConsumerUnderTest {
@@ -65,11 +65,14 @@ enum HarnessedConsumers {
         for e in streams["dispatch"] ?? [] {
             switch e.type {
             case EventType.ticketDispatched:
-                guard let d = try? e.payload(TicketDispatched.self), d.by == "centre", let ticket = e.ticket else { continue }
+                // One command per dispatch: a joint dispatch announces each lead, the first one first.
+                guard let d = try? e.payload(TicketDispatched.self), d.by == "centre", let ticket = e.ticket,
+                    d.leadUnit == d.jointLeads?.first ?? d.leadUnit
+                else { continue }
                 commands.append(HarnessCommand("dispatch:\(ticket)", isReady: { tx in
                     try tx.queryOne("SELECT status FROM tickets WHERE id = ?", [.text(ticket)])?.string("status") == "queued"
                 }, run: { context in
-                    _ = try await DispatchService.dispatchByHand(ticket: ticket, lead: d.leadUnit, assists: d.assistingUnits, context)
+                    _ = try await DispatchService.dispatchByHand(ticket: ticket, leads: d.jointLeads ?? [d.leadUnit], assists: d.assistingUnits, context)
                 }))
             case EventType.returnRequested:
                 guard let r = try? e.payload(ReturnRequested.self) else { continue }
@@ -82,7 +85,8 @@ enum HarnessedConsumers {
                 }))
             case EventType.disputeDecided:
                 guard let d = try? e.payload(DisputeDecided.self) else { continue }
-                let decision = AssignmentActions.ReturnDecision(dispute: d.dispute, lead: d.newLead, assists: d.assistingUnits, note: d.note,
+                let decision = AssignmentActions.ReturnDecision(dispute: d.dispute, lead: d.newLead, jointLeads: Array((d.jointLeads ?? []).dropFirst()),
+                                                                assists: d.assistingUnits, note: d.note,
                                                                 panel: d.panel, boundaryRegion: d.boundaryRule.map { $0.region })
                 commands.append(HarnessCommand("decide:\(d.dispute.prefix(10))", isReady: { tx in
                     try tx.queryOne("SELECT status FROM disputes WHERE id = ?", [.text(d.dispute)])?.string("status") == "open"
@@ -126,7 +130,8 @@ enum HarnessedConsumers {
                 }, run: { context in
                     _ = try await CatalogueRoutes.retire(r.rule, by: principal, context)
                 }))
-            case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentPaused, EventType.assignmentResumed,
+            case EventType.assignmentAccepted, EventType.ticketReplied, EventType.assignmentReplied, EventType.assignmentPaused,
+                 EventType.assignmentResumed,
                  EventType.extensionRequested, EventType.extensionDecided:
                 guard let assignment = e.data["assignment"]?.stringValue, let unit = e.data["unit"]?.stringValue else { continue }
                 // The command as it was given: by the unit or by the centre (events before `by` was recorded: the centre).
@@ -136,7 +141,13 @@ enum HarnessedConsumers {
                 switch e.type {
                 case EventType.assignmentAccepted: (action, input, from) = (.accept, .none, ["dispatched"])
                 case EventType.ticketReplied:
+                    // The lead's own words: a composed reply lists them per part.
                     let r = try? e.payload(TicketReplied.self)
+                    let own = r?.parts?.first { $0.assignment == assignment }
+                    (action, input, from) = (.reply, .reply(own?.result ?? r?.result ?? "", attachments: (own == nil ? r?.attachments : own?.attachments) ?? []),
+                                             ["accepted"])
+                case EventType.assignmentReplied:
+                    let r = try? e.payload(AssignmentReplied.self)
                     (action, input, from) = (.reply, .reply(r?.result ?? "", attachments: r?.attachments ?? []), ["accepted"])
                 case EventType.assignmentPaused:
                     (action, input, from) = (.pause, .pause(missing: (try? e.payload(AssignmentPaused.self))?.missing ?? ""), ["accepted"])
@@ -163,8 +174,14 @@ enum HarnessedConsumers {
             }
         }
         return ConsumerUnderTest(make, streams: followed(make(), streams), commands: commands, isReady: { event, tx in
-            guard event.stream == "survey", let assignment = event.data["assignment"]?.stringValue else { return true }
-            return try tx.queryOne("SELECT replied_at FROM assignments WHERE id = ?", [.text(assignment)])?.string("replied_at") != nil
+            if event.type == EventType.spotCheckRecorded {
+                // Supervision samples closed tickets (it learns of the closing from dispatch).
+                return try tx.queryOne("SELECT status FROM tickets WHERE id = ?", [.text(event.ticket ?? "")])?.string("status") == "closed"
+            }
+            guard let assignment = event.data["assignment"]?.stringValue else { return true }
+            let row = try tx.queryOne("SELECT replied_at FROM assignments WHERE id = ?", [.text(assignment)])
+            // Supervision sets deadlines for what dispatch announced; callbacks follow a reply.
+            return event.stream == "supervision" ? row != nil : row?.string("replied_at") != nil
         })
     }
 

@@ -146,6 +146,11 @@ cats = [
     ("public.petition_followup", "信访事项", L, "petition", 0, 0, []),
     ("other", "其他", L, None, 0, 0, []),
 ]
+# Joint handling (联合办理): these go to several lead units at once, each replying for its
+# own part — wage arrears on building sites (labour bureau for the wages, housing for the
+# site and its contractor), water pollution (ecology for the polluter, water resources for
+# the river).
+joint = {"labour.wage_arrears": ["housing"], "eco.water_pollution": ["water_resources"]}
 categories, rules = [], []
 street_units = {f"{COUNTY}{i:03d}": sid for i, (sid, _) in enumerate(streets, 1)}
 for cid, name, domain, lead, emergency, utility, assists in cats:
@@ -159,6 +164,9 @@ for cid, name, domain, lead, emergency, utility, assists in cats:
                           "assists": [sid if a == "street" else a for a in assists]})
         if lead != "street":
             rules.append({"category": cid, "region": None, "lead": lead, "assists": [a for a in assists if a != "street"]})
+    elif cid in joint:
+        rules.append({"category": cid, "region": None, "lead": lead, "joint_leads": joint[cid],
+                      "assists": [a for a in assists if a not in joint[cid]]})
     else:
         rules.append({"category": cid, "region": None, "lead": lead, "assists": assists})
 write("categories.json", categories)

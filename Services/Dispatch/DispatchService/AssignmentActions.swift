@@ -28,8 +28,9 @@ enum AssignmentActions {
     /// A checked decision on a dispute.
     struct ReturnDecision: Sendable {
         let dispute: String
-        /// When approved: the new lead and its assisting units.
+        /// When approved: the new lead, further joint leads, and the assisting units.
         let lead: String?
+        let jointLeads: [String]
         let assists: [String]
         let note: String?
         let panel: DisputeDecided.Panel?
@@ -87,13 +88,10 @@ enum AssignmentActions {
             case (.reply, .reply(let result, let attachments)):
                 try tx.execute("UPDATE assignments SET replied_at = ?, result = ?, reply_attachments = ? WHERE id = ?",
                                [.text(now), .text(result), attachments.isEmpty ? .null : .text(try JSONCoding.string(attachments)), .text(id)])
-                if let t = try tx.queryOne("SELECT id, status FROM tickets WHERE id = ?", [.text(ticket)]) {
-                    try DispatchService.move(ticket, from: DispatchService.state(t), .reply, tx)
+                guard let replied = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
+                    throw Problem(status: 500, detail: "assignment \(id) vanished inside its own transaction")
                 }
-                let anonymous = try tx.queryOne("SELECT anonymous FROM tickets WHERE id = ?", [.text(ticket)])?.bool("anonymous") ?? false
-                try emit.emit(EventType.ticketReplied, ticket: ticket,
-                              TicketReplied(assignment: id, unit: lead, result: result, callerAnonymous: anonymous, by: by,
-                                            attachments: attachments.isEmpty ? nil : attachments))
+                try RoundReply.record(replied, by: by, county: context.county, tx: tx, emit: emit)
             case (.pause, .pause(let missing)):
                 try tx.execute("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
                 try emit.emit(EventType.assignmentPaused, ticket: ticket, AssignmentPaused(assignment: id, unit: lead, missing: missing, by: by))
@@ -127,27 +125,29 @@ enum AssignmentActions {
                               ReturnRequested(assignment: id, unit: lead, reason: reason, dispute: dispute, by: by))
             case (.approveReturn, .returnDecision(let d)), (.rejectReturn, .returnDecision(let d)):
                 let approved = action == .approveReturn
-                var newAssignment: String?
+                var newAssignments: [String] = []
                 if approved, let newLead = d.lead {
                     guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
                         throw Problem(status: 500, detail: "ticket \(ticket) of assignment \(id) is missing")
                     }
-                    newAssignment = try DispatchService.dispatch(
-                        t, lead: newLead, assists: d.assists, tier: context.county.unit(newLead)?.tier ?? 3,
-                        mode: d.assists.isEmpty ? "independent" : "lead_assist", by: "dispute", round: Int(a.int("round") ?? 1),
-                        tx: tx, emit: emit).id
+                    newAssignments = try DispatchService.dispatch(
+                        t, leads: [newLead] + d.jointLeads, assists: d.assists, tier: context.county.unit(newLead)?.tier ?? 3, by: "dispute",
+                        round: Int(a.int("round") ?? 1), tx: tx, emit: emit).map(\.id)
                 }
                 var boundary: DisputeDecided.BoundaryRule?
                 if approved, let newLead = d.lead, let region = d.boundaryRegion {
                     // DI-5: the same dispute must not recur — this category here goes to the new lead from now on.
                     let category = try tx.queryOne("SELECT category FROM tickets WHERE id = ?", [.text(ticket)])?.string("category") ?? ""
                     let rule = ResponsibilityCatalogue.Rule(id: "B-" + NamedUUID.make("boundary\n\(d.dispute)"), category: category,
-                                                            region: region, lead: newLead, assists: d.assists, dispute: d.dispute)
+                                                            region: region, lead: newLead, assists: d.assists, jointLeads: d.jointLeads,
+                                                            dispute: d.dispute)
                     try BoundaryList.add(rule, by: by, at: now, tx: tx, emit: emit)
                     boundary = .init(id: rule.id, category: category, region: region)
                 }
                 let decided = DisputeDecided(dispute: d.dispute, assignment: id, unit: lead, approved: approved, newLead: approved ? d.lead : nil,
-                                             assistingUnits: approved ? d.assists : [], newAssignment: newAssignment, note: d.note,
+                                             assistingUnits: approved ? d.assists : [], newAssignment: newAssignments.first,
+                                             jointLeads: approved && !d.jointLeads.isEmpty ? [d.lead ?? ""] + d.jointLeads : nil,
+                                             newAssignments: newAssignments.count > 1 ? newAssignments : nil, note: d.note,
                                              panel: d.panel, boundaryRule: boundary, by: by)
                 try tx.execute("UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?",
                                [.text(approved ? "approved" : "rejected"), .text(principal.name), .text(now),
@@ -167,8 +167,8 @@ enum AssignmentActions {
                 var assists = try DispatchService.units(inAssists: a)
                 assists = [lead] + assists.filter { $0 != lead && $0 != toUnit }
                 let successor = try DispatchService.dispatch(
-                    t, lead: toUnit, assists: assists, tier: target.tier, mode: "lead_assist", by: "escalation",
-                    round: Int(a.int("round") ?? 1), tx: tx, emit: emit).id
+                    t, leads: [toUnit], assists: assists, tier: target.tier, mode: .leadAssist, by: "escalation",
+                    round: Int(a.int("round") ?? 1), tx: tx, emit: emit)[0].id
                 let requestedBy = facts.escalationPending ? "unit" : "centre"
                 try emit.emit(EventType.ticketEscalated, ticket: ticket, TicketEscalated(
                     assignment: id, fromUnit: lead, fromTier: Int(a.int("tier") ?? 3), toUnit: toUnit, toTier: target.tier,

@@ -37,21 +37,29 @@ enum BoundaryList {
 
     static func rule(_ r: Row) throws -> ResponsibilityCatalogue.Rule {
         let id = r.string("id") ?? ""
-        let assists: [String]
-        do { assists = try JSONCoding.decode([String].self, from: r.string("assists") ?? "[]") } catch {
-            throw DispatchError("boundary rule \(id) has unreadable assisting units: \(error)")
+        let assists: [String], joint: [String]
+        do {
+            assists = try JSONCoding.decode([String].self, from: r.string("assists") ?? "[]")
+            joint = try JSONCoding.decode([String].self, from: r.string("joint_leads") ?? "[]")
+        } catch {
+            throw DispatchError("boundary rule \(id) has unreadable assisting units or joint leads: \(error)")
         }
         return .init(id: id, category: r.string("category") ?? "", region: r.string("region"), lead: r.string("lead") ?? "",
-                     assists: assists, dispute: r.string("dispute"))
+                     assists: assists, jointLeads: joint, dispute: r.string("dispute"))
     }
 
     /// Adds the rule a dispute decision asks for and announces it.
     static func add(_ rule: ResponsibilityCatalogue.Rule, by: ActedBy, at: String, tx: Transaction, emit: EventSink) throws {
         try tx.execute(
-            "INSERT INTO catalogue_rules (id, category, region, lead, assists, dispute, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            """
+            INSERT INTO catalogue_rules (id, category, region, lead, assists, joint_leads, dispute, added_by, added_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
             [.text(rule.id), .text(rule.category), .optional(rule.region), .text(rule.lead), .text(try JSONCoding.string(rule.assists)),
-             .optional(rule.dispute), .text(by.staff), .text(at)])
+             rule.jointLeads.isEmpty ? .null : .text(try JSONCoding.string(rule.jointLeads)), .optional(rule.dispute), .text(by.staff),
+             .text(at)])
         try emit.emit(EventType.catalogueRuleAdded, ticket: String?.none, CatalogueRuleChanged(
-            rule: rule.id, category: rule.category, region: rule.region, lead: rule.lead, assists: rule.assists, dispute: rule.dispute, by: by))
+            rule: rule.id, category: rule.category, region: rule.region, lead: rule.lead, assists: rule.assists,
+            jointLeads: rule.jointLeads.nilIfEmpty, dispute: rule.dispute, by: by))
     }
 }

@@ -14,6 +14,10 @@ enum CatalogueRoutes {
         let region: String?
         let lead: String
         let assists: [String]
+        /// Joint mode: the leads besides `lead`, each replying for its own part.
+        let jointLeads: [String]
+        /// independent, lead_assist or joint
+        let mode: String
         /// configuration or boundary
         let source: String
         let dispute: String?
@@ -22,7 +26,8 @@ enum CatalogueRoutes {
         let retiredAt: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, category, region, lead, assists, source, dispute
+            case id, category, region, lead, assists, source, dispute, mode
+            case jointLeads = "joint_leads"
             case addedBy = "added_by"
             case addedAt = "added_at"
             case retiredAt = "retired_at"
@@ -35,6 +40,8 @@ enum CatalogueRoutes {
             try c.encode(region, forKey: .region)
             try c.encode(lead, forKey: .lead)
             try c.encode(assists, forKey: .assists)
+            try c.encode(jointLeads, forKey: .jointLeads)
+            try c.encode(mode, forKey: .mode)
             try c.encode(source, forKey: .source)
             try c.encode(dispute, forKey: .dispute)
             try c.encode(addedBy, forKey: .addedBy)
@@ -48,6 +55,8 @@ enum CatalogueRoutes {
             region = rule.region
             lead = rule.lead
             assists = rule.assists
+            jointLeads = rule.jointLeads
+            mode = rule.mode.rawValue
             source = rule.isBoundary ? "boundary" : "configuration"
             dispute = rule.dispute
             addedBy = stored?.string("added_by")
@@ -138,8 +147,8 @@ enum CatalogueRoutes {
             try tx.execute("UPDATE catalogue_rules SET retired_by = ?, retired_at = ? WHERE id = ?", [.text(principal.name), .text(now), .text(id)])
             let rule = try BoundaryList.rule(row)
             try emit.emit(EventType.catalogueRuleRetired, ticket: String?.none, CatalogueRuleChanged(
-                rule: id, category: rule.category, region: rule.region, lead: rule.lead, assists: rule.assists, dispute: rule.dispute,
-                by: ActedBy(staff: principal.name, role: principal.role.rawValue)))
+                rule: id, category: rule.category, region: rule.region, lead: rule.lead, assists: rule.assists,
+                jointLeads: rule.jointLeads.nilIfEmpty, dispute: rule.dispute, by: ActedBy(staff: principal.name, role: principal.role.rawValue)))
             guard let updated = try tx.queryOne("SELECT * FROM catalogue_rules WHERE id = ?", [.text(id)]) else {
                 throw DispatchError("boundary rule \(id) vanished inside its own transaction")
             }

@@ -3,7 +3,9 @@ import HotlineDomain
 /// Dispatch's decisions as pure functions of (state, input).
 public enum DispatchRules {
     public enum Routing: Equatable, Sendable {
-        case dispatch(lead: String, assists: [String], tier: Int, mode: String)
+        /// To `leads` (several only in joint mode, the first named first), with `assists`
+        /// helping the first lead.
+        case dispatch(leads: [String], assists: [String], tier: Int, mode: DispatchMode)
         case queue(reason: String)
     }
 
@@ -14,8 +16,9 @@ public enum DispatchRules {
         guard let decision = catalogue.route(category: category, regionCode: region) else {
             return .queue(reason: "no responsibility rule for \(category)" + (region.map { " in \($0)" } ?? ""))
         }
-        return .dispatch(lead: decision.lead, assists: decision.assists, tier: county.unit(decision.lead)?.tier ?? 3,
-                         mode: decision.assists.isEmpty ? "independent" : "lead_assist")
+        let lead = decision.leads.first ?? ""
+        return .dispatch(leads: decision.leads, assists: decision.assists, tier: county.unit(lead)?.tier ?? 3,
+                         mode: DispatchMode(leads: decision.leads.count, assists: decision.assists.count))
     }
 
     /// Whether a ticket takes the emergency fast track (DI-7): urgency `emergency`, or a
@@ -30,7 +33,7 @@ public enum DispatchRules {
         guard let region, let street = directory.answering(region, category: nil)?.first(where: { $0.tier == 2 })?.unit else {
             return nil
         }
-        return .dispatch(lead: street, assists: [], tier: 2, mode: "independent")
+        return .dispatch(leads: [street], assists: [], tier: 2, mode: .independent)
     }
 
     public enum AfterCallback: Equatable, Sendable {

@@ -6,15 +6,16 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 
-/// Dispatch: routes tickets to units and runs the unit workflow (accept, reply); closes or
-/// reopens after the callback. Follows intake and survey.
+/// Dispatch: routes tickets to units and runs the unit workflow (accept, reply, returns,
+/// extensions, escalation); closes or reopens after the callback or a failed spot check.
+/// Follows intake, survey, and supervision (deadlines for the inbox order, spot checks).
 public struct DispatchService: ServiceLogic {
     /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
     public static let document = OpenAPIResource.load(from: .module)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "dispatch"
-    public let follows = ["intake", "survey"]
+    public let follows = ["intake", "survey", "supervision"]
 
     public init() {}
 
@@ -110,6 +111,12 @@ public struct DispatchService: ServiceLogic {
             BoundaryList.migration,
             AssistRoutes.migration,
             Migration(107, "reply attachments", "ALTER TABLE assignments ADD COLUMN reply_attachments TEXT"),
+            Migration(108, "joint mode; due times from supervision", """
+                ALTER TABLE assignments ADD COLUMN joint_leads TEXT;
+                ALTER TABLE assignments ADD COLUMN response_due TEXT;
+                ALTER TABLE assignments ADD COLUMN reply_due TEXT;
+                ALTER TABLE catalogue_rules ADD COLUMN joint_leads TEXT;
+                """),
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -148,6 +155,14 @@ public struct DispatchService: ServiceLogic {
         public let escalationPending: Bool
         /// Links the lead unit attached to its reply.
         public let replyAttachments: [String]?
+        /// Joint mode: every lead of the joint dispatch (this one included), each replying for its part.
+        public let jointLeads: [String]?
+        /// From supervision's `deadline.set`; nil until it is known.
+        public let responseDue: String?
+        /// The reply due: an approved extension's, else supervision's.
+        public let replyDue: String?
+        /// The next due the unit must meet: the response due until accepted, then the reply due.
+        public let dueAt: String?
 
         enum CodingKeys: String, CodingKey {
             case id, ticket, round, tier, mode, status, result
@@ -162,6 +177,10 @@ public struct DispatchService: ServiceLogic {
             case extendedReplyDue = "extended_reply_due"
             case escalationPending = "escalation_pending"
             case replyAttachments = "reply_attachments"
+            case jointLeads = "joint_leads"
+            case responseDue = "response_due"
+            case replyDue = "reply_due"
+            case dueAt = "due_at"
         }
 
         init(_ r: Row) throws {
@@ -185,11 +204,21 @@ public struct DispatchService: ServiceLogic {
             let id = r.string("id") ?? "?"
             do {
                 replyAttachments = try r.string("reply_attachments").map { try JSONCoding.decode([String].self, from: $0) }
+                jointLeads = try r.string("joint_leads").map { try JSONCoding.decode([String].self, from: $0) }
             } catch {
-                throw DispatchError("assignment \(id) has unreadable reply attachments: \(error)")
+                throw DispatchError("assignment \(id) has unreadable reply attachments or joint leads: \(error)")
             }
+            responseDue = r.string("response_due")
+            replyDue = r.string("extended_reply_due") ?? r.string("reply_due")
+            dueAt = status == AssignmentWorkflow.State.dispatched.rawValue ? responseDue : replyDue
         }
     }
+
+    /// The next due an assignment must meet (as `AssignmentView.dueAt`), in SQL.
+    static let nextDueSQL = "(CASE WHEN status = 'dispatched' THEN response_due ELSE COALESCE(extended_reply_due, reply_due) END)"
+    /// Sorts after every time: work whose due supervision has not told yet comes last.
+    static let unknownDue = "~"
+    static let nextDueSortSQL = "COALESCE(\(nextDueSQL), '\(unknownDue)')"
 
     /// The states of an assignment, for `GET /v1/assignments?status=`.
     static let assignmentStatuses = AssignmentWorkflow.State.allCases.map(\.rawValue)
@@ -197,10 +226,30 @@ public struct DispatchService: ServiceLogic {
     struct ManualDispatch: Codable, Sendable {
         let leadUnit: String
         let assistingUnits: [String]?
+        /// Joint mode: further lead units, each replying for its own part.
+        let jointUnits: [String]?
         enum CodingKeys: String, CodingKey {
             case leadUnit = "lead_unit"
             case assistingUnits = "assisting_units"
+            case jointUnits = "joint_units"
         }
+    }
+
+    /// The units a dispatch names, checked against the county: every error by field, or the
+    /// leads (the lead first) and the assisting units (a lead never assists itself).
+    static func checkUnits(lead: String?, joint: [String]?, assists: [String]?, county: CountyConfig) -> (leads: [String], assists: [String], errors: [Problem.FieldError]) {
+        var errors: [Problem.FieldError] = []
+        if let lead, county.unit(lead) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
+        let joint = joint ?? [], named = assists ?? []
+        for (i, u) in joint.enumerated() where county.unit(u) == nil { errors.append(.init("joint_units[\(i)]", "is not a known unit")) }
+        for (i, u) in named.enumerated() where county.unit(u) == nil { errors.append(.init("assisting_units[\(i)]", "is not a known unit")) }
+        if joint.count > 9 { errors.append(.init("joint_units", "at most 9 further leads")) }
+        if named.count > 20 { errors.append(.init("assisting_units", "at most 20")) }
+        if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
+        let leads = (lead.map { [$0] } ?? []) + joint
+        if Set(leads).count != leads.count { errors.append(.init("joint_units", "names a lead twice")) }
+        for u in joint where named.contains(u) { errors.append(.init("assisting_units", "\(u) cannot lead jointly and assist")) }
+        return (leads, named.filter { $0 != lead }, errors)
     }
 
     struct Reply: Codable, Sendable {
@@ -249,18 +298,9 @@ public struct DispatchService: ServiceLogic {
             },
             Route("POST", "/v1/tickets/{id}/dispatch", roles: [.centre], maxBody: 8 * 1024) { request in
                 let body = try request.decodeJSON(ManualDispatch.self)
-                let ticket = request.parameter("id")
-                let named = body.assistingUnits ?? []
-                var errors: [Problem.FieldError] = []
-                if context.county.unit(body.leadUnit) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
-                for (i, a) in named.enumerated() where context.county.unit(a) == nil {
-                    errors.append(.init("assisting_units[\(i)]", "is not a known unit"))
-                }
-                if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
-                guard errors.isEmpty else { throw Problem.invalid(errors) }
-                // The lead does not assist itself.
-                let view = try await Self.dispatchByHand(ticket: ticket, lead: body.leadUnit, assists: named.filter { $0 != body.leadUnit },
-                                                         context)
+                let checked = Self.checkUnits(lead: body.leadUnit, joint: body.jointUnits, assists: body.assistingUnits, county: context.county)
+                guard checked.errors.isEmpty else { throw Problem.invalid(checked.errors) }
+                let view = try await Self.dispatchByHand(ticket: request.parameter("id"), leads: checked.leads, assists: checked.assists, context)
                 return try .json(view, status: 201)
             },
             Route("GET", "/v1/notifications", roles: [.unit, .centre]) { request in
@@ -295,8 +335,15 @@ public struct DispatchService: ServiceLogic {
                 let limitText = request.queryValue("limit")
                 let limit = limitText.flatMap(Int.init) ?? 500
                 if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
-                // The cursor is where the previous page ended: its last dispatch time and id.
-                // Compared as text, as dispatch stores times (so any value of the shape is a position).
+                let sort = request.queryValue("sort") ?? "due"
+                if sort != "due" && sort != "dispatched" { errors.append(.init("sort", "must be due or dispatched")) }
+                let dueBeforeText = request.queryValue("due_before")
+                let dueBefore = dueBeforeText.flatMap(Timestamp.parse)
+                if dueBeforeText != nil && dueBefore == nil {
+                    errors.append(.init("due_before", "must be a date-time with its offset, e.g. 2026-12-01T18:00:00+08:00"))
+                }
+                // The cursor is where the previous page ended: its sort key and id. Compared as
+                // text, as dispatch stores times (so any value of the shape is a position).
                 let after = request.queryValue("after").map { $0.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
                 if let after, after.count != 2 || after[0].isEmpty {
                     errors.append(.init("after", "must be the Next-Cursor of the previous page"))
@@ -329,16 +376,23 @@ public struct DispatchService: ServiceLogic {
                         sql += " AND mode = ?"
                         params.append(.text(mode))
                     }
+                    if let dueBefore {
+                        sql += " AND \(Self.nextDueSQL) < ?"
+                        params.append(.text(Timestamp.format(dueBefore)))
+                    }
+                    let key = sort == "due" ? Self.nextDueSortSQL : "dispatched_at"
                     if let after {
-                        sql += " AND (dispatched_at > ? OR (dispatched_at = ? AND id > ?))"
+                        sql += " AND (\(key) > ? OR (\(key) = ? AND id > ?))"
                         params += [.text(after[0]), .text(after[0]), .text(after[1])]
                     }
-                    return try tx.query(sql + " ORDER BY dispatched_at, id LIMIT ?", params + [.int(limit + 1)])
+                    return try tx.query(sql + " ORDER BY \(key), id LIMIT ?", params + [.int(limit + 1)])
                 }
-                var response = try HTTPResponse.json(try rows.prefix(limit).map(AssignmentView.init))
-                if rows.count > limit, let last = rows.prefix(limit).last {
+                let views = try rows.prefix(limit).map(AssignmentView.init)
+                var response = try HTTPResponse.json(views)
+                if rows.count > limit, let last = views.last {
                     // More follow: the next page starts after this one's last assignment.
-                    response.headers.append(("Next-Cursor", "\(last.string("dispatched_at") ?? ""),\(last.string("id") ?? "")"))
+                    let position = sort == "due" ? last.dueAt ?? Self.unknownDue : last.dispatchedAt
+                    response.headers.append(("Next-Cursor", "\(position),\(last.id)"))
                 }
                 return response
             },
@@ -458,7 +512,8 @@ public struct DispatchService: ServiceLogic {
     }
 
     /// The centre dispatches a queued ticket (the checked request of `POST /v1/tickets/{id}/dispatch`).
-    static func dispatchByHand(ticket: String, lead: String, assists: [String], _ context: ServiceContext) async throws
+    /// Answers the first lead's assignment.
+    static func dispatchByHand(ticket: String, leads: [String], assists: [String], _ context: ServiceContext) async throws
         -> AssignmentView
     {
         try await context.transact { tx, emit -> AssignmentView in
@@ -466,42 +521,51 @@ public struct DispatchService: ServiceLogic {
                 throw Problem.notFound("no ticket \(ticket)")
             }
             guard try Self.state(t) == .queued else { throw Problem.conflict("ticket is \(t.string("status") ?? ""), not queued") }
-            let tier = Int(context.county.unit(lead)?.tier ?? 3)
-            return try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: assists.isEmpty ? "independent" : "lead_assist",
-                                     by: "centre", round: 1, step: .dispatchByHand, tx: tx, emit: emit)
+            let tier = Int(context.county.unit(leads.first ?? "")?.tier ?? 3)
+            return try Self.dispatch(t, leads: leads, assists: assists, tier: tier, by: "centre", round: 1, step: .dispatchByHand,
+                                     tx: tx, emit: emit)[0]
         }
     }
 
-    /// Creates an assignment and announces it.
-    static func dispatch(_ t: Row, lead: String, assists: [String], tier: Int, mode: String, by: String, round: Int,
-                         step: TicketLifecycle.Step = .dispatch, tx: Transaction, emit: EventSink) throws -> AssignmentView {
+    /// Creates one assignment per lead (several only in joint mode; the assisting units help
+    /// the first) and announces each. Answers them in the order of `leads`.
+    static func dispatch(_ t: Row, leads: [String], assists: [String], tier: Int, mode: DispatchMode? = nil, by: String, round: Int,
+                         step: TicketLifecycle.Step = .dispatch, tx: Transaction, emit: EventSink) throws -> [AssignmentView] {
         let ticket = t.string("id") ?? ""
         let state = try Self.state(t)
-        guard let next = TicketLifecycle.next(state, step) else {
-            throw DispatchError("ticket \(ticket) is \(state.rawValue): it cannot take \(step.rawValue)")
+        guard let next = TicketLifecycle.next(state, step), !leads.isEmpty else {
+            throw DispatchError("ticket \(ticket) is \(state.rawValue): it cannot take \(step.rawValue)" + (leads.isEmpty ? " (no lead unit)" : ""))
         }
-        // Derived from the ticket, the round and how many the round already holds (a return
-        // re-dispatches within it): the same inputs give the same id, so events that name it
-        // mean the same thing in any replay.
-        let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
-        let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (earlier == 0 ? "" : "\n\(earlier)"))
-        try tx.execute(
-            """
-            INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?)
-            """,
-            [.text(id), .text(ticket), .int(round), .int(tier), .text(mode), .text(lead), .text(try JSONCoding.string(assists)),
-             .text(by), .text(Timestamp.format(emit.now))])
+        let mode = mode ?? DispatchMode(leads: leads.count, assists: assists.count)
+        let joint = mode == .joint ? leads : nil
+        var views: [AssignmentView] = []
+        for (i, lead) in leads.enumerated() {
+            let helpers = i == 0 ? assists : []
+            // Derived from the ticket, the round and how many the round already holds (a return,
+            // an escalation or a joint part adds one): the same inputs give the same id, so events
+            // that name it mean the same thing in any replay.
+            let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
+            let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (earlier == 0 ? "" : "\n\(earlier)"))
+            try tx.execute(
+                """
+                INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at, joint_leads)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?, ?)
+                """,
+                [.text(id), .text(ticket), .int(round), .int(tier), .text(mode.rawValue), .text(lead), .text(try JSONCoding.string(helpers)),
+                 .text(by), .text(Timestamp.format(emit.now)), try joint.map { .text(try JSONCoding.string($0)) } ?? .null])
+            try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
+                assignment: id, round: round, tier: tier, mode: mode.rawValue, leadUnit: lead, assistingUnits: helpers, by: by,
+                channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
+                category: t.string("category") ?? "", enterprise: t.bool("enterprise"), jointLeads: joint))
+            guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
+                throw DispatchError("assignment \(id) vanished inside the transaction that created it")
+            }
+            views.append(try AssignmentView(row))
+        }
+        // The first unit (首接单位) is the first lead of the first dispatch, accountable to the end.
         try tx.execute("UPDATE tickets SET status = ?, first_unit = COALESCE(first_unit, ?), round = ?, queued_reason = NULL WHERE id = ?",
-                       [.text(next.rawValue), .text(lead), .int(round), .text(ticket)])
-        try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
-            assignment: id, round: round, tier: tier, mode: mode, leadUnit: lead, assistingUnits: assists, by: by,
-            channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
-            category: t.string("category") ?? "", enterprise: t.bool("enterprise")))
-        guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
-            throw DispatchError("assignment \(id) vanished inside the transaction that created it")
-        }
-        return try AssignmentView(row)
+                       [.text(next.rawValue), .text(leads[0]), .int(round), .text(ticket)])
+        return views
     }
 
     /// DI-7: the linked units learn of an emergency at the moment it is dispatched, in their
@@ -557,9 +621,9 @@ public struct DispatchService: ServiceLogic {
                 by = "emergency"
             }
             switch routing {
-            case .dispatch(let lead, let assists, let tier, let mode):
-                let assignment = try Self.dispatch(t, lead: lead, assists: assists, tier: tier, mode: mode, by: by, round: 1, tx: tx, emit: emit)
-                if emergency { try Self.notifyEmergency(assignment, r, tx: tx, emit: emit, context) }
+            case .dispatch(let leads, let assists, let tier, let mode):
+                let assignments = try Self.dispatch(t, leads: leads, assists: assists, tier: tier, mode: mode, by: by, round: 1, tx: tx, emit: emit)
+                if emergency { try Self.notifyEmergency(assignments[0], r, tx: tx, emit: emit, context) }
             case .queue(let reason):
                 try Self.move(ticket, from: .received, .queue, tx)
                 try tx.execute("UPDATE tickets SET queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
@@ -576,13 +640,25 @@ public struct DispatchService: ServiceLogic {
                 try Self.move(ticket, from: .replied, .closeAfterCallback, tx)
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: how))
             case .reopen(let reason):
-                let round = Int(a.int("round") ?? 1) + 1
-                try emit.emit(EventType.ticketReopened, ticket: ticket, TicketReopened(reason: reason, round: round))
-                let assists = try Self.units(inAssists: a)
-                _ = try Self.dispatch(t, lead: a.string("lead_unit") ?? "", assists: assists, tier: Int(a.int("tier") ?? 3),
-                                      mode: a.string("mode") ?? "independent", by: "rehandling", round: round, step: .reopenAfterCallback,
-                                      tx: tx, emit: emit)
+                try Self.reopen(t, reason: reason, step: .reopenAfterCallback, tx: tx, emit: emit)
             }
+        case ("supervision", EventType.deadlineSet):
+            // The inbox sorts by due time; supervision knows it (a later one replaces the earlier).
+            let d = try event.payload(DeadlineEvent.self)
+            guard d.which == "response" || d.which == "reply" else { return }
+            try tx.execute("UPDATE assignments SET \(d.which == "response" ? "response_due" : "reply_due") = ? WHERE id = ?",
+                           [.text(d.due), .text(d.assignment)])
+        case ("supervision", EventType.spotCheckRecorded):
+            // SU-7: a falsified or perfunctory reply is handled again by the same lead(s).
+            let c = try event.payload(SpotCheckRecorded.self)
+            guard c.reopens, let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]),
+                try TicketLifecycle.next(Self.state(t), .reopenAfterSpotCheck) != nil, (t.int("round") ?? 0) > 0
+            else { return }  // a confirmation, closed at intake, or already being handled again
+            if let checked = c.assignment,
+                try tx.queryOne("SELECT round FROM assignments WHERE id = ?", [.text(checked)])?.int("round") != t.int("round") {
+                return  // a check of an earlier round's reply: that round was already handled again
+            }
+            try Self.reopen(t, reason: "spot_check_\(c.outcome)", step: .reopenAfterSpotCheck, tx: tx, emit: emit)
         case ("survey", EventType.callbackUnreachable):
             guard let t = try tx.queryOne("SELECT status FROM tickets WHERE id = ?", [.text(ticket)]),
                 try TicketLifecycle.next(Self.state(t), .closeUnreachable) != nil
@@ -592,6 +668,23 @@ public struct DispatchService: ServiceLogic {
         default:
             return
         }
+    }
+}
+
+extension DispatchService {
+    /// Opens the next round for the same lead units: every assignment of the current round that
+    /// replied (one, or each joint part) is dispatched again as it was.
+    static func reopen(_ t: Row, reason: String, step: TicketLifecycle.Step, tx: Transaction, emit: EventSink) throws {
+        let ticket = t.string("id") ?? ""
+        let current = Int(t.int("round") ?? 1)
+        let parts = try tx.query("SELECT * FROM assignments WHERE ticket = ? AND round = ? AND status = 'replied' ORDER BY dispatched_at, id",
+                                 [.text(ticket), .int(current)])
+        guard let first = parts.first else { throw DispatchError("ticket \(ticket) has no replied assignment in round \(current) to reopen") }
+        let round = current + 1
+        try emit.emit(EventType.ticketReopened, ticket: ticket, TicketReopened(reason: reason, round: round))
+        _ = try dispatch(t, leads: parts.map { $0.string("lead_unit") ?? "" }, assists: try units(inAssists: first), tier: Int(first.int("tier") ?? 3),
+                         mode: parts.count > 1 ? .joint : DispatchMode(rawValue: first.string("mode") ?? ""), by: "rehandling", round: round,
+                         step: step, tx: tx, emit: emit)
     }
 }
 

@@ -17,6 +17,8 @@ enum DisputeRoutes {
         let approved: Bool
         let leadUnit: String?
         let assistingUnits: [String]?
+        /// Approved to several joint leads: the leads besides `lead_unit`.
+        let jointUnits: [String]?
         let note: String?
         /// The three-party review, in the event's own shape.
         let panel: DisputeDecided.Panel?
@@ -32,6 +34,7 @@ enum DisputeRoutes {
             case approved, note, panel
             case leadUnit = "lead_unit"
             case assistingUnits = "assisting_units"
+            case jointUnits = "joint_units"
             case boundaryRule = "boundary_rule"
         }
     }
@@ -113,21 +116,20 @@ enum DisputeRoutes {
 
     /// Every rejected field of a decision, or the checked decision.
     static func check(_ body: Decision, returning unit: String, dispute: String, county: CountyConfig) throws -> AssignmentActions.ReturnDecision {
-        var errors: [Problem.FieldError] = []
-        let named = body.assistingUnits ?? []
+        let units = DispatchService.checkUnits(lead: body.leadUnit, joint: body.jointUnits, assists: body.assistingUnits, county: county)
+        var errors = units.errors
         if body.approved {
             if let lead = body.leadUnit {
-                if county.unit(lead) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
                 if lead == unit { errors.append(.init("lead_unit", "is the unit that returned it")) }
             } else {
                 errors.append(.init("lead_unit", "is required when the return is approved"))
             }
+            if body.jointUnits?.contains(unit) == true { errors.append(.init("joint_units", "names the unit that returned it")) }
         } else {
             if body.leadUnit != nil { errors.append(.init("lead_unit", "only an approved return goes to another unit")) }
-            if !named.isEmpty { errors.append(.init("assisting_units", "only an approved return goes to other units")) }
+            if !(body.assistingUnits ?? []).isEmpty { errors.append(.init("assisting_units", "only an approved return goes to other units")) }
+            if !(body.jointUnits ?? []).isEmpty { errors.append(.init("joint_units", "only an approved return goes to other units")) }
         }
-        for (i, a) in named.enumerated() where county.unit(a) == nil { errors.append(.init("assisting_units[\(i)]", "is not a known unit")) }
-        if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
         if let note = body.note, let problem = TextRules.problem(optional: note, maxLength: 2000, lines: .multiple) {
             errors.append(.init("note", problem))
         }
@@ -144,7 +146,8 @@ enum DisputeRoutes {
         guard errors.isEmpty else { throw Problem.invalid(errors) }
         let clean = { (t: String) in Redaction.scrubPhones(t.trimmingWhitespaceAndNewlines()) }
         return AssignmentActions.ReturnDecision(
-            dispute: dispute, lead: body.approved ? body.leadUnit : nil, assists: named.filter { $0 != body.leadUnit },
+            dispute: dispute, lead: body.approved ? body.leadUnit : nil, jointLeads: body.approved ? body.jointUnits ?? [] : [],
+            assists: units.assists,
             note: body.note.map(clean).flatMap { $0.isEmpty ? nil : $0 },
             panel: body.panel.map { .init(centre: clean($0.centre), staffingOffice: clean($0.staffingOffice),
                                           justiceBureau: clean($0.justiceBureau), conclusion: clean($0.conclusion)) },

@@ -28,6 +28,9 @@ public enum TicketLifecycle {
         case reopenAfterCallback = "reopen_after_callback"
         /// Nobody can be called back (anonymous, unreachable).
         case closeUnreachable = "close_unreachable"
+        /// Supervision's spot check found the reply falsified or perfunctory: a new round for
+        /// the same lead, whether the ticket was still waiting for its callback or closed.
+        case reopenAfterSpotCheck = "reopen_after_spot_check"
     }
 
     /// The state after `step`, or nil when the step does not belong in `state`.
@@ -40,9 +43,11 @@ public enum TicketLifecycle {
         case (.queued, .dispatchByHand): return .dispatched
         // A return approved or an escalation moves it to another lead while it is open.
         case (.dispatched, .dispatch): return .dispatched
+        // The last open part of the round replied (one lead, or every joint lead).
         case (.dispatched, .reply): return .replied
         case (.replied, .closeAfterCallback), (.replied, .closeUnreachable): return .closed
         case (.replied, .reopenAfterCallback): return .dispatched
+        case (.replied, .reopenAfterSpotCheck), (.closed, .reopenAfterSpotCheck): return .dispatched
         default: return nil
         }
     }

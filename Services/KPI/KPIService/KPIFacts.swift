@@ -129,9 +129,11 @@ enum KPIFacts {
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
             try upsert(tx, "k_assignments", key: ("id", a.assignment), [("accepted_at", .text(event.at))])
-        case EventType.ticketReplied:
-            let r = try event.payload(TicketReplied.self)
-            try upsert(tx, "k_assignments", key: ("id", r.assignment), [("replied_at", .text(event.at))])
+        case EventType.ticketReplied, EventType.assignmentReplied:
+            // A joint lead's part is that assignment's reply, as a whole reply is.
+            let assignment = event.type == EventType.ticketReplied
+                ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
+            try upsert(tx, "k_assignments", key: ("id", assignment), [("replied_at", .text(event.at))])
         case EventType.disputeDecided:
             // kpi.md: an assignment ended by an approved return leaves every rate of its unit.
             let d = try event.payload(DisputeDecided.self)

@@ -83,10 +83,12 @@ public struct SupervisionService: ServiceLogic {
             let a = try event.payload(AssignmentAccepted.self)
             try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND which = 'response' AND met_at IS NULL",
                            [.text(event.at), .text(a.assignment)])
-        case EventType.ticketReplied:
-            let r = try event.payload(TicketReplied.self)
+        case EventType.ticketReplied, EventType.assignmentReplied:
+            // A reply (or a joint lead's part) meets the assignment's deadlines.
+            let assignment = event.type == EventType.ticketReplied
+                ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
             try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND met_at IS NULL",
-                           [.text(event.at), .text(r.assignment)])
+                           [.text(event.at), .text(assignment)])
         case EventType.disputeDecided:
             let d = try event.payload(DisputeDecided.self)
             guard d.approved else { return }

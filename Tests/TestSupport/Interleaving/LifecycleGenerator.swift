@@ -6,7 +6,9 @@ import HotlineStreams
 /// Generated histories for the interleaving harness: tickets of the sample county through
 /// their whole life — received, repeats and closures at intake, dispatched, accepted late or
 /// in time or never, replied or not, deadlines set and missed, callbacks completed (resolved
-/// or not, satisfied or not), unreachable or anonymous, re-handled in new rounds — as the
+/// or not, satisfied or not), unreachable or anonymous, re-handled in new rounds (after a
+/// callback or a spot check that found the reply falsified), joint leads each replying for
+/// their part — as the
 /// four streams intake, dispatch, supervision and survey would carry them, seq and hash
 /// chain included. Deterministic by seed.
 public struct LifecycleGenerator {
@@ -23,8 +25,8 @@ public struct LifecycleGenerator {
     }
 
     /// The id dispatch gives the assignment of `ticket` in `round`.
-    public static func assignmentID(ticket: String, round: Int) -> String {
-        "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)")
+    public static func assignmentID(ticket: String, round: Int, index: Int = 0) -> String {
+        "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (index == 0 ? "" : "\n\(index)"))
     }
 
     private struct Pending {
@@ -49,7 +51,9 @@ public struct LifecycleGenerator {
         for i in 0..<tickets {
             let received = start.addingTimeInterval(Double(i) * 300 + Double.random(in: 0..<200, using: &rng))
             let ticket = String(format: "T%08d-%016llx", i, rng.next() & 0xFFFF_FFFF_FFFF)
-            let rule = county.responsibilities.randomElement(using: &rng)!
+            // Joint rules are few in the catalogue: every seventh ticket takes one, so joint parts are in every history.
+            let joint = county.responsibilities.filter { !($0.jointLeads ?? []).isEmpty }
+            let rule = i % 7 == 3 && !joint.isEmpty ? joint.randomElement(using: &rng)! : county.responsibilities.randomElement(using: &rng)!
             let region = rule.region ?? county.regions.randomElement(using: &rng)!.code
             let channel = county.channels.randomElement(using: &rng)!.id
             let kind = ["help", "complaint", "report", "suggestion"].randomElement(using: &rng)!
@@ -74,41 +78,63 @@ public struct LifecycleGenerator {
             var at = received.addingTimeInterval(Double.random(in: 1...60, using: &rng))
             var round = 1
             while true {
-                let assignment = Self.assignmentID(ticket: ticket, round: round)
-                let lead = rule.lead
-                try add("dispatch", at, EventType.ticketDispatched, ticket, TicketDispatched(
-                    assignment: assignment, round: round, tier: county.unit(lead)?.tier ?? 3, mode: "independent", leadUnit: lead,
-                    assistingUnits: [], by: round == 1 ? "rule" : "rehandling", channel: channel, kind: kind, urgency: urgency,
-                    category: rule.category, enterprise: false))
+                // One assignment per lead: several in joint mode, the assisting units helping the first.
+                let leads = [rule.lead] + (rule.jointLeads ?? [])
+                let mode = DispatchMode(leads: leads.count, assists: rule.assists.count)
+                let assignments = leads.indices.map { Self.assignmentID(ticket: ticket, round: round, index: $0) }
+                for (k, lead) in leads.enumerated() {
+                    try add("dispatch", at, EventType.ticketDispatched, ticket, TicketDispatched(
+                        assignment: assignments[k], round: round, tier: county.unit(leads[0])?.tier ?? 3, mode: mode.rawValue, leadUnit: lead,
+                        assistingUnits: k == 0 ? rule.assists : [], by: round == 1 ? "rule" : "rehandling", channel: channel, kind: kind,
+                        urgency: urgency, category: rule.category, enterprise: false, jointLeads: mode == .joint ? leads : nil))
+                }
                 if round == 1, county.category(rule.category)?.emergency == true {
                     // DI-7: dispatch tells the linked units at the moment it dispatches.
                     try add("dispatch", at, EventType.ticketEmergencyNotified, ticket, EmergencyNotified(
-                        assignment: assignment, leadUnit: lead, units: county.county.emergencyLinks.filter { $0 != lead },
+                        assignment: assignments[0], leadUnit: leads[0], units: county.county.emergencyLinks.filter { $0 != leads[0] },
                         category: rule.category, urgency: urgency))
                 }
                 let responseDue = at.addingTimeInterval(2 * 3600)
                 let replyDue = at.addingTimeInterval(3 * 86400)
-                for (which, due) in [("response", responseDue), ("reply", replyDue)] {
-                    try add("supervision", at.addingTimeInterval(0.5), EventType.deadlineSet, ticket, DeadlineEvent(
-                        assignment: assignment, unit: lead, which: which, due: Timestamp.format(due), policy: "ordinary"))
+                var replies: [(at: Date, k: Int)] = []
+                for (k, lead) in leads.enumerated() {
+                    let assignment = assignments[k]
+                    for (which, due) in [("response", responseDue), ("reply", replyDue)] {
+                        try add("supervision", at.addingTimeInterval(0.5), EventType.deadlineSet, ticket, DeadlineEvent(
+                            assignment: assignment, unit: lead, which: which, due: Timestamp.format(due), policy: "ordinary"))
+                    }
+                    let behaviour = Int.random(in: 0..<100, using: &rng)
+                    let accepted: Date? = behaviour < 10 ? nil : at.addingTimeInterval(hours(0.05...3))
+                    let replied: Date? = accepted.flatMap { behaviour < 18 ? nil : $0.addingTimeInterval(hours(0.5...100)) }
+                    if let accepted {
+                        try add("dispatch", accepted, EventType.assignmentAccepted, ticket, AssignmentAccepted(assignment: assignment, unit: lead))
+                    }
+                    if accepted.map({ $0 > responseDue }) ?? true {
+                        try add("supervision", responseDue, EventType.deadlineMissed, ticket, DeadlineEvent(
+                            assignment: assignment, unit: lead, which: "response", due: Timestamp.format(responseDue), policy: "ordinary"))
+                    }
+                    if replied.map({ $0 > replyDue }) ?? true {
+                        try add("supervision", replyDue, EventType.deadlineMissed, ticket, DeadlineEvent(
+                            assignment: assignment, unit: lead, which: "reply", due: Timestamp.format(replyDue), policy: "ordinary"))
+                    }
+                    if let replied { replies.append((replied, k)) }
                 }
-                let behaviour = Int.random(in: 0..<100, using: &rng)
-                let accepted: Date? = behaviour < 10 ? nil : at.addingTimeInterval(hours(0.05...3))
-                let replied: Date? = accepted.flatMap { behaviour < 18 ? nil : $0.addingTimeInterval(hours(0.5...100)) }
-                if let accepted {
-                    try add("dispatch", accepted, EventType.assignmentAccepted, ticket, AssignmentAccepted(assignment: assignment, unit: lead))
+                replies.sort { ($0.at, $0.k) < ($1.at, $1.k) }
+                let text = { (k: Int) in "已处理 \(i)/\(round)/\(k)" }
+                for (n, r) in replies.enumerated() where n < leads.count - 1 {
+                    // A joint part replied while others are open (the ticket waits for all).
+                    let outstanding = leads.indices.filter { k in !replies.prefix(n + 1).contains { $0.k == k } }.map { leads[$0] }
+                    try add("dispatch", r.at, EventType.assignmentReplied, ticket, AssignmentReplied(
+                        assignment: assignments[r.k], unit: leads[r.k], result: text(r.k), by: ActedBy(staff: "generated", role: "unit"),
+                        attachments: nil, outstanding: outstanding))
                 }
-                if accepted.map({ $0 > responseDue }) ?? true {
-                    try add("supervision", responseDue, EventType.deadlineMissed, ticket, DeadlineEvent(
-                        assignment: assignment, unit: lead, which: "response", due: Timestamp.format(responseDue), policy: "ordinary"))
-                }
-                if replied.map({ $0 > replyDue }) ?? true {
-                    try add("supervision", replyDue, EventType.deadlineMissed, ticket, DeadlineEvent(
-                        assignment: assignment, unit: lead, which: "reply", due: Timestamp.format(replyDue), policy: "ordinary"))
-                }
-                guard let replied else { break }
+                guard replies.count == leads.count, let last = replies.last else { break }
+                let replied = last.at
+                let assignment = assignments[last.k]
+                let parts = replies.map { TicketReplied.Part(assignment: assignments[$0.k], unit: leads[$0.k], result: text($0.k), attachments: nil) }
                 try add("dispatch", replied, EventType.ticketReplied, ticket, TicketReplied(
-                    assignment: assignment, unit: lead, result: "已处理 \(i)/\(round)", callerAnonymous: anonymous))
+                    assignment: assignment, unit: leads[last.k], result: parts.map(\.result).joined(separator: "\n\n"), callerAnonymous: anonymous,
+                    by: ActedBy(staff: "generated", role: "unit"), parts: parts.count > 1 ? parts : nil))
                 let surveyAt = replied.addingTimeInterval(1)
                 if anonymous {
                     try add("survey", surveyAt, EventType.callbackUnreachable, ticket,
@@ -135,13 +161,22 @@ public struct LifecycleGenerator {
                 let satisfaction = ["satisfied", "satisfied", "basic", "unsatisfied"].randomElement(using: &rng)!
                 try add("survey", called, EventType.callbackCompleted, ticket,
                         CallbackCompleted(assignment: assignment, resolved: resolved, satisfaction: satisfaction, comment: nil))
-                guard let reason = reopenReason(resolved, satisfaction) else {
-                    try add("dispatch", called.addingTimeInterval(1), EventType.ticketClosed, ticket, TicketClosed(how: "callback"))
-                    break
+                var reopenAt = called.addingTimeInterval(1)
+                var reason = reopenReason(resolved, satisfaction)
+                if reason == nil {
+                    try add("dispatch", reopenAt, EventType.ticketClosed, ticket, TicketClosed(how: "callback"))
+                    // SU-7: now and then a spot check finds the closed ticket's reply falsified or perfunctory.
+                    guard round < 3, Int.random(in: 0..<8, using: &rng) == 0 else { break }
+                    let outcome = ["falsified", "perfunctory"].randomElement(using: &rng)!
+                    let checked = reopenAt.addingTimeInterval(hours(1...20))
+                    try add("supervision", checked, EventType.spotCheckRecorded, ticket, SpotCheckRecorded(
+                        outcome: outcome, assignment: assignment, note: "抽查", by: ActedBy(staff: "generated", role: "centre")))
+                    reopenAt = checked.addingTimeInterval(1)
+                    reason = "spot_check_\(outcome)"
                 }
                 round += 1
-                try add("dispatch", called.addingTimeInterval(1), EventType.ticketReopened, ticket, TicketReopened(reason: reason, round: round))
-                at = called.addingTimeInterval(1.5)
+                try add("dispatch", reopenAt, EventType.ticketReopened, ticket, TicketReopened(reason: reason ?? "", round: round))
+                at = reopenAt.addingTimeInterval(0.5)
             }
         }
         var streams: [String: [Event]] = [:]
