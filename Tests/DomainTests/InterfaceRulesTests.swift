@@ -111,6 +111,15 @@ import Testing
         }
     }
 
+    @Test func dateTimesAreRealInstantsWithTheirOffset() throws {
+        #expect(DatePattern.parseDateTime("2026-12-01T18:00:00+08:00") == Timestamp.parse("2026-12-01T10:00:00Z"))
+        for good in ["2024-02-29T00:00:00Z", "2026-11-30T23:59:59.123456789-05:30"] { #expect(DatePattern.parseDateTime(good) != nil, "\(good)") }
+        for bad in ["", "2026-02-30T00:00:00Z", "2026-12-01 18:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T18:00:00", "1899-12-31T00:00:00Z",
+                    "2026-12-01T18:00:00+24:00", "2026-12-01T18:00:00Z\n", "2026-12-01t18:00:00z"] {
+            #expect(DatePattern.parseDateTime(bad) == nil, "\(bad.debugDescription)")
+        }
+    }
+
     /// The patterns in the repository's documents are the constants the services match by hand.
     @Test func documentsCarryTheServicesPatterns() throws {
         let root = SampleCounty.repositoryRoot
@@ -124,6 +133,8 @@ import Testing
         #expect(intake.contains(try quoted(TextRules.textPattern(.single))))
         #expect(intake.contains(try quoted(W3CDate.pattern)))
         #expect(kpi.contains(try quoted(KPIService.periodPatternSource)))
+        let dispatch = try String(contentsOfFile: root + "/Services/Dispatch/DispatchService/openapi.json", encoding: .utf8)
+        #expect(dispatch.contains(try quoted("^$|^" + DatePattern.dateTime + "$")), "due_before")
     }
 }
 

@@ -219,3 +219,18 @@ import Testing
         #expect(empty.first { $0.id == "resolution_rate" }?.value == nil, "a rate over nothing is null, not 0 or 1")
     }
 }
+
+/// What the citizen is told when a reply has several authors (DI-3).
+@Suite struct ReplyComposerTests {
+    @Test func onePartAloneIsItsOwnText() {
+        #expect(ReplyComposer.compose(parts: [("住建局", "已修复")], contributions: []) == "已修复")
+    }
+
+    @Test func partsAreHeadedByTheirUnitAndContributionsFollow() {
+        let text = ReplyComposer.compose(parts: [("人社局", "已责令支付"), ("住建局", "已约谈总包")],
+                                         contributions: [("西城街道", "已协助核实名单")])
+        #expect(text == "【人社局】已责令支付\n\n【住建局】已约谈总包\n\n协办单位：\n【西城街道】已协助核实名单")
+        #expect(ReplyComposer.compose(parts: [("住建局", "已修复")], contributions: [("西城街道", "已设围挡")])
+                == "已修复\n\n协办单位：\n【西城街道】已设围挡")
+    }
+}

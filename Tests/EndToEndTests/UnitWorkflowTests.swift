@@ -123,7 +123,9 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/accept", token: unit).status == 403)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?tier=3&mode=lead_assist", token: centre).text.contains(successorID))
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?role=boss", token: unit).status == 422)
-        // Pages of one, following the cursor, give the whole list once.
+        // Pages of one, following the cursor, give the whole list once (dues settled first: the
+        // inbox sorts by them).
+        try await suite.waitUntilSettled()
         let whole = (try? JSONSerialization.jsonObject(with: Data(try await suite.call("dispatch", "GET", "/v1/assignments", token: centre).body))) as? [[String: Any]] ?? []
         var paged: [String] = []
         var cursor: String?

@@ -236,8 +236,11 @@ public struct DispatchService: ServiceLogic {
     }
 
     /// The units a dispatch names, checked against the county: every error by field, or the
-    /// leads (the lead first) and the assisting units (a lead never assists itself).
-    static func checkUnits(lead: String?, joint: [String]?, assists: [String]?, county: CountyConfig) -> (leads: [String], assists: [String], errors: [Problem.FieldError]) {
+    /// leads (the lead first, each once) and the assisting units (a unit that leads does not
+    /// also assist).
+    static func checkUnits(lead: String?, joint: [String]?, assists: [String]?, county: CountyConfig)
+        -> (leads: [String], assists: [String], errors: [Problem.FieldError])
+    {
         var errors: [Problem.FieldError] = []
         if let lead, county.unit(lead) == nil { errors.append(.init("lead_unit", "is not a known unit")) }
         let joint = joint ?? [], named = assists ?? []
@@ -245,11 +248,11 @@ public struct DispatchService: ServiceLogic {
         for (i, u) in named.enumerated() where county.unit(u) == nil { errors.append(.init("assisting_units[\(i)]", "is not a known unit")) }
         if joint.count > 9 { errors.append(.init("joint_units", "at most 9 further leads")) }
         if named.count > 20 { errors.append(.init("assisting_units", "at most 20")) }
+        if Set(joint).count != joint.count { errors.append(.init("joint_units", "names a unit twice")) }
         if Set(named).count != named.count { errors.append(.init("assisting_units", "names a unit twice")) }
-        let leads = (lead.map { [$0] } ?? []) + joint
-        if Set(leads).count != leads.count { errors.append(.init("joint_units", "names a lead twice")) }
-        for u in joint where named.contains(u) { errors.append(.init("assisting_units", "\(u) cannot lead jointly and assist")) }
-        return (leads, named.filter { $0 != lead }, errors)
+        var leads: [String] = []
+        for u in (lead.map { [$0] } ?? []) + joint where !leads.contains(u) { leads.append(u) }
+        return (leads, named.filter { !leads.contains($0) }, errors)
     }
 
     struct Reply: Codable, Sendable {
@@ -338,7 +341,7 @@ public struct DispatchService: ServiceLogic {
                 let sort = request.queryValue("sort") ?? "due"
                 if sort != "due" && sort != "dispatched" { errors.append(.init("sort", "must be due or dispatched")) }
                 let dueBeforeText = request.queryValue("due_before")
-                let dueBefore = dueBeforeText.flatMap(Timestamp.parse)
+                let dueBefore = dueBeforeText.flatMap(DatePattern.parseDateTime)
                 if dueBeforeText != nil && dueBefore == nil {
                     errors.append(.init("due_before", "must be a date-time with its offset, e.g. 2026-12-01T18:00:00+08:00"))
                 }

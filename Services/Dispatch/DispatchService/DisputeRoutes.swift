@@ -146,7 +146,7 @@ enum DisputeRoutes {
         guard errors.isEmpty else { throw Problem.invalid(errors) }
         let clean = { (t: String) in Redaction.scrubPhones(t.trimmingWhitespaceAndNewlines()) }
         return AssignmentActions.ReturnDecision(
-            dispute: dispute, lead: body.approved ? body.leadUnit : nil, jointLeads: body.approved ? body.jointUnits ?? [] : [],
+            dispute: dispute, lead: body.approved ? body.leadUnit : nil, jointLeads: body.approved ? Array(units.leads.dropFirst()) : [],
             assists: units.assists,
             note: body.note.map(clean).flatMap { $0.isEmpty ? nil : $0 },
             panel: body.panel.map { .init(centre: clean($0.centre), staffingOffice: clean($0.staffingOffice),
