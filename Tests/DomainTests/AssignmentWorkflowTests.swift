@@ -34,7 +34,7 @@ import Testing
                 #expect(lead == .failure(.notNow(action, state)), "\(action) in \(state) names the state")
             }
             // Another unit never learns the assignment exists, whatever it tries.
-            #expect(W.decide(facts, action, by: .otherUnit, maxExtensions: 2) == .failure(.notFound))
+            #expect(W.decide(facts, action, by: .otherUnit, maxExtensions: 2) == .failure(.foreign))
             // The centre acts as the lead does, but only asks for nothing and decides extensions.
             let centre = W.decide(facts, action, by: .centre, maxExtensions: 2)
             switch action {

@@ -61,7 +61,11 @@ import Testing
             return list.first { $0["ticket"] as? String == ticketA }?["id"] as? String
         }
         let foreign = try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-heating_co-token")
-        #expect(foreign.status == 404, "another unit's assignment is not found, as on GET")
+        #expect(foreign.status == 403, "another unit's assignment is forbidden")
+        let nothing = try await suite.call("dispatch", "POST", "/v1/assignments/A-nothing/accept", token: "demo-unit-heating_co-token")
+        #expect(nothing.status == 403 && nothing.text == foreign.text.replacingOccurrences(of: assignment, with: "A-nothing"),
+                "a unit cannot tell another unit's assignment from none")
+        #expect(try await suite.call("dispatch", "GET", "/v1/assignments/A-nothing", token: "demo-centre-token").status == 404)
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: "demo-unit-xicheng-token").status == 200)
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: "demo-unit-xicheng-token",
                                      json: #"{"result":"已安排清运"}"#).status == 200)

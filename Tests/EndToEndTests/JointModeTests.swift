@@ -44,7 +44,7 @@ import Testing
             try await suite.call("dispatch", "POST", "/v1/assignments/\(id)/\(action)", token: token, json: json)
         }
         // Each lead acts on its own part only.
-        #expect(try await post(wagesID, "accept", housing).status == 404)
+        #expect(try await post(wagesID, "accept", housing).status == 403, "another lead's part is forbidden")
         #expect(try await post(wagesID, "accept", hrss).status == 200)
         #expect(try await post(wagesID, "reply", hrss, #"{"result":"已责令施工方限期支付工资"}"#).status == 200)
         try await suite.waitUntilSettled()

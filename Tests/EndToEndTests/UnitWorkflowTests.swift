@@ -37,7 +37,7 @@ import Testing
         #expect(object(paused)["pause_missing"] as? String == "请提供具体楼栋号和照片，联系 138****1111")
         let replyWhilePaused = try await post("reply", unit, #"{"result":"已处理"}"#)
         #expect(replyWhilePaused.status == 409 && replyWhilePaused.text.contains("that is paused"))
-        #expect(try await post("pause", "demo-unit-housing-token", #"{"missing":"x"}"#).status == 404, "another unit's work is not found")
+        #expect(try await post("pause", "demo-unit-housing-token", #"{"missing":"x"}"#).status == 403, "another unit's work is forbidden")
         #expect(try await post("resume", unit).status == 200)
 
         // Extensions: the unit asks, the centre decides; at most max_extensions approved.
@@ -144,7 +144,7 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: unit).status == 409, "once")
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-agriculture-token").status == 403,
                 "the lead does not assist itself")
-        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-civil-token").status == 404)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-civil-token").status == 403)
         let assists = try await suite.call("dispatch", "GET", "/v1/assignments/\(successorID)/assists", token: "demo-unit-agriculture-token")
         #expect(assists.text.contains("已配合排查养殖户名单") && assists.text.contains("\"unit\":\"xicheng\""))
 
@@ -196,7 +196,7 @@ import Testing
                 ["ticket.dispatched", "assignment.accepted", "assignment.return_requested", "ticket.dispatched", "dispute.decided",
                  "assist.responded"])
         #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: unit).status == 200, "the former lead")
-        #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-civil-token").status == 404)
+        #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-civil-token").status == 403)
     }
 
     /// Escalation through all four tiers (DI-6): a community asks and the centre escalates to

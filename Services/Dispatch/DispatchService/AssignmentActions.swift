@@ -43,7 +43,7 @@ enum AssignmentActions {
         let maxExtensions = context.county.sla.maxExtensions
         let view = try await context.transact { tx, emit -> DispatchService.AssignmentView in
             guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
-                throw Problem.notFound("no assignment \(id)")
+                throw DispatchService.unseen("assignment \(id)", principal)
             }
             let lead = a.string("lead_unit") ?? ""
             let ticket = a.string("ticket") ?? ""
@@ -188,7 +188,7 @@ enum AssignmentActions {
     /// The answer for a refused action.
     static func problem(_ refusal: AssignmentWorkflow.Refusal, _ id: String) -> Problem {
         switch refusal {
-        case .notFound: return .notFound("no assignment \(id)")
+        case .foreign: return DispatchService.unseen("assignment \(id)", Principal(role: .unit, name: ""))
         case .notYours(let action):
             switch action {
             case .requestExtension, .requestReturn, .requestEscalation: return .forbidden("the lead unit asks; the centre decides")

@@ -40,7 +40,7 @@ public enum AssignmentWorkflow {
     public enum Actor: Sendable, Equatable {
         /// The assignment's own lead unit.
         case leadUnit
-        /// Any other unit: it must not even learn that the assignment exists.
+        /// Any other unit: refused as if the assignment did not exist.
         case otherUnit
         case centre
     }
@@ -67,8 +67,8 @@ public enum AssignmentWorkflow {
     }
 
     public enum Refusal: Error, Sendable, Equatable {
-        /// Another unit's assignment: answered as if it did not exist.
-        case notFound
+        /// Another unit's assignment (403, as for an assignment that does not exist).
+        case foreign
         /// This actor does not take this action (the unit asks, the centre decides).
         case notYours(Action)
         /// Not in this state: the current state is named.
@@ -89,7 +89,7 @@ public enum AssignmentWorkflow {
 
     /// The facts after `action` by `actor`, or why it is refused.
     public static func decide(_ facts: Facts, _ action: Action, by actor: Actor, maxExtensions: Int) -> Result<Facts, Refusal> {
-        if actor == .otherUnit { return .failure(.notFound) }
+        if actor == .otherUnit { return .failure(.foreign) }
         var next = facts
         switch action {
         case .accept:

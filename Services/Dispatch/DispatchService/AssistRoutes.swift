@@ -69,12 +69,12 @@ enum AssistRoutes {
                     guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else { return nil }
                     return (a, try tx.query("SELECT * FROM assist_responses WHERE assignment = ?", [.text(id)]))
                 }
-                guard let (a, responses) = found else { throw Problem.notFound("no assignment \(id)") }
+                guard let (a, responses) = found else { throw DispatchService.unseen("assignment \(id)", request.principal) }
                 let assists = try DispatchService.units(inAssists: a)
                 if request.principal?.role == .unit, a.string("lead_unit") != request.principal?.unit,
                     !assists.contains(request.principal?.unit ?? "") {
                     DispatchService.logForeignAttempt(request.principal, assignment: id, action: "assists", context)
-                    throw Problem.notFound("no assignment \(id)")
+                    throw DispatchService.unseen("assignment \(id)", request.principal)
                 }
                 let byUnit = Dictionary(responses.map { ($0.string("unit") ?? "", $0) }, uniquingKeysWith: { a, _ in a })
                 return try .json(assists.map { u in
@@ -89,12 +89,12 @@ enum AssistRoutes {
     {
         try await context.transact { tx, emit -> AssistView in
             guard let a = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
-                throw Problem.notFound("no assignment \(id)")
+                throw DispatchService.unseen("assignment \(id)", principal)
             }
             let assists = try DispatchService.units(inAssists: a)
             if a.string("lead_unit") != unit && !assists.contains(unit) {
                 DispatchService.logForeignAttempt(principal, assignment: id, action: "assist", context)
-                throw Problem.notFound("no assignment \(id)")
+                throw DispatchService.unseen("assignment \(id)", principal)
             }
             let responded = try tx.queryOne("SELECT unit FROM assist_responses WHERE assignment = ? AND unit = ?", [.text(id), .text(unit)]) != nil
             if let problem = refusal(status: a.string("status") ?? "", assists: assists, unit: unit, responded: responded) { throw problem }

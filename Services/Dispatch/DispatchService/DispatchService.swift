@@ -402,11 +402,11 @@ public struct DispatchService: ServiceLogic {
             Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre]) { request in
                 let id = request.parameter("id")
                 guard let row = try await context.read({ tx in try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) })
-                else { throw Problem.notFound("no assignment \(id)") }
+                else { throw Self.unseen("assignment \(id)", request.principal) }
                 if request.principal?.role == .unit, row.string("lead_unit") != request.principal?.unit,
                     !(try Self.units(inAssists: row)).contains(request.principal?.unit ?? "") {
                     Self.logForeignAttempt(request.principal, assignment: id, action: "read", context)
-                    throw Problem.notFound("no assignment \(id)")
+                    throw Self.unseen("assignment \(id)", request.principal)
                 }
                 return try .json(try AssignmentView(row))
             },
@@ -506,8 +506,15 @@ public struct DispatchService: ServiceLogic {
         }
     }
 
-    /// A unit reached for another unit's assignment: answered as if it did not exist, and
-    /// logged for the centre (DI-8).
+    /// What a caller is told of work it may not see (DI-8): a unit gets 403 whether the work
+    /// is another unit's or does not exist at all, so a unit learns nothing of others' work by
+    /// guessing ids; the centre and auditors get 404 for what does not exist.
+    static func unseen(_ what: String, _ principal: Principal?) -> Problem {
+        principal?.role == .unit ? .forbidden("\(what) is not among this unit's work") : .notFound("no \(what)")
+    }
+
+    /// A unit reached for another unit's assignment: refused as `unseen`, and logged for the
+    /// centre (DI-8).
     static func logForeignAttempt(_ principal: Principal?, assignment: String, action: String, _ context: ServiceContext) {
         context.logger.warning("unit tried another unit's assignment", [
             "unit": principal?.unit ?? "", "staff": principal?.name ?? "", "assignment.id": assignment, "assignment.action": action,

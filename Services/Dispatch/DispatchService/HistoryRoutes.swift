@@ -51,7 +51,7 @@ enum HistoryRoutes {
                     let units = try tx.query("SELECT lead_unit, assists FROM assignments WHERE ticket = ?", [.text(id)])
                     return (t, try store.events(tx, ticket: id), units)
                 }
-                guard let (ticket, events, assignments) = found else { throw Problem.notFound("no ticket \(id)") }
+                guard let (ticket, events, assignments) = found else { throw DispatchService.unseen("ticket \(id)", request.principal) }
                 if request.principal?.role == .unit {
                     // A unit sees the path of tickets it leads or led, or assists or assisted.
                     let unit = request.principal?.unit ?? ""
@@ -60,7 +60,7 @@ enum HistoryRoutes {
                     }
                     guard involved else {
                         DispatchService.logForeignAttempt(request.principal, assignment: "ticket \(id)", action: "history", context)
-                        throw Problem.notFound("no ticket \(id)")
+                        throw DispatchService.unseen("ticket \(id)", request.principal)
                     }
                 }
                 return try .json(History(
