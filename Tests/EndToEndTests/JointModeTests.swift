@@ -11,14 +11,6 @@ import Testing
 /// and the assisting units' contributions in what the citizen is told; a failed callback
 /// sends every part back. And the inbox in due order (dispatch follows `deadline.set`).
 @Suite(.serialized) struct JointModeTests {
-    private func list(_ r: HTTPClient.Response) -> [[String: Any]] {
-        (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
-    }
-
-    private func object(_ r: HTTPClient.Response) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]) ?? [:]
-    }
-
     @Test(arguments: TestEngine.available)
     func jointLeadsReplyEachForTheirPart(engine: TestEngine) async throws {
         let suite = try await RunningSuite.start(engine: engine)
@@ -27,13 +19,13 @@ import Testing
         // Wage arrears on a building site: the catalogue names the labour bureau and housing jointly.
         let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
             #"{"channel_ref":"joint-1","kind":"complaint","category":"labour.wage_arrears","content":"工地拖欠农民工工资三个月","caller":{"phone":"13912347001"},"location":{"region":"330901003002004"}}"#)
-        let ticket = try #require(object(created)["id"] as? String)
+        let ticket = try #require(created.object["id"] as? String)
         func part(_ token: String) async throws -> [String: Any] {
             let id = try await eventually(timeout: 20) {
-                try await list(suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: token))
+                try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: token).list
                     .first { $0["ticket"] as? String == ticket }?["id"] as? String
             }
-            return object(try await suite.call("dispatch", "GET", "/v1/assignments/\(id)", token: token))
+            return try await suite.call("dispatch", "GET", "/v1/assignments/\(id)", token: token).object
         }
         let wages = try await part(hrss), site = try await part(housing)
         #expect(wages["mode"] as? String == "joint" && site["mode"] as? String == "joint")
@@ -77,7 +69,7 @@ import Testing
                                  json: #"{"reached":true,"resolved":false,"satisfaction":"unsatisfied"}"#).status == 200
         }
         let round2 = try await eventually(timeout: 20) { () -> [String]? in
-            let all = try await list(suite.call("dispatch", "GET", "/v1/assignments?mode=joint", token: centre))
+            let all = try await suite.call("dispatch", "GET", "/v1/assignments?mode=joint", token: centre).list
                 .filter { $0["ticket"] as? String == ticket && $0["round"] as? Int == 2 }
             return all.count == 2 ? all.compactMap { $0["lead_unit"] as? String } : nil
         }
@@ -94,7 +86,7 @@ import Testing
         let centre = "demo-centre-token"
         let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
             #"{"channel_ref":"joint-2","kind":"help","category":"other","content":"小区门口道路塌陷并有污水外溢","caller":{"phone":"13912347002"},"location":{"region":"330901003002004"}}"#)
-        let ticket = try #require(object(created)["id"] as? String)
+        let ticket = try #require(created.object["id"] as? String)
         try await waitUntil(timeout: 20) { try await suite.call("dispatch", "GET", "/v1/queue", token: centre).text.contains(ticket) }
         func dispatch(_ json: String) async throws -> HTTPClient.Response {
             try await suite.call("dispatch", "POST", "/v1/tickets/\(ticket)/dispatch", token: centre, json: json)
@@ -103,11 +95,11 @@ import Testing
         #expect(try await dispatch(#"{"lead_unit":"transport","joint_units":["water_co","water_co"]}"#).status == 422)
         // Each lead once; a unit that leads does not also assist.
         let made = try await dispatch(#"{"lead_unit":"transport","joint_units":["transport","water_co"],"assisting_units":["water_co","xicheng"]}"#)
-        #expect(made.status == 201 && object(made)["joint_leads"] as? [String] == ["transport", "water_co"], "\(made.text)")
-        #expect(object(made)["assisting_units"] as? [String] == ["xicheng"])
-        let road = try #require(object(made)["id"] as? String)
+        #expect(made.status == 201 && made.object["joint_leads"] as? [String] == ["transport", "water_co"], "\(made.text)")
+        #expect(made.object["assisting_units"] as? [String] == ["xicheng"])
+        let road = try #require(made.object["id"] as? String)
         let water = try await eventually(timeout: 20) {
-            try await list(suite.call("dispatch", "GET", "/v1/assignments", token: "demo-unit-water_co-token"))
+            try await suite.call("dispatch", "GET", "/v1/assignments", token: "demo-unit-water_co-token").list
                 .first { $0["ticket"] as? String == ticket }?["id"] as? String
         }
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(road)/assist", token: "demo-unit-xicheng-token",
@@ -118,18 +110,18 @@ import Testing
                                          json: #"{"result":"\#(text)"}"#).status == 200)
         }
         try await waitUntil(timeout: 20) {
-            let reply = try object(await suite.call("intake", "GET", "/v1/tickets/\(ticket)", token: centre))["reply"] as? String ?? ""
+            let reply = try await suite.call("intake", "GET", "/v1/tickets/\(ticket)", token: centre).object["reply"] as? String ?? ""
             return reply.contains("路面已修复") && reply.contains("污水管已疏通") && reply.contains("已设置围挡并疏导行人")
         }
 
         // The inbox in due order: once supervision's deadlines are in, soonest due first,
         // and `due_before` keeps what is due before a time.
         try await suite.waitUntilSettled()
-        let inbox = try await list(suite.call("dispatch", "GET", "/v1/assignments", token: centre))
+        let inbox = try await suite.call("dispatch", "GET", "/v1/assignments", token: centre).list
         let dues = inbox.map { $0["due_at"] as? String ?? "~" }
         #expect(dues == dues.sorted() && !inbox.isEmpty, "\(dues)")
         #expect(inbox.allSatisfy { $0["status"] as? String == "replied" ? $0["reply_due"] != nil : true }, "supervision's dues are known")
-        let soon = try await list(suite.call("dispatch", "GET", "/v1/assignments?due_before=2000-01-01T00:00:00Z", token: centre))
+        let soon = try await suite.call("dispatch", "GET", "/v1/assignments?due_before=2000-01-01T00:00:00Z", token: centre).list
         #expect(soon.isEmpty)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?due_before=tomorrow", token: centre).status == 422)
         #expect(try await suite.call("dispatch", "GET", "/v1/assignments?sort=random", token: centre).status == 422)
@@ -144,13 +136,13 @@ import Testing
         let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
         let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
             #"{"channel_ref":"joint-3","kind":"complaint","category":"city.sanitation","content":"河道边建筑垃圾堆放","caller":{"phone":"13912347003"},"location":{"region":"330901003002004"}}"#)
-        let ticket = try #require(object(created)["id"] as? String)
+        let ticket = try #require(created.object["id"] as? String)
         let old = try await eventually(timeout: 20) {
-            try await list(suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit)).first { $0["ticket"] as? String == ticket }?["id"] as? String
+            try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit).list.first { $0["ticket"] as? String == ticket }?["id"] as? String
         }
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/return", token: unit, json: #"{"reason":"涉及河道与建筑垃圾，非街道职责"}"#).status == 200)
         let dispute = try await eventually(timeout: 20) {
-            try await list(suite.call("dispatch", "GET", "/v1/disputes", token: centre)).first { $0["assignment"] as? String == old }?["id"] as? String
+            try await suite.call("dispatch", "GET", "/v1/disputes", token: centre).list.first { $0["assignment"] as? String == old }?["id"] as? String
         }
         func decide(_ json: String) async throws -> HTTPClient.Response {
             try await suite.call("dispatch", "POST", "/v1/disputes/\(dispute)/decision", token: centre, json: json)
@@ -160,11 +152,11 @@ import Testing
         let approved = try await decide(#"{"approved":true,"lead_unit":"enforcement","joint_units":["water_resources"],"boundary_rule":{"region":"330901003"}}"#)
         #expect(approved.status == 200, "\(approved.text)")
         let leads = try await eventually(timeout: 20) { () -> [String]? in
-            let all = try await list(suite.call("dispatch", "GET", "/v1/assignments?mode=joint", token: centre)).filter { $0["ticket"] as? String == ticket }
+            let all = try await suite.call("dispatch", "GET", "/v1/assignments?mode=joint", token: centre).list.filter { $0["ticket"] as? String == ticket }
             return all.count == 2 ? all.compactMap { $0["lead_unit"] as? String }.sorted() : nil
         }
         #expect(leads == ["enforcement", "water_resources"])
-        let route = object(try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre))
+        let route = try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre).object
         let rule = route["rule"] as? [String: Any]
         #expect(rule?["mode"] as? String == "joint" && rule?["joint_leads"] as? [String] == ["water_resources"] && rule?["source"] as? String == "boundary")
         try await suite.waitUntilSettled()
