@@ -50,6 +50,12 @@ import Testing
         let approved = try await post("extension/decision", centre, #"{"approved":true,"note":"同意"}"#)
         #expect(approved.status == 200 && object(approved)["extended_reply_due"] as? String == until)
         #expect(object(approved)["extensions_approved"] as? Int == 1)
+        // Supervision moves the reply deadline to the extension's due.
+        try await waitUntil(timeout: 20) {
+            let open = try await suite.call("supervision", "GET", "/v1/deadlines?state=open", token: centre).list
+            return open.contains { $0["assignment"] as? String == id && $0["which"] as? String == "reply" && $0["due"] as? String == until
+                && $0["policy"] as? String == "extension" }
+        }
         #expect(try await post("extension", unit, #"{"until":"\#(until)","reason":"仍需协调"}"#).status == 200)
         let rejected = try await post("extension/decision", centre, #"{"approved":false}"#)
         #expect(rejected.status == 200 && object(rejected)["extensions_approved"] as? Int == 1)

@@ -89,6 +89,20 @@ public struct SupervisionService: ServiceLogic {
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
             try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND met_at IS NULL",
                            [.text(event.at), .text(assignment)])
+        case EventType.extensionDecided:
+            // An approved extension replaces the reply due (domain.md, "SLA"), if it comes before
+            // the due has passed: a miss already announced stands.
+            let x = try event.payload(ExtensionDecided.self)
+            guard x.approved, let due = x.replyDue, let parsed = Timestamp.parse(due),
+                let d = try tx.queryOne(
+                    "SELECT unit FROM deadlines WHERE assignment = ? AND which = 'reply' AND met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL",
+                    [.text(x.assignment)])
+            else { return }
+            let dueText = Timestamp.format(parsed)
+            try tx.execute("UPDATE deadlines SET due_at = ?, policy = 'extension' WHERE assignment = ? AND which = 'reply'",
+                           [.text(dueText), .text(x.assignment)])
+            try emit.emit(EventType.deadlineSet, ticket: ticket, DeadlineEvent(
+                assignment: x.assignment, unit: d.string("unit") ?? x.unit, which: "reply", due: dueText, policy: "extension"))
         case EventType.disputeDecided:
             let d = try event.payload(DisputeDecided.self)
             guard d.approved else { return }
