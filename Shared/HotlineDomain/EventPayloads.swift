@@ -29,6 +29,7 @@ public enum EventType {
     public static let catalogueRuleRetired = "catalogue.rule_retired"
     public static let deadlineSet = "deadline.set"
     public static let deadlineMissed = "deadline.missed"
+    public static let deadlineReminded = "deadline.reminded"
     public static let spotCheckRecorded = "spot_check.recorded"
     public static let callbackScheduled = "callback.scheduled"
     public static let callbackAttempted = "callback.attempted"
@@ -380,6 +381,34 @@ public struct DeadlineEvent: Codable, Sendable, Equatable {
         self.which = which
         self.due = due
         self.policy = policy
+    }
+}
+
+/// `deadline.reminded` (supervision, SU-3): a deadline draws near — 75% of its allowed time
+/// has passed, or one hour is left of one under a day.
+public struct DeadlineReminded: Codable, Sendable, Equatable {
+    public let assignment: String
+    public let unit: String
+    public let which: String
+    public let due: String
+    public let policy: String
+    /// three_quarters or hour_before
+    public let kind: String
+    public let remindAt: String
+
+    public init(deadline d: DeadlineEvent, kind: String, remindAt: String) {
+        assignment = d.assignment
+        unit = d.unit
+        which = d.which
+        due = d.due
+        policy = d.policy
+        self.kind = kind
+        self.remindAt = remindAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case assignment, unit, which, due, policy, kind
+        case remindAt = "remind_at"
     }
 }
 

@@ -50,6 +50,13 @@ public struct WorkingCalendar: Sendable {
         return CivilDate.isoWeekday(day) <= 5
     }
 
+    /// The years from `first` to `last` (local day numbers) that `calendar.json` does not
+    /// list: working days there are counted as plain Monday–Friday, which must not go unsaid.
+    public func uncoveredYears(from first: Int, through last: Int) -> [Int] {
+        guard last >= first else { return [] }
+        return (LocalDate.year(first)...LocalDate.year(last)).filter { !knownYears.contains($0) }
+    }
+
     /// The n-th working day strictly after `day`.
     public func workingDay(_ n: Int, after day: Int) -> Int {
         var d = day

@@ -37,6 +37,7 @@ public struct SupervisionService: ServiceLogic {
             // An approved return or an escalation ends its assignment: its deadlines no longer
             // run (the new assignment has its own).
             Migration(101, "deadlines ended by an approved return", "ALTER TABLE deadlines ADD COLUMN cancelled_at TEXT"),
+            DeadlineStore.migration,
         ]
     }
 
@@ -47,18 +48,24 @@ public struct SupervisionService: ServiceLogic {
                 let condition: String
                 switch state {
                 case "open": condition = "met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL"
+                case "paused": condition = "paused_since IS NOT NULL AND met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL"
                 case "missed": condition = "missed_at IS NOT NULL"
                 case "met": condition = "met_at IS NOT NULL"
                 case "cancelled": condition = "cancelled_at IS NOT NULL"
-                default: throw Problem.invalid([.init("state", "must be open, missed, met or cancelled")])
+                default: throw Problem.invalid([.init("state", "must be open, paused, missed, met or cancelled")])
                 }
                 let rows = try await context.read { tx in
                     try tx.query("SELECT * FROM deadlines WHERE \(condition) ORDER BY due_at LIMIT 1000")
                 }
-                return try .json(rows.map { r in
-                    ["assignment": r.string("assignment"), "ticket": r.string("ticket"), "unit": r.string("unit"),
-                     "which": r.string("which"), "policy": r.string("policy"), "due": r.string("due_at"),
-                     "met_at": r.string("met_at"), "missed_at": r.string("missed_at"), "cancelled_at": r.string("cancelled_at")]
+                return try .json(rows.map { r -> JSONValue in
+                    let text = { (column: String) -> JSONValue in r.string(column).map(JSONValue.string) ?? .null }
+                    return .object([
+                        "assignment": text("assignment"), "ticket": text("ticket"), "unit": text("unit"), "which": text("which"),
+                        "policy": text("policy"), "due": text("due_at"), "rule": text("rule"), "met_at": text("met_at"),
+                        "missed_at": text("missed_at"), "cancelled_at": text("cancelled_at"), "done_at": text("done_at"),
+                        "paused_since": text("paused_since"), "pause_reason": text("pause_reason"),
+                        "pauses": .number(Double(r.int("pauses") ?? 0)), "calendar_gap": text("calendar_gap"),
+                    ])
                 })
             },
         ]
@@ -66,98 +73,57 @@ public struct SupervisionService: ServiceLogic {
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         guard let ticket = event.ticket else { return }
+        let deadlines = DeadlineStore(tx: tx, emit: emit, ticket: ticket, context: context)
         switch event.type {
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
-            let deadlines = try SLA.deadlines(for: d, dispatchedAt: event.date, county: context.county,
-                                              calendar: context.calendar, zone: context.zone)
-            for (which, due, policy) in deadlines {
-                let dueText = Timestamp.format(due)
-                try tx.execute(
-                    "INSERT INTO deadlines (assignment, which, ticket, unit, policy, due_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.text(d.assignment), .text(which), .text(ticket), .text(d.leadUnit), .text(policy), .text(dueText)])
-                try emit.emit(EventType.deadlineSet, ticket: ticket,
-                              DeadlineEvent(assignment: d.assignment, unit: d.leadUnit, which: which, due: dueText, policy: policy))
+            for deadline in try SLA.deadlines(for: d, dispatchedAt: event.date, county: context.county, calendar: context.calendar,
+                                              zone: context.zone) {
+                try deadlines.set(deadline, assignment: d.assignment, unit: d.leadUnit, start: event.date)
             }
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
-            try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND which = 'response' AND met_at IS NULL",
-                           [.text(event.at), .text(a.assignment)])
+            try deadlines.fulfil(a.assignment, which: "response", at: event.date)
         case EventType.ticketReplied, EventType.assignmentReplied:
-            // A reply (or a joint lead's part) meets the assignment's deadlines.
+            // A reply (or a joint lead's part) fulfils the assignment's deadlines: met in time, missed when late.
             let assignment = event.type == EventType.ticketReplied
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
-            try tx.execute("UPDATE deadlines SET met_at = ? WHERE assignment = ? AND met_at IS NULL",
-                           [.text(event.at), .text(assignment)])
+            try deadlines.fulfil(assignment, which: nil, at: event.date)
+        case EventType.assignmentPaused:
+            let p = try event.payload(AssignmentPaused.self)
+            try deadlines.pause(p.assignment, reason: p.missing, at: event.date)
+        case EventType.assignmentResumed:
+            let r = try event.payload(AssignmentResumed.self)
+            try deadlines.resume(r.assignment, at: event.date)
         case EventType.extensionDecided:
             // An approved extension replaces the reply due (domain.md, "SLA"), if it comes before
             // the due has passed: a miss already announced stands.
             let x = try event.payload(ExtensionDecided.self)
-            guard x.approved, let due = x.replyDue, let parsed = Timestamp.parse(due),
-                let d = try tx.queryOne(
-                    "SELECT unit FROM deadlines WHERE assignment = ? AND which = 'reply' AND met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL",
-                    [.text(x.assignment)])
-            else { return }
-            let dueText = Timestamp.format(parsed)
-            try tx.execute("UPDATE deadlines SET due_at = ?, policy = 'extension' WHERE assignment = ? AND which = 'reply'",
-                           [.text(dueText), .text(x.assignment)])
-            try emit.emit(EventType.deadlineSet, ticket: ticket, DeadlineEvent(
-                assignment: x.assignment, unit: d.string("unit") ?? x.unit, which: "reply", due: dueText, policy: "extension"))
+            guard x.approved, let due = x.replyDue.flatMap(Timestamp.parse) else { return }
+            try deadlines.extend(x.assignment, to: due)
         case EventType.disputeDecided:
             let d = try event.payload(DisputeDecided.self)
             guard d.approved else { return }
-            try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND met_at IS NULL AND missed_at IS NULL",
-                           [.text(event.at), .text(d.assignment)])
+            try deadlines.cancel(d.assignment, at: event.date)
         case EventType.ticketEscalated:
             // The next tier leads now, with deadlines of its own.
-            let e = try event.payload(TicketEscalated.self)
-            try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND met_at IS NULL AND missed_at IS NULL",
-                           [.text(event.at), .text(e.assignment)])
+            try deadlines.cancel(try event.payload(TicketEscalated.self).assignment, at: event.date)
         default:
             return
         }
     }
 
-    /// Announces every deadline that passed unmet. The state lives in the table, so a
-    /// restart neither loses nor repeats an announcement.
+    /// Announces every reminder and every miss whose time has come, in time order. The state
+    /// lives in the tables, so a restart neither loses nor repeats one, and a clock jump of any
+    /// length fires them all, in order, in batches.
     public func tick(_ context: ServiceContext) async throws {
-        let now = Timestamp.format(context.clock.now())
+        let now = context.clock.now()
         while true {
-            let announced = try await context.transact { tx, emit -> Int in
-                let due = try tx.query(
-                    "SELECT * FROM deadlines WHERE met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT 200",
-                    [.text(now)])
-                for d in due {
-                    let assignment = d.string("assignment") ?? ""
-                    let which = d.string("which") ?? ""
-                    try tx.execute("UPDATE deadlines SET missed_at = ? WHERE assignment = ? AND which = ?",
-                                   [.text(now), .text(assignment), .text(which)])
-                    try emit.emit(EventType.deadlineMissed, ticket: d.string("ticket"), DeadlineEvent(
-                        assignment: assignment, unit: d.string("unit") ?? "", which: which, due: d.string("due_at") ?? "",
-                        policy: d.string("policy") ?? ""))
-                }
-                return due.count
+            let (fired, more) = try await context.transact { tx, emit -> (Int, Bool) in
+                try DeadlineStore.fireDue(until: now, tx: tx, emit: emit, context: context)
             }
-            if announced > 0 { context.logger.notice("deadlines missed", ["deadline.count": String(announced)]) }
-            if announced < 200 { return }
+            if fired > 0 { context.logger.notice("deadline timers fired", ["deadline.count": String(fired)]) }
+            if !more { return }
         }
-    }
-}
-
-/// Which policy applies and when each deadline falls: pure.
-public enum SLA {
-    /// - Returns: (which, due, policy id) for the response and reply deadlines.
-    public static func deadlines(for d: TicketDispatched, dispatchedAt: Date, county: CountyConfig, calendar: WorkingCalendar,
-                                 zone: TimeZone) throws -> [(String, Date, String)] {
-        let utility = county.category(d.category)?.utility ?? false
-        let channelDefault = county.channel(d.channel)?.defaultPolicy ?? "ordinary"
-        guard let policy = county.sla.select(channel: d.channel, kind: d.kind, urgency: d.urgency, enterprise: d.enterprise,
-                                             utility: utility, channelDefault: channelDefault),
-            let response = DeadlineRule.parse(policy.response), let reply = DeadlineRule.parse(policy.reply)
-        else { throw ConfigurationError("no SLA policy for channel \(d.channel)") }
-        return [
-            ("response", response.deadline(from: dispatchedAt, calendar: calendar, zone: zone), policy.id),
-            ("reply", reply.deadline(from: dispatchedAt, calendar: calendar, zone: zone), policy.id),
-        ]
     }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import SupervisionService
+import TestSupport
+import Testing
+
+/// Deadline arithmetic after it is set (SU-2, SU-3): pauses on the 2025–2026 calendar,
+/// reminders, and the years `calendar.json` does not cover.
+@Suite struct DeadlineClockTests {
+    let calendar: WorkingCalendar
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+
+    init() throws { calendar = try WorkingCalendar(try CountyConfig.load(directory: SampleCounty.directory).calendar) }
+
+    private func at(_ s: String) -> Date { Timestamp.parse(s)! }
+
+    private func resumed(_ due: String, _ rule: String?, _ paused: String, _ resumed: String) -> String {
+        Timestamp.format(DeadlineClock.resumed(due: at(due), rule: rule.flatMap(DeadlineRule.parse), pausedAt: at(paused),
+                                               resumedAt: at(resumed), calendar: calendar, zone: zone).due)
+    }
+
+    @Test func workingDaysRunThroughNationalDayToTheMakeUpSaturday() {
+        let d = SLA.deadline("reply", .workingDays(3), from: at("2026-09-30T10:00:00+08:00"), policy: "ordinary", calendar: calendar, zone: zone)
+        // Oct 1–7 are holidays; Thu 8, Fri 9 and the make-up Saturday 10 are the three working days.
+        #expect(Timestamp.format(d.due) == "2026-10-10T16:00:00.000Z" && d.uncoveredYears.isEmpty && d.rule == "workingDays(3)")
+    }
+
+    @Test func aDeadlineIntoAYearTheCalendarLacksSaysSo() {
+        let d = SLA.deadline("reply", .workingDays(3), from: at("2026-12-30T10:00:00+08:00"), policy: "ordinary", calendar: calendar, zone: zone)
+        #expect(d.uncoveredYears == [2027])
+        #expect(SLA.deadline("reply", .elapsed(7200), from: at("2026-12-31T23:00:00+08:00"), policy: "x", calendar: calendar, zone: zone)
+                    .uncoveredYears.isEmpty, "an elapsed rule needs no calendar")
+    }
+
+    @Test func aPauseMovesAnElapsedOrFixedDueByItsLength() {
+        #expect(resumed("2026-11-30T12:00:00Z", "hours(4)", "2026-11-30T10:00:00Z", "2026-11-30T10:45:00Z") == "2026-11-30T12:45:00.000Z")
+        #expect(resumed("2026-12-04T10:00:00Z", nil, "2026-11-30T10:00:00Z", "2026-12-01T10:00:00Z") == "2026-12-05T10:00:00.000Z",
+                "an extension's fixed due")
+    }
+
+    @Test func aPauseMovesADayRuleByTheDaysFromPauseDateToResumeDate() {
+        // Paused Wednesday 25th, resumed Friday 27th: the 26th and the 27th count.
+        #expect(resumed("2026-11-30T16:00:00Z", "days(5)", "2026-11-25T15:00:00+08:00", "2026-11-27T09:00:00+08:00") == "2026-12-02T16:00:00.000Z")
+    }
+
+    @Test func aPauseMovesAWorkingDayRuleByItsWorkingDays() {
+        // Due end of Fri 27 Nov; paused Wed 25, resumed Mon 30: Thu 26, Fri 27, Mon 30 count (not the weekend).
+        #expect(resumed("2026-11-27T16:00:00Z", "workingDays(3)", "2026-11-25T15:00:00+08:00", "2026-11-30T09:00:00+08:00")
+                == "2026-12-02T16:00:00.000Z")
+        // Across National Day: Sep 30 and Oct 8 count; the due (end of Oct 9) moves to the make-up Saturday 10 and Monday 12.
+        #expect(resumed("2026-10-09T16:00:00Z", "workingDays(3)", "2026-09-29T10:00:00+08:00", "2026-10-08T09:00:00+08:00")
+                == "2026-10-12T16:00:00.000Z")
+        // Resumed on the pause's own date: nothing to count.
+        #expect(resumed("2026-11-27T16:00:00Z", "workingDays(3)", "2026-11-25T09:00:00+08:00", "2026-11-25T17:00:00+08:00")
+                == "2026-11-27T16:00:00.000Z")
+        // Paused over the Spring Festival (Feb 15–23, 2026): the make-up Saturday 14, Tue 24 and Wed 25 count.
+        #expect(resumed("2026-02-13T16:00:00Z", "workingDays(2)", "2026-02-13T10:00:00+08:00", "2026-02-25T10:00:00+08:00")
+                == "2026-02-25T16:00:00.000Z")
+    }
+
+    @Test func remindersAtThreeQuartersAndAnHourBeforeShortDeadlines() {
+        let start = at("2026-11-30T00:00:00Z")
+        let short = DeadlineClock.reminders(start: start, due: start.addingTimeInterval(7200))
+        #expect(short.map(\.kind) == [.hourBefore, .threeQuarters])
+        #expect(short.map { Timestamp.format($0.at) } == ["2026-11-30T01:00:00.000Z", "2026-11-30T01:30:00.000Z"])
+        let long = DeadlineClock.reminders(start: start, due: start.addingTimeInterval(3 * 86_400))
+        #expect(long.map(\.kind) == [.threeQuarters] && long.first.map { Timestamp.format($0.at) } == "2026-12-02T06:00:00.000Z")
+        #expect(DeadlineClock.reminders(start: start, due: start.addingTimeInterval(1800)).map(\.kind) == [.threeQuarters],
+                "an hour before a 30-minute deadline is before it starts")
+        #expect(DeadlineClock.reminders(start: start, due: start).isEmpty)
+    }
+}
