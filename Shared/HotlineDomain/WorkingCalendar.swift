@@ -18,6 +18,8 @@ public struct WorkingCalendar: Sendable {
     private let holidays: Set<Int>
     private let workdays: Set<Int>
     public let knownYears: Set<Int>
+    /// The configuration it was made from, for showing what is in use.
+    public let config: CalendarConfig
 
     public init(_ config: CalendarConfig) throws {
         var holidays = Set<Int>()
@@ -38,9 +40,26 @@ public struct WorkingCalendar: Sendable {
         if let both = holidays.intersection(workdays).first {
             throw ConfigurationError("calendar.json: \(LocalDate.format(both)) is both a holiday and a working day")
         }
+        // Complete years: no gap between the first and the last, each with its holidays (every
+        // year has some), and make-up working days only on weekends (a weekday works anyway).
+        if let first = years.min(), let last = years.max(), let gap = (first...last).first(where: { !years.contains($0) }) {
+            throw ConfigurationError("calendar.json: years \(first)–\(last) lack \(gap); list every year in between")
+        }
+        for (yearText, year) in config.years {
+            if year.holidays.isEmpty { throw ConfigurationError("calendar.json: \(yearText) lists no holidays") }
+            for text in year.holidays + year.workdays where (year.holidays + year.workdays).filter({ $0 == text }).count > 1 {
+                throw ConfigurationError("calendar.json: \(text) is listed twice")
+            }
+            for text in year.workdays {
+                if let day = LocalDate.parse(text), CivilDate.isoWeekday(day) <= 5 {
+                    throw ConfigurationError("calendar.json: make-up working day \(text) is a weekday (only a Saturday or Sunday can be one)")
+                }
+            }
+        }
         self.holidays = holidays
         self.workdays = workdays
         knownYears = years
+        self.config = config
     }
 
     /// Monday–Friday unless a holiday; a weekend day listed as a make-up day works.

@@ -35,10 +35,15 @@ public protocol ServiceLogic: Sendable {
     /// Called when time moves (every second on the system clock, at each change of the
     /// manual clock), for durable timers.
     func tick(_ context: ServiceContext) async throws
+
+    /// What an operator must know while the service still works (`/readyz` says `degraded`
+    /// and lists them; HTTP 200): e.g. a calendar year missing from the configuration.
+    func warnings(_ context: ServiceContext) async throws -> [String]
 }
 
 extension ServiceLogic {
     public func tick(_ context: ServiceContext) async throws {}
+    public func warnings(_ context: ServiceContext) async throws -> [String] { [] }
     public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [] }
     public var openAPIDocument: [UInt8]? { nil }
     public var rebuildableTables: [String] { [] }

@@ -137,7 +137,8 @@ public final class RunningService: Sendable {
         for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected,
                                            openAPIDocument: try logic.openAPIDocument.map {
                                                try OpenAPIDocument.resolve($0, county: county)
-                                           }, rebuildableTables: logic.rebuildableTables) {
+                                           }, rebuildableTables: logic.rebuildableTables,
+                                           warnings: { try await logic.warnings(context) }) {
             router.add(route)
         }
         var limits = HTTPLimits()

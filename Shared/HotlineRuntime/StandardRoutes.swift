@@ -16,8 +16,10 @@ enum StandardRoutes {
         let bus: String
         let streams: [String: StreamStatus]
         let deadLetters: Int
+        /// What the service still works through but an operator must fix (status `degraded`).
+        let warnings: [String]
         enum CodingKeys: String, CodingKey {
-            case status, service, database, migrations, bus, streams
+            case status, service, database, migrations, bus, streams, warnings
             case expectedMigrations = "expected_migrations"
             case deadLetters = "dead_letters"
         }
@@ -34,7 +36,8 @@ enum StandardRoutes {
     }
 
     static func routes(context: ServiceContext, bus: BusClient, followers: [StreamFollower], expectedMigrations: Int,
-                       openAPIDocument: [UInt8]?, rebuildableTables: [String]) -> [Route]
+                       openAPIDocument: [UInt8]?, rebuildableTables: [String],
+                       warnings: @escaping @Sendable () async throws -> [String] = { [] }) -> [Route]
     {
         let rebuild = Rebuild()
         var routes: [Route] = []
@@ -69,10 +72,14 @@ enum StandardRoutes {
                 }
                 let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected
                     && streams.values.allSatisfy { $0.state == "flowing" }
-                let body = Readiness(status: ready ? "ready" : "not ready", service: context.settings.service,
+                var notes: [String] = []
+                if dbStatus == "ok" {
+                    do { notes = try await warnings() } catch { notes = ["warnings could not be read: \(error)"] }
+                }
+                let body = Readiness(status: !ready ? "not ready" : notes.isEmpty ? "ready" : "degraded", service: context.settings.service,
                                      database: dbStatus, migrations: version, expectedMigrations: expectedMigrations,
                                      bus: bus.isConnected ? "connected" : "disconnected", streams: streams,
-                                     deadLetters: openDeadLetters)
+                                     deadLetters: openDeadLetters, warnings: notes)
                 return try .json(body, status: ready ? 200 : 503)
             },
             Route("GET", "/metrics", roles: nil) { _ in

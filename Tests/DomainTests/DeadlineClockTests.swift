@@ -71,3 +71,38 @@ import Testing
         #expect(DeadlineClock.reminders(start: start, due: start).isEmpty)
     }
 }
+
+/// `calendar.json` is checked at start (SU-1): real dates of their year, no day both a holiday
+/// and a make-up day, complete years.
+@Suite struct CalendarValidationTests {
+    private func calendar(_ json: String) throws -> WorkingCalendar {
+        try WorkingCalendar(try JSONDecoder().decode(CalendarConfig.self, from: Data(json.utf8)))
+    }
+
+    private func refusal(_ json: String) -> String {
+        do {
+            _ = try calendar(json)
+            return "accepted"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func theSampleCalendarLoads() throws {
+        let c = try WorkingCalendar(try CountyConfig.load(directory: SampleCounty.directory).calendar)
+        #expect(c.knownYears == [2025, 2026])
+        #expect(c.uncoveredYears(from: LocalDate.parse("2026-12-30")!, through: LocalDate.parse("2027-01-04")!) == [2027])
+    }
+
+    @Test func badCalendarsAreRefusedWithTheReason() {
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2026-02-30"],"workdays":[]}}}"#).contains("2026-02-30 is not a date in 2026"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2025-10-01"],"workdays":[]}}}"#).contains("is not a date in 2026"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2026-10-10"],"workdays":["2026-10-10"]}}}"#).contains("both a holiday and a working day"))
+        #expect(refusal(#"{"years":{"2024":{"holidays":["2024-01-01"],"workdays":[]},"2026":{"holidays":["2026-01-01"],"workdays":[]}}}"#)
+                    .contains("lack 2025"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":[],"workdays":[]}}}"#).contains("lists no holidays"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2026-01-01","2026-01-01"],"workdays":[]}}}"#).contains("listed twice"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2026-01-01"],"workdays":["2026-10-09"]}}}"#).contains("is a weekday"))
+        #expect(refusal(#"{"years":{"2026":{"holidays":["2026-01-01"],"workdays":["2026-10-10"]}}}"#) == "accepted")
+    }
+}

@@ -69,4 +69,38 @@ import Testing
         let inbox = try await suite.call("dispatch", "GET", "/v1/assignments/\(a)", token: unit).object
         #expect(inbox["reply_due"] as? String == "2026-11-30T16:00:00.000Z")
     }
+
+    /// A year calendar.json lacks is reported, never counted silently (SU-1).
+    @Test(arguments: TestEngine.available)
+    func aMissingCalendarYearIsReported(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
+        defer { suite.stop() }
+        let centre = "demo-centre-token"
+        #expect(try suite.hotline(["clock", "set", "2026-12-30T10:00:00+08:00"]).status == 0)
+        let calendar = try await suite.call("supervision", "GET", "/v1/calendar/2026", token: "demo-unit-xicheng-token").object
+        #expect(calendar["working_days"] as? Int == 248 && (calendar["workdays"] as? [String])?.contains("2026-10-10") == true)
+        #expect(try await suite.call("supervision", "GET", "/v1/calendar/2027", token: centre).status == 404)
+        #expect(try await suite.call("supervision", "GET", "/v1/calendar/27", token: centre).status == 422)
+        #expect(try await suite.call("supervision", "GET", "/readyz", token: centre).object["status"] as? String == "ready")
+
+        // Three working days from 30 December run into 2027, which the calendar lacks.
+        let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+            #"{"channel_ref":"cal-1","kind":"complaint","category":"city.sanitation","content":"年底垃圾未清运","caller":{"phone":"13912349001"},"location":{"region":"330901003002004"}}"#)
+        let ticket = try #require(created.object["id"] as? String)
+        try await waitUntil(timeout: 20) {
+            try await suite.call("supervision", "GET", "/v1/deadlines", token: centre).list
+                .contains { $0["ticket"] as? String == ticket && $0["which"] as? String == "reply" && $0["calendar_gap"] as? String == "2027" }
+        }
+        let degraded = try await suite.call("supervision", "GET", "/readyz", token: centre)
+        #expect(degraded.status == 200 && degraded.object["status"] as? String == "degraded")
+        #expect((degraded.object["warnings"] as? [String])?.contains { $0.contains("2027") } == true, "\(degraded.text)")
+
+        // In 2027 itself the year is missing outright: logged once, in the metrics, and in /readyz.
+        #expect(try suite.hotline(["clock", "set", "2027-01-04T09:00:00+08:00"]).status == 0)
+        try await waitUntil(timeout: 20) {
+            try await suite.call("supervision", "GET", "/metrics", token: centre).text.contains(#"hotline_calendar_year_covered{year="2027"} 0"#)
+        }
+        let warnings = try await suite.call("supervision", "GET", "/readyz", token: centre).object["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("has no 2027") }, "\(warnings)")
+    }
 }

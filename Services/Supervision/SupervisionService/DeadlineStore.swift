@@ -24,6 +24,7 @@ struct DeadlineStore {
         CREATE INDEX deadlines_timer ON deadlines (due_at)
             WHERE met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL AND paused_since IS NULL;
         CREATE INDEX deadlines_assignment ON deadlines (assignment);
+        CREATE INDEX deadlines_calendar_gap ON deadlines (calendar_gap) WHERE calendar_gap IS NOT NULL;
         CREATE TABLE reminders (
             assignment TEXT NOT NULL,
             which TEXT NOT NULL,
@@ -148,6 +149,7 @@ struct DeadlineStore {
     }
 
     private func reportGap(_ years: String, assignment: String, which: String) {
+        context.metrics.increment("hotline_deadlines_calendar_gap_total")
         context.logger.warning("deadline counted as plain Monday–Friday: calendar.json lacks a year", [
             "calendar.years": years, "assignment.id": assignment, "deadline.which": which,
         ])

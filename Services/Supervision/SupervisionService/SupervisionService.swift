@@ -16,6 +16,9 @@ public struct SupervisionService: ServiceLogic {
     public let name = "supervision"
     public let follows = ["dispatch"]
 
+    /// Whether `calendar.json` covers the current year (logged once per year entered).
+    private let calendarWatch = CalendarWatch()
+
     public init() {}
 
     public var migrations: [Migration] {
@@ -41,8 +44,12 @@ public struct SupervisionService: ServiceLogic {
         ]
     }
 
+    public func warnings(_ context: ServiceContext) async throws -> [String] {
+        try await CalendarWatch.warnings(context)
+    }
+
     public func routes(_ context: ServiceContext) -> [Route] {
-        [
+        CalendarWatch.routes(context) + [
             Route("GET", "/v1/deadlines", roles: [.centre, .auditor]) { request in
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
@@ -117,6 +124,7 @@ public struct SupervisionService: ServiceLogic {
     /// lives in the tables, so a restart neither loses nor repeats one, and a clock jump of any
     /// length fires them all, in order, in batches.
     public func tick(_ context: ServiceContext) async throws {
+        calendarWatch.look(context)
         let now = context.clock.now()
         while true {
             let (fired, more) = try await context.transact { tx, emit -> (Int, Bool) in
