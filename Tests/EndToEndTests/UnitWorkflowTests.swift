@@ -153,6 +153,12 @@ import Testing
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(successorID)/assist", token: "demo-unit-civil-token").status == 403)
         let assists = try await suite.call("dispatch", "GET", "/v1/assignments/\(successorID)/assists", token: "demo-unit-agriculture-token")
         #expect(assists.text.contains("已配合排查养殖户名单") && assists.text.contains("\"unit\":\"xicheng\""))
+        // Supervision held the assisting unit to its 24 hours, and the answer met it.
+        try await waitUntil(timeout: 20) {
+            try await suite.call("supervision", "GET", "/v1/deadlines?state=met", token: centre).list.contains {
+                $0["assignment"] as? String == successorID && $0["which"] as? String == "assist:xicheng" && $0["unit"] as? String == "xicheng"
+            }
+        }
 
         // The decision went on the boundary list: the same case now goes to agriculture at once.
         let dryRun = object(try await suite.call("dispatch", "GET", "/v1/catalogue/route?category=city.sanitation&region=330901003002004", token: centre))

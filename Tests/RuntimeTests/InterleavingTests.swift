@@ -59,8 +59,10 @@ import Testing
                 let replies = streams["dispatch"]!.filter { $0.type == EventType.ticketReplied }.count
                 #expect(reference.tables.filter { $0.hasPrefix("callbacks|") }.count == replies)
             case "supervision":
-                let dispatched = streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count
-                #expect(types(reference.emitted)[EventType.deadlineSet] == 2 * dispatched)
+                // Response and reply for each assignment, and one for each assisting unit.
+                let dispatched = streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }
+                let assists = dispatched.compactMap { try? $0.payload(TicketDispatched.self).assistingUnits.count }.reduce(0, +)
+                #expect(types(reference.emitted)[EventType.deadlineSet] == 2 * dispatched.count + assists)
             case "kpi":
                 let rows = reference.tables.filter { $0.hasPrefix("k_assignments|") }
                 #expect(rows.count == streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count)

@@ -124,6 +124,8 @@ enum KPIFacts {
             let d = try event.payload(DeadlineEvent.self)
             // A later deadline.set for the same deadline (a new policy) replaces the earlier:
             // both come from the supervision stream, in its order.
+            // Assisting units' deadlines (`assist:UNIT`) are not the lead's figures.
+            guard d.which == "response" || d.which == "reply" else { return }
             let column = d.which == "response" ? "response_due" : "reply_due"
             try upsert(tx, "k_assignments", key: ("id", d.assignment), [(column, .text(d.due))])
         case EventType.assignmentAccepted:

@@ -14,6 +14,9 @@ public enum SLA {
         public let uncoveredYears: [Int]
     }
 
+    /// The `which` of an assisting unit's response deadline.
+    public static func assistWhich(_ unit: String) -> String { "assist:" + unit }
+
     /// The response and reply deadlines of an assignment dispatched at `dispatchedAt`.
     public static func deadlines(for d: TicketDispatched, dispatchedAt: Date, county: CountyConfig, calendar: WorkingCalendar,
                                  zone: TimeZone) throws -> [Deadline] {

@@ -56,17 +56,12 @@ struct DeadlineStore {
                                                                            policy: d.policy))
     }
 
-    /// The obligation is done at `at` (`which` nil: every deadline of the assignment): met when
-    /// in time; a late one is missed, never met — announced now if the timer has not yet.
-    func fulfil(_ assignment: String, which: String?, at: Date) throws {
-        var sql = "SELECT * FROM deadlines WHERE assignment = ? AND done_at IS NULL AND cancelled_at IS NULL"
-        var params: [SQLValue] = [.text(assignment)]
-        if let which {
-            sql += " AND which = ?"
-            params.append(.text(which))
-        }
+    /// The obligation is done at `at`: met when in time; a late one is missed, never met —
+    /// announced now if the timer has not yet.
+    func fulfil(_ assignment: String, which: String, at: Date) throws {
         let now = Timestamp.format(at)
-        for d in try tx.query(sql, params) {
+        for d in try tx.query("SELECT * FROM deadlines WHERE assignment = ? AND which = ? AND done_at IS NULL AND cancelled_at IS NULL",
+                              [.text(assignment), .text(which)]) {
             let w = d.string("which") ?? ""
             let due = d.string("due_at").flatMap(Timestamp.parse) ?? .distantPast
             if d.string("missed_at") == nil && at > due {

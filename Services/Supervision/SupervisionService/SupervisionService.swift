@@ -88,6 +88,18 @@ public struct SupervisionService: ServiceLogic {
                                               zone: context.zone) {
                 try deadlines.set(deadline, assignment: d.assignment, unit: d.leadUnit, start: event.date)
             }
+            // Each assisting unit answers within `assist_response` (24 hours in the sample).
+            guard let rule = DeadlineRule.parse(context.county.sla.assistResponse) else {
+                throw ConfigurationError("sla.json: invalid assist_response '\(context.county.sla.assistResponse)'")
+            }
+            for unit in d.assistingUnits {
+                let deadline = SLA.deadline(SLA.assistWhich(unit), rule, from: event.date, policy: "assist", calendar: context.calendar,
+                                            zone: context.zone)
+                try deadlines.set(deadline, assignment: d.assignment, unit: unit, start: event.date)
+            }
+        case EventType.assistResponded:
+            let a = try event.payload(AssistResponded.self)
+            try deadlines.fulfil(a.assignment, which: SLA.assistWhich(a.unit), at: event.date)
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
             try deadlines.fulfil(a.assignment, which: "response", at: event.date)
@@ -95,7 +107,10 @@ public struct SupervisionService: ServiceLogic {
             // A reply (or a joint lead's part) fulfils the assignment's deadlines: met in time, missed when late.
             let assignment = event.type == EventType.ticketReplied
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
-            try deadlines.fulfil(assignment, which: nil, at: event.date)
+            try deadlines.fulfil(assignment, which: "response", at: event.date)
+            try deadlines.fulfil(assignment, which: "reply", at: event.date)
+            // The lead has answered the citizen: what assisting units still owed is moot.
+            try deadlines.cancel(assignment, at: event.date)
         case EventType.assignmentPaused:
             let p = try event.payload(AssignmentPaused.self)
             try deadlines.pause(p.assignment, reason: p.missing, at: event.date)
