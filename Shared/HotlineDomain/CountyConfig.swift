@@ -262,6 +262,9 @@ public struct CountyConfig: Sendable {
             throw ConfigurationError("sla.json: invalid assist_response '\(sla.assistResponse)'")
         }
         guard (0...10).contains(sla.maxExtensions) else { throw ConfigurationError("sla.json: max_extensions must be 0...10") }
+        if let interval = sla.ladderInterval, DeadlineRule.parse(interval) == nil {
+            throw ConfigurationError("sla.json: invalid ladder_interval '\(interval)'")
+        }
         guard DurationText.parse(sla.callbackWithin) != nil else {
             throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)'")
         }

@@ -84,12 +84,18 @@ public struct SLAConfig: Codable, Sendable {
     public let callbackWithin: String
     /// Extensions the centre may approve for one assignment (DI-4); beyond, a unit cannot ask.
     public let maxExtensions: Int
+    /// How long the escalation ladder waits before its next level (SU-4); absent: one working day.
+    public let ladderInterval: String?
+
+    /// The ladder's interval as a rule.
+    public var ladderRule: DeadlineRule { ladderInterval.flatMap(DeadlineRule.parse) ?? .workingDays(1) }
 
     enum CodingKeys: String, CodingKey {
         case policies
         case assistResponse = "assist_response"
         case callbackWithin = "callback_within"
         case maxExtensions = "max_extensions"
+        case ladderInterval = "ladder_interval"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

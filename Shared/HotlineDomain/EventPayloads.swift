@@ -31,6 +31,9 @@ public enum EventType {
     public static let deadlineMissed = "deadline.missed"
     public static let deadlineReminded = "deadline.reminded"
     public static let spotCheckRecorded = "spot_check.recorded"
+    public static let levelRaised = "supervision.level_raised"
+    public static let letterIssued = "letter.issued"
+    public static let alertAcknowledged = "alert.acknowledged"
     public static let callbackScheduled = "callback.scheduled"
     public static let callbackAttempted = "callback.attempted"
     public static let callbackCompleted = "callback.completed"
@@ -409,6 +412,85 @@ public struct DeadlineReminded: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case assignment, unit, which, due, policy, kind
         case remindAt = "remind_at"
+    }
+}
+
+/// `supervision.level_raised` (SU-4): the escalation ladder of an unreplied ticket climbed.
+public struct LevelRaised: Codable, Sendable, Equatable {
+    /// The open assignment the level is about (at level 4 dispatch escalates it a tier).
+    public let assignment: String
+    public let unit: String
+    public let round: Int
+    public let level: Int
+    public let addressee: Addressee
+    /// automatic (the interval passed) or centre (urging by hand, 催办)
+    public let raisedBy: String
+    public let note: String?
+    /// The letter issued with the level (3: supervision letter, 5: one-case report).
+    public let letter: String?
+    public let by: ActedBy?
+
+    public struct Addressee: Codable, Sendable, Equatable {
+        /// handler, unit, head, task_force or county_leader
+        public let role: String
+        public let name: String
+        public let unit: String
+        public init(role: String, name: String, unit: String) {
+            self.role = role
+            self.name = name
+            self.unit = unit
+        }
+    }
+
+    public init(assignment: String, unit: String, round: Int, level: Int, addressee: Addressee, raisedBy: String, note: String?,
+                letter: String?, by: ActedBy?) {
+        self.assignment = assignment
+        self.unit = unit
+        self.round = round
+        self.level = level
+        self.addressee = addressee
+        self.raisedBy = raisedBy
+        self.note = note
+        self.letter = letter
+        self.by = by
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case assignment, unit, round, level, addressee, note, letter, by
+        case raisedBy = "raised_by"
+    }
+}
+
+/// `alert.acknowledged` (SU-8): the addressee (or the centre) has seen an alert.
+public struct AlertAcknowledged: Codable, Sendable, Equatable {
+    public let alert: String
+    public let kind: String
+    public let level: Int?
+    public let by: ActedBy
+    public init(alert: String, kind: String, level: Int?, by: ActedBy) {
+        self.alert = alert
+        self.kind = kind
+        self.level = level
+        self.by = by
+    }
+}
+
+/// `letter.issued` (SU-4): a supervision letter (督办函) or a one-case report (一事一报).
+public struct LetterIssued: Codable, Sendable, Equatable {
+    public let letter: String
+    public let number: String
+    /// supervision_letter or one_case_report
+    public let kind: String
+    public let addressee: LevelRaised.Addressee
+    public let assignment: String
+    public let unit: String
+    public init(letter: String, number: String, kind: String, addressee: LevelRaised.Addressee, assignment: String, unit: String) {
+        self.letter = letter
+        self.number = number
+        self.kind = kind
+        self.addressee = addressee
+        self.assignment = assignment
+        self.unit = unit
     }
 }
 

@@ -106,3 +106,42 @@ import Testing
         #expect(refusal(#"{"years":{"2026":{"holidays":["2026-01-01"],"workdays":["2026-10-10"]}}}"#) == "accepted")
     }
 }
+
+/// The five-level ladder (SU-4): addressees from the directory, letters at 3 and 5, the
+/// escalation at 4, one working day between levels.
+@Suite struct LadderTests {
+    let county: CountyConfig
+    let calendar: WorkingCalendar
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+
+    init() throws {
+        county = try CountyConfig.load(directory: SampleCounty.directory)
+        calendar = try WorkingCalendar(county.calendar)
+    }
+
+    @Test func eachLevelIsAddressedToTheRightPerson() throws {
+        let unit = try #require(county.unit("xicheng")), taskForce = county.unit("county_taskforce")
+        let steps = (1...5).compactMap { Ladder.step($0, unit: unit, taskForce: taskForce) }
+        #expect(steps.map(\.addressee.role) == ["handler", "unit", "head", "task_force", "county_leader"])
+        #expect(steps[0].addressee.name == unit.roles.handler && steps[2].addressee.name == unit.roles.head)
+        #expect(steps[4].addressee.name == unit.roles.countyLeader && steps[3].addressee.unit == "county_taskforce")
+        #expect(steps.map(\.letter) == [nil, nil, .supervisionLetter, nil, .oneCaseReport])
+        #expect(steps.map(\.escalates) == [false, false, false, true, false])
+        #expect(Ladder.step(0, unit: unit, taskForce: taskForce) == nil && Ladder.step(6, unit: unit, taskForce: taskForce) == nil)
+        #expect(Ladder.number(.supervisionLetter, year: 2026, sequence: 3) == "督办〔2026〕3号")
+    }
+
+    @Test func oneWorkingDayBetweenLevels() {
+        func next(_ s: String) -> String {
+            Timestamp.format(Ladder.next(after: Timestamp.parse(s)!, interval: .workingDays(1), calendar: calendar, zone: zone))
+        }
+        // Missed at Thursday's end: the next level at Friday's end.
+        #expect(next("2026-11-26T16:00:00Z") == "2026-11-27T16:00:00.000Z")
+        // From Friday's end over the weekend to Monday's end.
+        #expect(next("2026-11-27T16:00:00Z") == "2026-11-30T16:00:00.000Z")
+        // From the eve of National Day to the first working day after it.
+        #expect(next("2026-09-30T16:00:00Z") == "2026-10-08T16:00:00.000Z")
+        #expect(Timestamp.format(Ladder.next(after: Timestamp.parse("2026-11-27T03:00:00Z")!, interval: .elapsed(7200), calendar: calendar,
+                                             zone: zone)) == "2026-11-27T05:00:00.000Z")
+    }
+}

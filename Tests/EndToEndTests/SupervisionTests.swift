@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDomain
 import HotlineHTTP
 import HotlineStorage
 import HotlineStreams
@@ -102,5 +103,75 @@ import Testing
         }
         let warnings = try await suite.call("supervision", "GET", "/readyz", token: centre).object["warnings"] as? [String] ?? []
         #expect(warnings.contains { $0.contains("has no 2027") }, "\(warnings)")
+    }
+
+    /// An unreplied ticket climbs all five levels, a working day apart (SU-4): the handler, the
+    /// unit, a supervision letter to its head, the task force (dispatch escalates the ticket),
+    /// and a one-case report to the county leader. The centre can urge by hand; units see and
+    /// acknowledge their alerts.
+    @Test(arguments: TestEngine.available)
+    func theLadderClimbsToTheCountyLeader(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
+        defer { suite.stop() }
+        let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
+        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        func submit(_ ref: String, _ phone: String) async throws -> String {
+            let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+                #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"垃圾堆放无人清理 \#(ref)","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
+            let ticket = try #require(created.object["id"] as? String)
+            try await waitUntil(timeout: 20) {
+                try await suite.call("supervision", "GET", "/v1/deadlines", token: centre).list.contains { $0["ticket"] as? String == ticket }
+            }
+            return ticket
+        }
+        let ticket = try await submit("ladder-1", "13912349101")
+        @Sendable func levels() async throws -> [String] {
+            try await suite.call("supervision", "GET", "/v1/alerts?ticket=\(ticket)", token: centre).list.reversed()
+                .map { "\($0["level"] as? Int ?? 0):\(($0["addressee"] as? [String: Any])?["role"] as? String ?? "")" }
+        }
+        // Reply due at Thursday's end; each following working day's end one level more.
+        for (day, expected) in [("2026-11-27", 1), ("2026-11-28", 2), ("2026-12-01", 3), ("2026-12-02", 4), ("2026-12-03", 5)] {
+            #expect(try suite.hotline(["clock", "set", "\(day)T01:00:00+08:00"]).status == 0)
+            try await waitUntil(timeout: 20) { try await levels().count == expected }
+            try await suite.waitUntilSettled()
+        }
+        #expect(try await levels() == ["1:handler", "2:unit", "3:head", "4:task_force", "5:county_leader"])
+        let alerts = try await suite.call("supervision", "GET", "/v1/alerts?ticket=\(ticket)", token: centre).list
+        let names = alerts.reversed().map { ($0["addressee"] as? [String: Any])?["name"] as? String ?? "" }
+        // The street's handler, the street, its head; the task force's head; after the escalation the
+        // task force leads, so the report goes to the county leader in charge of it.
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        let street = try #require(county.unit("xicheng")), taskForce = try #require(county.unit("county_taskforce"))
+        #expect(names == [street.roles.handler, street.name, street.roles.head, taskForce.roles.head, taskForce.roles.countyLeader], "\(names)")
+
+        // Level 4 sent the ticket to the task force, requested by supervision.
+        let db = try suite.database("dispatch")
+        let escalated = try await db.read { tx in try EventStore(stream: "dispatch").events(tx, ticket: ticket) }.first { $0.type == "ticket.escalated" }
+        db.close()
+        #expect(escalated?.data["requested_by"]?.stringValue == "supervision" && escalated?.data["to_unit"]?.stringValue == "county_taskforce")
+
+        // Letters at 3 and 5, numbered, addressed, printable.
+        let letters = alerts.compactMap { $0["letter"] as? String }
+        #expect(letters.count == 2)
+        let report = try await suite.call("supervision", "GET", "/v1/letters/\(letters[0])", token: centre).object
+        #expect(report["kind"] as? String == "one_case_report" && report["number"] as? String == "一事一报〔2026〕1号")
+        let letter = try await suite.call("supervision", "GET", "/v1/letters/\(letters[1])?format=text", token: unit)
+        #expect(letter.status == 200 && letter.text.contains("督办〔2026〕1号") && letter.text.contains("督办函") && letter.text.contains(ticket))
+        #expect(try await suite.call("supervision", "GET", "/v1/letters/\(letters[1])", token: "demo-unit-housing-token").status == 403)
+
+        // The unit sees its alerts and acknowledges one; another unit may not.
+        let mine = try await suite.call("supervision", "GET", "/v1/alerts?acknowledged=false", token: unit).list
+        let first = try #require(mine.last?["id"] as? String)
+        #expect(try await suite.call("supervision", "POST", "/v1/alerts/\(first)/acknowledge", token: "demo-unit-housing-token").status == 403)
+        #expect(try await suite.call("supervision", "POST", "/v1/alerts/\(first)/acknowledge", token: unit).status == 200)
+        #expect(try await suite.call("supervision", "POST", "/v1/alerts/\(first)/acknowledge", token: unit).status == 409)
+
+        // The centre urges a fresh ticket by hand: level 1, then 2, with the note; no timer climbs it.
+        let other = try await submit("ladder-2", "13912349102")
+        let urged = try await suite.call("supervision", "POST", "/v1/tickets/\(other)/urge", token: centre, json: #"{"note":"群众反映强烈，请加快办理"}"#)
+        #expect(urged.status == 201 && urged.object["level"] as? Int == 1 && urged.object["note"] as? String == "群众反映强烈，请加快办理")
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/\(other)/urge", token: centre, json: #"{"note":"再次催办"}"#).object["level"] as? Int == 2)
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/\(other)/urge", token: unit, json: #"{"note":"x"}"#).status == 403)
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/T-none/urge", token: centre, json: #"{"note":"x"}"#).status == 404)
     }
 }

@@ -195,6 +195,8 @@ write("sla.json", {
     "assist_response": "hours(24)",
     "callback_within": "48h",
     "max_extensions": 2,
+    # The five-level ladder (SU-4) climbs one level per interval while a ticket stays unreplied.
+    "ladder_interval": "workingDays(1)",
 })
 
 # Calendar (SU-1) from the State Council's notices.

@@ -8,7 +8,8 @@ import HotlineStreams
 
 /// Dispatch: routes tickets to units and runs the unit workflow (accept, reply, returns,
 /// extensions, escalation); closes or reopens after the callback or a failed spot check.
-/// Follows intake, survey, and supervision (deadlines for the inbox order, spot checks).
+/// Follows intake, survey, and supervision (deadlines for the inbox order, spot checks, the
+/// ladder's level 4).
 public struct DispatchService: ServiceLogic {
     /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
     public static let document = OpenAPIResource.load(from: .module)
@@ -658,6 +659,19 @@ public struct DispatchService: ServiceLogic {
             guard d.which == "response" || d.which == "reply" else { return }
             try tx.execute("UPDATE assignments SET \(d.which == "response" ? "response_due" : "reply_due") = ? WHERE id = ?",
                            [.text(d.due), .text(d.assignment)])
+        case ("supervision", EventType.levelRaised):
+            // SU-4 level 4: the task force visits and the ticket goes one tier up (DI-6), if the
+            // assignment is still open and a tier above has a unit; otherwise the level stands alone.
+            let l = try event.payload(LevelRaised.self)
+            guard l.level == 4, let a = try tx.queryOne("SELECT status FROM assignments WHERE id = ?", [.text(l.assignment)]),
+                ["dispatched", "accepted", "paused"].contains(a.string("status") ?? "")
+            else { return }
+            do {
+                _ = try AssignmentActions.apply(l.assignment, .escalate, .escalation(reason: "督办第4级：专班介入"),
+                                                by: Principal(role: .centre, name: "supervision"), requestedBy: "supervision", tx: tx, emit: emit, context)
+            } catch let refusal as Problem {
+                context.logger.notice("ladder level 4 could not escalate", ["assignment.id": l.assignment, "reason": refusal.detail ?? ""])
+            }
         case ("supervision", EventType.spotCheckRecorded):
             // SU-7: a falsified or perfunctory reply is handled again by the same lead(s).
             let c = try event.payload(SpotCheckRecorded.self)

@@ -163,23 +163,38 @@ struct DeadlineStore {
             JOIN deadlines d ON d.assignment = r.assignment AND d.which = r.which
             WHERE r.sent_at IS NULL AND r.remind_at <= ? ORDER BY r.remind_at, r.assignment, r.which, r.kind LIMIT ?
             """, [.text(now), .int(limit)])
-        // Both lists come in time order; when one is full, what lies beyond its last time waits
+        let levels = try tx.query(
+            "SELECT * FROM ladder WHERE stopped_at IS NULL AND next_at IS NOT NULL AND next_at <= ? ORDER BY next_at, ticket, round LIMIT ?",
+            [.text(now), .int(limit)])
+        // Each list comes in time order; when one is full, what lies beyond its last time waits
         // for the next batch, so the merged order holds across batches.
         var cut = now
         if misses.count == limit, let last = misses.last?.string("due_at") { cut = min(cut, last) }
         if reminders.count == limit, let last = reminders.last?.string("remind_at") { cut = min(cut, last) }
-        var timers: [(at: String, isMiss: Bool, row: Row)] = misses.map { ($0.string("due_at") ?? "", true, $0) }
-            + reminders.map { ($0.string("remind_at") ?? "", false, $0) }
-        timers = timers.filter { $0.at <= cut }.sorted { ($0.at, $0.isMiss ? 1 : 0) < ($1.at, $1.isMiss ? 1 : 0) }
+        if levels.count == limit, let last = levels.last?.string("next_at") { cut = min(cut, last) }
+        // At one instant: reminders, then misses, then ladder levels.
+        var timers: [(at: String, order: Int, row: Row)] = reminders.map { ($0.string("remind_at") ?? "", 0, $0) }
+            + misses.map { ($0.string("due_at") ?? "", 1, $0) } + levels.map { ($0.string("next_at") ?? "", 2, $0) }
+        timers = timers.filter { $0.at <= cut }.sorted { ($0.at, $0.order) < ($1.at, $1.order) }
+        let ladder = LadderStore(tx: tx, emit: emit, context: context)
         for t in timers {
             let r = t.row
+            if t.order == 2 {
+                // The interval passed with the ticket still unreplied: one level more, at its time.
+                let ticket = r.string("ticket") ?? "", round = Int(r.int("round") ?? 1), level = Int(r.int("level") ?? 0)
+                try ladder.raise(ticket: ticket, round: round, to: level + 1, at: Timestamp.parse(t.at) ?? until, raisedBy: "automatic",
+                                     note: nil, by: nil)
+                continue
+            }
             let assignment = r.string("assignment") ?? "", which = r.string("which") ?? ""
             let event = DeadlineEvent(assignment: assignment, unit: r.string("unit") ?? "", which: which, due: r.string("due_at") ?? "",
                                       policy: r.string("policy") ?? "")
-            if t.isMiss {
+            if t.order == 1 {
                 try tx.execute("UPDATE deadlines SET missed_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(which)])
                 try tx.execute("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
                 try emit.emit(EventType.deadlineMissed, ticket: r.string("ticket"), event)
+                // A missed reply starts the ticket's ladder at level 1, as of the due.
+                if which == "reply" { try ladder.missed(assignment: assignment, at: Timestamp.parse(t.at) ?? until) }
             } else {
                 let kind = r.string("kind") ?? ""
                 try tx.execute("UPDATE reminders SET sent_at = ? WHERE assignment = ? AND which = ? AND kind = ?",
@@ -188,6 +203,6 @@ struct DeadlineStore {
                               DeadlineReminded(deadline: event, kind: kind, remindAt: r.string("remind_at") ?? ""))
             }
         }
-        return (timers.count, misses.count == limit || reminders.count == limit)
+        return (timers.count, misses.count == limit || reminders.count == limit || levels.count == limit)
     }
 }

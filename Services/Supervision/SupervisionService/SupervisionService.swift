@@ -41,6 +41,7 @@ public struct SupervisionService: ServiceLogic {
             // run (the new assignment has its own).
             Migration(101, "deadlines ended by an approved return", "ALTER TABLE deadlines ADD COLUMN cancelled_at TEXT"),
             DeadlineStore.migration,
+            LadderStore.migration,
         ]
     }
 
@@ -49,7 +50,7 @@ public struct SupervisionService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        CalendarWatch.routes(context) + [
+        CalendarWatch.routes(context) + AlertRoutes.routes(context) + [
             Route("GET", "/v1/deadlines", roles: [.centre, .auditor]) { request in
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
@@ -81,9 +82,11 @@ public struct SupervisionService: ServiceLogic {
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         guard let ticket = event.ticket else { return }
         let deadlines = DeadlineStore(tx: tx, emit: emit, ticket: ticket, context: context)
+        let ladder = LadderStore(tx: tx, emit: emit, context: context)
         switch event.type {
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
+            try ladder.record(d, ticket: ticket, at: event.at)
             for deadline in try SLA.deadlines(for: d, dispatchedAt: event.date, county: context.county, calendar: context.calendar,
                                               zone: context.zone) {
                 try deadlines.set(deadline, assignment: d.assignment, unit: d.leadUnit, start: event.date)
@@ -109,6 +112,8 @@ public struct SupervisionService: ServiceLogic {
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
             try deadlines.fulfil(assignment, which: "response", at: event.date)
             try deadlines.fulfil(assignment, which: "reply", at: event.date)
+            // The ticket is answered: its ladder stops (a joint part alone does not stop it).
+            if event.type == EventType.ticketReplied { try ladder.stop(ticket: ticket, assignment: assignment, at: event.date) }
             // The lead has answered the citizen: what assisting units still owed is moot.
             try deadlines.cancel(assignment, at: event.date)
         case EventType.assignmentPaused:
@@ -127,6 +132,8 @@ public struct SupervisionService: ServiceLogic {
             let d = try event.payload(DisputeDecided.self)
             guard d.approved else { return }
             try deadlines.cancel(d.assignment, at: event.date)
+            // Wrongly dispatched: the new lead starts with deadlines of its own, the ladder anew.
+            try ladder.stop(ticket: ticket, assignment: d.assignment, at: event.date)
         case EventType.ticketEscalated:
             // The next tier leads now, with deadlines of its own.
             try deadlines.cancel(try event.payload(TicketEscalated.self).assignment, at: event.date)
