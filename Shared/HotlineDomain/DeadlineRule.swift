@@ -86,6 +86,11 @@ public struct SLAConfig: Codable, Sendable {
     public let maxExtensions: Int
     /// How long the escalation ladder waits before its next level (SU-4); absent: one working day.
     public let ladderInterval: String?
+    /// The sliding window of hotspot clusters (SU-5), e.g. `24h`; absent: 24 hours.
+    public let hotspotWindow: String?
+
+    /// The hotspot window in seconds.
+    public var hotspotSeconds: TimeInterval { hotspotWindow.flatMap(DurationText.parse) ?? 86_400 }
 
     /// The ladder's interval as a rule.
     public var ladderRule: DeadlineRule { ladderInterval.flatMap(DeadlineRule.parse) ?? .workingDays(1) }
@@ -96,6 +101,7 @@ public struct SLAConfig: Codable, Sendable {
         case callbackWithin = "callback_within"
         case maxExtensions = "max_extensions"
         case ladderInterval = "ladder_interval"
+        case hotspotWindow = "hotspot_window"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

@@ -34,6 +34,7 @@ public enum EventType {
     public static let levelRaised = "supervision.level_raised"
     public static let letterIssued = "letter.issued"
     public static let alertAcknowledged = "alert.acknowledged"
+    public static let hotspotAlerted = "hotspot.alerted"
     public static let callbackScheduled = "callback.scheduled"
     public static let callbackAttempted = "callback.attempted"
     public static let callbackCompleted = "callback.completed"
@@ -472,6 +473,37 @@ public struct AlertAcknowledged: Codable, Sendable, Equatable {
         self.kind = kind
         self.level = level
         self.by = by
+    }
+}
+
+/// `hotspot.alerted` (SU-5): a cluster of tickets of one category at one place first reached
+/// a level within the window. About a place, not one ticket.
+public struct HotspotAlerted: Codable, Sendable, Equatable {
+    /// grid:CODE or address:NORMALISED
+    public let place: String
+    public let category: String
+    /// The window's length in seconds, and the tickets in it when the level was reached.
+    public let windowSeconds: Int
+    public let count: Int
+    /// deputy, head or county
+    public let level: String
+    public let unit: String?
+    public let addressee: LevelRaised.Addressee
+    public let tickets: [String]
+    public init(place: String, category: String, windowSeconds: Int, count: Int, level: String, unit: String?,
+                addressee: LevelRaised.Addressee, tickets: [String]) {
+        self.place = place
+        self.category = category
+        self.windowSeconds = windowSeconds
+        self.count = count
+        self.level = level
+        self.unit = unit
+        self.addressee = addressee
+        self.tickets = tickets
+    }
+    enum CodingKeys: String, CodingKey {
+        case place, category, count, level, unit, addressee, tickets
+        case windowSeconds = "window_seconds"
     }
 }
 

@@ -145,3 +145,30 @@ import Testing
                                              zone: zone)) == "2026-11-27T05:00:00.000Z")
     }
 }
+
+/// Hotspot early warning (SU-5): place keys, levels, addressees.
+@Suite struct HotspotTests {
+    let county: CountyConfig
+    init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
+
+    @Test func levelsFromThreeTenAndOverTwenty() {
+        #expect([1, 2, 3, 9, 10, 20, 21].map { Hotspots.level($0)?.rawValue ?? "-" } == ["-", "-", "deputy", "deputy", "head", "head", "county"])
+    }
+
+    @Test func aGridOrANormalisedAddressIsThePlace() {
+        #expect(Hotspots.placeKey(region: "330901003002004", address: "x", county: county) == "grid:330901003002004")
+        // A street is not a place: the address decides, whatever its width, case and punctuation.
+        let a = Hotspots.placeKey(region: "330901003", address: "幸福路 12 号（东门）", county: county)
+        let b = Hotspots.placeKey(region: nil, address: "幸福路１２号东门", county: county)
+        #expect(a != nil && a == b)
+        #expect(Hotspots.placeKey(region: nil, address: "  ", county: county) == nil)
+        #expect(Hotspots.placeKey(region: nil, address: nil, county: county) == nil)
+    }
+
+    @Test func theLeadUnitsPeopleHearOfIt() throws {
+        let unit = try #require(county.unit("xicheng"))
+        #expect(Hotspots.addressee(.deputy, unit: unit).name == unit.roles.deputyHead)
+        #expect(Hotspots.addressee(.head, unit: unit).name == unit.roles.head)
+        #expect(Hotspots.addressee(.county, unit: unit).role == "county_leader")
+    }
+}

@@ -174,4 +174,31 @@ import Testing
         #expect(try await suite.call("supervision", "POST", "/v1/tickets/\(other)/urge", token: unit, json: #"{"note":"x"}"#).status == 403)
         #expect(try await suite.call("supervision", "POST", "/v1/tickets/T-none/urge", token: centre, json: #"{"note":"x"}"#).status == 404)
     }
+
+    /// Three complaints of one kind at one grid within a day make a hotspot: the lead unit's
+    /// deputy head hears of it once (SU-5).
+    @Test(arguments: TestEngine.available)
+    func aClusterAlertsTheDeputyHeadOnce(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
+        defer { suite.stop() }
+        let centre = "demo-centre-token"
+        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        for n in 1...4 {
+            let r = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+                #"{"channel_ref":"hot-\#(n)","kind":"complaint","category":"city.noise_night","content":"夜间施工噪音扰民 \#(n)","caller":{"phone":"1391235000\#(n)"},"location":{"region":"330901003002004"}}"#)
+            #expect(r.status == 201)
+            #expect(try suite.hotline(["clock", "advance", "1h"]).status == 0)
+        }
+        try await suite.waitUntilSettled()
+        let hotspots = try await suite.call("supervision", "GET", "/v1/hotspots", token: centre).list
+        let cluster = hotspots.first { $0["place"] as? String == "grid:330901003002004" && $0["category"] as? String == "city.noise_night" }
+        #expect(cluster?["count"] as? Int == 4 && cluster?["level"] as? String == "deputy" && cluster?["unit"] as? String == "enforcement")
+        let alerts = try await suite.call("supervision", "GET", "/v1/alerts?kind=hotspot", token: "demo-unit-enforcement-token").list
+        #expect(alerts.count == 1, "once per level in the window")
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        #expect((alerts.first?["addressee"] as? [String: Any])?["name"] as? String == county.unit("enforcement")?.roles.deputyHead)
+        // A day later the cluster has left the window.
+        #expect(try suite.hotline(["clock", "advance", "1d"]).status == 0)
+        #expect(try await suite.call("supervision", "GET", "/v1/hotspots", token: centre).list.isEmpty)
+    }
 }

@@ -63,6 +63,7 @@ import Testing
                 let dispatched = streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }
                 let assists = dispatched.compactMap { try? $0.payload(TicketDispatched.self).assistingUnits.count }.reduce(0, +)
                 #expect(types(reference.emitted)[EventType.deadlineSet] == 2 * dispatched.count + assists)
+                if streams["intake"]!.count >= 30 { #expect((types(reference.emitted)[EventType.hotspotAlerted] ?? 0) > 0, "hotspots formed") }
             case "kpi":
                 let rows = reference.tables.filter { $0.hasPrefix("k_assignments|") }
                 #expect(rows.count == streams["dispatch"]!.filter { $0.type == EventType.ticketDispatched }.count)

@@ -197,6 +197,8 @@ write("sla.json", {
     "max_extensions": 2,
     # The five-level ladder (SU-4) climbs one level per interval while a ticket stays unreplied.
     "ladder_interval": "workingDays(1)",
+    # Hotspots (SU-5): tickets of one category at one place within this sliding window.
+    "hotspot_window": "24h",
 })
 
 # Calendar (SU-1) from the State Council's notices.

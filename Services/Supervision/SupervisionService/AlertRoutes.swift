@@ -21,7 +21,7 @@ enum AlertRoutes {
                     errors.append(.init("acknowledged", "must be true or false"))
                 }
                 let kind = request.queryValue("kind")
-                if let kind, !["ladder"].contains(kind) { errors.append(.init("kind", "must be ladder")) }
+                if let kind, !["ladder", "hotspot"].contains(kind) { errors.append(.init("kind", "must be ladder or hotspot")) }
                 let limitText = request.queryValue("limit")
                 let limit = limitText.flatMap(Int.init) ?? 100
                 if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }

@@ -6,15 +6,17 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 
-/// Supervision: response and reply deadlines on the working-day calendar, and a durable
-/// timer that announces each missed deadline once, also after a restart. Follows dispatch.
+/// Supervision: response, reply and assisting-unit deadlines on the working-day calendar,
+/// pauses and extensions, reminders and misses, the five-level ladder with its letters, and
+/// hotspot clusters — durable timers that fire each announcement once, also after a restart
+/// or a clock jump. Follows dispatch (the work) and intake (where tickets come from).
 public struct SupervisionService: ServiceLogic {
     /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
     public static let document = OpenAPIResource.load(from: .module)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "supervision"
-    public let follows = ["dispatch"]
+    public let follows = ["dispatch", "intake"]
 
     /// Whether `calendar.json` covers the current year (logged once per year entered).
     private let calendarWatch = CalendarWatch()
@@ -42,6 +44,7 @@ public struct SupervisionService: ServiceLogic {
             Migration(101, "deadlines ended by an approved return", "ALTER TABLE deadlines ADD COLUMN cancelled_at TEXT"),
             DeadlineStore.migration,
             LadderStore.migration,
+            HotspotStore.migration,
         ]
     }
 
@@ -50,7 +53,7 @@ public struct SupervisionService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        CalendarWatch.routes(context) + AlertRoutes.routes(context) + [
+        CalendarWatch.routes(context) + AlertRoutes.routes(context) + HotspotStore.routes(context) + [
             Route("GET", "/v1/deadlines", roles: [.centre, .auditor]) { request in
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
@@ -83,6 +86,13 @@ public struct SupervisionService: ServiceLogic {
         guard let ticket = event.ticket else { return }
         let deadlines = DeadlineStore(tx: tx, emit: emit, ticket: ticket, context: context)
         let ladder = LadderStore(tx: tx, emit: emit, context: context)
+        if event.stream == "intake" {
+            // Intake's events count into hotspot clusters only.
+            if event.type == EventType.ticketReceived {
+                try HotspotStore(tx: tx, emit: emit, context: context).received(try event.payload(TicketReceived.self), ticket: ticket)
+            }
+            return
+        }
         switch event.type {
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)

@@ -48,13 +48,26 @@ public struct LifecycleGenerator {
         }
         func hours(_ range: ClosedRange<Double>) -> TimeInterval { Double.random(in: range, using: &rng) * 3600 }
         var earlier: [String] = []
+        // Every tenth ticket from the sixth on starts a place three more share, so hotspots form.
+        var cluster: (rule: CountyConfig.ResponsibilityRule, region: String)?
+        let grids = county.regions.filter { $0.level == "grid" }.map(\.code)
         for i in 0..<tickets {
             let received = start.addingTimeInterval(Double(i) * 300 + Double.random(in: 0..<200, using: &rng))
             let ticket = String(format: "T%08d-%016llx", i, rng.next() & 0xFFFF_FFFF_FFFF)
             // Joint rules are few in the catalogue: every seventh ticket takes one, so joint parts are in every history.
             let joint = county.responsibilities.filter { !($0.jointLeads ?? []).isEmpty }
-            let rule = i % 7 == 3 && !joint.isEmpty ? joint.randomElement(using: &rng)! : county.responsibilities.randomElement(using: &rng)!
-            let region = rule.region ?? county.regions.randomElement(using: &rng)!.code
+            var rule = i % 7 == 3 && !joint.isEmpty ? joint.randomElement(using: &rng)! : county.responsibilities.randomElement(using: &rng)!
+            var region = rule.region ?? county.regions.randomElement(using: &rng)!.code
+            if i % 10 == 5, let grid = grids.randomElement(using: &rng),
+                let routed = ResponsibilityCatalogue(county.responsibilities).rule(category: rule.category, regionCode: grid) {
+                // The rule dispatch will route a ticket of this category at this grid by.
+                rule = CountyConfig.ResponsibilityRule(category: routed.category, region: routed.region, lead: routed.lead,
+                                                       assists: routed.assists, jointLeads: routed.jointLeads.isEmpty ? nil : routed.jointLeads)
+                region = grid
+                cluster = (rule, grid)
+            } else if (6...8).contains(i % 10), let c = cluster {
+                (rule, region) = c
+            }
             let channel = county.channels.randomElement(using: &rng)!.id
             let kind = ["help", "complaint", "report", "suggestion"].randomElement(using: &rng)!
             let urgency = Int.random(in: 0..<10, using: &rng) == 0 ? "urgent" : "normal"

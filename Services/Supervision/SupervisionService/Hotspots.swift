@@ -1,0 +1,49 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+
+/// Hotspot early warning (SU-5) as pure functions: where a ticket is (its place key), how
+/// big a cluster is, and who hears of it.
+public enum Hotspots {
+    /// A cluster exists from this many tickets of one category at one place in the window.
+    public static let clusterFrom = 3
+    /// From this many the unit's head hears of it (below: its deputy head).
+    public static let headFrom = 10
+    /// Over this many the county leader in charge hears of it.
+    public static let countyOver = 20
+
+    public enum Level: String, Sendable, CaseIterable {
+        case deputy
+        case head
+        case county
+    }
+
+    /// The level of a cluster of `count` tickets; nil below a cluster.
+    public static func level(_ count: Int) -> Level? {
+        if count > countyOver { return .county }
+        if count >= headFrom { return .head }
+        if count >= clusterFrom { return .deputy }
+        return nil
+    }
+
+    /// Where a ticket is, for clustering: its grid when the region code is a grid, else its
+    /// address normalised (width, case, spaces and punctuation ignored); nil when neither.
+    public static func placeKey(region: String?, address: String?, county: CountyConfig) -> String? {
+        if let region, county.region(region)?.level == "grid" { return "grid:" + region }
+        guard let address else { return nil }
+        let folded = address.precomposedStringWithCompatibilityMapping.lowercased()
+        let kept = folded.unicodeScalars.filter { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) }
+        guard kept.count >= 4 else { return nil }  // too little to say two complaints are about one place
+        return "address:" + String(String.UnicodeScalarView(kept))
+    }
+
+    /// Who hears of a cluster at `level`: the lead unit's deputy head, its head, or the county
+    /// leader in charge of it.
+    public static func addressee(_ level: Level, unit: CountyConfig.Unit) -> LevelRaised.Addressee {
+        switch level {
+        case .deputy: return .init(role: "deputy_head", name: unit.roles.deputyHead, unit: unit.id)
+        case .head: return .init(role: "head", name: unit.roles.head, unit: unit.id)
+        case .county: return .init(role: "county_leader", name: unit.roles.countyLeader, unit: unit.id)
+        }
+    }
+}
