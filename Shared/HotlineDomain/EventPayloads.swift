@@ -35,6 +35,8 @@ public enum EventType {
     public static let letterIssued = "letter.issued"
     public static let alertAcknowledged = "alert.acknowledged"
     public static let hotspotAlerted = "hotspot.alerted"
+    public static let doubleAlertRaised = "double_alert.raised"
+    public static let ticketListed = "ticket.listed"
     public static let callbackScheduled = "callback.scheduled"
     public static let callbackAttempted = "callback.attempted"
     public static let callbackCompleted = "callback.completed"
@@ -213,10 +215,12 @@ public struct TicketDispatched: Codable, Sendable, Equatable {
     public let enterprise: Bool
     /// Joint mode: every lead of the joint dispatch, this one included (absent otherwise).
     public let jointLeads: [String]?
+    /// The ticket's tags from intake (e.g. `petition_office`: the petition office assigned it too).
+    public let tags: [String]?
 
     public init(assignment: String, round: Int, tier: Int, mode: String, leadUnit: String, assistingUnits: [String],
                 by: String, channel: String, kind: String, urgency: String, category: String, enterprise: Bool,
-                jointLeads: [String]? = nil) {
+                jointLeads: [String]? = nil, tags: [String]? = nil) {
         self.assignment = assignment
         self.round = round
         self.tier = tier
@@ -230,10 +234,11 @@ public struct TicketDispatched: Codable, Sendable, Equatable {
         self.category = category
         self.enterprise = enterprise
         self.jointLeads = jointLeads
+        self.tags = tags
     }
 
     enum CodingKeys: String, CodingKey {
-        case assignment, round, tier, mode, by, channel, kind, urgency, category, enterprise
+        case assignment, round, tier, mode, by, channel, kind, urgency, category, enterprise, tags
         case leadUnit = "lead_unit"
         case assistingUnits = "assisting_units"
         case jointLeads = "joint_leads"
@@ -504,6 +509,36 @@ public struct HotspotAlerted: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case place, category, count, level, unit, addressee, tickets
         case windowSeconds = "window_seconds"
+    }
+}
+
+/// `double_alert.raised` (SU-6): a ticket the unit head and the county leader must both
+/// watch — reopened twice or more, listed for supervision (挂牌督办), or also assigned by the
+/// petition office. Once per reason.
+public struct DoubleAlertRaised: Codable, Sendable, Equatable {
+    /// reopened_twice, listed or petition_office
+    public let reason: String
+    /// Every reason the ticket has so far, this one included.
+    public let reasons: [String]
+    public let unit: String
+    public let addressees: [LevelRaised.Addressee]
+    public let note: String?
+    public init(reason: String, reasons: [String], unit: String, addressees: [LevelRaised.Addressee], note: String?) {
+        self.reason = reason
+        self.reasons = reasons
+        self.unit = unit
+        self.addressees = addressees
+        self.note = note
+    }
+}
+
+/// `ticket.listed` (SU-6): the centre listed the ticket for supervision (挂牌督办).
+public struct TicketListed: Codable, Sendable, Equatable {
+    public let note: String
+    public let by: ActedBy
+    public init(note: String, by: ActedBy) {
+        self.note = note
+        self.by = by
     }
 }
 

@@ -201,4 +201,54 @@ import Testing
         #expect(try suite.hotline(["clock", "advance", "1d"]).status == 0)
         #expect(try await suite.call("supervision", "GET", "/v1/hotspots", token: centre).list.isEmpty)
     }
+
+    /// Double alerts (SU-6) to the lead unit's head and the county leader: a ticket the petition
+    /// office assigned too, one the centre lists for supervision, one reopened twice.
+    @Test(arguments: TestEngine.available)
+    func doubleAlertsReachTheHeadAndTheCountyLeader(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
+        func submit(_ ref: String, _ phone: String, tags: String) async throws -> (String, String) {
+            let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+                #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"小区垃圾长期堆放 \#(ref)","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"},"tags":\#(tags)}"#)
+            let ticket = try #require(created.object["id"] as? String)
+            let assignment = try await eventually(timeout: 20) {
+                try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit).list
+                    .first { $0["ticket"] as? String == ticket && $0["status"] as? String == "dispatched" }?["id"] as? String
+            }
+            return (ticket, assignment)
+        }
+        @Sendable func doubles(_ ticket: String) async throws -> [String] {
+            try await suite.call("supervision", "GET", "/v1/alerts?kind=double&ticket=\(ticket)", token: centre).list
+                .map { "\($0["note"] as? String ?? ""):\(($0["addressee"] as? [String: Any])?["role"] as? String ?? "")" }.sorted()
+        }
+        let (petitioned, _) = try await submit("dbl-1", "13912351001", tags: #"["petition_office"]"#)
+        try await waitUntil(timeout: 20) { try await doubles(petitioned) == ["petition_office:county_leader", "petition_office:head"] }
+
+        // Listed by the centre: once.
+        let listed = try await suite.call("supervision", "POST", "/v1/tickets/\(petitioned)/listing", token: centre, json: #"{"note":"县领导批示，挂牌督办"}"#)
+        #expect(listed.status == 201 && listed.object["reasons"] as? [String] == ["petition_office", "listed"], "\(listed.text)")
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/\(petitioned)/listing", token: centre, json: #"{"note":"again"}"#).status == 409)
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/\(petitioned)/listing", token: unit, json: #"{"note":"x"}"#).status == 403)
+        #expect(try await suite.call("supervision", "POST", "/v1/tickets/T-none/listing", token: centre, json: #"{"note":"x"}"#).status == 404)
+
+        // Reopened twice: two failed callbacks.
+        let (ticket, first) = try await submit("dbl-2", "13912351002", tags: "[]")
+        var assignment = first
+        for round in 1...2 {
+            #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: unit).status == 200)
+            #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: unit, json: #"{"result":"已清运 \#(round)"}"#).status == 200)
+            try await waitUntil(timeout: 20) {
+                try await suite.call("survey", "POST", "/v1/callbacks/\(ticket)", token: "demo-agent-token",
+                                     json: #"{"reached":true,"resolved":false,"satisfaction":"unsatisfied"}"#).status == 200
+            }
+            let previous = assignment
+            assignment = try await eventually(timeout: 20) {
+                try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit).list
+                    .first { $0["ticket"] as? String == ticket && $0["id"] as? String != previous && $0["status"] as? String == "dispatched" }?["id"] as? String
+            }
+        }
+        try await waitUntil(timeout: 20) { try await doubles(ticket) == ["callback_unresolved:county_leader", "callback_unresolved:head"] }
+    }
 }

@@ -118,6 +118,7 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE assignments ADD COLUMN reply_due TEXT;
                 ALTER TABLE catalogue_rules ADD COLUMN joint_leads TEXT;
                 """),
+            Migration(109, "ticket tags for supervision's double alert", "ALTER TABLE tickets ADD COLUMN tags TEXT"),
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -567,7 +568,8 @@ public struct DispatchService: ServiceLogic {
             try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
                 assignment: id, round: round, tier: tier, mode: mode.rawValue, leadUnit: lead, assistingUnits: helpers, by: by,
                 channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
-                category: t.string("category") ?? "", enterprise: t.bool("enterprise"), jointLeads: joint))
+                category: t.string("category") ?? "", enterprise: t.bool("enterprise"), jointLeads: joint,
+                tags: try t.string("tags").map { try JSONCoding.decode([String].self, from: $0) }))
             guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
                 throw DispatchError("assignment \(id) vanished inside the transaction that created it")
             }
@@ -602,11 +604,12 @@ public struct DispatchService: ServiceLogic {
             let r = try event.payload(TicketReceived.self)
             try tx.execute(
                 """
-                INSERT INTO tickets (id, channel, kind, category, urgency, region, enterprise, anonymous, status, round, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?)
+                INSERT INTO tickets (id, channel, kind, category, urgency, region, enterprise, anonymous, status, round, received_at, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?)
                 """,
                 [.text(ticket), .text(r.channel), .text(r.kind), .text(r.category), .text(r.urgency),
-                 .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt)])
+                 .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt),
+                 r.tags.isEmpty ? .null : .text(try JSONCoding.string(r.tags))])
             if r.repeatOf != nil {
                 // IN-4: a repeat of an open ticket is not dispatched again.
                 try Self.move(ticket, from: .received, .linkRepeat, tx)

@@ -21,7 +21,7 @@ enum AlertRoutes {
                     errors.append(.init("acknowledged", "must be true or false"))
                 }
                 let kind = request.queryValue("kind")
-                if let kind, !["ladder", "hotspot"].contains(kind) { errors.append(.init("kind", "must be ladder or hotspot")) }
+                if let kind, !["ladder", "hotspot", "double"].contains(kind) { errors.append(.init("kind", "must be ladder, hotspot or double")) }
                 let limitText = request.queryValue("limit")
                 let limit = limitText.flatMap(Int.init) ?? 100
                 if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
@@ -78,7 +78,7 @@ enum AlertRoutes {
                 }
                 return try .json(view(row))
             },
-            Route("POST", "/v1/tickets/{id}/urge", roles: [.centre], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/tickets/{id}/urge", roles: [.centre], maxBody: 64 * 1024) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let note = try request.decodeJSON(Urge.self).note
                 if let problem = TextRules.problem(required: note, maxLength: 2000, lines: .multiple) { throw Problem.invalid([.init("note", problem)]) }

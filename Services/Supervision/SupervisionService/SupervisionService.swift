@@ -45,6 +45,7 @@ public struct SupervisionService: ServiceLogic {
             DeadlineStore.migration,
             LadderStore.migration,
             HotspotStore.migration,
+            DoubleAlerts.migration,
         ]
     }
 
@@ -53,7 +54,7 @@ public struct SupervisionService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        CalendarWatch.routes(context) + AlertRoutes.routes(context) + HotspotStore.routes(context) + [
+        CalendarWatch.routes(context) + AlertRoutes.routes(context) + HotspotStore.routes(context) + DoubleAlerts.routes(context) + [
             Route("GET", "/v1/deadlines", roles: [.centre, .auditor]) { request in
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
@@ -97,6 +98,10 @@ public struct SupervisionService: ServiceLogic {
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
             try ladder.record(d, ticket: ticket, at: event.at)
+            if d.tags?.contains(DoubleAlerts.petitionTag) == true {
+                try DoubleAlerts.raise(ticket: ticket, reason: DoubleAlerts.petitionTag, unitID: d.leadUnit, note: nil, at: event.date, tx: tx,
+                                       emit: emit, context: context)
+            }
             for deadline in try SLA.deadlines(for: d, dispatchedAt: event.date, county: context.county, calendar: context.calendar,
                                               zone: context.zone) {
                 try deadlines.set(deadline, assignment: d.assignment, unit: d.leadUnit, start: event.date)
@@ -113,6 +118,13 @@ public struct SupervisionService: ServiceLogic {
         case EventType.assistResponded:
             let a = try event.payload(AssistResponded.self)
             try deadlines.fulfil(a.assignment, which: SLA.assistWhich(a.unit), at: event.date)
+        case EventType.ticketReopened:
+            // Reopened twice or more (round 3 on): the head and the county leader watch it.
+            let r = try event.payload(TicketReopened.self)
+            if r.round >= 3, let unit = try DoubleAlerts.leadUnit(ticket, tx) {
+                try DoubleAlerts.raise(ticket: ticket, reason: "reopened_twice", unitID: unit, note: r.reason, at: event.date, tx: tx, emit: emit,
+                                       context: context)
+            }
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
             try deadlines.fulfil(a.assignment, which: "response", at: event.date)
