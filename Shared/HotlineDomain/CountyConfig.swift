@@ -262,6 +262,7 @@ public struct CountyConfig: Sendable {
             throw ConfigurationError("sla.json: invalid assist_response '\(sla.assistResponse)'")
         }
         guard (0...10).contains(sla.maxExtensions) else { throw ConfigurationError("sla.json: max_extensions must be 0...10") }
+        if let rate = sla.spotCheckRate, !(0...1).contains(rate) { throw ConfigurationError("sla.json: spot_check_rate must be 0...1") }
         if let window = sla.hotspotWindow, (DurationText.parse(window) ?? 0) <= 0 {
             throw ConfigurationError("sla.json: invalid hotspot_window '\(window)'")
         }

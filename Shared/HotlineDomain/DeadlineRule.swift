@@ -89,6 +89,12 @@ public struct SLAConfig: Codable, Sendable {
     /// The sliding window of hotspot clusters (SU-5), e.g. `24h`; absent: 24 hours.
     public let hotspotWindow: String?
 
+    /// The share of closed tickets sampled for spot checks per unit and week (SU-7); absent: 0.1.
+    public let spotCheckRate: Double?
+
+    /// The spot-check sampling rate in use.
+    public var spotCheckShare: Double { spotCheckRate ?? 0.1 }
+
     /// The hotspot window in seconds.
     public var hotspotSeconds: TimeInterval { hotspotWindow.flatMap(DurationText.parse) ?? 86_400 }
 
@@ -102,6 +108,7 @@ public struct SLAConfig: Codable, Sendable {
         case maxExtensions = "max_extensions"
         case ladderInterval = "ladder_interval"
         case hotspotWindow = "hotspot_window"
+        case spotCheckRate = "spot_check_rate"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

@@ -172,3 +172,20 @@ import Testing
         #expect(Hotspots.addressee(.county, unit: unit).role == "county_leader")
     }
 }
+
+/// The spot-check sample (SU-7): by ISO week, deterministic, near the configured rate.
+@Suite struct SpotCheckSampleTests {
+    @Test func isoWeeksStartOnMonday() {
+        let week = { (s: String) in SpotCheckSample.isoWeek(LocalDate.parse(s)!) }
+        #expect(week("2026-11-30") == "2026-W49" && week("2026-11-29") == "2026-W48")
+        #expect(week("2027-01-01") == "2026-W53" && week("2025-12-29") == "2026-W01")
+    }
+
+    @Test func theSampleIsDeterministicAndNearTheRate() {
+        let picked = (0..<10_000).filter { SpotCheckSample.isSampled(ticket: "T\($0)", unit: "xicheng", week: "2026-W48", rate: 0.1) }
+        #expect((800...1200).contains(picked.count), "\(picked.count)")
+        #expect(picked == (0..<10_000).filter { SpotCheckSample.isSampled(ticket: "T\($0)", unit: "xicheng", week: "2026-W48", rate: 0.1) })
+        #expect(!SpotCheckSample.isSampled(ticket: "T1", unit: "xicheng", week: "2026-W48", rate: 0)
+                && SpotCheckSample.isSampled(ticket: "T1", unit: "xicheng", week: "2026-W48", rate: 1))
+    }
+}

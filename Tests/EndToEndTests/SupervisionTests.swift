@@ -251,4 +251,48 @@ import Testing
         }
         try await waitUntil(timeout: 20) { try await doubles(ticket) == ["callback_unresolved:county_leader", "callback_unresolved:head"] }
     }
+
+    /// A spot check that finds the reply falsified sends the closed ticket back to the same
+    /// unit for a new round (SU-7, DI re-handling).
+    @Test(arguments: TestEngine.available)
+    func aFalsifiedReplyIsHandledAgain(engine: TestEngine) async throws {
+        let suite = try await RunningSuite.start(engine: engine)
+        defer { suite.stop() }
+        let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
+        let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
+            #"{"channel_ref":"spot-1","kind":"complaint","category":"city.sanitation","content":"楼下垃圾桶满溢","caller":{"phone":"13912352001"},"location":{"region":"330901003002004"}}"#)
+        let ticket = try #require(created.object["id"] as? String)
+        let assignment = try await eventually(timeout: 20) {
+            try await suite.call("dispatch", "GET", "/v1/assignments", token: unit).list.first { $0["ticket"] as? String == ticket }?["id"] as? String
+        }
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/accept", token: unit).status == 200)
+        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(assignment)/reply", token: unit, json: #"{"result":"已清运"}"#).status == 200)
+        try await waitUntil(timeout: 20) {
+            try await suite.call("survey", "POST", "/v1/callbacks/\(ticket)", token: "demo-agent-token",
+                                 json: #"{"reached":true,"resolved":true,"satisfaction":"satisfied"}"#).status == 200
+        }
+        try await waitUntil(timeout: 20) {
+            try await suite.call("supervision", "GET", "/v1/spot-checks?scope=all", token: centre).list.contains { $0["ticket"] as? String == ticket }
+        }
+        #expect(try await suite.call("supervision", "GET", "/v1/spot-checks?week=2026-48", token: centre).status == 422)
+        func record(_ json: String) async throws -> HTTPClient.Response {
+            try await suite.call("supervision", "POST", "/v1/spot-checks/\(ticket)", token: centre, json: json)
+        }
+        #expect(try await record(#"{"outcome":"fine","note":"x"}"#).status == 422)
+        #expect(try await suite.call("supervision", "POST", "/v1/spot-checks/T-none", token: centre, json: #"{"outcome":"confirmed","note":"x"}"#).status == 404)
+        let found = try await record(#"{"outcome":"falsified","note":"现场核查垃圾仍未清运，答复不实"}"#)
+        #expect(found.status == 201 && found.object["outcome"] as? String == "falsified")
+        #expect(try await record(#"{"outcome":"confirmed","note":"again"}"#).status == 409)
+        // Dispatch opens round 2 for the same unit.
+        let again = try await eventually(timeout: 20) {
+            try await suite.call("dispatch", "GET", "/v1/assignments?role=lead", token: unit).list
+                .first { $0["ticket"] as? String == ticket && $0["round"] as? Int == 2 }?["id"] as? String
+        }
+        #expect(again != assignment)
+        try await suite.waitUntilSettled()
+        let db = try suite.database("dispatch")
+        let reopened = try await db.read { tx in try EventStore(stream: "dispatch").events(tx, ticket: ticket) }.first { $0.type == "ticket.reopened" }
+        db.close()
+        #expect(reopened?.data["reason"]?.stringValue == "spot_check_falsified")
+    }
 }

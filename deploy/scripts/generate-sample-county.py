@@ -199,6 +199,8 @@ write("sla.json", {
     "ladder_interval": "workingDays(1)",
     # Hotspots (SU-5): tickets of one category at one place within this sliding window.
     "hotspot_window": "24h",
+    # Spot checks (SU-7): the share of each unit's closed tickets sampled per week.
+    "spot_check_rate": 0.1,
 })
 
 # Calendar (SU-1) from the State Council's notices.

@@ -46,6 +46,7 @@ public struct SupervisionService: ServiceLogic {
             LadderStore.migration,
             HotspotStore.migration,
             DoubleAlerts.migration,
+            SpotChecks.migration,
         ]
     }
 
@@ -54,7 +55,7 @@ public struct SupervisionService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        CalendarWatch.routes(context) + AlertRoutes.routes(context) + HotspotStore.routes(context) + DoubleAlerts.routes(context) + [
+        CalendarWatch.routes(context) + AlertRoutes.routes(context) + HotspotStore.routes(context) + DoubleAlerts.routes(context) + SpotChecks.routes(context) + [
             Route("GET", "/v1/deadlines", roles: [.centre, .auditor]) { request in
                 let state = request.queryValue("state") ?? "open"
                 let condition: String
@@ -125,6 +126,10 @@ public struct SupervisionService: ServiceLogic {
                 try DoubleAlerts.raise(ticket: ticket, reason: "reopened_twice", unitID: unit, note: r.reason, at: event.date, tx: tx, emit: emit,
                                        context: context)
             }
+        case EventType.ticketClosed:
+            // Closed after a reply: one of the week's population for spot checks.
+            guard try event.payload(TicketClosed.self).how != "intake" else { return }
+            try SpotChecks.closed(ticket: ticket, at: event.date, tx: tx, context: context)
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
             try deadlines.fulfil(a.assignment, which: "response", at: event.date)
