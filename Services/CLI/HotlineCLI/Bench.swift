@@ -13,8 +13,8 @@ import IntakeService
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only"],
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision") }
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines"],
                                              switches: [])
         switch which {
         case "bus":
@@ -45,6 +45,13 @@ enum Bench {
             let rate = Double(flags.values["--rate"] ?? "200") ?? 200
             guard events > 0, rate > 0 else { throw HotlineCommand.UsageError(message: "--events and --rate must be positive") }
             try await DispatchBench.run(events: events, database: flags.values["--database"], config: config, rate: rate)
+        case "supervision":
+            let deadlines = Int(flags.values["--deadlines"] ?? "1000000") ?? 1_000_000
+            guard deadlines > 0 else { throw HotlineCommand.UsageError(message: "--deadlines must be positive") }
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            try await SupervisionBench.run(deadlines: deadlines, database: flags.values["--database"], config: config)
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }
