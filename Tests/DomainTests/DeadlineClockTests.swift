@@ -26,6 +26,12 @@ import Testing
         #expect(Timestamp.format(d.due) == "2026-10-10T16:00:00.000Z" && d.uncoveredYears.isEmpty && d.rule == "workingDays(3)")
     }
 
+    @Test func aDeadlineAcrossTheYearEndUsesBothYears() {
+        // Wed Dec 31 works; Jan 1–3, 2026 are holidays; Sunday Jan 4 is a make-up day; then Monday.
+        let d = SLA.deadline("reply", .workingDays(3), from: at("2025-12-30T15:00:00+08:00"), policy: "ordinary", calendar: calendar, zone: zone)
+        #expect(Timestamp.format(d.due) == "2026-01-05T16:00:00.000Z" && d.uncoveredYears.isEmpty)
+    }
+
     @Test func aDeadlineIntoAYearTheCalendarLacksSaysSo() {
         let d = SLA.deadline("reply", .workingDays(3), from: at("2026-12-30T10:00:00+08:00"), policy: "ordinary", calendar: calendar, zone: zone)
         #expect(d.uncoveredYears == [2027])
@@ -163,6 +169,17 @@ import Testing
         #expect(a != nil && a == b)
         #expect(Hotspots.placeKey(region: nil, address: "  ", county: county) == nil)
         #expect(Hotspots.placeKey(region: nil, address: nil, county: county) == nil)
+    }
+
+    @Test func oncePerLevelInASlidingWindow() {
+        let t = Timestamp.parse("2026-11-23T10:00:00Z")!
+        let day = 86_400.0
+        #expect(Hotspots.inWindow(t.addingTimeInterval(-day + 1), at: t, window: day))
+        #expect(!Hotspots.inWindow(t.addingTimeInterval(-day), at: t, window: day), "the window's start is open")
+        #expect(!Hotspots.inWindow(t.addingTimeInterval(1), at: t, window: day))
+        #expect(Hotspots.shouldAlert(lastAlertOfLevel: nil, at: t, window: day))
+        #expect(!Hotspots.shouldAlert(lastAlertOfLevel: t.addingTimeInterval(-3600), at: t, window: day))
+        #expect(Hotspots.shouldAlert(lastAlertOfLevel: t.addingTimeInterval(-day), at: t, window: day))
     }
 
     @Test func theLeadUnitsPeopleHearOfIt() throws {

@@ -50,9 +50,9 @@ struct HotspotStore {
             [.text(place), .text(r.category), .text(since), .text(when)]).compactMap { $0.string("ticket") }
         guard let level = Hotspots.level(members.count) else { return }
         // Once per level in a window: not again while an alert of this level lies within it.
-        guard try tx.queryOne("SELECT at FROM hotspot_alerts WHERE place = ? AND category = ? AND level = ? AND at > ?",
-                              [.text(place), .text(r.category), .text(level.rawValue), .text(since)]) == nil
-        else { return }
+        let last = try tx.queryOne("SELECT MAX(at) AS at FROM hotspot_alerts WHERE place = ? AND category = ? AND level = ?",
+                                   [.text(place), .text(r.category), .text(level.rawValue)])?.string("at").flatMap(Timestamp.parse)
+        guard Hotspots.shouldAlert(lastAlertOfLevel: last, at: at, window: window) else { return }
         try tx.execute("INSERT INTO hotspot_alerts (place, category, level, at, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                        [.text(place), .text(r.category), .text(level.rawValue), .text(when), .int(members.count)])
         let unit = Self.leadUnit(category: r.category, region: r.location.region, county: context.county)

@@ -26,6 +26,19 @@ public enum Hotspots {
         return nil
     }
 
+    /// The tickets of a cluster in the window ending at `at`: received after `at − window`
+    /// and not after `at`.
+    public static func inWindow(_ received: Date, at: Date, window: TimeInterval) -> Bool {
+        received > at.addingTimeInterval(-window) && received <= at
+    }
+
+    /// Whether a cluster that has reached a level at `at` is announced: not when an alert of
+    /// the same level lies within the window ending at `at` (once per level per window).
+    public static func shouldAlert(lastAlertOfLevel last: Date?, at: Date, window: TimeInterval) -> Bool {
+        guard let last else { return true }
+        return !inWindow(last, at: at, window: window)
+    }
+
     /// Where a ticket is, for clustering: its grid when the region code is a grid, else its
     /// address normalised (width, case, spaces and punctuation ignored); nil when neither.
     public static func placeKey(region: String?, address: String?, county: CountyConfig) -> String? {
