@@ -8,19 +8,6 @@ import Testing
 /// The real executables over real sockets, on each available engine. Serialized: each test
 /// runs six processes, and two cores are enough for one suite at a time.
 @Suite(.serialized) struct EndToEndTests {
-    private func hotline(_ suite: RunningSuite, _ args: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/hotline")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["HOTLINE_RUN_DIR"] = suite.directory.path + "/run"
-        p.environment = env
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
-
     private func json(_ r: HTTPClient.Response) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] ?? [:]
     }
@@ -33,7 +20,7 @@ import Testing
     func ticketGoesFromIntakeToKPIFigures(engine: TestEngine) async throws {
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
-        #expect(try hotline(suite, ["clock", "set", "2026-11-23T09:00:00+08:00"]) == 0)
+        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
 
         // Bad input is refused with the field named; nothing is stored.
         let bad = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
@@ -89,7 +76,7 @@ import Testing
         }
         let supervisionPid = try #require(suite.pid("supervision"))
         kill(supervisionPid, SIGKILL)
-        #expect(try hotline(suite, ["clock", "advance", "3h"]) == 0)
+        #expect(try suite.hotline(["clock", "advance", "3h"]).status == 0)
         try await waitUntil(timeout: 30) { suite.pid("supervision") != supervisionPid }
         try await waitUntil(timeout: 30) {
             (try? await suite.call("supervision", "GET", "/readyz", token: "").status) == 200

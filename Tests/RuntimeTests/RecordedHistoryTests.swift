@@ -148,9 +148,9 @@ import Testing
         let damaged = try await figures()
         #expect(damaged != before, "the damage shows in the figures")
 
-        let refused = try hotline(suite, ["admin", "rebuild", "dispatch"])
+        let refused = try suite.hotline(["admin", "rebuild", "dispatch"])
         #expect(refused.status == 1 && refused.output.contains("409"), "\(refused.output)")
-        let rebuilt = try hotline(suite, ["admin", "rebuild", "kpi"])
+        let rebuilt = try suite.hotline(["admin", "rebuild", "kpi"])
         #expect(rebuilt.status == 0, "\(rebuilt.output)")
         #expect(rebuilt.output.contains("kpi: rebuilt"))
         #expect(try await figures() == before, "the rebuilt figures are the figures before the damage")
@@ -160,22 +160,5 @@ import Testing
         }
         db.close()
         #expect(missing == 0 && total > 20)
-    }
-
-    private func hotline(_ suite: RunningSuite, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/hotline")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["HOTLINE_RUN_DIR"] = suite.directory.path + "/run"
-        env["HOTLINE_ADMIN_TOKEN"] = "demo-admin-token"
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, output)
     }
 }
