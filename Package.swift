@@ -61,7 +61,7 @@ let package = Package(
             name: "DomainTests",
             dependencies: ["HotlineDomain", "IntakeService", "DispatchService", "SupervisionService", "SurveyService", "KPIService", "TestSupport"],
             path: "Tests/DomainTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["HotlineDomain", "HotlineStorage", "HotlineStreams", "HotlineHTTP", "TestSupport"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["HotlineDomain", "HotlineStorage", "HotlineStreams", "HotlineHTTP", "SurveyService", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HotlineHTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(
             name: "RuntimeTests",

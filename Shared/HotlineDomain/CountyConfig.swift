@@ -269,9 +269,14 @@ public struct CountyConfig: Sendable {
         if let interval = sla.ladderInterval, DeadlineRule.parse(interval) == nil {
             throw ConfigurationError("sla.json: invalid ladder_interval '\(interval)'")
         }
-        guard DurationText.parse(sla.callbackWithin) != nil else {
-            throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)'")
+        guard sla.callbackRule != nil else {
+            throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)' (a rule such as workingDays(2), or a duration such as 48h)")
         }
+        if let n = sla.callbackAttempts, !(1...10).contains(n) { throw ConfigurationError("sla.json: callback_attempts must be 1...10") }
+        for (key, text) in [("callback_spacing", sla.callbackSpacing), ("callback_claim", sla.callbackClaim)] {
+            if let text, (DurationText.parse(text) ?? 0) <= 0 { throw ConfigurationError("sla.json: invalid \(key) '\(text)'") }
+        }
+        if let rate = sla.intakeCallbackRate, !(0...1).contains(rate) { throw ConfigurationError("sla.json: intake_callback_rate must be 0...1") }
         _ = try WorkingCalendar(calendar)
         try unique(knowledge.map(\.id), "knowledge.json")
         for k in knowledge where !categoryIDs.contains(k.category) {

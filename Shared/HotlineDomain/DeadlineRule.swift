@@ -92,6 +92,25 @@ public struct SLAConfig: Codable, Sendable {
     /// The share of closed tickets sampled for spot checks per unit and week (SU-7); absent: 0.1.
     public let spotCheckRate: Double?
 
+    /// Failed attempts after which a callback is unreachable (CB-2); absent: 3.
+    public let callbackAttempts: Int?
+    /// The least time between two failed attempts, e.g. `2h`; absent: 2 hours.
+    public let callbackSpacing: String?
+    /// How long an agent's claim on a callback lasts, e.g. `15m`; absent: 15 minutes.
+    public let callbackClaim: String?
+    /// The share of consultations closed at intake sampled for a callback (CB-4); absent: 0.1.
+    public let intakeCallbackRate: Double?
+
+    /// When a callback is due after the reply: a deadline rule (`workingDays(2)`) or a plain
+    /// duration (`48h`, elapsed).
+    public var callbackRule: DeadlineRule? {
+        DeadlineRule.parse(callbackWithin) ?? DurationText.parse(callbackWithin).flatMap { $0 > 0 ? .elapsed($0) : nil }
+    }
+    public var callbackMaxAttempts: Int { callbackAttempts ?? 3 }
+    public var callbackSpacingSeconds: TimeInterval { callbackSpacing.flatMap(DurationText.parse) ?? 7_200 }
+    public var callbackClaimSeconds: TimeInterval { callbackClaim.flatMap(DurationText.parse) ?? 900 }
+    public var intakeCallbackShare: Double { intakeCallbackRate ?? 0.1 }
+
     /// The spot-check sampling rate in use.
     public var spotCheckShare: Double { spotCheckRate ?? 0.1 }
 
@@ -109,6 +128,10 @@ public struct SLAConfig: Codable, Sendable {
         case ladderInterval = "ladder_interval"
         case hotspotWindow = "hotspot_window"
         case spotCheckRate = "spot_check_rate"
+        case callbackAttempts = "callback_attempts"
+        case callbackSpacing = "callback_spacing"
+        case callbackClaim = "callback_claim"
+        case intakeCallbackRate = "intake_callback_rate"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

@@ -563,11 +563,15 @@ public struct LetterIssued: Codable, Sendable, Equatable {
 
 /// `callback.scheduled` (survey).
 public struct CallbackScheduled: Codable, Sendable, Equatable {
+    /// The reply's assignment, or `intake:TICKET` for a sampled consultation closed at intake.
     public let assignment: String
     public let due: String
-    public init(assignment: String, due: String) {
+    /// reply (after a unit's reply) or intake_sample (CB-4); absent in events before it was recorded: reply.
+    public let kind: String?
+    public init(assignment: String, due: String, kind: String? = nil) {
         self.assignment = assignment
         self.due = due
+        self.kind = kind
     }
 }
 
@@ -590,11 +594,14 @@ public struct CallbackCompleted: Codable, Sendable, Equatable {
     /// satisfied, basic, unsatisfied
     public let satisfaction: String
     public let comment: String?
-    public init(assignment: String, resolved: Bool, satisfaction: String, comment: String?) {
+    /// reply or intake_sample (a consultation closed at intake, no unit's reply); absent: reply.
+    public let kind: String?
+    public init(assignment: String, resolved: Bool, satisfaction: String, comment: String?, kind: String? = nil) {
         self.assignment = assignment
         self.resolved = resolved
         self.satisfaction = satisfaction
         self.comment = comment
+        self.kind = kind
     }
 }
 
@@ -604,9 +611,12 @@ public struct CallbackUnreachable: Codable, Sendable, Equatable {
     public let attempts: Int
     /// anonymous or unreachable
     public let reason: String
-    public init(assignment: String, attempts: Int, reason: String) {
+    /// reply or intake_sample; absent: reply.
+    public let kind: String?
+    public init(assignment: String, attempts: Int, reason: String, kind: String? = nil) {
         self.assignment = assignment
         self.attempts = attempts
         self.reason = reason
+        self.kind = kind
     }
 }

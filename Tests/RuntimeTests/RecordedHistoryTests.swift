@@ -55,6 +55,7 @@ import Testing
 
     /// Drives the suite through the scenario and waits until every service has applied it all.
     private func drive(_ suite: RunningSuite) async throws {
+        #expect(try suite.hotline(["clock", "set", Timestamp.format(Date())]).status == 0)
         var tickets: [String] = []
         for n in 0..<20 { tickets.append(try await submit(suite, n)) }
         // Every fourth is category "other": no rule, the centre dispatches it by hand.
@@ -98,7 +99,11 @@ import Testing
         for (i, t) in replied.enumerated() where tickets.firstIndex(of: t)! % 5 != 4 {
             let outcome = outcomes[i % outcomes.count]
             let attempts = outcome.contains("false}") ? 3 : 1
-            for _ in 0..<attempts { try await callback(suite, t, outcome) }
+            for n in 0..<attempts {
+                // Failed attempts are spaced (callback_spacing, 2 h): the manual clock moves on.
+                if n > 0 { #expect(try suite.hotline(["clock", "advance", "2h"]).status == 0) }
+                try await callback(suite, t, outcome)
+            }
             if outcome.contains("\"resolved\":false") || outcome.contains("unsatisfied") { reopened.append(t) }
         }
         // The second round: the same lead unit replies again and is called back.
@@ -112,7 +117,7 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func recordedHistoryGivesOneResultInAnyOrder(engine: TestEngine) async throws {
-        let suite = try await RunningSuite.start(engine: engine)
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         try await drive(suite)
         let streams = try await suite.recordedStreams()
@@ -130,7 +135,7 @@ import Testing
     /// exactly as they were. A service whose state is not only a projection refuses.
     @Test(arguments: TestEngine.available)
     func rebuildRepairsADamagedKPIStore(engine: TestEngine) async throws {
-        let suite = try await RunningSuite.start(engine: engine)
+        let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         try await drive(suite)
         let today = LocalDate.day(of: Date(), in: TimeZone(identifier: "Asia/Shanghai")!)

@@ -193,7 +193,14 @@ write("sla.json", {
         {"id": "ordinary", "name": "一般诉求", "match": {}, "response": "hours(2)", "reply": "workingDays(3)"},
     ],
     "assist_response": "hours(24)",
-    "callback_within": "48h",
+    # Callbacks (CB-1, CB-2, CB-4): due two working days after the reply; unreachable after 3
+    # failed attempts at least 2 hours apart; an agent's claim lasts 15 minutes; 10% of the
+    # consultations closed at intake are called back too.
+    "callback_within": "workingDays(2)",
+    "callback_attempts": 3,
+    "callback_spacing": "2h",
+    "callback_claim": "15m",
+    "intake_callback_rate": 0.1,
     "max_extensions": 2,
     # The five-level ladder (SU-4) climbs one level per interval while a ticket stays unreplied.
     "ladder_interval": "workingDays(1)",
@@ -220,6 +227,7 @@ write("calendar.json", {"years": {
 # Staff tokens for local use: demo-<role>-token, and demo-unit-<unit>-token for each unit.
 staff = [{"token_sha256": sha("demo-centre-token"), "role": "centre", "name": "centre-demo", "unit": None},
          {"token_sha256": sha("demo-agent-token"), "role": "callback_agent", "name": "agent-demo", "unit": None},
+         {"token_sha256": sha("demo-agent-2-token"), "role": "callback_agent", "name": "agent-2-demo", "unit": None},
          {"token_sha256": sha("demo-auditor-token"), "role": "auditor", "name": "auditor-demo", "unit": None},
          {"token_sha256": sha("demo-admin-token"), "role": "admin", "name": "admin-demo", "unit": None}]
 staff += [{"token_sha256": sha(f"demo-unit-{u['id']}-token"), "role": "unit", "name": f"{u['id']}-staff", "unit": u["id"]}

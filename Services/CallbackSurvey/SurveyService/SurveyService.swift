@@ -6,17 +6,17 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 
-/// Callback survey: a callback is due after every reply; agents record whether the citizen
-/// was reached, whether it was resolved and how satisfied they are. Follows dispatch.
+/// Callback survey: a callback is due after every reply (and for a sample of consultations
+/// closed at intake), on the working-day calendar; agents claim one, record failed attempts
+/// until it is unreachable, or whether the citizen found it resolved and how satisfied they
+/// are — which closes the ticket or sends it back. Follows dispatch and intake.
 public struct SurveyService: ServiceLogic {
     /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
     public static let document = OpenAPIResource.load(from: .module)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "survey"
-    public let follows = ["dispatch"]
-    /// Failed attempts after which the citizen counts as unreachable.
-    public static let maxAttempts = 3
+    public let follows = ["dispatch", "intake"]
 
     public init() {}
 
@@ -38,6 +38,25 @@ public struct SurveyService: ServiceLogic {
                     completed_at TEXT
                 );
                 CREATE INDEX callbacks_ticket ON callbacks (ticket, status);
+                """),
+            Migration(101, "the callback queue: claims, attempts, samples, lists", """
+                ALTER TABLE callbacks ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
+                ALTER TABLE callbacks ADD COLUMN scheduled_at TEXT;
+                ALTER TABLE callbacks ADD COLUMN reply TEXT;
+                ALTER TABLE callbacks ADD COLUMN category TEXT;
+                ALTER TABLE callbacks ADD COLUMN last_attempt_at TEXT;
+                ALTER TABLE callbacks ADD COLUMN claimed_by TEXT;
+                ALTER TABLE callbacks ADD COLUMN claim_expires_at TEXT;
+                CREATE INDEX callbacks_queue ON callbacks (status, due_at, assignment);
+                CREATE INDEX callbacks_unit ON callbacks (unit, completed_at);
+                CREATE TABLE callback_attempts (
+                    assignment TEXT NOT NULL,
+                    attempt BIGINT NOT NULL,
+                    at TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    reached BIGINT NOT NULL,
+                    PRIMARY KEY (assignment, attempt)
+                );
                 """),
         ]
     }
@@ -73,78 +92,52 @@ public struct SurveyService: ServiceLogic {
     }
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        [
-            Route("GET", "/v1/callbacks", roles: [.callbackAgent, .centre]) { request in
-                let status = request.queryValue("status") ?? "scheduled"
-                guard ["scheduled", "completed", "unreachable"].contains(status) else {
-                    throw Problem.invalid([.init("status", "must be scheduled, completed or unreachable")])
-                }
-                let rows = try await context.read { tx in
-                    try tx.query("SELECT * FROM callbacks WHERE status = ? ORDER BY due_at LIMIT 500", [.text(status)])
-                }
-                return try .json(rows.map { r in
-                    ["ticket": r.string("ticket"), "assignment": r.string("assignment"), "unit": r.string("unit"),
-                     "status": r.string("status"), "due": r.string("due_at"), "attempts": r.string("attempts")]
-                })
-            },
-            Route("POST", "/v1/callbacks/{ticket}", roles: [.callbackAgent], maxBody: 16 * 1024) { request in
-                let outcome = try request.decodeJSON(Outcome.self)
-                let errors = Self.validate(outcome)
-                guard errors.isEmpty else { throw Problem.invalid(errors) }
-                let ticket = request.parameter("ticket")
-                let agent = request.principal?.name ?? ""
-                // Numbers a citizen gives in the call stay out of survey's store and stream (CB-2).
-                let comment = outcome.comment.map(Redaction.scrubPhones)
-                let result = try await context.transact { tx, emit -> [String: String] in
-                    guard let c = try tx.queryOne(
-                        "SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled' ORDER BY due_at DESC LIMIT 1", [.text(ticket)])
-                    else { throw Problem.notFound("no callback due for ticket \(ticket)") }
-                    let assignment = c.string("assignment") ?? ""
-                    let now = Timestamp.format(emit.now)
-                    let attempts = Int(c.int("attempts") ?? 0) + 1
-                    if outcome.reached {
-                        try tx.execute(
-                            "UPDATE callbacks SET status = 'completed', attempts = ?, reached = 1, resolved = ?, satisfaction = ?, comment = ?, agent = ?, completed_at = ? WHERE assignment = ?",
-                            [.int(attempts), .bool(outcome.resolved ?? false), .optional(outcome.satisfaction),
-                             .optional(comment), .text(agent), .text(now), .text(assignment)])
-                        try emit.emit(EventType.callbackCompleted, ticket: ticket, CallbackCompleted(
-                            assignment: assignment, resolved: outcome.resolved ?? false,
-                            satisfaction: outcome.satisfaction ?? "", comment: comment))
-                        return ["ticket": ticket, "status": "completed"]
-                    }
-                    if attempts >= Self.maxAttempts {
-                        try tx.execute("UPDATE callbacks SET status = 'unreachable', attempts = ?, reached = 0, agent = ?, completed_at = ? WHERE assignment = ?",
-                                       [.int(attempts), .text(agent), .text(now), .text(assignment)])
-                        try emit.emit(EventType.callbackUnreachable, ticket: ticket,
-                                      CallbackUnreachable(assignment: assignment, attempts: attempts, reason: "unreachable"))
-                        return ["ticket": ticket, "status": "unreachable"]
-                    }
-                    try tx.execute("UPDATE callbacks SET attempts = ? WHERE assignment = ?", [.int(attempts), .text(assignment)])
-                    try emit.emit(EventType.callbackAttempted, ticket: ticket, CallbackAttempted(assignment: assignment, attempt: attempts))
-                    return ["ticket": ticket, "status": "scheduled", "attempts": String(attempts)]
-                }
-                return try .json(result)
-            },
-        ]
+        CallbackRoutes.routes(context) + CallbackLists.routes(context)
     }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
-        guard event.type == EventType.ticketReplied, let ticket = event.ticket else { return }
-        let r = try event.payload(TicketReplied.self)
-        let within = DurationText.parse(context.county.sla.callbackWithin) ?? 172_800
-        let due = Timestamp.format(event.date.addingTimeInterval(within))
-        if r.callerAnonymous {
-            // Nobody to call: recorded as impossible at once, so dispatch can close the ticket.
+        guard let ticket = event.ticket else { return }
+        guard let rule = context.county.sla.callbackRule else {
+            throw ConfigurationError("sla.json: invalid callback_within '\(context.county.sla.callbackWithin)'")
+        }
+        switch (event.stream, event.type) {
+        case ("dispatch", EventType.ticketReplied):
+            let r = try event.payload(TicketReplied.self)
+            let due = Timestamp.format(CallbackRules.due(repliedAt: event.date, rule: rule, calendar: context.calendar, zone: context.zone))
+            if r.callerAnonymous {
+                // Nobody to call: recorded as impossible at once, so dispatch can close the ticket.
+                try tx.execute(
+                    """
+                    INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, completed_at, scheduled_at, reply)
+                    VALUES (?, ?, ?, 'unreachable', ?, 0, ?, ?, ?)
+                    """,
+                    [.text(r.assignment), .text(ticket), .text(r.unit), .text(due), .text(event.at), .text(event.at),
+                     .text(Redaction.scrubPhones(r.result))])
+                try emit.emit(EventType.callbackUnreachable, ticket: ticket,
+                              CallbackUnreachable(assignment: r.assignment, attempts: 0, reason: "anonymous"))
+                return
+            }
             try tx.execute(
-                "INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, completed_at) VALUES (?, ?, ?, 'unreachable', ?, 0, ?)",
-                [.text(r.assignment), .text(ticket), .text(r.unit), .text(due), .text(event.at)])
-            try emit.emit(EventType.callbackUnreachable, ticket: ticket,
-                          CallbackUnreachable(assignment: r.assignment, attempts: 0, reason: "anonymous"))
+                "INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, scheduled_at, reply) VALUES (?, ?, ?, 'scheduled', ?, 0, ?, ?)",
+                [.text(r.assignment), .text(ticket), .text(r.unit), .text(due), .text(event.at), .text(Redaction.scrubPhones(r.result))])
+            try emit.emit(EventType.callbackScheduled, ticket: ticket, CallbackScheduled(assignment: r.assignment, due: due))
+        case ("intake", EventType.ticketReceived):
+            // CB-4: a sample of the consultations answered at intake is called back too, picked
+            // from the ticket id so nobody can steer it; anonymous callers cannot be.
+            let r = try event.payload(TicketReceived.self)
+            guard r.closedAtIntake == true, !r.caller.anonymous,
+                CallbackRules.isSampled(ticket: ticket, rate: context.county.sla.intakeCallbackShare)
+            else { return }
+            let assignment = "intake:" + ticket
+            let due = Timestamp.format(CallbackRules.due(repliedAt: event.date, rule: rule, calendar: context.calendar, zone: context.zone))
+            try tx.execute(
+                """
+                INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, scheduled_at, kind, category)
+                VALUES (?, ?, 'centre', 'scheduled', ?, 0, ?, 'intake_sample', ?)
+                """, [.text(assignment), .text(ticket), .text(due), .text(event.at), .text(r.category)])
+            try emit.emit(EventType.callbackScheduled, ticket: ticket, CallbackScheduled(assignment: assignment, due: due, kind: "intake_sample"))
+        default:
             return
         }
-        try tx.execute(
-            "INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts) VALUES (?, ?, ?, 'scheduled', ?, 0)",
-            [.text(r.assignment), .text(ticket), .text(r.unit), .text(due)])
-        try emit.emit(EventType.callbackScheduled, ticket: ticket, CallbackScheduled(assignment: r.assignment, due: due))
     }
 }

@@ -143,6 +143,8 @@ enum KPIFacts {
             try upsert(tx, "k_assignments", key: ("id", d.assignment), [("approved_return", .bool(true))])
         case EventType.callbackCompleted:
             let c = try event.payload(CallbackCompleted.self)
+            // A sampled consultation closed at intake had no unit's reply: not a unit's figure.
+            guard c.kind != "intake_sample" else { return }
             try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [
                 ("ticket", .text(ticket)), ("completed_at", .text(event.at)), ("reached", .bool(true)),
                 ("resolved", .bool(c.resolved)), ("satisfaction", .text(c.satisfaction)),
