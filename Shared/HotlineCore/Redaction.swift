@@ -93,6 +93,8 @@ public enum Redaction {
             let end = ends[count - 1]
             if end < chars.count, digit(chars[end]) != nil { continue }
             var d = Array(digits.prefix(count))
+            // The country code as +86 / 86 or as dialled from abroad, 0086.
+            if d.count == 15, d.prefix(4) == ["0", "0", "8", "6"] { d.removeFirst(4) }
             if d.count == 13, d.prefix(2) == ["8", "6"] { d.removeFirst(2) }
             if (d.count == 11 && d.first == "1") || ((10...12).contains(d.count) && d.first == "0") { return (end, d) }
         }

@@ -22,6 +22,7 @@ import Testing
         ("138-1234-5678。", "138****5678。"),
         ("+86 138 1234 5678", "138****5678"),
         ("8613812345678", "138****5678"),
+        ("00861381234 5678", "138****5678"),
         ("座机(0571) 8888-6666", "座机057****6666"),
         ("0571-88886666", "057****6666"),
         ("１３８１２３４５６７８", "138****5678"),
@@ -94,5 +95,47 @@ import Testing
     @Test func worksOnSubstrings() {
         let line = "Authorization: Bearer  token \r"
         #expect(line.dropFirst(14).trimmingWhitespaceAndNewlines() == "Bearer  token")
+    }
+}
+
+/// A property test (issue 9, item 5): numbers in every spelling people use, inside Chinese
+/// text, never survive the scrub; the text around them does.
+@Suite struct PhoneScrubPropertyTests {
+    /// A small deterministic generator (the tests must replay).
+    struct LCG {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    @Test func noNumberSurvivesHoweverItIsWritten() {
+        var rng = LCG(state: 20261130)
+        let words = ["请回电", "联系", "我的电话是", "打", "，谢谢", "。", "市民称", "（下午）", "号码：", "急！", " "]
+        let fullWidth = Array("０１２３４５６７８９")
+        func digits(_ n: Int) -> String { (0..<n).map { _ in String(rng.next(10)) }.joined() }
+        for _ in 0..<2000 {
+            // A mobile number (1[3-9]…) or a landline with its area code.
+            let mobile = rng.next(3) != 0
+            let number = mobile ? "1" + String(3 + rng.next(7)) + digits(9) : "0" + String(1 + rng.next(9)) + digits(2) + digits(8)
+            var written: String
+            switch rng.next(mobile ? 8 : 4) {
+            case 0: written = number
+            case 1: written = mobile ? "\(number.prefix(3)) \(number.dropFirst(3).prefix(4)) \(number.suffix(4))" : "(\(number.prefix(4))) \(number.dropFirst(4))"
+            case 2: written = mobile ? "\(number.prefix(3))-\(number.dropFirst(3).prefix(4))-\(number.suffix(4))" : "\(number.prefix(4))-\(number.dropFirst(4))"
+            case 3: written = mobile ? "\(number.prefix(3)).\(number.dropFirst(3).prefix(4)).\(number.suffix(4))" : "\(number.prefix(4)) \(number.dropFirst(4).prefix(4)) \(number.suffix(4))"
+            case 4: written = "+86 " + number
+            case 5: written = "0086" + number
+            case 6: written = "+86-\(number.prefix(3))-\(number.dropFirst(3).prefix(4))-\(number.suffix(4))"
+            default: written = String(number.map { fullWidth[Int(String($0))!] })
+            }
+            let before = words[rng.next(words.count)], after = words[rng.next(words.count)]
+            let text = before + written + after
+            let scrubbed = Redaction.scrubPhones(text)
+            let kept = String(scrubbed.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
+            #expect(!kept.contains(number), "\(text) → \(scrubbed)")
+            #expect(scrubbed.hasPrefix(before.trimmingCharacters(in: .whitespaces)) || before == " ", "\(text) → \(scrubbed)")
+        }
     }
 }

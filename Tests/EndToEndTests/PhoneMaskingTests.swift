@@ -11,7 +11,8 @@ import Testing
 @Suite(.serialized) struct PhoneMaskingTests {
     @Test(arguments: TestEngine.available)
     func noFullNumberOutsideIntake(engine: TestEngine) async throws {
-        let suite = try await RunningSuite.start(engine: engine)
+        // Everything logged, down to debug, is checked too.
+        let suite = try await RunningSuite.start(engine: engine, logLevel: "debug")
         defer { suite.stop() }
         let body = #"{"channel_ref":"call-15866666577","kind":"complaint","category":"city.sanitation","content":"垃圾没人清，请打158.6666.6577或者 +86 139 0000 1111","caller":{"name":"赵女士","phone":"15866666577"},"location":{"address":"清河路8号 联系13700002222","region":"330901003002004"},"tags":["回电13600003333"]}"#
         let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json: body)
@@ -47,6 +48,9 @@ import Testing
             #expect(found.isEmpty, "\(service) holds a full phone number: \(found.prefix(3))")
             #expect(!dump.emitted.isEmpty || service == "kpi", "\(service) emitted something to check")
         }
+        let logged = leaks(suite.logText().split(separator: "\n").map(String.init))
+        #expect(logged.isEmpty, "the logs hold a full phone number: \(logged.prefix(3))")
+        #expect(suite.logText().count > 1000, "the services logged enough to check")
         // The masked forms are there: masked, not dropped.
         let dispatch = try suite.database("dispatch")
         let result = try await dispatch.read { tx in try tx.queryOne("SELECT result FROM assignments WHERE id = ?", [.text(assignment)])?.string("result") }

@@ -34,7 +34,10 @@ public final class RunningSuite: @unchecked Sendable {
 
     /// Starts `hotline run` and waits until every service is ready.
     /// - Parameter dataDirectory: where SQLite files go (default: inside the suite's directory).
-    public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil) async throws -> RunningSuite {
+    /// - Parameter logLevel: what the services log into `suite.log` (`logText`).
+    public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil, logLevel: String = "warning") async throws
+        -> RunningSuite
+    {
         await SuiteSlot.shared.acquire()
         let dir: URL
         var databaseURL: String
@@ -50,7 +53,7 @@ public final class RunningSuite: @unchecked Sendable {
             throw error
         }
         // From here the suite object holds the slot: `stop()` (also on a failed start) gives it back.
-        return try await launch(engine: engine, dir: dir, databaseURL: databaseURL, pgName: pgName, manualClock: manualClock)
+        return try await launch(engine: engine, dir: dir, databaseURL: databaseURL, pgName: pgName, manualClock: manualClock, logLevel: logLevel)
     }
 
     /// A new `hotline run` on the directories and database of `old`, whose process has
@@ -58,7 +61,7 @@ public final class RunningSuite: @unchecked Sendable {
     public static func restart(after old: RunningSuite) async throws -> RunningSuite {
         old.handedOver.store(true, ordering: .relaxed)
         return try await launch(engine: old.engine, dir: old.directory, databaseURL: old.databaseURL, pgName: old.postgresDatabase,
-                                manualClock: false)
+                                manualClock: false, logLevel: "warning")
     }
 
     /// The `hotline run` command line for these directories (tests start a second one).
@@ -72,7 +75,7 @@ public final class RunningSuite: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    private static func launch(engine: TestEngine, dir: URL, databaseURL: String, pgName: String?, manualClock: Bool) async throws
+    private static func launch(engine: TestEngine, dir: URL, databaseURL: String, pgName: String?, manualClock: Bool, logLevel: String) async throws
         -> RunningSuite
     {
         let p = Process()
@@ -81,7 +84,7 @@ public final class RunningSuite: @unchecked Sendable {
         if manualClock { args += ["--clock", "manual"] }
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
-        env["HOTLINE_LOG_LEVEL"] = "warning"
+        env["HOTLINE_LOG_LEVEL"] = logLevel
         p.environment = env
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let log = FileManager.default.createFile(atPath: dir.path + "/suite.log", contents: nil)
@@ -160,6 +163,9 @@ public final class RunningSuite: @unchecked Sendable {
     public func database(_ schema: String) throws -> Database {
         try Database(url: try DatabaseURL.parse(databaseURL), schema: schema, logger: quietLogger(), readers: 1)
     }
+
+    /// Everything the suite and its services logged so far.
+    public func logText() -> String { (try? String(contentsOfFile: directory.path + "/suite.log", encoding: .utf8)) ?? "" }
 
     public func logTail() -> String {
         let text = (try? String(contentsOfFile: directory.path + "/suite.log", encoding: .utf8)) ?? ""
