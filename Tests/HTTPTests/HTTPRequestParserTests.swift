@@ -118,3 +118,24 @@ import Testing
         }
     }
 }
+
+/// Paging parameters (`limit`, `after`) as every list reads them.
+@Suite struct PageQueryTests {
+    private func page(_ query: String) -> (PageQuery, [String]) {
+        var errors: [Problem.FieldError] = []
+        let request = HTTPRequest(method: "GET", target: "/v1/x" + query, headers: [], body: [])
+        let page = PageQuery(request, defaultLimit: 100, errors: &errors)
+        return (page, errors.map(\.field))
+    }
+
+    @Test func limitsAndCursors() {
+        #expect(page("").0.limit == 100 && page("").1.isEmpty && page("").0.after == nil)
+        #expect(page("?limit=7").0.limit == 7)
+        for bad in ["?limit=0", "?limit=501", "?limit=abc", "?limit=-1"] { #expect(page(bad).1 == ["limit"], "\(bad)") }
+        let after = page("?after=2026-11-30T00%3A00%3A00Z,A-1")
+        #expect(after.0.after?.key == "2026-11-30T00:00:00Z" && after.0.after?.id == "A-1" && after.1.isEmpty)
+        #expect(page("?after=nonsense").1 == ["after"] && page("?after=,x").1 == ["after"])
+        #expect(page("?limit=2").0.nextCursor(fetched: 3, lastKey: "k", lastID: "i")?.1 == "k,i")
+        #expect(page("?limit=2").0.nextCursor(fetched: 2, lastKey: "k", lastID: "i") == nil)
+    }
+}

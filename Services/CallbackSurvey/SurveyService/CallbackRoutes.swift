@@ -19,11 +19,7 @@ enum CallbackRoutes {
                 if let overdue, overdue != "true" && overdue != "false" { errors.append(.init("overdue", "must be true or false")) }
                 let unit = request.queryValue("unit")
                 if let unit, unit != "centre" && context.county.unit(unit) == nil { errors.append(.init("unit", "is not a known unit")) }
-                let limitText = request.queryValue("limit")
-                let limit = limitText.flatMap(Int.init) ?? 100
-                if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
-                let after = request.queryValue("after").map { $0.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
-                if let after, after.count != 2 || after[0].isEmpty { errors.append(.init("after", "must be the Next-Cursor of the previous page")) }
+                let page = PageQuery(request, defaultLimit: 100, errors: &errors)
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let now = Timestamp.format(context.clock.now())
                 var sql = "SELECT * FROM callbacks WHERE status = ?"
@@ -37,16 +33,17 @@ enum CallbackRoutes {
                     sql += overdue == "true" ? " AND status = 'scheduled' AND due_at < ?" : " AND NOT (status = 'scheduled' AND due_at < ?)"
                     params.append(.text(now))
                 }
-                if let after {
+                if let after = page.after {
                     sql += " AND (due_at > ? OR (due_at = ? AND assignment > ?))"
-                    params += [.text(after[0]), .text(after[0]), .text(after[1])]
+                    params += [.text(after.key), .text(after.key), .text(after.id)]
                 }
-                let (query, values) = (sql + " ORDER BY due_at, assignment LIMIT ?", params + [SQLValue.int(limit + 1)])
+                let (query, values) = (sql + " ORDER BY due_at, assignment LIMIT ?", params + [SQLValue.int(page.limit + 1)])
                 let rows = try await context.read { tx in try tx.query(query, values) }
                 let at = context.clock.now()
-                var response = try HTTPResponse.json(rows.prefix(limit).map { view($0, now: at, county: context.county) })
-                if rows.count > limit, let last = rows.prefix(limit).last {
-                    response.headers.append(("Next-Cursor", "\(last.string("due_at") ?? ""),\(last.string("assignment") ?? "")"))
+                var response = try HTTPResponse.json(rows.prefix(page.limit).map { view($0, now: at, county: context.county) })
+                let last = rows.prefix(page.limit).last
+                if let next = page.nextCursor(fetched: rows.count, lastKey: last?.string("due_at"), lastID: last?.string("assignment")) {
+                    response.headers.append(next)
                 }
                 return response
             },

@@ -337,21 +337,13 @@ public struct DispatchService: ServiceLogic {
                 if let mode, !["independent", "lead_assist", "joint"].contains(mode) {
                     errors.append(.init("mode", "must be independent, lead_assist or joint"))
                 }
-                let limitText = request.queryValue("limit")
-                let limit = limitText.flatMap(Int.init) ?? 500
-                if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
+                let page = PageQuery(request, defaultLimit: 500, errors: &errors)
                 let sort = request.queryValue("sort") ?? "due"
                 if sort != "due" && sort != "dispatched" { errors.append(.init("sort", "must be due or dispatched")) }
                 let dueBeforeText = request.queryValue("due_before")
                 let dueBefore = dueBeforeText.flatMap(DatePattern.parseDateTime)
                 if dueBeforeText != nil && dueBefore == nil {
                     errors.append(.init("due_before", "must be a date-time with its offset, e.g. 2026-12-01T18:00:00+08:00"))
-                }
-                // The cursor is where the previous page ended: its sort key and id. Compared as
-                // text, as dispatch stores times (so any value of the shape is a position).
-                let after = request.queryValue("after").map { $0.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
-                if let after, after.count != 2 || after[0].isEmpty {
-                    errors.append(.init("after", "must be the Next-Cursor of the previous page"))
                 }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let unit = request.principal?.role == .unit ? request.principal?.unit : request.queryValue("unit")
@@ -386,18 +378,19 @@ public struct DispatchService: ServiceLogic {
                         params.append(.text(Timestamp.format(dueBefore)))
                     }
                     let key = sort == "due" ? Self.nextDueSortSQL : "dispatched_at"
-                    if let after {
+                    if let after = page.after {
                         sql += " AND (\(key) > ? OR (\(key) = ? AND id > ?))"
-                        params += [.text(after[0]), .text(after[0]), .text(after[1])]
+                        params += [.text(after.key), .text(after.key), .text(after.id)]
                     }
-                    return try tx.query(sql + " ORDER BY \(key), id LIMIT ?", params + [.int(limit + 1)])
+                    return try tx.query(sql + " ORDER BY \(key), id LIMIT ?", params + [.int(page.limit + 1)])
                 }
-                let views = try rows.prefix(limit).map(AssignmentView.init)
+                let views = try rows.prefix(page.limit).map(AssignmentView.init)
                 var response = try HTTPResponse.json(views)
-                if rows.count > limit, let last = views.last {
-                    // More follow: the next page starts after this one's last assignment.
-                    let position = sort == "due" ? last.dueAt ?? Self.unknownDue : last.dispatchedAt
-                    response.headers.append(("Next-Cursor", "\(position),\(last.id)"))
+                // More follow: the next page starts after this one's last assignment.
+                let last = views.last
+                if let next = page.nextCursor(fetched: rows.count, lastKey: sort == "due" ? last.map { $0.dueAt ?? Self.unknownDue } : last?.dispatchedAt,
+                                              lastID: last?.id) {
+                    response.headers.append(next)
                 }
                 return response
             },

@@ -22,11 +22,7 @@ enum AlertRoutes {
                 }
                 let kind = request.queryValue("kind")
                 if let kind, !["ladder", "hotspot", "double"].contains(kind) { errors.append(.init("kind", "must be ladder, hotspot or double")) }
-                let limitText = request.queryValue("limit")
-                let limit = limitText.flatMap(Int.init) ?? 100
-                if limitText != nil && !(1...500).contains(Int(limitText ?? "") ?? 0) { errors.append(.init("limit", "must be 1 to 500")) }
-                let after = request.queryValue("after").map { $0.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
-                if let after, after.count != 2 || after[0].isEmpty { errors.append(.init("after", "must be the Next-Cursor of the previous page")) }
+                let page = PageQuery(request, defaultLimit: 100, errors: &errors)
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 var sql = "SELECT * FROM alerts WHERE 1 = 1"
                 var params: [SQLValue] = []
@@ -44,16 +40,15 @@ enum AlertRoutes {
                     params.append(.text(kind))
                 }
                 if let acknowledged { sql += acknowledged == "true" ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL" }
-                if let after {
+                if let after = page.after {
                     sql += " AND (at < ? OR (at = ? AND id < ?))"
-                    params += [.text(after[0]), .text(after[0]), .text(after[1])]
+                    params += [.text(after.key), .text(after.key), .text(after.id)]
                 }
-                let (query, values) = (sql + " ORDER BY at DESC, id DESC LIMIT ?", params + [SQLValue.int(limit + 1)])
+                let (query, values) = (sql + " ORDER BY at DESC, id DESC LIMIT ?", params + [SQLValue.int(page.limit + 1)])
                 let rows = try await context.read { tx in try tx.query(query, values) }
-                var response = try HTTPResponse.json(rows.prefix(limit).map(view))
-                if rows.count > limit, let last = rows.prefix(limit).last {
-                    response.headers.append(("Next-Cursor", "\(last.string("at") ?? ""),\(last.string("id") ?? "")"))
-                }
+                var response = try HTTPResponse.json(rows.prefix(page.limit).map(view))
+                let last = rows.prefix(page.limit).last
+                if let next = page.nextCursor(fetched: rows.count, lastKey: last?.string("at"), lastID: last?.string("id")) { response.headers.append(next) }
                 return response
             },
             Route("POST", "/v1/alerts/{id}/acknowledge", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
