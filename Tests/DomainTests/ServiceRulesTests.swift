@@ -234,3 +234,75 @@ import Testing
                 == "已修复\n\n协办单位：\n【西城街道】已设围挡")
     }
 }
+
+/// The rest of kpi.md's figures, computed by hand on a small month (issue 10, item 2).
+@Suite struct KPIFiguresTests {
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+    private func at(_ s: String) -> Date { Timestamp.parse(s)! }
+
+    @Test func everyFigureFollowsItsDefinition() throws {
+        let p = try #require(KPICalculator.period("2026-11", zone: zone))
+        var facts = KPICalculator.Facts()
+        facts.tickets = [
+            // replied the same local day it came in (both in the evening UTC+8 of Nov 2)
+            KPICalculator.TicketRecord(id: "t1", receivedAt: at("2026-11-02T10:00:00Z"), firstReplyAt: at("2026-11-02T15:00:00Z")),
+            // replied the next local day (15:59 UTC is 23:59 local; 16:00 UTC is the next day)
+            KPICalculator.TicketRecord(id: "t2", receivedAt: at("2026-11-02T10:00:00Z"), firstReplyAt: at("2026-11-02T16:00:00Z")),
+            KPICalculator.TicketRecord(id: "t3", receivedAt: at("2026-11-03T01:00:00Z"), closedAtIntake: true),
+            KPICalculator.TicketRecord(id: "t4", receivedAt: at("2026-11-03T01:00:00Z"), isRepeat: true),
+        ]
+        let a1 = KPICalculator.AssignmentRecord(id: "a1", leadUnit: "u1", dispatchedAt: at("2026-11-02T10:00:00Z"), responseDue: at("2026-11-02T12:00:00Z"),
+                                                replyDue: at("2026-11-05T16:00:00Z"), acceptedAt: at("2026-11-02T11:00:00Z"),
+                                                repliedAt: at("2026-11-02T15:00:00Z"))
+        let a2 = KPICalculator.AssignmentRecord(id: "a2", leadUnit: "u1", dispatchedAt: at("2026-11-02T10:00:00Z"), responseDue: at("2026-11-02T12:00:00Z"),
+                                                replyDue: at("2026-11-05T16:00:00Z"), acceptedAt: at("2026-11-02T13:00:00Z"),
+                                                repliedAt: at("2026-11-02T16:00:00Z"))
+        // Never replied, its reply due passed: in the backlog. Escalated: out of it.
+        let a3 = KPICalculator.AssignmentRecord(id: "a3", leadUnit: "u2", dispatchedAt: at("2026-11-10T01:00:00Z"), responseDue: at("2026-11-10T03:00:00Z"),
+                                                replyDue: at("2026-11-13T16:00:00Z"), acceptedAt: nil, repliedAt: nil)
+        let a4 = KPICalculator.AssignmentRecord(id: "a4", leadUnit: "u2", dispatchedAt: at("2026-11-10T01:00:00Z"), responseDue: at("2026-11-10T03:00:00Z"),
+                                                replyDue: at("2026-11-13T16:00:00Z"), acceptedAt: nil, repliedAt: nil, escalatedAt: at("2026-11-12T01:00:00Z"))
+        // Due in the future (now is Nov 20): pending.
+        let a5 = KPICalculator.AssignmentRecord(id: "a5", leadUnit: "u1", dispatchedAt: at("2026-11-19T01:00:00Z"), responseDue: at("2026-11-19T03:00:00Z"),
+                                                replyDue: at("2026-11-24T16:00:00Z"), acceptedAt: at("2026-11-19T02:00:00Z"), repliedAt: nil)
+        facts.assignments = [a1, a2, a3, a4, a5]
+        facts.backlog = [a3, a4]
+        facts.callbacks = [KPICalculator.CallbackRecord(assignment: "a1", leadUnit: "u1", completedAt: at("2026-11-04T01:00:00Z"), reached: true,
+                                                        resolved: true, satisfaction: "satisfied")]
+        facts.callbackDues = [
+            KPICalculator.CallbackDue(assignment: "a1", leadUnit: "u1", due: at("2026-11-04T16:00:00Z"), doneAt: at("2026-11-04T01:00:00Z")),
+            KPICalculator.CallbackDue(assignment: "a2", leadUnit: "u1", due: at("2026-11-04T16:00:00Z"), doneAt: at("2026-11-05T01:00:00Z")),
+            KPICalculator.CallbackDue(assignment: "a9", leadUnit: "u1", due: at("2026-11-25T16:00:00Z"), doneAt: nil),
+        ]
+        facts.returns = [KPICalculator.ReturnRecord(dispute: "d1", leadUnit: "u2", requestedAt: at("2026-11-11T01:00:00Z"))]
+        facts.reopenings = [KPICalculator.ReopenRecord(id: "t2#2", leadUnit: "u1", at: at("2026-11-06T01:00:00Z"))]
+        let now = at("2026-11-20T00:00:00Z")
+        let all = KPICalculator.figures(period: p, unit: nil, now: now, facts)
+        func f(_ id: String, _ figures: [KPICalculator.Figure]? = nil) -> KPICalculator.Figure { (figures ?? all).first { $0.id == id }! }
+        #expect(f("received").value == 4)
+        #expect(f("assignments").value == 5)
+        // a1 in time, a2 late, a3 and a4 never; a5 in time (its response due is past): 2 of 5, nothing pending.
+        #expect(f("response_rate").numerator == 2 && f("response_rate").denominator == 5 && f("response_rate").pending == 0)
+        // Reply: a1 and a2 in time; a3 and a4 late; a5 due on the 24th and not replied: pending.
+        #expect(f("on_time_rate").numeratorIDs == ["a1", "a2"] && f("on_time_rate").denominator == 4 && f("on_time_rate").pending == 1)
+        #expect(f("on_time_rate").final == false, "the month's last deadline is still ahead")
+        #expect(f("return_rate").numeratorIDs == ["d1"] && f("return_rate").denominator == 5 && f("return_rate").value == 0.2)
+        #expect(f("rehandle_rate").numeratorIDs == ["t2#2"] && f("rehandle_rate").denominatorIDs == ["a1", "a2"] && f("rehandle_rate").value == 0.5)
+        #expect(f("callback_rate").numeratorIDs == ["a1"] && f("callback_rate").denominator == 2 && f("callback_rate").pending == 1)
+        // Same day: t1 (replied the same local day) and t3 (closed at intake); not t2; t4 is a repeat.
+        #expect(f("same_day_rate").numeratorIDs == ["t1", "t3"] && f("same_day_rate").denominator == 3)
+        // Handling: a1 5 h, a2 6 h.
+        #expect(f("avg_handling_hours").value == 5.5 && f("avg_handling_hours").denominator == 2)
+        #expect(f("overdue_backlog").numeratorIDs == ["a3"])
+        // Composite: 100 × (0.2×0.4 + 0.2×0.5 + 0.3×1 + 0.3×1) / 1.0 = 78.
+        #expect(f("composite").value == 78)
+        let u2 = KPICalculator.figures(period: p, unit: "u2", now: now, facts)
+        #expect(f("response_rate", u2).value == 0 && f("resolution_rate", u2).value == nil)
+        // Only the response and on-time rates count for u2 (both 0): 100 × 0 = 0.
+        #expect(f("composite", u2).value == 0)
+        #expect(KPICalculator.figures(period: p, unit: "nobody", now: now, facts).first { $0.id == "composite" }?.value == nil)
+        // Once the month is over every deadline is decided and the figures final.
+        let later = KPICalculator.figures(period: p, unit: nil, now: at("2026-12-05T00:00:00Z"), facts)
+        #expect(f("on_time_rate", later).final == true && f("on_time_rate", later).pending == 0 && f("on_time_rate", later).denominator == 5)
+    }
+}

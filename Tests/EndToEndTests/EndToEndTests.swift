@@ -104,7 +104,10 @@ import Testing
         #expect(figure("received").0 == 2)
         #expect(figure("assignments").0 == 2)
         #expect(figure("response_rate").1 == 1 && figure("response_rate").2 == 2 && figure("response_rate").0 == 0.5)
-        #expect(figure("on_time_rate").1 == 1 && figure("on_time_rate").2 == 2)
+        // B's reply is due on Wednesday and not made yet: pending, in neither count (kpi.md).
+        let onTime = total.first { $0["id"] as? String == "on_time_rate" }
+        #expect(figure("on_time_rate").1 == 1 && figure("on_time_rate").2 == 1 && onTime?["pending"] as? Int == 1 && onTime?["final"] as? Bool == false)
+        #expect(figure("overdue_backlog").0 == 0 && figure("composite").0 != nil)
         #expect(figure("resolution_rate").0 == 1 && figure("satisfaction_rate").0 == 1)
         let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
         #expect(auditorOnly.status == 403)

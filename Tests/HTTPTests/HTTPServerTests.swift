@@ -195,7 +195,7 @@ import Testing
             // Closed by the server well before the 60 s of an unpressed idle connection, until
             // no more than half the connections are taken.
             let ended = idle.filter { fd in
-                Socket.waitReadable(fd, timeout: 3) && readUntilClosed(fd).isEmpty
+                Socket.waitReadable(fd, timeout: 10) && readUntilClosed(fd).isEmpty
             }.count
             for fd in idle { close(fd) }
             return ended

@@ -12,11 +12,17 @@ public enum KPICalculator {
         public let receivedAt: Date
         public let isRepeat: Bool
         public let isInvalid: Bool
-        public init(id: String, receivedAt: Date, isRepeat: Bool = false, isInvalid: Bool = false) {
+        /// The first reply to it, in any round.
+        public let firstReplyAt: Date?
+        public let closedAtIntake: Bool
+        public init(id: String, receivedAt: Date, isRepeat: Bool = false, isInvalid: Bool = false, firstReplyAt: Date? = nil,
+                    closedAtIntake: Bool = false) {
             self.id = id
             self.receivedAt = receivedAt
             self.isRepeat = isRepeat
             self.isInvalid = isInvalid
+            self.firstReplyAt = firstReplyAt
+            self.closedAtIntake = closedAtIntake
         }
     }
 
@@ -30,8 +36,11 @@ public enum KPICalculator {
         public let repliedAt: Date?
         /// Ended by an approved return: out of the unit's rates (kpi.md).
         public let approvedReturn: Bool
+        /// Ended by escalation to another tier: no reply will come from it.
+        public let escalatedAt: Date?
         public init(id: String, leadUnit: String, dispatchedAt: Date, responseDue: Date?, replyDue: Date?,
-                    acceptedAt: Date?, repliedAt: Date?, approvedReturn: Bool = false) {
+                    acceptedAt: Date?, repliedAt: Date?, approvedReturn: Bool = false, escalatedAt: Date? = nil) {
+            self.escalatedAt = escalatedAt
             self.id = id
             self.leadUnit = leadUnit
             self.dispatchedAt = dispatchedAt
@@ -64,11 +73,64 @@ public enum KPICalculator {
         }
     }
 
+    /// A callback with its due time (callback rate): done when completed or declared unreachable.
+    public struct CallbackDue: Sendable, Equatable {
+        public let assignment: String
+        public let leadUnit: String
+        public let due: Date
+        public let doneAt: Date?
+        public init(assignment: String, leadUnit: String, due: Date, doneAt: Date?) {
+            self.assignment = assignment
+            self.leadUnit = leadUnit
+            self.due = due
+            self.doneAt = doneAt
+        }
+    }
+
+    /// A return request (return rate), attributed to the unit that asked.
+    public struct ReturnRecord: Sendable, Equatable {
+        public let dispute: String
+        public let leadUnit: String
+        public let requestedAt: Date
+        public init(dispute: String, leadUnit: String, requestedAt: Date) {
+            self.dispute = dispute
+            self.leadUnit = leadUnit
+            self.requestedAt = requestedAt
+        }
+    }
+
+    /// A reopening (re-handling rate), attributed to the lead whose reply failed; id `TICKET#ROUND`.
+    public struct ReopenRecord: Sendable, Equatable {
+        public let id: String
+        public let leadUnit: String
+        public let at: Date
+        public init(id: String, leadUnit: String, at: Date) {
+            self.id = id
+            self.leadUnit = leadUnit
+            self.at = at
+        }
+    }
+
+    /// Everything a period's figures are computed from.
+    public struct Facts: Sendable {
+        public var tickets: [TicketRecord] = []
+        public var assignments: [AssignmentRecord] = []
+        public var callbacks: [CallbackRecord] = []
+        public var callbackDues: [CallbackDue] = []
+        public var returns: [ReturnRecord] = []
+        public var reopenings: [ReopenRecord] = []
+        /// Unreplied assignments whose reply deadline had passed by the period's end (overdue backlog).
+        public var backlog: [AssignmentRecord] = []
+        public init() {}
+    }
+
     /// A half-open interval [from, to).
     public struct Period: Sendable, Equatable {
         public let label: String
         public let from: Date
         public let to: Date
+        /// The county's zone the period's dates are in.
+        public let zone: TimeZone
         func contains(_ d: Date) -> Bool { d >= from && d < to }
     }
 
@@ -80,9 +142,25 @@ public enum KPICalculator {
         public let denominator: Int?
         public let numeratorIDs: [String]?
         public let denominatorIDs: [String]?
+        /// Deadline-based figures: false until the period's last deadline has passed.
+        public let final: Bool?
+        /// Deadline-based figures: deadlines still ahead and not yet met (in neither count).
+        public let pending: Int?
+
+        public init(id: String, value: Double?, numerator: Int?, denominator: Int?, numeratorIDs: [String]?, denominatorIDs: [String]?,
+                    final: Bool? = nil, pending: Int? = nil) {
+            self.id = id
+            self.value = value
+            self.numerator = numerator
+            self.denominator = denominator
+            self.numeratorIDs = numeratorIDs
+            self.denominatorIDs = denominatorIDs
+            self.final = final
+            self.pending = pending
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, value, numerator, denominator
+            case id, value, numerator, denominator, final, pending
             case numeratorIDs = "numerator_ids"
             case denominatorIDs = "denominator_ids"
         }
@@ -92,15 +170,16 @@ public enum KPICalculator {
         }
 
         /// A rate rounded to 4 decimals; `null` when the denominator is 0.
-        static func rate(_ id: String, numerator: [String], denominator: [String]) -> Figure {
+        static func rate(_ id: String, numerator: [String], denominator: [String], final: Bool? = nil, pending: Int? = nil) -> Figure {
             let value = denominator.isEmpty ? nil : (Double(numerator.count) / Double(denominator.count) * 10_000).rounded() / 10_000
             return Figure(id: id, value: value, numerator: numerator.count, denominator: denominator.count,
-                          numeratorIDs: numerator.sorted(), denominatorIDs: denominator.sorted())
+                          numeratorIDs: numerator.sorted(), denominatorIDs: denominator.sorted(), final: final, pending: pending)
         }
 
         /// The same figure without id lists (the default answer; evidence on request).
         var withoutEvidence: Figure {
-            Figure(id: id, value: value, numerator: numerator, denominator: denominator, numeratorIDs: nil, denominatorIDs: nil)
+            Figure(id: id, value: value, numerator: numerator, denominator: denominator, numeratorIDs: nil, denominatorIDs: nil,
+                   final: final, pending: pending)
         }
     }
 
@@ -109,7 +188,7 @@ public enum KPICalculator {
     public static func period(_ text: String, zone: TimeZone) -> Period? {
         func span(_ a: Int, _ b: Int) -> Period? {
             guard b > a else { return nil }
-            return Period(label: text, from: LocalDate.start(of: a, in: zone), to: LocalDate.start(of: b, in: zone))
+            return Period(label: text, from: LocalDate.start(of: a, in: zone), to: LocalDate.start(of: b, in: zone), zone: zone)
         }
         if let range = text.range(of: "..") {
             guard let a = LocalDate.parse(String(text[..<range.lowerBound])),
@@ -136,28 +215,112 @@ public enum KPICalculator {
         return nil
     }
 
-    /// The figures for one scope (all units, or one lead unit).
+    /// The figures for one scope (all units, or one lead unit), every deadline decided (a past period).
     public static func figures(period p: Period, unit: String?, tickets: [TicketRecord], assignments: [AssignmentRecord],
                                callbacks: [CallbackRecord]) -> [Figure] {
-        let mine = assignments.filter { unit == nil || $0.leadUnit == unit }
+        var facts = Facts()
+        facts.tickets = tickets
+        facts.assignments = assignments
+        facts.callbacks = callbacks
+        facts.backlog = assignments
+        return figures(period: p, unit: unit, now: .distantFuture, facts)
+    }
+
+    /// Every figure of kpi.md for one scope (all units, or one lead unit), as of `now`.
+    public static func figures(period p: Period, unit: String?, now: Date, _ facts: Facts) -> [Figure] {
+        let inScope = { (lead: String) in unit == nil || lead == unit }
+        let mine = facts.assignments.filter { inScope($0.leadUnit) }
         // Approved returns stay in `assignments` but leave every rate.
         let rated = mine.filter { !$0.approvedReturn }
-        let responseCohort = rated.filter { $0.responseDue.map(p.contains) ?? false }
-        let responded = responseCohort.filter { a in a.acceptedAt.map { $0 <= a.responseDue! } ?? false }
-        let replyCohort = rated.filter { $0.replyDue.map(p.contains) ?? false }
-        let onTime = replyCohort.filter { a in a.repliedAt.map { $0 <= a.replyDue! } ?? false }
-        let reached = callbacks.filter {
-            (unit == nil || $0.leadUnit == unit) && !$0.approvedReturn && $0.reached && p.contains($0.completedAt)
+        let final = now >= p.to
+        // A deadline in P still ahead of `now` and not met is pending: in neither count.
+        func cohort(_ due: (AssignmentRecord) -> Date?, _ doneAt: (AssignmentRecord) -> Date?) -> (met: [String], decided: [String], pending: Int) {
+            var met: [String] = [], decided: [String] = [], pending = 0
+            for a in rated {
+                guard let d = due(a), p.contains(d) else { continue }
+                let inTime = doneAt(a).map { $0 <= d } ?? false
+                if inTime {
+                    met.append(a.id)
+                    decided.append(a.id)
+                } else if d <= now {
+                    decided.append(a.id)
+                } else {
+                    pending += 1
+                }
+            }
+            return (met, decided, pending)
         }
+        let response = cohort(\.responseDue, \.acceptedAt)
+        let reply = cohort(\.replyDue, \.repliedAt)
+        let reached = facts.callbacks.filter { inScope($0.leadUnit) && !$0.approvedReturn && $0.reached && p.contains($0.completedAt) }
         let resolved = reached.filter(\.resolved)
         let satisfied = reached.filter { $0.satisfaction == "satisfied" || $0.satisfaction == "basic" }
         var out: [Figure] = []
-        if unit == nil { out.append(.count("received", tickets.filter { p.contains($0.receivedAt) }.map(\.id))) }
-        out.append(.count("assignments", mine.filter { p.contains($0.dispatchedAt) }.map(\.id)))
-        out.append(.rate("response_rate", numerator: responded.map(\.id), denominator: responseCohort.map(\.id)))
-        out.append(.rate("on_time_rate", numerator: onTime.map(\.id), denominator: replyCohort.map(\.id)))
-        out.append(.rate("resolution_rate", numerator: resolved.map(\.assignment), denominator: reached.map(\.assignment)))
-        out.append(.rate("satisfaction_rate", numerator: satisfied.map(\.assignment), denominator: reached.map(\.assignment)))
+        let counted = facts.tickets.filter { p.contains($0.receivedAt) }
+        if unit == nil { out.append(.count("received", counted.map(\.id))) }
+        let dispatched = mine.filter { p.contains($0.dispatchedAt) }
+        out.append(.count("assignments", dispatched.map(\.id)))
+        let responseRate = Figure.rate("response_rate", numerator: response.met, denominator: response.decided, final: final, pending: response.pending)
+        let onTimeRate = Figure.rate("on_time_rate", numerator: reply.met, denominator: reply.decided, final: final, pending: reply.pending)
+        let resolutionRate = Figure.rate("resolution_rate", numerator: resolved.map(\.assignment), denominator: reached.map(\.assignment))
+        let satisfactionRate = Figure.rate("satisfaction_rate", numerator: satisfied.map(\.assignment), denominator: reached.map(\.assignment))
+        out += [responseRate, onTimeRate, resolutionRate, satisfactionRate]
+        // 回退率: return requests made in P over assignments in P.
+        out.append(.rate("return_rate", numerator: facts.returns.filter { inScope($0.leadUnit) && p.contains($0.requestedAt) }.map(\.dispute),
+                         denominator: dispatched.map(\.id)))
+        // 重办率: reopenings in P over replies in P.
+        let replies = mine.filter { $0.repliedAt.map(p.contains) ?? false }
+        // A joint round reopened counts once (its id) in the county's figure and once for each lead.
+        let reopened = Set(facts.reopenings.filter { inScope($0.leadUnit) && p.contains($0.at) }.map(\.id))
+        out.append(.rate("rehandle_rate", numerator: Array(reopened), denominator: replies.map(\.id)))
+        // 回访率: callbacks due in P done (completed or declared unreachable) by their due.
+        var cbMet: [String] = [], cbDecided: [String] = [], cbPending = 0
+        for c in facts.callbackDues where inScope(c.leadUnit) && p.contains(c.due) {
+            if c.doneAt.map({ $0 <= c.due }) ?? false {
+                cbMet.append(c.assignment)
+                cbDecided.append(c.assignment)
+            } else if c.due <= now {
+                cbDecided.append(c.assignment)
+            } else {
+                cbPending += 1
+            }
+        }
+        out.append(.rate("callback_rate", numerator: cbMet, denominator: cbDecided, final: final, pending: cbPending))
+        if unit == nil {
+            // 当天解决率: by the ticket's own dates, repeats and invalid ones left out.
+            let eligible = counted.filter { !$0.isRepeat && !$0.isInvalid }
+            let sameDay = eligible.filter { t in
+                t.closedAtIntake || (t.firstReplyAt.map { LocalDateKey.same($0, t.receivedAt, zone: p.zone) } ?? false)
+            }
+            out.append(.rate("same_day_rate", numerator: sameDay.map(\.id), denominator: eligible.map(\.id)))
+        }
+        // Average handling time in hours over the assignments replied in P, 2 decimals.
+        let hours = replies.compactMap { a in a.repliedAt.map { $0.timeIntervalSince(a.dispatchedAt) / 3600 } }
+        out.append(Figure(id: "avg_handling_hours", value: hours.isEmpty ? nil : ((hours.reduce(0, +) / Double(hours.count)) * 100).rounded() / 100,
+                          numerator: nil, denominator: replies.count, numeratorIDs: nil, denominatorIDs: replies.map(\.id).sorted()))
+        // Overdue backlog at the end of P, or now if earlier.
+        let moment = min(p.to, now)
+        let overdue = facts.backlog.filter { a in
+            inScope(a.leadUnit) && !a.approvedReturn && a.dispatchedAt < moment && (a.replyDue.map { $0 < moment } ?? false)
+                && (a.repliedAt.map { $0 > moment } ?? true) && (a.escalatedAt.map { $0 > moment } ?? true)
+        }
+        out.append(.count("overdue_backlog", overdue.map(\.id)))
+        out.append(composite([responseRate, onTimeRate, resolutionRate, satisfactionRate]))
         return out
     }
+
+    /// 100 × the weighted mean of response 0.2, on-time 0.2, resolution 0.3, satisfaction 0.3;
+    /// a null rate drops out and the other weights are rescaled; null if all are null.
+    static func composite(_ rates: [Figure]) -> Figure {
+        let weights = ["response_rate": 0.2, "on_time_rate": 0.2, "resolution_rate": 0.3, "satisfaction_rate": 0.3]
+        var sum = 0.0, weight = 0.0
+        for r in rates { if let v = r.value, let w = weights[r.id] { sum += v * w; weight += w } }
+        let value = weight == 0 ? nil : (sum / weight * 100 * 100).rounded() / 100
+        return Figure(id: "composite", value: value, numerator: nil, denominator: nil, numeratorIDs: nil, denominatorIDs: nil)
+    }
+}
+
+/// Whether two instants fall on the same local date.
+enum LocalDateKey {
+    static func same(_ a: Date, _ b: Date, zone: TimeZone) -> Bool { LocalDate.day(of: a, in: zone) == LocalDate.day(of: b, in: zone) }
 }

@@ -100,10 +100,36 @@ enum KPIFacts {
             CREATE INDEX k_assignments_reply_due ON k_assignments (reply_due);
             CREATE INDEX k_callbacks_completed ON k_callbacks (completed_at);
             """),
+        // The rest of kpi.md's figures: returns, reopenings, callback dues, first replies,
+        // closures at intake, and assignments ended by escalation (out of the backlog).
+        Migration(102, "facts for every figure of kpi.md", """
+            ALTER TABLE k_tickets ADD COLUMN first_reply_at TEXT;
+            ALTER TABLE k_tickets ADD COLUMN closed_at_intake BIGINT;
+            ALTER TABLE k_assignments ADD COLUMN escalated_at TEXT;
+            ALTER TABLE k_callbacks ADD COLUMN due_at TEXT;
+            ALTER TABLE k_callbacks ADD COLUMN unreachable_at TEXT;
+            CREATE TABLE k_returns (
+                dispute TEXT PRIMARY KEY,
+                assignment TEXT,
+                requested_at TEXT
+            );
+            CREATE INDEX k_returns_requested ON k_returns (requested_at);
+            CREATE TABLE k_reopenings (
+                ticket TEXT NOT NULL,
+                round BIGINT NOT NULL,
+                at TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (ticket, round)
+            );
+            CREATE INDEX k_reopenings_at ON k_reopenings (at);
+            CREATE INDEX k_assignments_replied ON k_assignments (replied_at);
+            CREATE INDEX k_assignments_ticket ON k_assignments (ticket, round);
+            CREATE INDEX k_callbacks_due ON k_callbacks (due_at);
+            """),
     ]
 
     /// The tables a rebuild empties before re-applying the streams from seq 1.
-    static let tables = ["k_tickets", "k_assignments", "k_callbacks"]
+    static let tables = ["k_tickets", "k_assignments", "k_callbacks", "k_returns", "k_reopenings"]
 
     static func record(_ event: Event, _ tx: Transaction) throws {
         guard let ticket = event.ticket else { return }
@@ -113,6 +139,7 @@ enum KPIFacts {
             try upsert(tx, "k_tickets", key: ("id", ticket), [
                 ("received_at", .text(r.receivedAt)), ("channel", .text(r.channel)), ("category", .text(r.category)),
                 ("kind", .text(r.kind)), ("region", .optional(r.location.region)), ("is_repeat", .bool(r.repeatOf != nil)),
+                ("closed_at_intake", .bool(r.closedAtIntake == true)),
             ])
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
@@ -136,6 +163,35 @@ enum KPIFacts {
             let assignment = event.type == EventType.ticketReplied
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
             try upsert(tx, "k_assignments", key: ("id", assignment), [("replied_at", .text(event.at))])
+            if event.type == EventType.ticketReplied {
+                // The ticket's first reply (same-day rate): the earliest, whichever round's comes first.
+                try tx.execute(
+                    """
+                    INSERT INTO k_tickets (id, first_reply_at) VALUES (?, ?)
+                    ON CONFLICT (id) DO UPDATE SET first_reply_at = CASE
+                        WHEN k_tickets.first_reply_at IS NULL OR excluded.first_reply_at < k_tickets.first_reply_at THEN excluded.first_reply_at
+                        ELSE k_tickets.first_reply_at END
+                    """, [.text(ticket), .text(event.at)])
+            }
+        case EventType.returnRequested:
+            let r = try event.payload(ReturnRequested.self)
+            try upsert(tx, "k_returns", key: ("dispute", r.dispute), [("assignment", .text(r.assignment)), ("requested_at", .text(event.at))])
+        case EventType.ticketReopened:
+            let r = try event.payload(TicketReopened.self)
+            try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (ticket, round) DO NOTHING",
+                           [.text(ticket), .int(r.round), .text(event.at), .text(r.reason)])
+        case EventType.ticketEscalated:
+            // Ended by escalation: no reply will come from it, and it leaves the backlog.
+            let e = try event.payload(TicketEscalated.self)
+            try upsert(tx, "k_assignments", key: ("id", e.assignment), [("escalated_at", .text(event.at))])
+        case EventType.callbackScheduled:
+            let c = try event.payload(CallbackScheduled.self)
+            guard c.kind != "intake_sample" else { return }
+            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [("ticket", .text(ticket)), ("due_at", .text(c.due))])
+        case EventType.callbackUnreachable:
+            let c = try event.payload(CallbackUnreachable.self)
+            guard c.kind != "intake_sample" else { return }
+            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [("ticket", .text(ticket)), ("unreachable_at", .text(event.at))])
         case EventType.disputeDecided:
             // kpi.md: an assignment ended by an approved return leaves every rate of its unit.
             let d = try event.payload(DisputeDecided.self)
