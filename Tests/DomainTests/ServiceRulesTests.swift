@@ -301,6 +301,20 @@ import Testing
         // Only the response and on-time rates count for u2 (both 0): 100 × 0 = 0.
         #expect(f("composite", u2).value == 0)
         #expect(KPICalculator.figures(period: p, unit: "nobody", now: now, facts).first { $0.id == "composite" }?.value == nil)
+        // By a ticket's own field: only what its tickets are.
+        var tagged = facts
+        tagged.tickets = facts.tickets.map { t in
+            KPICalculator.TicketRecord(id: t.id, receivedAt: t.receivedAt, isRepeat: t.isRepeat, firstReplyAt: t.firstReplyAt,
+                                       closedAtIntake: t.closedAtIntake, attributes: ["channel": t.id == "t1" ? "wechat" : "phone_12345"])
+        }
+        tagged.assignments = facts.assignments.map { a in
+            KPICalculator.AssignmentRecord(id: a.id, leadUnit: a.leadUnit, dispatchedAt: a.dispatchedAt, responseDue: a.responseDue, replyDue: a.replyDue,
+                                           acceptedAt: a.acceptedAt, repliedAt: a.repliedAt, escalatedAt: a.escalatedAt,
+                                           attributes: ["channel": a.id == "a1" ? "wechat" : "phone_12345"])
+        }
+        let wechat = KPICalculator.figures(period: p, scope: .field("channel", "wechat"), now: now, tagged)
+        #expect(f("received", wechat).numeratorIDs == ["t1"] && f("assignments", wechat).numeratorIDs == ["a1"])
+        #expect(f("response_rate", wechat).value == 1)
         // Once the month is over every deadline is decided and the figures final.
         let later = KPICalculator.figures(period: p, unit: nil, now: at("2026-12-05T00:00:00Z"), facts)
         #expect(f("on_time_rate", later).final == true && f("on_time_rate", later).pending == 0 && f("on_time_rate", later).denominator == 5)

@@ -109,6 +109,15 @@ import Testing
         #expect(figure("on_time_rate").1 == 1 && figure("on_time_rate").2 == 1 && onTime?["pending"] as? Int == 1 && onTime?["final"] as? Bool == false)
         #expect(figure("overdue_backlog").0 == 0 && figure("composite").0 != nil)
         #expect(figure("resolution_rate").0 == 1 && figure("satisfaction_rate").0 == 1)
+        // By a ticket's own fields: the groups' received add up to the total.
+        for by in ["channel", "category", "street"] {
+            let grouped = try JSONSerialization.jsonObject(with: Data(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=\(by)",
+                                                                                            token: "demo-auditor-token").body)) as? [String: Any]
+            let groups = grouped?["groups"] as? [[String: Any]] ?? []
+            let received = groups.compactMap { g in ((g["figures"] as? [[String: Any]])?.first { $0["id"] as? String == "received" })?["value"] as? Double }
+            #expect(!groups.isEmpty && received.reduce(0, +) == 2, "by \(by): \(groups.map { $0["key"] ?? "" })")
+        }
+        #expect(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=colour", token: "demo-auditor-token").status == 422)
         let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
         #expect(auditorOnly.status == 403)
 

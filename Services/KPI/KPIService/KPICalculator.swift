@@ -15,8 +15,11 @@ public enum KPICalculator {
         /// The first reply to it, in any round.
         public let firstReplyAt: Date?
         public let closedAtIntake: Bool
+        /// The ticket's own fields figures are grouped by: channel, category, kind, domain, street, community.
+        public let attributes: [String: String]
         public init(id: String, receivedAt: Date, isRepeat: Bool = false, isInvalid: Bool = false, firstReplyAt: Date? = nil,
-                    closedAtIntake: Bool = false) {
+                    closedAtIntake: Bool = false, attributes: [String: String] = [:]) {
+            self.attributes = attributes
             self.id = id
             self.receivedAt = receivedAt
             self.isRepeat = isRepeat
@@ -38,9 +41,12 @@ public enum KPICalculator {
         public let approvedReturn: Bool
         /// Ended by escalation to another tier: no reply will come from it.
         public let escalatedAt: Date?
+        /// Its ticket's fields (see `TicketRecord.attributes`).
+        public let attributes: [String: String]
         public init(id: String, leadUnit: String, dispatchedAt: Date, responseDue: Date?, replyDue: Date?,
-                    acceptedAt: Date?, repliedAt: Date?, approvedReturn: Bool = false, escalatedAt: Date? = nil) {
+                    acceptedAt: Date?, repliedAt: Date?, approvedReturn: Bool = false, escalatedAt: Date? = nil, attributes: [String: String] = [:]) {
             self.escalatedAt = escalatedAt
+            self.attributes = attributes
             self.id = id
             self.leadUnit = leadUnit
             self.dispatchedAt = dispatchedAt
@@ -61,8 +67,10 @@ public enum KPICalculator {
         public let satisfaction: String
         /// The assignment ended by an approved return: out of every rate (kpi.md).
         public let approvedReturn: Bool
+        public let attributes: [String: String]
         public init(assignment: String, leadUnit: String, completedAt: Date, reached: Bool, resolved: Bool, satisfaction: String,
-                    approvedReturn: Bool = false) {
+                    approvedReturn: Bool = false, attributes: [String: String] = [:]) {
+            self.attributes = attributes
             self.assignment = assignment
             self.leadUnit = leadUnit
             self.completedAt = completedAt
@@ -79,7 +87,9 @@ public enum KPICalculator {
         public let leadUnit: String
         public let due: Date
         public let doneAt: Date?
-        public init(assignment: String, leadUnit: String, due: Date, doneAt: Date?) {
+        public let attributes: [String: String]
+        public init(assignment: String, leadUnit: String, due: Date, doneAt: Date?, attributes: [String: String] = [:]) {
+            self.attributes = attributes
             self.assignment = assignment
             self.leadUnit = leadUnit
             self.due = due
@@ -92,7 +102,9 @@ public enum KPICalculator {
         public let dispute: String
         public let leadUnit: String
         public let requestedAt: Date
-        public init(dispute: String, leadUnit: String, requestedAt: Date) {
+        public let attributes: [String: String]
+        public init(dispute: String, leadUnit: String, requestedAt: Date, attributes: [String: String] = [:]) {
+            self.attributes = attributes
             self.dispute = dispute
             self.leadUnit = leadUnit
             self.requestedAt = requestedAt
@@ -104,7 +116,9 @@ public enum KPICalculator {
         public let id: String
         public let leadUnit: String
         public let at: Date
-        public init(id: String, leadUnit: String, at: Date) {
+        public let attributes: [String: String]
+        public init(id: String, leadUnit: String, at: Date, attributes: [String: String] = [:]) {
+            self.attributes = attributes
             self.id = id
             self.leadUnit = leadUnit
             self.at = at
@@ -226,10 +240,34 @@ public enum KPICalculator {
         return figures(period: p, unit: unit, now: .distantFuture, facts)
     }
 
-    /// Every figure of kpi.md for one scope (all units, or one lead unit), as of `now`.
+    /// What a set of figures is about: everything, one lead unit (kpi.md: unit figures go to
+    /// the lead unit of the assignment concerned), or one value of a ticket's own field
+    /// (channel, category, kind, domain, street, community).
+    public enum Scope: Sendable, Equatable {
+        case all
+        case unit(String)
+        case field(String, String)
+
+        func covers(lead: String, _ attributes: [String: String]) -> Bool {
+            switch self {
+            case .all: return true
+            case .unit(let u): return lead == u
+            case .field(let name, let value): return attributes[name] == value
+            }
+        }
+    }
+
+    /// The fields figures can be grouped by (`by=`), besides the unit.
+    public static let dimensions = ["channel", "category", "kind", "domain", "street", "community"]
+
+    /// Every figure of kpi.md for one lead unit (nil: all), as of `now`.
     public static func figures(period p: Period, unit: String?, now: Date, _ facts: Facts) -> [Figure] {
-        let inScope = { (lead: String) in unit == nil || lead == unit }
-        let mine = facts.assignments.filter { inScope($0.leadUnit) }
+        figures(period: p, scope: unit.map { .unit($0) } ?? .all, now: now, facts)
+    }
+
+    /// Every figure of kpi.md for one scope, as of `now`.
+    public static func figures(period p: Period, scope: Scope, now: Date, _ facts: Facts) -> [Figure] {
+        let mine = facts.assignments.filter { scope.covers(lead: $0.leadUnit, $0.attributes) }
         // Approved returns stay in `assignments` but leave every rate.
         let rated = mine.filter { !$0.approvedReturn }
         let final = now >= p.to
@@ -252,12 +290,15 @@ public enum KPICalculator {
         }
         let response = cohort(\.responseDue, \.acceptedAt)
         let reply = cohort(\.replyDue, \.repliedAt)
-        let reached = facts.callbacks.filter { inScope($0.leadUnit) && !$0.approvedReturn && $0.reached && p.contains($0.completedAt) }
+        let reached = facts.callbacks.filter { scope.covers(lead: $0.leadUnit, $0.attributes) && !$0.approvedReturn && $0.reached && p.contains($0.completedAt) }
         let resolved = reached.filter(\.resolved)
         let satisfied = reached.filter { $0.satisfaction == "satisfied" || $0.satisfaction == "basic" }
         var out: [Figure] = []
-        let counted = facts.tickets.filter { p.contains($0.receivedAt) }
-        if unit == nil { out.append(.count("received", counted.map(\.id))) }
+        // Ticket figures exist for everything and for a ticket's own fields, not for a unit.
+        let ticketScope: Bool
+        if case .unit = scope { ticketScope = false } else { ticketScope = true }
+        let counted = facts.tickets.filter { p.contains($0.receivedAt) && scope.covers(lead: "", $0.attributes) }
+        if ticketScope { out.append(.count("received", counted.map(\.id))) }
         let dispatched = mine.filter { p.contains($0.dispatchedAt) }
         out.append(.count("assignments", dispatched.map(\.id)))
         let responseRate = Figure.rate("response_rate", numerator: response.met, denominator: response.decided, final: final, pending: response.pending)
@@ -266,16 +307,16 @@ public enum KPICalculator {
         let satisfactionRate = Figure.rate("satisfaction_rate", numerator: satisfied.map(\.assignment), denominator: reached.map(\.assignment))
         out += [responseRate, onTimeRate, resolutionRate, satisfactionRate]
         // 回退率: return requests made in P over assignments in P.
-        out.append(.rate("return_rate", numerator: facts.returns.filter { inScope($0.leadUnit) && p.contains($0.requestedAt) }.map(\.dispute),
+        out.append(.rate("return_rate", numerator: facts.returns.filter { scope.covers(lead: $0.leadUnit, $0.attributes) && p.contains($0.requestedAt) }.map(\.dispute),
                          denominator: dispatched.map(\.id)))
         // 重办率: reopenings in P over replies in P.
         let replies = mine.filter { $0.repliedAt.map(p.contains) ?? false }
         // A joint round reopened counts once (its id) in the county's figure and once for each lead.
-        let reopened = Set(facts.reopenings.filter { inScope($0.leadUnit) && p.contains($0.at) }.map(\.id))
+        let reopened = Set(facts.reopenings.filter { scope.covers(lead: $0.leadUnit, $0.attributes) && p.contains($0.at) }.map(\.id))
         out.append(.rate("rehandle_rate", numerator: Array(reopened), denominator: replies.map(\.id)))
         // 回访率: callbacks due in P done (completed or declared unreachable) by their due.
         var cbMet: [String] = [], cbDecided: [String] = [], cbPending = 0
-        for c in facts.callbackDues where inScope(c.leadUnit) && p.contains(c.due) {
+        for c in facts.callbackDues where scope.covers(lead: c.leadUnit, c.attributes) && p.contains(c.due) {
             if c.doneAt.map({ $0 <= c.due }) ?? false {
                 cbMet.append(c.assignment)
                 cbDecided.append(c.assignment)
@@ -286,7 +327,7 @@ public enum KPICalculator {
             }
         }
         out.append(.rate("callback_rate", numerator: cbMet, denominator: cbDecided, final: final, pending: cbPending))
-        if unit == nil {
+        if ticketScope {
             // 当天解决率: by the ticket's own dates, repeats and invalid ones left out.
             let eligible = counted.filter { !$0.isRepeat && !$0.isInvalid }
             let sameDay = eligible.filter { t in
@@ -301,7 +342,7 @@ public enum KPICalculator {
         // Overdue backlog at the end of P, or now if earlier.
         let moment = min(p.to, now)
         let overdue = facts.backlog.filter { a in
-            inScope(a.leadUnit) && !a.approvedReturn && a.dispatchedAt < moment && (a.replyDue.map { $0 < moment } ?? false)
+            scope.covers(lead: a.leadUnit, a.attributes) && !a.approvedReturn && a.dispatchedAt < moment && (a.replyDue.map { $0 < moment } ?? false)
                 && (a.repliedAt.map { $0 > moment } ?? true) && (a.escalatedAt.map { $0 > moment } ?? true)
         }
         out.append(.count("overdue_backlog", overdue.map(\.id)))

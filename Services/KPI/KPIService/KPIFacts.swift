@@ -126,6 +126,7 @@ enum KPIFacts {
             CREATE INDEX k_assignments_ticket ON k_assignments (ticket, round);
             CREATE INDEX k_callbacks_due ON k_callbacks (due_at);
             """),
+        Migration(103, "the ticket's domain, a dimension of the figures", "ALTER TABLE k_tickets ADD COLUMN domain TEXT"),
     ]
 
     /// The tables a rebuild empties before re-applying the streams from seq 1.
@@ -139,7 +140,7 @@ enum KPIFacts {
             try upsert(tx, "k_tickets", key: ("id", ticket), [
                 ("received_at", .text(r.receivedAt)), ("channel", .text(r.channel)), ("category", .text(r.category)),
                 ("kind", .text(r.kind)), ("region", .optional(r.location.region)), ("is_repeat", .bool(r.repeatOf != nil)),
-                ("closed_at_intake", .bool(r.closedAtIntake == true)),
+                ("closed_at_intake", .bool(r.closedAtIntake == true)), ("domain", .text(r.domain)),
             ])
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)

@@ -32,6 +32,8 @@ public struct KPIService: ServiceLogic {
         public let definitionVersion: String
         public let total: [KPICalculator.Figure]
         public let units: [UnitFigures]?
+        /// by=channel, category, kind, domain, street or community: one entry per value.
+        public let groups: [GroupFigures]?
 
         public struct UnitFigures: Codable, Sendable {
             public let unit: String
@@ -39,8 +41,15 @@ public struct KPIService: ServiceLogic {
             public let figures: [KPICalculator.Figure]
         }
 
+        public struct GroupFigures: Codable, Sendable {
+            public let by: String
+            public let key: String
+            public let name: String
+            public let figures: [KPICalculator.Figure]
+        }
+
         enum CodingKeys: String, CodingKey {
-            case period, from, to, total, units
+            case period, from, to, total, units, groups
             case definitionVersion = "definition_version"
         }
     }
@@ -67,7 +76,9 @@ public struct KPIService: ServiceLogic {
                     throw Problem.notFound("period \(text) holds no time")
                 }
                 let by = request.queryValue("by")
-                guard by == nil || by == "unit" else { throw Problem.invalid([.init("by", "supports only unit")]) }
+                guard by == nil || by == "unit" || KPICalculator.dimensions.contains(by ?? "") else {
+                    throw Problem.invalid([.init("by", "must be unit, \(KPICalculator.dimensions.joined(separator: ", "))")])
+                }
                 let evidenceText = request.queryValue("evidence")
                 guard evidenceText == nil || evidenceText == "true" || evidenceText == "false" else {
                     throw Problem.invalid([.init("evidence", "must be true or false")])
@@ -86,10 +97,32 @@ public struct KPIService: ServiceLogic {
                                            figures: shape(KPICalculator.figures(period: period, unit: unit, now: now, facts)))
                     }
                 }
+                var groups: [Report.GroupFigures]?
+                if let by, by != "unit" {
+                    // Attributed by the ticket's own fields (kpi.md): every value any fact of the period has.
+                    var keys = Set(facts.tickets.compactMap { $0.attributes[by] })
+                    keys.formUnion(facts.assignments.compactMap { $0.attributes[by] })
+                    keys.formUnion(facts.callbacks.compactMap { $0.attributes[by] })
+                    keys.formUnion(facts.backlog.compactMap { $0.attributes[by] })
+                    groups = keys.sorted().map { key in
+                        Report.GroupFigures(by: by, key: key, name: Self.name(of: key, by: by, county: context.county),
+                                            figures: shape(KPICalculator.figures(period: period, scope: .field(by, key), now: now, facts)))
+                    }
+                }
                 return try .json(Report(period: text, from: Timestamp.format(period.from), to: Timestamp.format(period.to),
-                                        definitionVersion: KPICalculator.definitionVersion, total: shape(total), units: units))
+                                        definitionVersion: KPICalculator.definitionVersion, total: shape(total), units: units, groups: groups))
             },
         ]
+    }
+
+    /// What a dimension's value is called in the county's configuration.
+    static func name(of key: String, by: String, county: CountyConfig) -> String {
+        switch by {
+        case "channel": return county.channel(key)?.name ?? key
+        case "category": return county.category(key)?.name ?? key
+        case "street", "community": return county.region(key)?.name ?? key
+        default: return key
+        }
     }
 
     /// The records any figure of `period` can depend on, from the joined facts. Facts still
@@ -100,74 +133,90 @@ public struct KPIService: ServiceLogic {
         let to = Timestamp.format(p.to)
         let moment = Timestamp.format(min(p.to, now))
         @Sendable func date(_ r: Row, _ column: String) -> Date? { r.string(column).flatMap(Timestamp.parse) }
+        /// A ticket's own fields from the joined `t_*` columns: region figures go by its street and community.
+        @Sendable func attributes(_ r: Row) -> [String: String] {
+            var out: [String: String] = [:]
+            for name in ["channel", "category", "kind", "domain"] { if let v = r.string("t_" + name) { out[name] = v } }
+            if let region = r.string("t_region") {
+                if region.count >= 9 { out["street"] = String(region.prefix(9)) }
+                if region.count >= 12 { out["community"] = String(region.prefix(12)) }
+            }
+            return out
+        }
+        let ticketColumns = "t.channel AS t_channel, t.category AS t_category, t.kind AS t_kind, t.domain AS t_domain, t.region AS t_region"
         @Sendable func assignment(_ r: Row) -> KPICalculator.AssignmentRecord {
             KPICalculator.AssignmentRecord(
                 id: r.string("id") ?? "", leadUnit: r.string("lead_unit") ?? "", dispatchedAt: date(r, "dispatched_at") ?? .distantPast,
                 responseDue: date(r, "response_due"), replyDue: date(r, "reply_due"), acceptedAt: date(r, "accepted_at"),
-                repliedAt: date(r, "replied_at"), approvedReturn: r.bool("approved_return"), escalatedAt: date(r, "escalated_at"))
+                repliedAt: date(r, "replied_at"), approvedReturn: r.bool("approved_return"), escalatedAt: date(r, "escalated_at"),
+                attributes: attributes(r))
         }
         return try await context.read { tx in
             var facts = KPICalculator.Facts()
-            facts.tickets = try tx.query("SELECT * FROM k_tickets WHERE received_at >= ? AND received_at < ?", [.text(from), .text(to)]).map { r in
+            facts.tickets = try tx.query("SELECT t.*, \(ticketColumns) FROM k_tickets t WHERE t.received_at >= ? AND t.received_at < ?",
+                                         [.text(from), .text(to)]).map { r in
                 KPICalculator.TicketRecord(id: r.string("id") ?? "", receivedAt: date(r, "received_at") ?? .distantPast, isRepeat: r.bool("is_repeat"),
                                            isInvalid: r.bool("is_invalid"), firstReplyAt: date(r, "first_reply_at"),
-                                           closedAtIntake: r.bool("closed_at_intake"))
+                                           closedAtIntake: r.bool("closed_at_intake"), attributes: attributes(r))
             }
             facts.assignments = try tx.query(
                 """
-                SELECT * FROM k_assignments WHERE lead_unit IS NOT NULL AND dispatched_at IS NOT NULL AND (
-                    (dispatched_at >= ? AND dispatched_at < ?) OR (response_due >= ? AND response_due < ?)
-                    OR (reply_due >= ? AND reply_due < ?) OR (replied_at >= ? AND replied_at < ?))
+                SELECT a.*, \(ticketColumns) FROM k_assignments a LEFT JOIN k_tickets t ON t.id = a.ticket
+                WHERE a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL AND (
+                    (a.dispatched_at >= ? AND a.dispatched_at < ?) OR (a.response_due >= ? AND a.response_due < ?)
+                    OR (a.reply_due >= ? AND a.reply_due < ?) OR (a.replied_at >= ? AND a.replied_at < ?))
                 """, [.text(from), .text(to), .text(from), .text(to), .text(from), .text(to), .text(from), .text(to)]
             ).map(assignment)
             // The unit answering for a callback is the assignment's lead unit (kpi.md).
             facts.callbacks = try tx.query(
                 """
-                SELECT c.assignment, c.completed_at, c.reached, c.resolved, c.satisfaction, a.lead_unit, a.approved_return
-                FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment
+                SELECT c.assignment, c.completed_at, c.reached, c.resolved, c.satisfaction, a.lead_unit, a.approved_return, \(ticketColumns)
+                FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment LEFT JOIN k_tickets t ON t.id = a.ticket
                 WHERE a.lead_unit IS NOT NULL AND c.completed_at >= ? AND c.completed_at < ?
                 """, [.text(from), .text(to)]
             ).map { r in
                 KPICalculator.CallbackRecord(
                     assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "", completedAt: date(r, "completed_at") ?? .distantPast,
                     reached: r.bool("reached"), resolved: r.bool("resolved"), satisfaction: r.string("satisfaction") ?? "",
-                    approvedReturn: r.bool("approved_return"))
+                    approvedReturn: r.bool("approved_return"), attributes: attributes(r))
             }
             facts.callbackDues = try tx.query(
                 """
-                SELECT c.assignment, c.due_at, c.completed_at, c.unreachable_at, a.lead_unit FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment
+                SELECT c.assignment, c.due_at, c.completed_at, c.unreachable_at, a.lead_unit, \(ticketColumns) FROM k_callbacks c
+                JOIN k_assignments a ON a.id = c.assignment LEFT JOIN k_tickets t ON t.id = a.ticket
                 WHERE a.lead_unit IS NOT NULL AND c.due_at >= ? AND c.due_at < ?
                 """, [.text(from), .text(to)]
             ).map { r in
                 let done = [date(r, "completed_at"), date(r, "unreachable_at")].compactMap { $0 }.min()
                 return KPICalculator.CallbackDue(assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "",
-                                                 due: date(r, "due_at") ?? .distantPast, doneAt: done)
+                                                 due: date(r, "due_at") ?? .distantPast, doneAt: done, attributes: attributes(r))
             }
             facts.returns = try tx.query(
                 """
-                SELECT r.dispute, r.requested_at, a.lead_unit FROM k_returns r JOIN k_assignments a ON a.id = r.assignment
-                WHERE a.lead_unit IS NOT NULL AND r.requested_at >= ? AND r.requested_at < ?
+                SELECT r.dispute, r.requested_at, a.lead_unit, \(ticketColumns) FROM k_returns r JOIN k_assignments a ON a.id = r.assignment
+                LEFT JOIN k_tickets t ON t.id = a.ticket WHERE a.lead_unit IS NOT NULL AND r.requested_at >= ? AND r.requested_at < ?
                 """, [.text(from), .text(to)]
             ).map { r in
                 KPICalculator.ReturnRecord(dispute: r.string("dispute") ?? "", leadUnit: r.string("lead_unit") ?? "",
-                                           requestedAt: date(r, "requested_at") ?? .distantPast)
+                                           requestedAt: date(r, "requested_at") ?? .distantPast, attributes: attributes(r))
             }
             // A reopening counts against the lead(s) whose reply in the round before failed.
             facts.reopenings = try tx.query(
                 """
-                SELECT DISTINCT o.ticket, o.round, o.at, a.lead_unit FROM k_reopenings o
+                SELECT DISTINCT o.ticket, o.round, o.at, a.lead_unit, \(ticketColumns) FROM k_reopenings o
                 JOIN k_assignments a ON a.ticket = o.ticket AND a.round = o.round - 1 AND a.replied_at IS NOT NULL
-                WHERE a.lead_unit IS NOT NULL AND o.at >= ? AND o.at < ?
+                LEFT JOIN k_tickets t ON t.id = o.ticket WHERE a.lead_unit IS NOT NULL AND o.at >= ? AND o.at < ?
                 """, [.text(from), .text(to)]
             ).map { r in
                 KPICalculator.ReopenRecord(id: "\(r.string("ticket") ?? "")#\(r.int("round") ?? 0)", leadUnit: r.string("lead_unit") ?? "",
-                                           at: date(r, "at") ?? .distantPast)
+                                           at: date(r, "at") ?? .distantPast, attributes: attributes(r))
             }
             facts.backlog = try tx.query(
                 """
-                SELECT * FROM k_assignments WHERE lead_unit IS NOT NULL AND dispatched_at IS NOT NULL AND reply_due < ?
-                    AND (replied_at IS NULL OR replied_at > ?) AND (escalated_at IS NULL OR escalated_at > ?)
-                    AND (approved_return IS NULL OR approved_return = 0)
+                SELECT a.*, \(ticketColumns) FROM k_assignments a LEFT JOIN k_tickets t ON t.id = a.ticket
+                WHERE a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL AND a.reply_due < ?
+                    AND (a.replied_at IS NULL OR a.replied_at > ?) AND (a.escalated_at IS NULL OR a.escalated_at > ?)
+                    AND (a.approved_return IS NULL OR a.approved_return = 0)
                 """, [.text(moment), .text(moment), .text(moment)]
             ).map(assignment)
             return facts
