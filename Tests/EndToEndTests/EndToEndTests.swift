@@ -118,6 +118,13 @@ import Testing
             #expect(!groups.isEmpty && received.reduce(0, +) == 2, "by \(by): \(groups.map { $0["key"] ?? "" })")
         }
         #expect(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=colour", token: "demo-auditor-token").status == 422)
+        // One ticket on its own (一事一考): A accepted and replied in time, resolved and satisfied.
+        let assessed = try JSONSerialization.jsonObject(with: Data(try await suite.call("kpi", "GET", "/v1/tickets/\(ticketA)/assessment",
+                                                                                         token: "demo-auditor-token").body)) as? [String: Any]
+        let parts = assessed?["assignments"] as? [[String: Any]] ?? []
+        #expect(parts.first?["response"] as? String == "in_time" && parts.first?["reply"] as? String == "in_time", "\(assessed ?? [:])")
+        #expect(assessed?["resolved"] as? Bool == true && assessed?["satisfaction"] as? String == "satisfied" && assessed?["reopenings"] as? Int == 0)
+        #expect(try await suite.call("kpi", "GET", "/v1/tickets/T-none/assessment", token: "demo-auditor-token").status == 404)
         let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
         #expect(auditorOnly.status == 403)
 

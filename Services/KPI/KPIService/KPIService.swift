@@ -62,7 +62,7 @@ public struct KPIService: ServiceLogic {
     }()
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        [
+        AssessmentRoutes.routes(context) + [
             Route("GET", "/v1/kpi", roles: [.auditor, .centre]) { request in
                 guard let text = request.queryValue("period") else {
                     throw Problem.invalid([.init("period", "is required: 2026-11, 2026-11-22, 2026-W47 or 2026-11-01..2026-11-16")])
