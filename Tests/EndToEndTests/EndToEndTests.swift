@@ -118,6 +118,10 @@ import Testing
             #expect(!groups.isEmpty && received.reduce(0, +) == 2, "by \(by): \(groups.map { $0["key"] ?? "" })")
         }
         #expect(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=colour", token: "demo-auditor-token").status == 422)
+        let csv = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=unit&format=csv&evidence=true", token: "demo-auditor-token")
+        let rows = csv.text.split(separator: "\r\n")
+        #expect(csv.header("content-type")?.hasPrefix("text/csv") == true && rows.first?.hasPrefix("period,scope,key,name,figure,value") == true)
+        #expect(rows.contains { $0.hasPrefix("2026-11,total,,,received,2,") } && rows.contains { $0.contains(",unit,xicheng,") }, "\(csv.text.prefix(600))")
         // One ticket on its own (一事一考): A accepted and replied in time, resolved and satisfied.
         let assessed = try JSONSerialization.jsonObject(with: Data(try await suite.call("kpi", "GET", "/v1/tickets/\(ticketA)/assessment",
                                                                                          token: "demo-auditor-token").body)) as? [String: Any]

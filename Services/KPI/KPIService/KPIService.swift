@@ -84,6 +84,8 @@ public struct KPIService: ServiceLogic {
                     throw Problem.invalid([.init("evidence", "must be true or false")])
                 }
                 let evidence = evidenceText == "true"
+                let format = request.queryValue("format") ?? "json"
+                guard format == "json" || format == "csv" else { throw Problem.invalid([.init("format", "must be json or csv")]) }
                 let now = context.clock.now()
                 let facts = try await Self.load(period, now: now, context)
                 func shape(_ f: [KPICalculator.Figure]) -> [KPICalculator.Figure] { evidence ? f : f.map(\.withoutEvidence) }
@@ -109,10 +111,44 @@ public struct KPIService: ServiceLogic {
                                             figures: shape(KPICalculator.figures(period: period, scope: .field(by, key), now: now, facts)))
                     }
                 }
-                return try .json(Report(period: text, from: Timestamp.format(period.from), to: Timestamp.format(period.to),
-                                        definitionVersion: KPICalculator.definitionVersion, total: shape(total), units: units, groups: groups))
+                let report = Report(period: text, from: Timestamp.format(period.from), to: Timestamp.format(period.to),
+                                    definitionVersion: KPICalculator.definitionVersion, total: shape(total), units: units, groups: groups)
+                if format == "csv" { return Self.csv(report, evidence: evidence) }
+                return try .json(report)
             },
         ]
+    }
+
+    static let csvColumns = ["period", "scope", "key", "name", "figure", "value", "numerator", "denominator", "final", "pending",
+                             "definition_version", "numerator_ids", "denominator_ids"]
+
+    /// The report as CSV (UTF-8, RFC 4180): one row per scope and figure; with evidence, the
+    /// ids behind it separated by spaces.
+    static func csv(_ r: Report, evidence: Bool) -> HTTPResponse {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        func number(_ v: Double?) -> String { v.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "" }
+        var rows = [csvColumns.joined(separator: ",")]
+        func add(_ scope: String, _ key: String, _ name: String, _ figures: [KPICalculator.Figure]) {
+            for f in figures {
+                let numerator: String = f.numerator.map { String($0) } ?? ""
+                let denominator: String = f.denominator.map { String($0) } ?? ""
+                let final: String = f.final.map { $0 ? "true" : "false" } ?? ""
+                let pending: String = f.pending.map { String($0) } ?? ""
+                let numeratorIDs: String = evidence ? (f.numeratorIDs ?? []).joined(separator: " ") : ""
+                let denominatorIDs: String = evidence ? (f.denominatorIDs ?? []).joined(separator: " ") : ""
+                let cells: [String] = [r.period, scope, key, name, f.id, number(f.value), numerator, denominator, final, pending, r.definitionVersion,
+                                       numeratorIDs, denominatorIDs]
+                rows.append(cells.map(field).joined(separator: ","))
+            }
+        }
+        add("total", "", "", r.total)
+        for u in r.units ?? [] { add("unit", u.unit, u.name, u.figures) }
+        for g in r.groups ?? [] { add(g.by, g.key, g.name, g.figures) }
+        return HTTPResponse(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"kpi-\(r.period).csv\"")],
+                            body: Array((rows.joined(separator: "\r\n") + "\r\n").utf8))
     }
 
     /// What a dimension's value is called in the county's configuration.
