@@ -118,6 +118,18 @@ import Testing
             #expect(!groups.isEmpty && received.reduce(0, +) == 2, "by \(by): \(groups.map { $0["key"] ?? "" })")
         }
         #expect(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=colour", token: "demo-auditor-token").status == 422)
+        // The evidence of a figure, a page at a time: the two received tickets, one per page.
+        var seen: [String] = []
+        var cursor = ""
+        repeat {
+            let page = try await suite.call("kpi", "GET", "/v1/kpi/evidence?period=2026-11&figure=received&limit=1" + cursor, token: "demo-auditor-token")
+            seen += (page.object["ids"] as? [String]) ?? []
+            cursor = page.header("next-cursor").map { "&after=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+        } while !cursor.isEmpty && seen.count < 5
+        #expect(Set(seen) == [ticketA, ticketB] && seen.count == 2)
+        #expect(try await suite.call("kpi", "GET", "/v1/kpi/evidence?period=2026-11&figure=on_time_rate&side=numerator&format=csv",
+                                     token: "demo-auditor-token").text.hasPrefix("id\r\n"))
+        #expect(try await suite.call("kpi", "GET", "/v1/kpi/evidence?period=2026-11&figure=nothing", token: "demo-auditor-token").status == 422)
         let csv = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=unit&format=csv&evidence=true", token: "demo-auditor-token")
         let rows = csv.text.split(separator: "\r\n")
         #expect(csv.header("content-type")?.hasPrefix("text/csv") == true && rows.first?.hasPrefix("period,scope,key,name,figure,value") == true)

@@ -62,19 +62,9 @@ public struct KPIService: ServiceLogic {
     }()
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        AssessmentRoutes.routes(context) + [
+        AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context) + [
             Route("GET", "/v1/kpi", roles: [.auditor, .centre]) { request in
-                guard let text = request.queryValue("period") else {
-                    throw Problem.invalid([.init("period", "is required: 2026-11, 2026-11-22, 2026-W47 or 2026-11-01..2026-11-16")])
-                }
-                guard try Regex(Self.periodPatternSource).wholeMatch(in: text) != nil else {
-                    throw Problem.invalid([.init("period", "must be a month, day, ISO week or date range")])
-                }
-                // Well-formed but naming no time: week 53 of a year that has 52, a range that
-                // ends before it starts.
-                guard let period = KPICalculator.period(text, zone: context.zone) else {
-                    throw Problem.notFound("period \(text) holds no time")
-                }
+                let (text, period) = try Self.period(request, context)
                 let by = request.queryValue("by")
                 guard by == nil || by == "unit" || KPICalculator.dimensions.contains(by ?? "") else {
                     throw Problem.invalid([.init("by", "must be unit, \(KPICalculator.dimensions.joined(separator: ", "))")])
@@ -117,6 +107,19 @@ public struct KPIService: ServiceLogic {
                 return try .json(report)
             },
         ]
+    }
+
+    /// The `period` query parameter, checked: 422 when malformed, 404 when well-formed but
+    /// naming no time (week 53 of a year that has 52, a range that ends before it starts).
+    static func period(_ request: HTTPRequest, _ context: ServiceContext) throws -> (String, KPICalculator.Period) {
+        guard let text = request.queryValue("period") else {
+            throw Problem.invalid([.init("period", "is required: 2026-11, 2026-11-22, 2026-W47 or 2026-11-01..2026-11-16")])
+        }
+        guard try Regex(periodPatternSource).wholeMatch(in: text) != nil else {
+            throw Problem.invalid([.init("period", "must be a month, day, ISO week or date range")])
+        }
+        guard let period = KPICalculator.period(text, zone: context.zone) else { throw Problem.notFound("period \(text) holds no time") }
+        return (text, period)
     }
 
     static let csvColumns = ["period", "scope", "key", "name", "figure", "value", "numerator", "denominator", "final", "pending",
