@@ -148,6 +148,7 @@ import Testing
 
     @Test func reachedCallbacksNeedAnOutcome() {
         #expect(SurveyService.validate(.init(reached: false)).isEmpty)
+        #expect(SurveyService.validate(.init(reached: false, satisfaction: "AAA")).map(\.field) == ["satisfaction"], "a value that is no level")
         #expect(SurveyService.validate(.init(reached: true, resolved: true, satisfaction: "basic")).isEmpty)
         let fields = SurveyService.validate(.init(reached: true, resolved: nil, satisfaction: "meh")).map(\.field)
         #expect(fields == ["resolved", "satisfaction"])

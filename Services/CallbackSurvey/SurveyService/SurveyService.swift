@@ -86,6 +86,9 @@ public struct SurveyService: ServiceLogic {
             if !satisfactionLevels.contains(o.satisfaction ?? "") {
                 errors.append(.init("satisfaction", "must be one of satisfied, basic, unsatisfied"))
             }
+        } else if let s = o.satisfaction, !satisfactionLevels.contains(s) {
+            // Not reached, nothing to say; but a value that is no level is wrong whatever else.
+            errors.append(.init("satisfaction", "must be one of satisfied, basic, unsatisfied"))
         }
         if let c = o.comment, let problem = TextRules.problem(optional: c, maxLength: 2000, lines: .multiple) { errors.append(.init("comment", problem)) }
         return errors
