@@ -10,13 +10,16 @@ public struct Directory: Sendable {
     /// The county task force (tier 4), the top of every escalation.
     public let taskForce: String?
 
+    /// The county's task force (tier 4), without building the whole directory.
+    public static func taskForce(of county: CountyConfig) -> String? { county.units.first { $0.tier == 4 }?.id }
+
     public init(_ county: CountyConfig) {
         units = Dictionary(county.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         regions = Dictionary(county.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         childrenByParent = Dictionary(grouping: county.units.filter { $0.parent != nil }, by: { $0.parent! }).mapValues { $0.map(\.id) }
         regionsByUnit = Dictionary(grouping: county.regions.filter { $0.unit != nil }, by: { $0.unit! }).mapValues { $0.map(\.code) }
         catalogue = ResponsibilityCatalogue(county.responsibilities)
-        taskForce = county.units.first { $0.tier == 4 }?.id
+        taskForce = Self.taskForce(of: county)
     }
 
     public func unit(_ id: String) -> CountyConfig.Unit? { units[id] }

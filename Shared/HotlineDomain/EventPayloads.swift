@@ -494,6 +494,7 @@ public struct HotspotAlerted: Codable, Sendable, Equatable {
     public let level: String
     public let unit: String?
     public let addressee: LevelRaised.Addressee
+    /// The cluster's latest tickets (at most 100; `count` is how many there are).
     public let tickets: [String]
     public init(place: String, category: String, windowSeconds: Int, count: Int, level: String, unit: String?,
                 addressee: LevelRaised.Addressee, tickets: [String]) {

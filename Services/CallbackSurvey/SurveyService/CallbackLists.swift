@@ -21,12 +21,6 @@ enum CallbackLists {
         return (LocalDate.start(of: first, in: zone), LocalDate.start(of: next, in: zone))
     }
 
-    /// One field of a CSV record (RFC 4180): quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func routes(_ context: ServiceContext) -> [Route] {
         [
             Route("GET", "/v1/callback-lists", roles: [.centre, .auditor, .callbackAgent]) { request in
@@ -50,22 +44,18 @@ enum CallbackLists {
                 let now = context.clock.now()
                 let views = rows.map { CallbackRoutes.view($0, now: now, county: context.county) }
                 if format == "csv" {
-                    var lines = [columns.joined(separator: ",")]
-                    for v in views {
-                        guard case .object(let o) = v else { continue }
-                        lines.append(columns.map { key -> String in
+                    let rows = views.map { v -> [String] in
+                        guard case .object(let o) = v else { return [] }
+                        return columns.map { key -> String in
                             switch o[key] {
-                            case .string(let s)?: return csvField(s)
+                            case .string(let s)?: return s
                             case .bool(let b)?: return b ? "true" : "false"
                             case .number(let n)?: return String(Int(n))
                             default: return ""
                             }
-                        }.joined(separator: ","))
+                        }
                     }
-                    let name = "callbacks-\(period)" + (unit.map { "-\($0)" } ?? "") + ".csv"
-                    return HTTPResponse(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
-                                                               ("Content-Disposition", "attachment; filename=\"\(name)\"")],
-                                        body: Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
+                    return CSV.response(header: columns, rows: rows, filename: "callbacks-\(period)" + (unit.map { "-\($0)" } ?? "") + ".csv")
                 }
                 let unitName: JSONValue = unit.map { .string(context.county.unit($0)?.name ?? "12345热线中心") } ?? .null
                 return try .json([

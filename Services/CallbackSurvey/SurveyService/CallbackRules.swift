@@ -111,8 +111,6 @@ public enum CallbackRules {
     /// Whether a consultation closed at intake is called back (CB-4): a hash of the ticket id
     /// below `rate`, so nobody can steer which are picked.
     public static func isSampled(ticket: String, rate: Double) -> Bool {
-        let h = SHA256.hash(Array("intake-callback\n\(ticket)".utf8))
-        let value = h.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return Double(value) / Double(UInt32.max) < rate
+        HashSample.contains("intake-callback\n\(ticket)", rate: rate)
     }
 }

@@ -35,8 +35,7 @@ enum EvidenceRoutes {
                 let rest = all.filter { id in page.after.map { id > $0.id } ?? true }
                 let ids = Array(rest.prefix(page.limit))
                 if format == "csv" {
-                    let body = (["id"] + ids).joined(separator: "\r\n") + "\r\n"
-                    var response = HTTPResponse(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8")], body: Array(body.utf8))
+                    var response = CSV.response(header: ["id"], rows: ids.map { [$0] })
                     if let next = page.nextCursor(fetched: rest.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
                     return response
                 }

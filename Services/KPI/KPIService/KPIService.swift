@@ -128,11 +128,8 @@ public struct KPIService: ServiceLogic {
     /// The report as CSV (UTF-8, RFC 4180): one row per scope and figure; with evidence, the
     /// ids behind it separated by spaces.
     static func csv(_ r: Report, evidence: Bool) -> HTTPResponse {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         func number(_ v: Double?) -> String { v.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "" }
-        var rows = [csvColumns.joined(separator: ",")]
+        var rows: [[String]] = []
         func add(_ scope: String, _ key: String, _ name: String, _ figures: [KPICalculator.Figure]) {
             for f in figures {
                 let numerator: String = f.numerator.map { String($0) } ?? ""
@@ -141,17 +138,14 @@ public struct KPIService: ServiceLogic {
                 let pending: String = f.pending.map { String($0) } ?? ""
                 let numeratorIDs: String = evidence ? (f.numeratorIDs ?? []).joined(separator: " ") : ""
                 let denominatorIDs: String = evidence ? (f.denominatorIDs ?? []).joined(separator: " ") : ""
-                let cells: [String] = [r.period, scope, key, name, f.id, number(f.value), numerator, denominator, final, pending, r.definitionVersion,
-                                       numeratorIDs, denominatorIDs]
-                rows.append(cells.map(field).joined(separator: ","))
+                rows.append([r.period, scope, key, name, f.id, number(f.value), numerator, denominator, final, pending, r.definitionVersion,
+                             numeratorIDs, denominatorIDs])
             }
         }
         add("total", "", "", r.total)
         for u in r.units ?? [] { add("unit", u.unit, u.name, u.figures) }
         for g in r.groups ?? [] { add(g.by, g.key, g.name, g.figures) }
-        return HTTPResponse(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
-                                                   ("Content-Disposition", "attachment; filename=\"kpi-\(r.period).csv\"")],
-                            body: Array((rows.joined(separator: "\r\n") + "\r\n").utf8))
+        return CSV.response(header: csvColumns, rows: rows, filename: "kpi-\(r.period).csv")
     }
 
     /// What a dimension's value is called in the county's configuration.

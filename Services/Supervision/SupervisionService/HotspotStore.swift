@@ -13,6 +13,9 @@ struct HotspotStore {
     let emit: EventSink
     let context: ServiceContext
 
+    /// How many of a cluster's tickets an alert names.
+    static let namedTickets = 100
+
     static let migration = Migration(104, "hotspot clusters", """
         CREATE TABLE hotspot_tickets (
             ticket TEXT PRIMARY KEY,
@@ -66,9 +69,11 @@ struct HotspotStore {
             [.text(alert), .text(when), .optional(unit?.id), .text(addressee.role), .text(addressee.name),
              addressee.unit.isEmpty ? .null : .text(addressee.unit),
              .text("\(members.count) 件「\(context.county.category(r.category)?.name ?? r.category)」诉求 \(Int(window / 3600)) 小时内集中于 \(place)")])
+        // A cluster over the county level can be large: the event names its latest tickets
+        // (at most `namedTickets`), `count` says how many there are.
         try emit.emit(EventType.hotspotAlerted, ticket: String?.none, HotspotAlerted(
             place: place, category: r.category, windowSeconds: Int(window), count: members.count, level: level.rawValue, unit: unit?.id,
-            addressee: addressee, tickets: members))
+            addressee: addressee, tickets: Array(members.suffix(Self.namedTickets))))
     }
 
     /// The unit that answers for the category at the place, by the county's catalogue; for a

@@ -122,7 +122,7 @@ struct LadderStore {
         }
         let assignment = a.string("id") ?? "", unitID = a.string("unit") ?? ""
         guard let unit = context.county.unit(unitID),
-            let step = Ladder.step(level, unit: unit, taskForce: Directory(context.county).taskForce.flatMap(context.county.unit))
+            let step = Ladder.step(level, unit: unit, taskForce: Directory.taskForce(of: context.county).flatMap(context.county.unit))
         else { throw ConfigurationError("no ladder level \(level) for unit \(unitID)") }
         let when = Timestamp.format(at)
         let missed = try tx.queryOne("SELECT missed_at FROM deadlines WHERE assignment = ? AND which = 'reply'", [.text(assignment)])?

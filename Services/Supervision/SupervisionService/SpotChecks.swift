@@ -127,8 +127,6 @@ public enum SpotCheckSample {
     /// Whether a closed ticket is in its unit's sample for the week: a keyed hash of unit,
     /// week and ticket below `rate` — the same answer for anyone who recomputes it.
     public static func isSampled(ticket: String, unit: String, week: String, rate: Double) -> Bool {
-        let h = SHA256.hash(Array("spot-check\n\(unit)\n\(week)\n\(ticket)".utf8))
-        let value = h.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return Double(value) / Double(UInt32.max) < rate
+        HashSample.contains("spot-check\n\(unit)\n\(week)\n\(ticket)", rate: rate)
     }
 }
