@@ -22,9 +22,13 @@ public final class ServiceContext: Sendable {
     public let authenticator: Authenticator
     /// nil for a context without a bus (tests, offline recomputation): events are stored only.
     let publisher: OrderedPublisher?
+    /// Reads another service's stream through the bus (nil without a bus).
+    let streamReader: (@Sendable (String, Int64, Int) async throws -> (events: [Event], head: Int64))?
 
     init(settings: ServiceSettings, database: Database, clock: any HotlineClock, county: CountyConfig,
-         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher?) {
+         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher?,
+         streamReader: (@Sendable (String, Int64, Int) async throws -> (events: [Event], head: Int64))? = nil) {
+        self.streamReader = streamReader
         self.authenticator = Authenticator(hashedTokens: RunningService.tokens(county))
         self.settings = settings
         self.database = database
@@ -66,6 +70,13 @@ public final class ServiceContext: Sendable {
         }
         publish(events)
         return result
+    }
+
+    /// Events of `stream` after seq `after` (at most `limit`), fetched from its producer
+    /// through the bus, with the producer's head: what an audit re-reads from seq 1.
+    public func fetch(stream: String, after: Int64, limit: Int) async throws -> (events: [Event], head: Int64) {
+        guard let streamReader else { throw Problem(status: 503, detail: "no bus: streams cannot be read") }
+        return try await streamReader(stream, after, limit)
     }
 
     /// Reads in a snapshot.

@@ -110,7 +110,8 @@ public final class RunningService: Sendable {
         Self.describeMetrics(metrics)
         let context = ServiceContext(settings: settings, database: database, clock: clock, county: county,
                                      calendar: calendar, logger: logger, metrics: metrics,
-                                     publisher: OrderedPublisher(bus: bus, head: head))
+                                     publisher: OrderedPublisher(bus: bus, head: head),
+                                     streamReader: { stream, after, limit in try await bus.fetch(stream: stream, after: after, limit: limit) })
         let followers = logic.follows.map { StreamFollower(stream: $0, logic: logic, context: context, bus: bus) }
         metrics.gauge("hotline_consumer_lag") {
             followers.map { f in

@@ -12,8 +12,8 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] ?? [:]
     }
 
-    private func ticketJSON(ref: String, category: String, region: String, phone: String = "13812345678") -> String {
-        #"{"channel_ref":"\#(ref)","kind":"complaint","category":"\#(category)","content":"请尽快处理 \#(ref)","caller":{"name":"王先生","phone":"\#(phone)"},"location":{"address":"清河县","region":"\#(region)"}}"#
+    private func ticketJSON(ref: String, category: String, region: String, phone: String = "13812345678", tag: String = "none") -> String {
+        #"{"channel_ref":"\#(ref)","kind":"complaint","category":"\#(category)","content":"请尽快处理 \#(ref)","caller":{"name":"王先生","phone":"\#(phone)"},"location":{"address":"清河县","region":"\#(region)"},"tags":["\#(tag)"]}"#
     }
 
     @Test(arguments: TestEngine.available)
@@ -29,7 +29,7 @@ import Testing
         #expect(bad.text.contains("\"kind\"") && bad.text.contains("caller.phone"))
 
         let a = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
-                                     json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004"))
+                                     json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004", tag: "国考"))
         #expect(a.status == 201)
         let ticketA = try #require(try json(a)["id"] as? String)
         let b = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat",
@@ -37,7 +37,7 @@ import Testing
         let ticketB = try #require(try json(b)["id"] as? String)
         // A retry of the same submission returns the same ticket.
         let retry = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
-                                         json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004"))
+                                         json: ticketJSON(ref: "call-1", category: "city.sanitation", region: "330901003002004", tag: "国考"))
         #expect(retry.status == 200)
         #expect(try json(retry)["id"] as? String == ticketA)
 
@@ -110,7 +110,7 @@ import Testing
         #expect(figure("overdue_backlog").0 == 0 && figure("composite").0 != nil)
         #expect(figure("resolution_rate").0 == 1 && figure("satisfaction_rate").0 == 1)
         // By a ticket's own fields: the groups' received add up to the total.
-        for by in ["channel", "category", "street"] {
+        for by in ["channel", "category", "street", "tag"] {
             let grouped = try JSONSerialization.jsonObject(with: Data(try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=\(by)",
                                                                                             token: "demo-auditor-token").body)) as? [String: Any]
             let groups = grouped?["groups"] as? [[String: Any]] ?? []
@@ -143,6 +143,16 @@ import Testing
         #expect(try await suite.call("kpi", "GET", "/v1/tickets/T-none/assessment", token: "demo-auditor-token").status == 404)
         let auditorOnly = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: "demo-unit-xicheng-token")
         #expect(auditorOnly.status == 403)
+        // The audit (KP-3): every stream re-read from seq 1 and its chain verified; the figures
+        // recomputed from them are the live ones, cell by cell.
+        let audit = try await suite.call("kpi", "POST", "/v1/audit/recompute?period=2026-11", token: "demo-auditor-token")
+        let streams = audit.object["streams"] as? [[String: Any]] ?? []
+        #expect(audit.status == 200 && audit.object["verdict"] as? String == "identical", "\(audit.text.prefix(2000))")
+        #expect(streams.count == 4 && streams.allSatisfy { $0["chain"] as? String == "verified" && ($0["events"] as? Int ?? 0) > 0 })
+        #expect((audit.object["cells_compared"] as? Int ?? 0) > 50)
+        let printed = try suite.hotline(["audit", "recompute", "--period", "2026-11"])
+        #expect(printed.status == 0 && printed.output.contains("verdict: identical") && printed.output.contains("intake:"), "\(printed.output)")
+        #expect(try await suite.call("kpi", "POST", "/v1/audit/recompute?period=2026-11", token: "demo-centre-token").status == 403)
 
         // SIGTERM stops everything cleanly: exit 0, no child left behind.
         #expect(suite.terminate() == 0)

@@ -48,15 +48,16 @@ enum AdminCommand {
     }
 }
 
-/// A running service's HTTP API, found through its URL file in the run directory, with the
-/// admin token from HOTLINE_ADMIN_TOKEN.
+/// A running service's HTTP API, found through its URL file in the run directory, with a
+/// token from the first of `tokenVariables` set (HOTLINE_ADMIN_TOKEN by default).
 struct ServiceClient {
-    let http: HTTPClient
+    var http: HTTPClient
     let token: String
 
-    init(_ service: String) throws {
-        guard let token = ProcessInfo.processInfo.environment["HOTLINE_ADMIN_TOKEN"] else {
-            throw ConfigurationError("set HOTLINE_ADMIN_TOKEN to an admin token")
+    init(_ service: String, tokenVariables: [String] = ["HOTLINE_ADMIN_TOKEN"]) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let token = tokenVariables.lazy.compactMap({ environment[$0] }).first else {
+            throw ConfigurationError("set \(tokenVariables.joined(separator: " or ")) to a token of that role")
         }
         let runDir = ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
         let text = (try? String(contentsOfFile: runDir + "/\(service).url", encoding: .utf8)) ?? ""

@@ -24,6 +24,12 @@ public enum HotlineCommand {
               Recompute a service's projection from its streams (kpi): empty its tables, fetch every
               followed stream from seq 1 and apply it again; waits until it has caught up, printing
               progress (needs HOTLINE_ADMIN_TOKEN).
+          hotline audit recompute --period PERIOD [--json]
+              Re-read every stream kpi follows from seq 1, verify each hash chain, recompute the
+              period's figures (2026-10, 2026-W43, 2026-10-05 or 2026-10-01..2026-10-16) and list
+              every cell that differs from the live ones; prints each stream's head hash. Exit 0 when
+              identical, 2 when different or a chain is broken (needs HOTLINE_AUDITOR_TOKEN or
+              HOTLINE_ADMIN_TOKEN).
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
@@ -47,6 +53,7 @@ public enum HotlineCommand {
             case "clock": return try await clock(args)
             case "dead-letters": return try await deadLetters(args)
             case "admin": return try await AdminCommand.main(args)
+            case "audit": return try await AuditCommand.main(args)
             case "bench": return try await Bench.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))

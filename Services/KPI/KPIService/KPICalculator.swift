@@ -252,13 +252,41 @@ public enum KPICalculator {
             switch self {
             case .all: return true
             case .unit(let u): return lead == u
+            case .field("tag", let value): return KPICalculator.tags(attributes).contains(value)
             case .field(let name, let value): return attributes[name] == value
             }
         }
     }
 
     /// The fields figures can be grouped by (`by=`), besides the unit.
-    public static let dimensions = ["channel", "category", "kind", "domain", "street", "community"]
+    public static let dimensions = ["channel", "category", "kind", "domain", "street", "community", "tag"]
+
+    /// A ticket's tags (a ticket is in every tag's group).
+    static func tags(_ attributes: [String: String]) -> [String] {
+        attributes["tag"].map { $0.split(separator: "\n").map(String.init) } ?? []
+    }
+
+    /// Every lead unit any fact of `facts` is attributed to, sorted.
+    public static func units(_ facts: Facts) -> [String] {
+        Set(facts.assignments.map(\.leadUnit)).union(facts.callbacks.map(\.leadUnit)).union(facts.backlog.map(\.leadUnit))
+            .union(facts.callbackDues.map(\.leadUnit)).union(facts.returns.map(\.leadUnit)).union(facts.reopenings.map(\.leadUnit)).sorted()
+    }
+
+    /// Every value of dimension `by` any fact of `facts` has, sorted.
+    public static func groupKeys(_ facts: Facts, by: String) -> [String] {
+        var found = Set<String>()
+        for a in facts.tickets.map(\.attributes) + facts.assignments.map(\.attributes) + facts.callbacks.map(\.attributes)
+            + facts.callbackDues.map(\.attributes) + facts.returns.map(\.attributes) + facts.reopenings.map(\.attributes)
+            + facts.backlog.map(\.attributes) {
+            found.formUnion(keys(a, by: by))
+        }
+        return found.sorted()
+    }
+
+    /// The values of dimension `by` a record with `attributes` is grouped under.
+    public static func keys(_ attributes: [String: String], by: String) -> [String] {
+        by == "tag" ? tags(attributes) : attributes[by].map { [$0] } ?? []
+    }
 
     /// Every figure of kpi.md for one lead unit (nil: all), as of `now`.
     public static func figures(period p: Period, unit: String?, now: Date, _ facts: Facts) -> [Figure] {

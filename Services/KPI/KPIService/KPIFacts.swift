@@ -127,98 +127,160 @@ enum KPIFacts {
             CREATE INDEX k_callbacks_due ON k_callbacks (due_at);
             """),
         Migration(103, "the ticket's domain, a dimension of the figures", "ALTER TABLE k_tickets ADD COLUMN domain TEXT"),
+        // Tags are single-line text (intake's rule), so a newline separates them.
+        Migration(104, "the ticket's tags, a dimension of the figures", "ALTER TABLE k_tickets ADD COLUMN tags TEXT"),
     ]
 
     /// The tables a rebuild empties before re-applying the streams from seq 1.
     static let tables = ["k_tickets", "k_assignments", "k_callbacks", "k_returns", "k_reopenings"]
 
+    /// A ticket's own fields that figures are grouped by, from its fact columns (`column`
+    /// reads one by name): region figures go by its street (9 digits) and community (12);
+    /// `tag` holds its tags, one per line.
+    static func attributes(_ column: (String) -> String?) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in ["channel", "category", "kind", "domain"] { if let v = column(name) { out[name] = v } }
+        if let region = column("region") {
+            if region.count >= 9 { out["street"] = String(region.prefix(9)) }
+            if region.count >= 12 { out["community"] = String(region.prefix(12)) }
+        }
+        if let tags = column("tags"), !tags.isEmpty { out["tag"] = tags }
+        return out
+    }
+
+    /// Stores what `event` says (see `FactChange`).
     static func record(_ event: Event, _ tx: Transaction) throws {
-        guard let ticket = event.ticket else { return }
-        switch event.type {
-        case EventType.ticketReceived:
-            let r = try event.payload(TicketReceived.self)
-            try upsert(tx, "k_tickets", key: ("id", ticket), [
-                ("received_at", .text(r.receivedAt)), ("channel", .text(r.channel)), ("category", .text(r.category)),
-                ("kind", .text(r.kind)), ("region", .optional(r.location.region)), ("is_repeat", .bool(r.repeatOf != nil)),
-                ("closed_at_intake", .bool(r.closedAtIntake == true)), ("domain", .text(r.domain)),
-            ])
-        case EventType.ticketDispatched:
-            let d = try event.payload(TicketDispatched.self)
-            try upsert(tx, "k_assignments", key: ("id", d.assignment), [
-                ("ticket", .text(ticket)), ("lead_unit", .text(d.leadUnit)), ("round", .int(d.round)),
-                ("dispatched_at", .text(event.at)),
-            ])
-        case EventType.deadlineSet:
-            let d = try event.payload(DeadlineEvent.self)
-            // A later deadline.set for the same deadline (a new policy) replaces the earlier:
-            // both come from the supervision stream, in its order.
-            // Assisting units' deadlines (`assist:UNIT`) are not the lead's figures.
-            guard d.which == "response" || d.which == "reply" else { return }
-            let column = d.which == "response" ? "response_due" : "reply_due"
-            try upsert(tx, "k_assignments", key: ("id", d.assignment), [(column, .text(d.due))])
-        case EventType.assignmentAccepted:
-            let a = try event.payload(AssignmentAccepted.self)
-            try upsert(tx, "k_assignments", key: ("id", a.assignment), [("accepted_at", .text(event.at))])
-        case EventType.ticketReplied, EventType.assignmentReplied:
-            // A joint lead's part is that assignment's reply, as a whole reply is.
-            let assignment = event.type == EventType.ticketReplied
-                ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
-            try upsert(tx, "k_assignments", key: ("id", assignment), [("replied_at", .text(event.at))])
-            if event.type == EventType.ticketReplied {
-                // The ticket's first reply (same-day rate): the earliest, whichever round's comes first.
+        for change in try changes(event) {
+            switch change {
+            case .fill(let table, let key, let columns):
+                try upsert(tx, table.rawValue, key: (table.keyColumn, key), columns)
+            case .firstReply(let ticket, let at):
+                // The earliest, whichever round's reply is applied first.
                 try tx.execute(
                     """
                     INSERT INTO k_tickets (id, first_reply_at) VALUES (?, ?)
                     ON CONFLICT (id) DO UPDATE SET first_reply_at = CASE
                         WHEN k_tickets.first_reply_at IS NULL OR excluded.first_reply_at < k_tickets.first_reply_at THEN excluded.first_reply_at
                         ELSE k_tickets.first_reply_at END
-                    """, [.text(ticket), .text(event.at)])
+                    """, [.text(ticket), .text(at)])
+            case .reopening(let ticket, let round, let at, let reason):
+                try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (ticket, round) DO NOTHING",
+                               [.text(ticket), .int(round), .text(at), .text(reason)])
             }
+        }
+    }
+
+    /// The fact tables and their keys.
+    enum Table: String, Sendable {
+        case tickets = "k_tickets", assignments = "k_assignments", callbacks = "k_callbacks", returns = "k_returns"
+        var keyColumn: String {
+            switch self {
+            case .tickets, .assignments: return "id"
+            case .callbacks: return "assignment"
+            case .returns: return "dispute"
+            }
+        }
+    }
+
+    /// One thing an event states. Every change commutes with every other stream's: `fill`
+    /// writes only the columns its stream owns, `firstReply` keeps the earliest, `reopening`
+    /// inserts once. The live store (`record`) and the audit's in-memory recomputation
+    /// (`FactLedger`) apply the same changes.
+    enum FactChange: Sendable, Equatable {
+        case fill(Table, key: String, [FactColumn])
+        case firstReply(ticket: String, at: String)
+        case reopening(ticket: String, round: Int, at: String, reason: String)
+    }
+
+    struct FactColumn: Sendable, Equatable {
+        let name: String
+        let value: SQLValue
+        init(_ name: String, _ value: SQLValue) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// What `event` says, as fact changes (none for events no figure reads).
+    static func changes(_ event: Event) throws -> [FactChange] {
+        guard let ticket = event.ticket else { return [] }
+        typealias C = FactColumn
+        switch event.type {
+        case EventType.ticketReceived:
+            let r = try event.payload(TicketReceived.self)
+            return [.fill(.tickets, key: ticket, [
+                C("received_at", .text(r.receivedAt)), C("channel", .text(r.channel)), C("category", .text(r.category)),
+                C("kind", .text(r.kind)), C("region", .optional(r.location.region)), C("is_repeat", .bool(r.repeatOf != nil)),
+                C("closed_at_intake", .bool(r.closedAtIntake == true)), C("domain", .text(r.domain)),
+                C("tags", .text(r.tags.joined(separator: "\n"))),
+            ])]
+        case EventType.ticketDispatched:
+            let d = try event.payload(TicketDispatched.self)
+            return [.fill(.assignments, key: d.assignment, [
+                C("ticket", .text(ticket)), C("lead_unit", .text(d.leadUnit)), C("round", .int(d.round)), C("dispatched_at", .text(event.at)),
+            ])]
+        case EventType.deadlineSet:
+            let d = try event.payload(DeadlineEvent.self)
+            // A later deadline.set for the same deadline (a new policy) replaces the earlier:
+            // both come from the supervision stream, in its order.
+            // Assisting units' deadlines (`assist:UNIT`) are not the lead's figures.
+            guard d.which == "response" || d.which == "reply" else { return [] }
+            return [.fill(.assignments, key: d.assignment, [C(d.which == "response" ? "response_due" : "reply_due", .text(d.due))])]
+        case EventType.assignmentAccepted:
+            let a = try event.payload(AssignmentAccepted.self)
+            return [.fill(.assignments, key: a.assignment, [C("accepted_at", .text(event.at))])]
+        case EventType.ticketReplied:
+            let r = try event.payload(TicketReplied.self)
+            // The ticket's first reply (same-day rate) too.
+            return [.fill(.assignments, key: r.assignment, [C("replied_at", .text(event.at))]), .firstReply(ticket: ticket, at: event.at)]
+        case EventType.assignmentReplied:
+            // A joint lead's part is that assignment's reply, as a whole reply is.
+            let r = try event.payload(AssignmentReplied.self)
+            return [.fill(.assignments, key: r.assignment, [C("replied_at", .text(event.at))])]
         case EventType.returnRequested:
             let r = try event.payload(ReturnRequested.self)
-            try upsert(tx, "k_returns", key: ("dispute", r.dispute), [("assignment", .text(r.assignment)), ("requested_at", .text(event.at))])
+            return [.fill(.returns, key: r.dispute, [C("assignment", .text(r.assignment)), C("requested_at", .text(event.at))])]
         case EventType.ticketReopened:
             let r = try event.payload(TicketReopened.self)
-            try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (ticket, round) DO NOTHING",
-                           [.text(ticket), .int(r.round), .text(event.at), .text(r.reason)])
+            return [.reopening(ticket: ticket, round: r.round, at: event.at, reason: r.reason)]
         case EventType.ticketEscalated:
             // Ended by escalation: no reply will come from it, and it leaves the backlog.
             let e = try event.payload(TicketEscalated.self)
-            try upsert(tx, "k_assignments", key: ("id", e.assignment), [("escalated_at", .text(event.at))])
+            return [.fill(.assignments, key: e.assignment, [C("escalated_at", .text(event.at))])]
         case EventType.callbackScheduled:
+            // A sampled consultation closed at intake had no unit's reply: not a unit's figure.
             let c = try event.payload(CallbackScheduled.self)
-            guard c.kind != "intake_sample" else { return }
-            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [("ticket", .text(ticket)), ("due_at", .text(c.due))])
+            guard c.kind != "intake_sample" else { return [] }
+            return [.fill(.callbacks, key: c.assignment, [C("ticket", .text(ticket)), C("due_at", .text(c.due))])]
         case EventType.callbackUnreachable:
             let c = try event.payload(CallbackUnreachable.self)
-            guard c.kind != "intake_sample" else { return }
-            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [("ticket", .text(ticket)), ("unreachable_at", .text(event.at))])
+            guard c.kind != "intake_sample" else { return [] }
+            return [.fill(.callbacks, key: c.assignment, [C("ticket", .text(ticket)), C("unreachable_at", .text(event.at))])]
         case EventType.disputeDecided:
             // kpi.md: an assignment ended by an approved return leaves every rate of its unit.
             let d = try event.payload(DisputeDecided.self)
-            guard d.approved else { return }
-            try upsert(tx, "k_assignments", key: ("id", d.assignment), [("approved_return", .bool(true))])
+            guard d.approved else { return [] }
+            return [.fill(.assignments, key: d.assignment, [C("approved_return", .bool(true))])]
         case EventType.callbackCompleted:
             let c = try event.payload(CallbackCompleted.self)
-            // A sampled consultation closed at intake had no unit's reply: not a unit's figure.
-            guard c.kind != "intake_sample" else { return }
-            try upsert(tx, "k_callbacks", key: ("assignment", c.assignment), [
-                ("ticket", .text(ticket)), ("completed_at", .text(event.at)), ("reached", .bool(true)),
-                ("resolved", .bool(c.resolved)), ("satisfaction", .text(c.satisfaction)),
-            ])
+            guard c.kind != "intake_sample" else { return [] }
+            return [.fill(.callbacks, key: c.assignment, [
+                C("ticket", .text(ticket)), C("completed_at", .text(event.at)), C("reached", .bool(true)),
+                C("resolved", .bool(c.resolved)), C("satisfaction", .text(c.satisfaction)),
+            ])]
         default:
-            return
+            return []
         }
     }
 
     /// Inserts the row or fills in `columns` of the existing one; other columns keep what
     /// other streams said.
-    private static func upsert(_ tx: Transaction, _ table: String, key: (String, String), _ columns: [(String, SQLValue)]) throws {
-        let names = [key.0] + columns.map(\.0)
+    private static func upsert(_ tx: Transaction, _ table: String, key: (String, String), _ columns: [FactColumn]) throws {
+        let names = [key.0] + columns.map(\.name)
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        let updates = columns.map { "\($0.0) = excluded.\($0.0)" }.joined(separator: ", ")
+        let updates = columns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
         try tx.execute(
             "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(key.0)) DO UPDATE SET \(updates)",
-            [.text(key.1)] + columns.map(\.1))
+            [.text(key.1)] + columns.map(\.value))
     }
 }

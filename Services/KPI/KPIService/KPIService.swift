@@ -62,7 +62,15 @@ public struct KPIService: ServiceLogic {
     }()
 
     public func routes(_ context: ServiceContext) -> [Route] {
-        AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context) + [
+        let recomputation = Recomputation()
+        let streams = follows
+        return AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context) + [
+            // KP-3: recompute a period from the streams (re-read from seq 1, chains verified)
+            // and list every cell that differs from the live figures.
+            Route("POST", "/v1/audit/recompute", roles: [.auditor, .admin]) { request in
+                let (text, period) = try Self.period(request, context)
+                return try .json(try await recomputation.run(period: text, period, streams: streams, context: context))
+            },
             Route("GET", "/v1/kpi", roles: [.auditor, .centre]) { request in
                 let (text, period) = try Self.period(request, context)
                 let by = request.queryValue("by")
@@ -82,8 +90,7 @@ public struct KPIService: ServiceLogic {
                 let total = KPICalculator.figures(period: period, unit: nil, now: now, facts)
                 var units: [Report.UnitFigures]?
                 if by == "unit" {
-                    let ids = Set(facts.assignments.map(\.leadUnit)).union(facts.callbacks.map(\.leadUnit)).union(facts.backlog.map(\.leadUnit))
-                        .union(facts.callbackDues.map(\.leadUnit)).sorted()
+                    let ids = KPICalculator.units(facts)
                     units = ids.map { unit in
                         Report.UnitFigures(unit: unit, name: context.county.unit(unit)?.name ?? unit,
                                            figures: shape(KPICalculator.figures(period: period, unit: unit, now: now, facts)))
@@ -92,11 +99,8 @@ public struct KPIService: ServiceLogic {
                 var groups: [Report.GroupFigures]?
                 if let by, by != "unit" {
                     // Attributed by the ticket's own fields (kpi.md): every value any fact of the period has.
-                    var keys = Set(facts.tickets.compactMap { $0.attributes[by] })
-                    keys.formUnion(facts.assignments.compactMap { $0.attributes[by] })
-                    keys.formUnion(facts.callbacks.compactMap { $0.attributes[by] })
-                    keys.formUnion(facts.backlog.compactMap { $0.attributes[by] })
-                    groups = keys.sorted().map { key in
+                    let keys = KPICalculator.groupKeys(facts, by: by)
+                    groups = keys.map { key in
                         Report.GroupFigures(by: by, key: key, name: Self.name(of: key, by: by, county: context.county),
                                             figures: shape(KPICalculator.figures(period: period, scope: .field(by, key), now: now, facts)))
                     }
@@ -158,101 +162,8 @@ public struct KPIService: ServiceLogic {
         }
     }
 
-    /// The records any figure of `period` can depend on, from the joined facts. Facts still
-    /// incomplete (a ticket whose receipt, an assignment whose dispatch has not been applied
-    /// yet) count nowhere until their stream catches up: `/readyz` shows the lag.
+    /// The records any figure of `period` can depend on, in one snapshot.
     static func load(_ p: KPICalculator.Period, now: Date, _ context: ServiceContext) async throws -> KPICalculator.Facts {
-        let from = Timestamp.format(p.from)
-        let to = Timestamp.format(p.to)
-        let moment = Timestamp.format(min(p.to, now))
-        @Sendable func date(_ r: Row, _ column: String) -> Date? { r.string(column).flatMap(Timestamp.parse) }
-        /// A ticket's own fields from the joined `t_*` columns: region figures go by its street and community.
-        @Sendable func attributes(_ r: Row) -> [String: String] {
-            var out: [String: String] = [:]
-            for name in ["channel", "category", "kind", "domain"] { if let v = r.string("t_" + name) { out[name] = v } }
-            if let region = r.string("t_region") {
-                if region.count >= 9 { out["street"] = String(region.prefix(9)) }
-                if region.count >= 12 { out["community"] = String(region.prefix(12)) }
-            }
-            return out
-        }
-        let ticketColumns = "t.channel AS t_channel, t.category AS t_category, t.kind AS t_kind, t.domain AS t_domain, t.region AS t_region"
-        @Sendable func assignment(_ r: Row) -> KPICalculator.AssignmentRecord {
-            KPICalculator.AssignmentRecord(
-                id: r.string("id") ?? "", leadUnit: r.string("lead_unit") ?? "", dispatchedAt: date(r, "dispatched_at") ?? .distantPast,
-                responseDue: date(r, "response_due"), replyDue: date(r, "reply_due"), acceptedAt: date(r, "accepted_at"),
-                repliedAt: date(r, "replied_at"), approvedReturn: r.bool("approved_return"), escalatedAt: date(r, "escalated_at"),
-                attributes: attributes(r))
-        }
-        return try await context.read { tx in
-            var facts = KPICalculator.Facts()
-            facts.tickets = try tx.query("SELECT t.*, \(ticketColumns) FROM k_tickets t WHERE t.received_at >= ? AND t.received_at < ?",
-                                         [.text(from), .text(to)]).map { r in
-                KPICalculator.TicketRecord(id: r.string("id") ?? "", receivedAt: date(r, "received_at") ?? .distantPast, isRepeat: r.bool("is_repeat"),
-                                           isInvalid: r.bool("is_invalid"), firstReplyAt: date(r, "first_reply_at"),
-                                           closedAtIntake: r.bool("closed_at_intake"), attributes: attributes(r))
-            }
-            facts.assignments = try tx.query(
-                """
-                SELECT a.*, \(ticketColumns) FROM k_assignments a LEFT JOIN k_tickets t ON t.id = a.ticket
-                WHERE a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL AND (
-                    (a.dispatched_at >= ? AND a.dispatched_at < ?) OR (a.response_due >= ? AND a.response_due < ?)
-                    OR (a.reply_due >= ? AND a.reply_due < ?) OR (a.replied_at >= ? AND a.replied_at < ?))
-                """, [.text(from), .text(to), .text(from), .text(to), .text(from), .text(to), .text(from), .text(to)]
-            ).map(assignment)
-            // The unit answering for a callback is the assignment's lead unit (kpi.md).
-            facts.callbacks = try tx.query(
-                """
-                SELECT c.assignment, c.completed_at, c.reached, c.resolved, c.satisfaction, a.lead_unit, a.approved_return, \(ticketColumns)
-                FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment LEFT JOIN k_tickets t ON t.id = a.ticket
-                WHERE a.lead_unit IS NOT NULL AND c.completed_at >= ? AND c.completed_at < ?
-                """, [.text(from), .text(to)]
-            ).map { r in
-                KPICalculator.CallbackRecord(
-                    assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "", completedAt: date(r, "completed_at") ?? .distantPast,
-                    reached: r.bool("reached"), resolved: r.bool("resolved"), satisfaction: r.string("satisfaction") ?? "",
-                    approvedReturn: r.bool("approved_return"), attributes: attributes(r))
-            }
-            facts.callbackDues = try tx.query(
-                """
-                SELECT c.assignment, c.due_at, c.completed_at, c.unreachable_at, a.lead_unit, \(ticketColumns) FROM k_callbacks c
-                JOIN k_assignments a ON a.id = c.assignment LEFT JOIN k_tickets t ON t.id = a.ticket
-                WHERE a.lead_unit IS NOT NULL AND c.due_at >= ? AND c.due_at < ?
-                """, [.text(from), .text(to)]
-            ).map { r in
-                let done = [date(r, "completed_at"), date(r, "unreachable_at")].compactMap { $0 }.min()
-                return KPICalculator.CallbackDue(assignment: r.string("assignment") ?? "", leadUnit: r.string("lead_unit") ?? "",
-                                                 due: date(r, "due_at") ?? .distantPast, doneAt: done, attributes: attributes(r))
-            }
-            facts.returns = try tx.query(
-                """
-                SELECT r.dispute, r.requested_at, a.lead_unit, \(ticketColumns) FROM k_returns r JOIN k_assignments a ON a.id = r.assignment
-                LEFT JOIN k_tickets t ON t.id = a.ticket WHERE a.lead_unit IS NOT NULL AND r.requested_at >= ? AND r.requested_at < ?
-                """, [.text(from), .text(to)]
-            ).map { r in
-                KPICalculator.ReturnRecord(dispute: r.string("dispute") ?? "", leadUnit: r.string("lead_unit") ?? "",
-                                           requestedAt: date(r, "requested_at") ?? .distantPast, attributes: attributes(r))
-            }
-            // A reopening counts against the lead(s) whose reply in the round before failed.
-            facts.reopenings = try tx.query(
-                """
-                SELECT DISTINCT o.ticket, o.round, o.at, a.lead_unit, \(ticketColumns) FROM k_reopenings o
-                JOIN k_assignments a ON a.ticket = o.ticket AND a.round = o.round - 1 AND a.replied_at IS NOT NULL
-                LEFT JOIN k_tickets t ON t.id = o.ticket WHERE a.lead_unit IS NOT NULL AND o.at >= ? AND o.at < ?
-                """, [.text(from), .text(to)]
-            ).map { r in
-                KPICalculator.ReopenRecord(id: "\(r.string("ticket") ?? "")#\(r.int("round") ?? 0)", leadUnit: r.string("lead_unit") ?? "",
-                                           at: date(r, "at") ?? .distantPast, attributes: attributes(r))
-            }
-            facts.backlog = try tx.query(
-                """
-                SELECT a.*, \(ticketColumns) FROM k_assignments a LEFT JOIN k_tickets t ON t.id = a.ticket
-                WHERE a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL AND a.reply_due < ?
-                    AND (a.replied_at IS NULL OR a.replied_at > ?) AND (a.escalated_at IS NULL OR a.escalated_at > ?)
-                    AND (a.approved_return IS NULL OR a.approved_return = 0)
-                """, [.text(moment), .text(moment), .text(moment)]
-            ).map(assignment)
-            return facts
-        }
+        try await context.read { tx in try FactQueries.facts(tx, p, now: now) }
     }
 }
