@@ -273,7 +273,8 @@ public struct CountyConfig: Sendable {
             throw ConfigurationError("sla.json: invalid callback_within '\(sla.callbackWithin)' (a rule such as workingDays(2), or a duration such as 48h)")
         }
         if let n = sla.callbackAttempts, !(1...10).contains(n) { throw ConfigurationError("sla.json: callback_attempts must be 1...10") }
-        for (key, text) in [("callback_spacing", sla.callbackSpacing), ("callback_claim", sla.callbackClaim)] {
+        for (key, text) in [("callback_spacing", sla.callbackSpacing), ("callback_claim", sla.callbackClaim),
+                            ("report_publish_after", sla.reportPublishAfter)] {
             if let text, (DurationText.parse(text) ?? 0) <= 0 { throw ConfigurationError("sla.json: invalid \(key) '\(text)'") }
         }
         if let rate = sla.intakeCallbackRate, !(0...1).contains(rate) { throw ConfigurationError("sla.json: intake_callback_rate must be 0...1") }

@@ -100,6 +100,9 @@ public struct SLAConfig: Codable, Sendable {
     public let callbackClaim: String?
     /// The share of consultations closed at intake sampled for a callback (CB-4); absent: 0.1.
     public let intakeCallbackRate: Double?
+    /// How long after a month ends (on the service clock) its KPI report is published (KP-4),
+    /// e.g. `3d`; absent: 3 days.
+    public let reportPublishAfter: String?
 
     /// When a callback is due after the reply: a deadline rule (`workingDays(2)`) or a plain
     /// duration (`48h`, elapsed).
@@ -110,6 +113,7 @@ public struct SLAConfig: Codable, Sendable {
     public var callbackSpacingSeconds: TimeInterval { callbackSpacing.flatMap(DurationText.parse) ?? 7_200 }
     public var callbackClaimSeconds: TimeInterval { callbackClaim.flatMap(DurationText.parse) ?? 900 }
     public var intakeCallbackShare: Double { intakeCallbackRate ?? 0.1 }
+    public var reportDelaySeconds: TimeInterval { reportPublishAfter.flatMap(DurationText.parse) ?? 259_200 }
 
     /// The spot-check sampling rate in use.
     public var spotCheckShare: Double { spotCheckRate ?? 0.1 }
@@ -132,6 +136,7 @@ public struct SLAConfig: Codable, Sendable {
         case callbackSpacing = "callback_spacing"
         case callbackClaim = "callback_claim"
         case intakeCallbackRate = "intake_callback_rate"
+        case reportPublishAfter = "report_publish_after"
     }
 
     /// The most specific policy matching channel × kind × urgency (× enterprise, utility); ties go to

@@ -41,6 +41,7 @@ public enum EventType {
     public static let callbackAttempted = "callback.attempted"
     public static let callbackCompleted = "callback.completed"
     public static let callbackUnreachable = "callback.unreachable"
+    public static let reportPublished = "report.published"
 }
 
 /// Where a matter is: an address, a region code of the county, optional coordinates.
@@ -619,5 +620,46 @@ public struct CallbackUnreachable: Codable, Sendable, Equatable {
         self.attempts = attempts
         self.reason = reason
         self.kind = kind
+    }
+}
+
+/// `report.published` (kpi, KP-4): a report's canonical bytes were stored immutably. The
+/// bytes' SHA-256 and the history they were computed from (each followed stream's last
+/// applied seq and hash) are chained in the kpi stream, so neither can change unseen.
+public struct ReportPublished: Codable, Sendable, Equatable {
+    public let period: String
+    /// monthly (the county's ranking and health reports)
+    public let scope: String
+    public let version: Int
+    public let sha256: String
+    public let publishedAt: String
+    /// scheduled or on_demand
+    public let trigger: String
+    public let history: [StreamPosition]
+
+    public struct StreamPosition: Codable, Sendable, Equatable {
+        public let stream: String
+        public let seq: Int64
+        public let hash: String
+        public init(stream: String, seq: Int64, hash: String) {
+            self.stream = stream
+            self.seq = seq
+            self.hash = hash
+        }
+    }
+
+    public init(period: String, scope: String, version: Int, sha256: String, publishedAt: String, trigger: String, history: [StreamPosition]) {
+        self.period = period
+        self.scope = scope
+        self.version = version
+        self.sha256 = sha256
+        self.publishedAt = publishedAt
+        self.trigger = trigger
+        self.history = history
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case period, scope, version, sha256, trigger, history
+        case publishedAt = "published_at"
     }
 }

@@ -208,6 +208,8 @@ write("sla.json", {
     "hotspot_window": "24h",
     # Spot checks (SU-7): the share of each unit's closed tickets sampled per week.
     "spot_check_rate": 0.1,
+    # KPI (KP-4): a month's report is published this long after the month ends.
+    "report_publish_after": "3d",
 })
 
 # Calendar (SU-1) from the State Council's notices.

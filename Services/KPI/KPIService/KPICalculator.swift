@@ -136,6 +136,18 @@ public enum KPICalculator {
         /// Unreplied assignments whose reply deadline had passed by the period's end (overdue backlog).
         public var backlog: [AssignmentRecord] = []
         public init() {}
+
+        /// The records attributed to one lead unit (tickets, which have none, left out).
+        public func only(unit: String) -> Facts {
+            var f = Facts()
+            f.assignments = assignments.filter { $0.leadUnit == unit }
+            f.callbacks = callbacks.filter { $0.leadUnit == unit }
+            f.callbackDues = callbackDues.filter { $0.leadUnit == unit }
+            f.returns = returns.filter { $0.leadUnit == unit }
+            f.reopenings = reopenings.filter { $0.leadUnit == unit }
+            f.backlog = backlog.filter { $0.leadUnit == unit }
+            return f
+        }
     }
 
     /// A half-open interval [from, to).

@@ -129,6 +129,11 @@ enum KPIFacts {
         Migration(103, "the ticket's domain, a dimension of the figures", "ALTER TABLE k_tickets ADD COLUMN domain TEXT"),
         // Tags are single-line text (intake's rule), so a newline separates them.
         Migration(104, "the ticket's tags, a dimension of the figures", "ALTER TABLE k_tickets ADD COLUMN tags TEXT"),
+        // The daily emergency bulletin: which tickets are emergencies, and when one was closed.
+        Migration(105, "urgency and closure of a ticket", """
+            ALTER TABLE k_tickets ADD COLUMN urgency TEXT;
+            ALTER TABLE k_tickets ADD COLUMN closed_at TEXT;
+            """),
     ]
 
     /// The tables a rebuild empties before re-applying the streams from seq 1.
@@ -212,7 +217,7 @@ enum KPIFacts {
                 C("received_at", .text(r.receivedAt)), C("channel", .text(r.channel)), C("category", .text(r.category)),
                 C("kind", .text(r.kind)), C("region", .optional(r.location.region)), C("is_repeat", .bool(r.repeatOf != nil)),
                 C("closed_at_intake", .bool(r.closedAtIntake == true)), C("domain", .text(r.domain)),
-                C("tags", .text(r.tags.joined(separator: "\n"))),
+                C("tags", .text(r.tags.joined(separator: "\n"))), C("urgency", .text(r.urgency)),
             ])]
         case EventType.ticketDispatched:
             let d = try event.payload(TicketDispatched.self)
@@ -237,6 +242,9 @@ enum KPIFacts {
             // A joint lead's part is that assignment's reply, as a whole reply is.
             let r = try event.payload(AssignmentReplied.self)
             return [.fill(.assignments, key: r.assignment, [C("replied_at", .text(event.at))])]
+        case EventType.ticketClosed:
+            // The latest closure (the dispatch stream is in order); a reopening after it is open again.
+            return [.fill(.tickets, key: ticket, [C("closed_at", .text(event.at))])]
         case EventType.returnRequested:
             let r = try event.payload(ReturnRequested.self)
             return [.fill(.returns, key: r.dispute, [C("assignment", .text(r.assignment)), C("requested_at", .text(event.at))])]

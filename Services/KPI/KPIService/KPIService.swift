@@ -15,14 +15,22 @@ public struct KPIService: ServiceLogic {
     public let name = "kpi"
     public let follows = ["intake", "dispatch", "supervision", "survey"]
 
-    public init() {}
+    /// One publisher for the routes and the timer, so two publications never overlap.
+    let publication: ReportPublication
 
-    public var migrations: [Migration] { KPIFacts.migrations }
+    public init() { publication = ReportPublication() }
+
+    public var migrations: [Migration] { KPIFacts.migrations + [ReportStore.migration] }
     /// Nothing in KPI's store comes from anywhere but its streams.
     public var rebuildableTables: [String] { KPIFacts.tables }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         try KPIFacts.record(event, tx)
+    }
+
+    /// Publishes each month's report when its time has come (KP-4).
+    public func tick(_ context: ServiceContext) async throws {
+        try await publication.publishDue(streams: follows, context)
     }
 
     public struct Report: Codable, Sendable {
@@ -64,7 +72,8 @@ public struct KPIService: ServiceLogic {
     public func routes(_ context: ServiceContext) -> [Route] {
         let recomputation = Recomputation()
         let streams = follows
-        return AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context) + [
+        return AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context)
+            + ReportRoutes.routes(context, publication: publication, streams: streams) + EmergencyBulletin.routes(context) + [
             // KP-3: recompute a period from the streams (re-read from seq 1, chains verified)
             // and list every cell that differs from the live figures.
             Route("POST", "/v1/audit/recompute", roles: [.auditor, .admin]) { request in
