@@ -45,6 +45,13 @@ import Testing
         #expect(text.contains("紧急诉求每日快报（2026-11-23）") && text.contains("共受理紧急诉求2件") && !text.contains(calm), "\(text)")
         #expect(try await suite.call("kpi", "GET", "/v1/bulletins/emergency?date=2026-13-01", token: auditor).status == 422)
 
+        // Hot topics of the week (KP-5): each category with its count and nothing the week before.
+        let hot = try await suite.call("kpi", "GET", "/v1/hot-topics?week=2026-W48", token: auditor).object["topics"] as? [[String: Any]] ?? []
+        #expect(hot.count == 3 && hot.allSatisfy { $0["count"] as? Int == 1 && $0["previous_week"] as? Int == 0 && $0["week_over_week"] == nil }, "\(hot)")
+        let streets = try await suite.call("kpi", "GET", "/v1/hot-topics?week=2026-W48&by=street", token: auditor).object["topics"] as? [[String: Any]] ?? []
+        #expect(streets.first?["key"] as? String == "330901003" && streets.first?["count"] as? Int == 3, "\(streets)")
+        #expect(try await suite.call("kpi", "GET", "/v1/hot-topics?week=2025-W53", token: auditor).status == 404)
+
         // The live ranking: every unit with an assignment this month, ranked 1…n.
         let ranking = try await suite.call("kpi", "GET", "/v1/ranking?period=2026-11", token: auditor).object["ranking"] as? [[String: Any]] ?? []
         #expect(!ranking.isEmpty && ranking.compactMap { $0["rank"] as? Int } == Array(1...ranking.count))

@@ -73,7 +73,8 @@ public struct KPIService: ServiceLogic {
         let recomputation = Recomputation()
         let streams = follows
         return AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context)
-            + ReportRoutes.routes(context, publication: publication, streams: streams) + EmergencyBulletin.routes(context) + [
+            + ReportRoutes.routes(context, publication: publication, streams: streams) + EmergencyBulletin.routes(context)
+            + HotTopics.routes(context) + [
             // KP-3: recompute a period from the streams (re-read from seq 1, chains verified)
             // and list every cell that differs from the live figures.
             Route("POST", "/v1/audit/recompute", roles: [.auditor, .admin]) { request in
