@@ -56,6 +56,32 @@ import Testing
         let ranking = try await suite.call("kpi", "GET", "/v1/ranking?period=2026-11", token: auditor).object["ranking"] as? [[String: Any]] ?? []
         #expect(!ranking.isEmpty && ranking.compactMap { $0["rank"] as? Int } == Array(1...ranking.count))
 
+        // The dashboard (KP-6), as a browser renders it: the charts are there and their numbers
+        // are the JSON API's.
+        #expect(try await suite.call("kpi", "GET", "/dashboard?period=2026-11", token: "").status == 401)
+        #expect(try await suite.call("kpi", "GET", "/dashboard?period=2026-11", token: "demo-unit-xicheng-token").status == 403)
+        #expect(try await suite.call("kpi", "GET", "/dashboard?period=2026-11&link=1.ab", token: "").status == 422)
+        #expect(try await suite.call("kpi", "GET", "/dashboard?period=2026-11&link=1." + String(repeating: "a", count: 64), token: "").status == 401)
+        let direct = try await suite.call("kpi", "GET", "/dashboard?period=2026-11", token: auditor)
+        #expect(direct.status == 200 && direct.header("content-type")?.hasPrefix("text/html") == true)
+        let link = try await suite.call("kpi", "POST", "/v1/dashboard-links?period=2026-11", token: "demo-centre-token")
+        let path = try #require(link.object["url"] as? String, "\(link.text)")
+        let port = suite.client("kpi").port
+        #expect(try await suite.call("kpi", "GET", path.replacingOccurrences(of: "period=2026-11", with: "period=2026-10"), token: "").status == 401,
+                "a link opens its own period only")
+        let dom = try HeadlessChromium.dumpDOM("http://127.0.0.1:\(port)\(path)")
+        let api = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: auditor).object["total"] as? [[String: Any]] ?? []
+        for id in ["received", "assignments", "response_rate", "composite"] {
+            let value = try #require(api.first { $0["id"] as? String == id }?["value"] as? Double)
+            let shown = try #require(dom.firstMatch(of: try Regex("data-figure=\"\(id)\" data-value=\"([^\"]*)\""))?.output[1].substring)
+            #expect(Double(shown) == value, "\(id): page \(shown), API \(value)")
+        }
+        let bars = dom.matches(of: /<g data-unit="([^"]+)" data-rank="(\d+)"/).map { String($0.output.1) }
+        #expect(bars == ranking.compactMap { $0["unit"] as? String } && !bars.isEmpty, "\(bars)")
+        #expect(dom.contains("<svg id=\"trend\"") && dom.matches(of: /data-line="on_time_rate"/).count == 1)
+        #expect(dom.matches(of: /<circle [^>]*data-month="2026-11"/).count >= 1, "this month's point on the trend")
+        #expect(dom.contains("<table id=\"hotspots\">") && dom.contains("data-key=\"330901003\" data-count=\"3\""))
+
         // Published on demand: the exact bytes, their SHA-256 in the header and in the answer.
         let published = try await suite.call("kpi", "POST", "/v1/reports/2026-11/publish", token: "demo-centre-token")
         #expect(published.status == 201 && published.object["version"] as? Int == 1 && published.object["trigger"] as? String == "on_demand",

@@ -56,6 +56,40 @@ enum HotTopics {
 
     static let dimensions = ["category", "street", "community"]
 
+    /// The ISO week (year, number) a local day is in: the year of its week's Thursday.
+    static func isoWeek(ofDay day: Int) -> (year: Int, week: Int) {
+        let thursday = day - (CivilDate.isoWeekday(day) - 1) + 3
+        let year = CivilDate.fromDays(thursday).year
+        return (year, (thursday - CivilDate.toDays(year, 1, 1)) / 7 + 1)
+    }
+
+    /// Every key with requests received in `week` (ISO week `number` of `year`), ranked, as of now.
+    static func topics(week this: KPICalculator.Period, year: Int, number w: Int, by: String, _ context: ServiceContext) async throws -> [Topic] {
+        let zone = context.zone
+        let previous = KPICalculator.Period(label: "", from: this.from.addingTimeInterval(-7 * 86_400), to: this.from, zone: zone)
+        let lastYear = week(year - 1, w, zone: zone)
+        let column = by == "category" ? "category" : by == "street" ? "substr(region, 1, 9)" : "substr(region, 1, 12)"
+        let minimum = by == "street" ? 9 : by == "community" ? 12 : 0
+        let counts = try await context.read { tx in
+            try [this, previous, lastYear].map { p -> [String: Int] in
+                guard let p else { return [:] }
+                var out: [String: Int] = [:]
+                let rows = try tx.query(
+                    """
+                    SELECT \(column) AS k, COUNT(*) AS n FROM k_tickets
+                    WHERE received_at >= ? AND received_at < ? AND \(by == "category" ? "category IS NOT NULL" : "length(region) >= \(minimum)")
+                    GROUP BY \(column)
+                    """, [.text(Timestamp.format(p.from)), .text(Timestamp.format(p.to))])
+                for r in rows { if let k = r.string("k") { out[k] = Int(r.int("n") ?? 0) } }
+                return out
+            }
+        }
+        let county = context.county
+        return rank(current: counts[0], previous: counts[1], lastYear: counts[2]) { key in
+            by == "category" ? county.category(key)?.name ?? key : county.region(key)?.name ?? key
+        }
+    }
+
     static func routes(_ context: ServiceContext) -> [Route] {
         [
             Route("GET", "/v1/hot-topics", roles: [.auditor, .centre, .admin]) { request in
@@ -72,30 +106,8 @@ enum HotTopics {
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let year = Int(weekText.prefix(4))!
                 let w = Int(weekText.suffix(2))!
-                let zone = context.zone
-                guard let this = KPICalculator.period(weekText, zone: zone) else { throw Problem.notFound("\(year) has no week \(w)") }
-                let previous = KPICalculator.Period(label: "", from: this.from.addingTimeInterval(-7 * 86_400), to: this.from, zone: zone)
-                let lastYear = week(year - 1, w, zone: zone)
-                let column = by == "category" ? "category" : by == "street" ? "substr(region, 1, 9)" : "substr(region, 1, 12)"
-                let minimum = by == "street" ? 9 : by == "community" ? 12 : 0
-                let counts = try await context.read { tx in
-                    try [this, previous, lastYear].map { p -> [String: Int] in
-                        guard let p else { return [:] }
-                        var out: [String: Int] = [:]
-                        let rows = try tx.query(
-                            """
-                            SELECT \(column) AS k, COUNT(*) AS n FROM k_tickets
-                            WHERE received_at >= ? AND received_at < ? AND \(by == "category" ? "category IS NOT NULL" : "length(region) >= \(minimum)")
-                            GROUP BY \(column)
-                            """, [.text(Timestamp.format(p.from)), .text(Timestamp.format(p.to))])
-                        for r in rows { if let k = r.string("k") { out[k] = Int(r.int("n") ?? 0) } }
-                        return out
-                    }
-                }
-                let county = context.county
-                let topics = rank(current: counts[0], previous: counts[1], lastYear: counts[2]) { key in
-                    by == "category" ? county.category(key)?.name ?? key : county.region(key)?.name ?? key
-                }
+                guard let this = KPICalculator.period(weekText, zone: context.zone) else { throw Problem.notFound("\(year) has no week \(w)") }
+                let topics = try await HotTopics.topics(week: this, year: year, number: w, by: by, context)
                 return try .json(JSONValue.object([
                     "week": .string(weekText), "by": .string(by), "from": .string(Timestamp.format(this.from)), "to": .string(Timestamp.format(this.to)),
                     "topics": try JSONValueEncoder.encode(Array(topics.prefix(limit))),

@@ -18,7 +18,14 @@ public struct KPIService: ServiceLogic {
     /// One publisher for the routes and the timer, so two publications never overlap.
     let publication: ReportPublication
 
-    public init() { publication = ReportPublication() }
+    /// Signs dashboard links; in memory only, so a restart revokes every link.
+    let dashboardKey: [UInt8]
+
+    public init() {
+        publication = ReportPublication()
+        var generator = SystemRandomNumberGenerator()
+        dashboardKey = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
 
     public var migrations: [Migration] { KPIFacts.migrations + [ReportStore.migration] }
     /// Nothing in KPI's store comes from anywhere but its streams.
@@ -74,7 +81,7 @@ public struct KPIService: ServiceLogic {
         let streams = follows
         return AssessmentRoutes.routes(context) + EvidenceRoutes.routes(context)
             + ReportRoutes.routes(context, publication: publication, streams: streams) + EmergencyBulletin.routes(context)
-            + HotTopics.routes(context) + [
+            + HotTopics.routes(context) + DashboardRoutes.routes(context, key: dashboardKey) + [
             // KP-3: recompute a period from the streams (re-read from seq 1, chains verified)
             // and list every cell that differs from the live figures.
             Route("POST", "/v1/audit/recompute", roles: [.auditor, .admin]) { request in
