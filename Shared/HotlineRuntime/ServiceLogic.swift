@@ -32,6 +32,11 @@ public protocol ServiceLogic: Sendable {
     /// stream could give back.
     var rebuildableTables: [String] { get }
 
+    /// Called once at start, after the migrations and before any event is applied: for what
+    /// depends on the configuration rather than on the schema's version (e.g. views in the
+    /// county's zone).
+    func prepare(_ context: ServiceContext) async throws
+
     /// Called when time moves (every second on the system clock, at each change of the
     /// manual clock), for durable timers.
     func tick(_ context: ServiceContext) async throws
@@ -43,6 +48,7 @@ public protocol ServiceLogic: Sendable {
 
 extension ServiceLogic {
     public func tick(_ context: ServiceContext) async throws {}
+    public func prepare(_ context: ServiceContext) async throws {}
     public func warnings(_ context: ServiceContext) async throws -> [String] { [] }
     public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [] }
     public var openAPIDocument: [UInt8]? { nil }

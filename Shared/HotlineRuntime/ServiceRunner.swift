@@ -112,6 +112,7 @@ public final class RunningService: Sendable {
                                      calendar: calendar, logger: logger, metrics: metrics,
                                      publisher: OrderedPublisher(bus: bus, head: head),
                                      streamReader: { stream, after, limit in try await bus.fetch(stream: stream, after: after, limit: limit) })
+        try await logic.prepare(context)
         let followers = logic.follows.map { StreamFollower(stream: $0, logic: logic, context: context, bus: bus) }
         metrics.gauge("hotline_consumer_lag") {
             followers.map { f in

@@ -121,6 +121,27 @@ import Testing
         #expect(try await suite.call("kpi", "GET", "/v1/reports/2026-11", token: "demo-unit-xicheng-token").status == 403)
         #expect(try await suite.call("kpi", "POST", "/v1/reports/2026-11/publish", token: auditor).status == 403)
 
+        // The auditors' SQL views give the API's figures (every deadline of November has passed
+        // on both clocks now: the service's and the database's).
+        let byUnit = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11&by=unit", token: auditor).object["units"] as? [[String: Any]] ?? []
+        let viewRows = try await kpi.read { tx in
+            try tx.query("SELECT * FROM kpi_unit_month_figures WHERE month = '2026-11' ORDER BY unit").map { r in
+                [r.string("unit") ?? "", String(r.int("assignments") ?? -1), String(r.int("response_met") ?? -1), String(r.int("response_decided") ?? -1),
+                 String(r.int("reply_met") ?? -1), String(r.int("reply_decided") ?? -1), r.double("composite").map { String(format: "%.2f", $0) } ?? "null"]
+            }
+        }
+        let apiRows = byUnit.map { u -> [String] in
+            let f = u["figures"] as? [[String: Any]] ?? []
+            func n(_ id: String, _ key: String) -> String { (f.first { $0["id"] as? String == id }?[key] as? Int).map(String.init) ?? "-1" }
+            let composite = (f.first { $0["id"] as? String == "composite" }?["value"] as? Double).map { String(format: "%.2f", $0) } ?? "null"
+            let assignments = (f.first { $0["id"] as? String == "assignments" }?["value"] as? Double).map { String(Int($0)) } ?? "-1"
+            return [u["unit"] as? String ?? "", assignments, n("response_rate", "numerator"), n("response_rate", "denominator"),
+                    n("on_time_rate", "numerator"), n("on_time_rate", "denominator"), composite]
+        }
+        #expect(!viewRows.isEmpty && viewRows == apiRows, "view \(viewRows) API \(apiRows)")
+        let ticketFacts = try await kpi.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM kpi_ticket_facts WHERE month = '2026-11'") }
+        #expect(ticketFacts == 3)
+
         // Each publication is chained in the kpi stream with its hash.
         let announced = try await kpi.read { tx in
             try tx.query("SELECT data FROM events WHERE type = 'report.published' ORDER BY seq").compactMap { $0.string("data") }

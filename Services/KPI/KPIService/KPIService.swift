@@ -35,6 +35,12 @@ public struct KPIService: ServiceLogic {
         try KPIFacts.record(event, tx)
     }
 
+    /// The auditors' SQL views, in the county's zone.
+    public func prepare(_ context: ServiceContext) async throws {
+        let zone = context.zone
+        try await context.database.write { tx in try tx.executeScript(AuditorViews.script(engine: tx.engine, zone: zone)) }
+    }
+
     /// Publishes each month's report when its time has come (KP-4).
     public func tick(_ context: ServiceContext) async throws {
         try await publication.publishDue(streams: follows, context)
