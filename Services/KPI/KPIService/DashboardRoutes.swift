@@ -32,7 +32,7 @@ enum DashboardRoutes {
     static func period(_ request: HTTPRequest, _ context: ServiceContext) throws -> (String, KPICalculator.Period) {
         if request.queryValue("period") != nil { return try KPIService.period(request, context) }
         let today = CivilDate.fromDays(LocalDate.day(of: context.clock.now(), in: context.zone))
-        let label = String(format: "%04d-%02d", today.year, today.month)
+        let label = MonthlyReport.label(year: today.year, month: today.month)
         return (label, KPICalculator.period(label, zone: context.zone)!)
     }
 
@@ -79,11 +79,7 @@ enum DashboardRoutes {
         let (facts, monthFacts) = try await context.read { tx in
             (try FactQueries.facts(tx, p, now: now), try months.map { m in try FactQueries.facts(tx, m.period, now: now) })
         }
-        var byUnit: [String: [KPICalculator.Figure]] = [:]
-        for unit in KPICalculator.units(facts) { byUnit[unit] = KPICalculator.figures(period: p, scope: .unit(unit), now: now, facts) }
-        let ranking = MonthlyReport.rank(byUnit).map { r in
-            MonthlyReport.RankedUnit(rank: r.rank, unit: r.unit, name: context.county.unit(r.unit)?.name ?? r.unit, rates: r.rates)
-        }
+        let ranking = MonthlyReport.ranking(p, now: now, facts, county: context.county).ranking
         let trend = zip(months, monthFacts).map { m, f in
             MonthlyReport.TrendPoint(period: m.label, rates: MonthlyReport.Rates(KPICalculator.figures(period: m.period, scope: .all, now: now, f)))
         }

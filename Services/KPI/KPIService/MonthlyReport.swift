@@ -109,6 +109,9 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
         public let rates: Rates
     }
 
+    /// A month's label (`2026-10`).
+    static func label(year: Int, month: Int) -> String { String(format: "%04d-%02d", year, month) }
+
     /// One month's facts, labelled (`2026-10`).
     public struct Month: Sendable {
         public let label: String
@@ -129,10 +132,8 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
         let p = month.period
         let total = KPICalculator.figures(period: p, scope: .all, now: now, month.facts).map(\.withoutEvidence)
         let units = KPICalculator.units(month.facts)
-        var figuresByUnit: [String: [KPICalculator.Figure]] = [:]
-        for unit in units { figuresByUnit[unit] = KPICalculator.figures(period: p, scope: .unit(unit), now: now, month.facts) }
+        let (ranking, figuresByUnit) = Self.ranking(p, now: now, month.facts, county: county)
         func name(_ unit: String) -> String { county.unit(unit)?.name ?? unit }
-        let ranking = rank(figuresByUnit).map { RankedUnit(rank: $0.rank, unit: $0.unit, name: name($0.unit), rates: $0.rates) }
         let rankOf = Dictionary(uniqueKeysWithValues: ranking.map { ($0.unit, $0.rank) })
         let letters = ranking.count < 4 ? [] : ranking.suffix(3).enumerated().map { n, r in
             warningLetter(r, number: n + 1, of: ranking.count, month: month, county: county)
@@ -163,6 +164,16 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
                              definitionVersion: KPICalculator.definitionVersion, version: version, publishedAt: Timestamp.format(publishedAt),
                              trigger: trigger, county: county.county.name, total: total, ranking: ranking, warningLetters: letters,
                              healthReports: health)
+    }
+
+    /// The ranking of `facts` for `p` as of `now`, with the units' names, and each unit's figures.
+    static func ranking(_ p: KPICalculator.Period, now: Date, _ facts: KPICalculator.Facts, county: CountyConfig)
+        -> (ranking: [RankedUnit], figures: [String: [KPICalculator.Figure]])
+    {
+        var figures: [String: [KPICalculator.Figure]] = [:]
+        for unit in KPICalculator.units(facts) { figures[unit] = KPICalculator.figures(period: p, scope: .unit(unit), now: now, facts) }
+        let ranked = rank(figures).map { RankedUnit(rank: $0.rank, unit: $0.unit, name: county.unit($0.unit)?.name ?? $0.unit, rates: $0.rates) }
+        return (ranked, figures)
     }
 
     /// kpi.md's ranking: units with at least one assignment in the period, by composite

@@ -63,7 +63,7 @@ final class ReportPublication: Sendable {
         let today = CivilDate.fromDays(LocalDate.day(of: now, in: context.zone))
         for back in (1...3).reversed() {
             let (y, m) = Self.add(months: -back, to: (today.year, today.month))
-            let label = String(format: "%04d-%02d", y, m)
+            let label = MonthlyReport.label(year: y, month: m)
             guard let period = Self.month(label, zone: context.zone) else { continue }
             let due = period.to.addingTimeInterval(delay)
             guard now >= due else { continue }
@@ -87,7 +87,7 @@ final class ReportPublication: Sendable {
         let first = CivilDate.fromDays(LocalDate.day(of: period.from, in: zone))
         return (0..<trendMonths).reversed().compactMap { back in
             let (y, m) = add(months: -back, to: (first.year, first.month))
-            let l = String(format: "%04d-%02d", y, m)
+            let l = MonthlyReport.label(year: y, month: m)
             return month(l, zone: zone).map { (l, $0) }
         }
     }

@@ -61,11 +61,7 @@ enum ReportRoutes {
                 let (text, period) = try KPIService.period(request, context)
                 let now = context.clock.now()
                 let facts = try await KPIService.load(period, now: now, context)
-                var figures: [String: [KPICalculator.Figure]] = [:]
-                for unit in KPICalculator.units(facts) { figures[unit] = KPICalculator.figures(period: period, scope: .unit(unit), now: now, facts) }
-                let ranking = MonthlyReport.rank(figures).map { r in
-                    MonthlyReport.RankedUnit(rank: r.rank, unit: r.unit, name: context.county.unit(r.unit)?.name ?? r.unit, rates: r.rates)
-                }
+                let ranking = MonthlyReport.ranking(period, now: now, facts, county: context.county).ranking
                 return try .json(JSONValue.object([
                     "period": .string(text), "definition_version": .string(KPICalculator.definitionVersion),
                     "ranking": try JSONValueEncoder.encode(ranking),
