@@ -75,6 +75,8 @@ import Testing
         }
         #expect(Set(round2) == ["hrss", "housing"])
         db.close()
+        // Joint parts, a failed callback and a reopening: recomputed identically.
+        #expect(try await suite.auditVerdict() == "identical")
     }
 
     /// The centre dispatches a queued ticket to joint leads with an assisting unit; the

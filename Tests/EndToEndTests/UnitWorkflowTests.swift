@@ -209,6 +209,8 @@ import Testing
                  "assist.responded"])
         #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: unit).status == 200, "the former lead")
         #expect(try await suite.call("dispatch", "GET", "/v1/tickets/\(first)/history", token: "demo-unit-civil-token").status == 403)
+        // Returns, approved and refused, leave figures an audit recomputes identically.
+        #expect(try await suite.auditVerdict() == "identical")
     }
 
     /// Escalation through all four tiers (DI-6): a community asks and the centre escalates to
@@ -283,6 +285,7 @@ import Testing
         #expect(escalations.first?.data["requested_by"]?.stringValue == "unit" && escalations.last?.data["requested_by"]?.stringValue == "centre")
         let cancelled = try await suite.call("supervision", "GET", "/v1/deadlines?state=cancelled", token: centre)
         #expect(cancelled.text.contains(id), "the escalated assignment's deadlines stopped")
+        #expect(try await suite.auditVerdict() == "identical")
     }
 
     /// The emergency fast track (DI-7): dispatched at once — to its street when no rule takes

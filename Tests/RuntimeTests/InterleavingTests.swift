@@ -145,7 +145,35 @@ import Testing
             }
             #expect(!Recomputation.compare(period, now: now, live: live, recomputed: lossy.facts(period, now: now)).differences.isEmpty,
                     "one lost callback is a difference")
+
+            // The daily sums give the calculator's figures (without ids) for the county and each
+            // unit, whatever "now" is: before, during and after the period's deadlines.
+            // Every 7 hours over three weeks (so each hour of the day comes up), then after it all.
+            let moments = (-1..<72).map { Self.start.addingTimeInterval(Double($0) * 7 * 3_600) } + [now, period.to.addingTimeInterval(86_400)]
+            let exercised = try await Self.expectRollupEqualsCalculator(db, period, moments: moments, zone: context.zone)
+            #expect(exercised.isSuperset(of: ["response_rate", "on_time_rate", "overdue_backlog"]),
+                    "the moments cover pending deadlines and a backlog: \(exercised)")
         }
+    }
+
+    /// Compares `RollupFigures` with `KPICalculator` at each moment; returns the figures that
+    /// had something pending (or a backlog) at some moment, to show the moments exercise them.
+    static func expectRollupEqualsCalculator(_ db: Database, _ period: KPICalculator.Period, moments: [Date], zone: TimeZone) async throws -> Set<String> {
+        var exercised: Set<String> = []
+        for moment in moments {
+            let (facts, inputs) = try await db.read { tx in
+                (try FactQueries.facts(tx, period, now: moment), try RollupFigures.inputs(tx, period, now: moment, zone: zone))
+            }
+            let expected = KPICalculator.figures(period: period, unit: nil, now: moment, facts).map(\.withoutEvidence)
+            #expect(RollupFigures.figures(period, now: moment, inputs, unit: nil) == expected, "county at \(moment)")
+            for unit in KPICalculator.units(facts) {
+                let figures = KPICalculator.figures(period: period, unit: unit, now: moment, facts).map(\.withoutEvidence)
+                #expect(RollupFigures.figures(period, now: moment, inputs, unit: unit) == figures, "\(unit) at \(moment)")
+            }
+            #expect(Set(RollupFigures.units(inputs)).isSubset(of: KPICalculator.units(facts)))
+            for f in expected where (f.pending ?? 0) > 0 || (f.id == "overdue_backlog" && f.value != 0) { exercised.insert(f.id) }
+        }
+        return exercised
     }
 
     /// Each service that follows a stream is under the harness: a new consumer must be added

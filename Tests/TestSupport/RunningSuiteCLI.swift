@@ -20,3 +20,18 @@ extension RunningSuite {
         return (p.terminationStatus, output)
     }
 }
+
+extension RunningSuite {
+    /// Every period an end-to-end test can touch, whatever the clock says.
+    public static let auditRange = "2020-01-01..2030-01-01"
+
+    /// Waits until every stream has settled, then asks kpi to recompute `period` from the
+    /// streams: "identical" when the live figures (facts and daily sums) are what the history
+    /// says; otherwise the verdict and the first differences.
+    public func auditVerdict(period: String = RunningSuite.auditRange) async throws -> String {
+        try await waitUntilSettled()
+        let r = try await call("kpi", "POST", "/v1/audit/recompute?period=\(period)", token: "demo-auditor-token")
+        let verdict = r.object["verdict"] as? String ?? "status \(r.status)"
+        return verdict == "identical" ? verdict : "\(verdict): \(r.text.prefix(3000))"
+    }
+}

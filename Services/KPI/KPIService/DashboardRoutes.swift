@@ -75,13 +75,14 @@ enum DashboardRoutes {
 
     /// The figures the page shows, from the same facts and functions as the JSON API.
     static func model(_ label: String, _ p: KPICalculator.Period, now: Date, _ context: ServiceContext) async throws -> DashboardPage {
-        let months = ReportPublication.trend(ending: label, p, zone: context.zone)
-        let (facts, monthFacts) = try await context.read { tx in
-            (try FactQueries.facts(tx, p, now: now), try months.map { m in try FactQueries.facts(tx, m.period, now: now) })
+        let zone = context.zone
+        let months = ReportPublication.trend(ending: label, p, zone: zone)
+        let (inputs, monthInputs) = try await context.read { tx in
+            (try RollupFigures.inputs(tx, p, now: now, zone: zone), try months.map { m in try RollupFigures.inputs(tx, m.period, now: now, zone: zone) })
         }
-        let ranking = MonthlyReport.ranking(p, now: now, facts, county: context.county).ranking
-        let trend = zip(months, monthFacts).map { m, f in
-            MonthlyReport.TrendPoint(period: m.label, rates: MonthlyReport.Rates(KPICalculator.figures(period: m.period, scope: .all, now: now, f)))
+        let ranking = MonthlyReport.ranking(p, now: now, inputs, county: context.county)
+        let trend = zip(months, monthInputs).map { m, i in
+            MonthlyReport.TrendPoint(period: m.label, rates: MonthlyReport.Rates(RollupFigures.figures(m.period, now: now, i, unit: nil)))
         }
         // The hot places of the week the period ends in (or of this week, while it runs).
         let day = LocalDate.day(of: min(now, p.to.addingTimeInterval(-1)), in: context.zone)
@@ -93,7 +94,7 @@ enum DashboardRoutes {
         }
         return DashboardPage(county: context.county.county.name, period: label, asOf: Timestamp.format(now),
                              definitionVersion: KPICalculator.definitionVersion,
-                             total: KPICalculator.figures(period: p, scope: .all, now: now, facts), ranking: ranking, trend: trend,
+                             total: RollupFigures.figures(p, now: now, inputs, unit: nil), ranking: ranking, trend: trend,
                              hotWeek: weekLabel, hotPlaces: Array(hot.prefix(10)))
     }
 }

@@ -197,9 +197,16 @@ public enum KPICalculator {
 
         /// A rate rounded to 4 decimals; `null` when the denominator is 0.
         static func rate(_ id: String, numerator: [String], denominator: [String], final: Bool? = nil, pending: Int? = nil) -> Figure {
-            let value = denominator.isEmpty ? nil : (Double(numerator.count) / Double(denominator.count) * 10_000).rounded() / 10_000
-            return Figure(id: id, value: value, numerator: numerator.count, denominator: denominator.count,
+            let counted = rate(id, numerator: numerator.count, denominator: denominator.count, final: final, pending: pending)
+            return Figure(id: id, value: counted.value, numerator: numerator.count, denominator: denominator.count,
                           numeratorIDs: numerator.sorted(), denominatorIDs: denominator.sorted(), final: final, pending: pending)
+        }
+
+        /// The same rate from counts alone (no evidence ids).
+        static func rate(_ id: String, numerator: Int, denominator: Int, final: Bool? = nil, pending: Int? = nil) -> Figure {
+            let value = denominator == 0 ? nil : (Double(numerator) / Double(denominator) * 10_000).rounded() / 10_000
+            return Figure(id: id, value: value, numerator: numerator, denominator: denominator, numeratorIDs: nil, denominatorIDs: nil,
+                          final: final, pending: pending)
         }
 
         /// The same figure without id lists (the default answer; evidence on request).
@@ -376,8 +383,8 @@ public enum KPICalculator {
             out.append(.rate("same_day_rate", numerator: sameDay.map(\.id), denominator: eligible.map(\.id)))
         }
         // Average handling time in hours over the assignments replied in P, 2 decimals.
-        let hours = replies.compactMap { a in a.repliedAt.map { $0.timeIntervalSince(a.dispatchedAt) / 3600 } }
-        out.append(Figure(id: "avg_handling_hours", value: hours.isEmpty ? nil : ((hours.reduce(0, +) / Double(hours.count)) * 100).rounded() / 100,
+        let total = replies.reduce(Int64(0)) { sum, a in sum + (a.repliedAt.map { milliseconds(from: a.dispatchedAt, to: $0) } ?? 0) }
+        out.append(Figure(id: "avg_handling_hours", value: averageHours(milliseconds: total, count: replies.count),
                           numerator: nil, denominator: replies.count, numeratorIDs: nil, denominatorIDs: replies.map(\.id).sorted()))
         // Overdue backlog at the end of P, or now if earlier.
         let moment = min(p.to, now)
@@ -388,6 +395,15 @@ public enum KPICalculator {
         out.append(.count("overdue_backlog", overdue.map(\.id)))
         out.append(composite([responseRate, onTimeRate, resolutionRate, satisfactionRate]))
         return out
+    }
+
+    /// Whole milliseconds between two instants (timestamps are written to the millisecond), so
+    /// that sums are exact in any order.
+    public static func milliseconds(from a: Date, to b: Date) -> Int64 { Int64((b.timeIntervalSince(a) * 1000).rounded()) }
+
+    /// The mean of `count` durations totalling `milliseconds`, in hours to 2 decimals.
+    static func averageHours(milliseconds: Int64, count: Int) -> Double? {
+        count == 0 ? nil : ((Double(milliseconds) / Double(count) / 3_600_000) * 100).rounded() / 100
     }
 
     /// 100 × the weighted mean of response 0.2, on-time 0.2, resolution 0.3, satisfaction 0.3;

@@ -137,7 +137,7 @@ enum KPIFacts {
     ]
 
     /// The tables a rebuild empties before re-applying the streams from seq 1.
-    static let tables = ["k_tickets", "k_assignments", "k_callbacks", "k_returns", "k_reopenings"]
+    static let tables = ["k_tickets", "k_assignments", "k_callbacks", "k_returns", "k_reopenings", "k_rollup"]
 
     /// A ticket's own fields that figures are grouped by, from its fact columns (`column`
     /// reads one by name): region figures go by its street (9 digits) and community (12);
@@ -153,9 +153,32 @@ enum KPIFacts {
         return out
     }
 
-    /// Stores what `event` says (see `FactChange`).
-    static func record(_ event: Event, _ tx: Transaction) throws {
-        for change in try changes(event) {
+    /// Stores what `event` says (see `FactChange`), and moves the daily sums (`KPIRollup`) by
+    /// what the entities it touches contribute after it minus what they contributed before.
+    static func record(_ event: Event, _ tx: Transaction, zone: TimeZone) throws {
+        let changes = try changes(event)
+        guard !changes.isEmpty else { return }
+        var entities: [RollupStore.Entity] = []
+        for change in changes {
+            let entity: RollupStore.Entity?
+            switch change {
+            case .fill(.tickets, let key, _), .firstReply(let key, _): entity = .ticket(key)
+            case .fill(.assignments, let key, _), .fill(.callbacks, let key, _): entity = .assignment(key)
+            case .fill(.returns, _, let columns): entity = columns.first { $0.name == "assignment" }?.value.string.map { .assignment($0) }
+            case .reopening: entity = nil
+            }
+            if let entity, !entities.contains(entity) { entities.append(entity) }
+        }
+        var before: KPIRollup.Contribution = [:]
+        for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { before[cell, default: 0] += n } }
+        try store(changes, tx)
+        var after: KPIRollup.Contribution = [:]
+        for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { after[cell, default: 0] += n } }
+        try RollupStore.add(tx, KPIRollup.delta(from: before, to: after))
+    }
+
+    private static func store(_ changes: [FactChange], _ tx: Transaction) throws {
+        for change in changes {
             switch change {
             case .fill(let table, let key, let columns):
                 try upsert(tx, table.rawValue, key: (table.keyColumn, key), columns)

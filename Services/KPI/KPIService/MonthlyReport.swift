@@ -176,6 +176,13 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
         return (ranked, figures)
     }
 
+    /// The ranking from the daily sums (the live ranking and the dashboard, fast at any size).
+    static func ranking(_ p: KPICalculator.Period, now: Date, _ inputs: RollupFigures.Inputs, county: CountyConfig) -> [RankedUnit] {
+        var figures: [String: [KPICalculator.Figure]] = [:]
+        for unit in RollupFigures.units(inputs) { figures[unit] = RollupFigures.figures(p, now: now, inputs, unit: unit) }
+        return rank(figures).map { RankedUnit(rank: $0.rank, unit: $0.unit, name: county.unit($0.unit)?.name ?? $0.unit, rates: $0.rates) }
+    }
+
     /// kpi.md's ranking: units with at least one assignment in the period, by composite
     /// descending (a unit with none last), then assignments descending, then unit id.
     public static func rank(_ figuresByUnit: [String: [KPICalculator.Figure]]) -> [(rank: Int, unit: String, rates: Rates)] {

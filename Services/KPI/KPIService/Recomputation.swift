@@ -73,10 +73,11 @@ final class Recomputation: Sendable {
         defer { running.store(false, ordering: .releasing) }
         let started = Date()
         let now = context.clock.now()
-        let (cursors, live) = try await context.read { tx in
+        let zone = context.zone
+        let (cursors, live, sums) = try await context.read { tx in
             var cursors: [String: (seq: Int64, hash: String?)] = [:]
             for stream in streams { cursors[stream] = try ConsumerState.position(tx, stream: stream) }
-            return (cursors, try FactQueries.facts(tx, period, now: now))
+            return (cursors, try FactQueries.facts(tx, period, now: now), try RollupFigures.inputs(tx, period, now: now, zone: zone))
         }
         var ledger = FactLedger()
         var checks: [StreamCheck] = []
@@ -89,7 +90,10 @@ final class Recomputation: Sendable {
         }
         let replaySeconds = Date().timeIntervalSince(started)
         let recomputed = ledger.facts(period, now: now)
-        let (cells, differences) = Self.compare(period, now: now, live: live, recomputed: recomputed)
+        var (cells, differences) = Self.compare(period, now: now, live: live, recomputed: recomputed)
+        let rollup = Self.compare(period, now: now, sums: sums, recomputed: recomputed)
+        cells += rollup.cells
+        differences += rollup.differences
         let broken = checks.contains { $0.chain != "verified" }
         let outcome = Outcome(
             period: text, definitionVersion: KPICalculator.definitionVersion, asOf: Timestamp.format(now), streams: checks, cellsCompared: cells,
@@ -134,6 +138,27 @@ final class Recomputation: Sendable {
             return check("different: seq \(last) of the producer is not the event the live store applied")
         }
         return check("verified")
+    }
+
+    /// The figures the service serves from its daily sums (scope `rollup`, key the unit or ""
+    /// for the county) against the recomputed ones.
+    static func compare(_ p: KPICalculator.Period, now: Date, sums: RollupFigures.Inputs, recomputed: KPICalculator.Facts)
+        -> (cells: Int, differences: [Difference])
+    {
+        var cells = 0
+        var differences: [Difference] = []
+        let units: [String?] = [nil] + Set(RollupFigures.units(sums)).union(KPICalculator.units(recomputed)).sorted()
+        for unit in units {
+            let a = RollupFigures.figures(p, now: now, sums, unit: unit)
+            let b = KPICalculator.figures(period: p, unit: unit, now: now, recomputed).map(\.withoutEvidence)
+            for id in Set(a.map(\.id)).union(b.map(\.id)).sorted() {
+                cells += 1
+                let x = a.first { $0.id == id }
+                let y = b.first { $0.id == id }
+                if x != y { differences.append(Difference(scope: "rollup", key: unit ?? "", figure: id, live: x, recomputed: y)) }
+            }
+        }
+        return (cells, differences)
     }
 
     /// Every figure of the county, of each unit, and of each value of every dimension, from

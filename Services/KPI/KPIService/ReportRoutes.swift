@@ -60,8 +60,9 @@ enum ReportRoutes {
             Route("GET", "/v1/ranking", roles: readers) { request in
                 let (text, period) = try KPIService.period(request, context)
                 let now = context.clock.now()
-                let facts = try await KPIService.load(period, now: now, context)
-                let ranking = MonthlyReport.ranking(period, now: now, facts, county: context.county).ranking
+                let zone = context.zone
+                let inputs = try await context.read { tx in try RollupFigures.inputs(tx, period, now: now, zone: zone) }
+                let ranking = MonthlyReport.ranking(period, now: now, inputs, county: context.county)
                 return try .json(JSONValue.object([
                     "period": .string(text), "definition_version": .string(KPICalculator.definitionVersion),
                     "ranking": try JSONValueEncoder.encode(ranking),

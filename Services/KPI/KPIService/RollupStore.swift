@@ -1,0 +1,140 @@
+import Foundation
+import HotlineCore
+import HotlineDomain
+import HotlineStorage
+
+/// `k_rollup`: the daily sums of `KPIRollup`, kept by `KPIFacts.record` in the same
+/// transaction as the facts, and read by `RollupFigures`.
+enum RollupStore {
+    static let columns = KPIRollup.Metric.allCases.map(\.rawValue)
+
+    static let migration = Migration(107, "daily sums per unit, for figures at scale", """
+        CREATE TABLE k_rollup (
+            unit TEXT NOT NULL,
+            day BIGINT NOT NULL,
+            \(columns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ",\n    "))
+            ,
+            PRIMARY KEY (unit, day)
+        );
+        CREATE INDEX k_rollup_day ON k_rollup (day, unit);
+        CREATE TABLE k_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE INDEX k_returns_assignment ON k_returns (assignment);
+        CREATE INDEX k_assignments_unreplied ON k_assignments (reply_due) WHERE replied_at IS NULL;
+        CREATE INDEX k_assignments_unit_reply ON k_assignments (lead_unit, reply_due);
+        CREATE INDEX k_assignments_unit_response ON k_assignments (lead_unit, response_due);
+        """)
+
+    static func date(_ v: SQLValue?) -> Date? { v?.string.flatMap(Timestamp.parse) }
+
+    /// The assignment entity `id` as the rollup sees it: its row, its callback, its returns.
+    static func assignment(_ tx: Transaction, _ id: String) throws -> KPIRollup.Assignment {
+        var a = KPIRollup.Assignment()
+        if let r = try tx.queryOne("SELECT * FROM k_assignments WHERE id = ?", [.text(id)]) {
+            a.unit = r.string("lead_unit")
+            a.dispatchedAt = r.string("dispatched_at").flatMap(Timestamp.parse)
+            a.responseDue = r.string("response_due").flatMap(Timestamp.parse)
+            a.acceptedAt = r.string("accepted_at").flatMap(Timestamp.parse)
+            a.replyDue = r.string("reply_due").flatMap(Timestamp.parse)
+            a.repliedAt = r.string("replied_at").flatMap(Timestamp.parse)
+            a.approvedReturn = r.bool("approved_return")
+            a.escalatedAt = r.string("escalated_at").flatMap(Timestamp.parse)
+        }
+        if let c = try tx.queryOne("SELECT * FROM k_callbacks WHERE assignment = ?", [.text(id)]) {
+            a.callbackDue = c.string("due_at").flatMap(Timestamp.parse)
+            a.callbackCompletedAt = c.string("completed_at").flatMap(Timestamp.parse)
+            a.callbackUnreachableAt = c.string("unreachable_at").flatMap(Timestamp.parse)
+            a.reached = c.bool("reached")
+            a.resolved = c.bool("resolved")
+            a.satisfaction = c.string("satisfaction")
+        }
+        a.returnsRequestedAt = try tx.query("SELECT requested_at FROM k_returns WHERE assignment = ? AND requested_at IS NOT NULL", [.text(id)])
+            .compactMap { $0.string("requested_at").flatMap(Timestamp.parse) }
+        return a
+    }
+
+    static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket {
+        var t = KPIRollup.Ticket()
+        if let r = try tx.queryOne("SELECT received_at, is_repeat, is_invalid, first_reply_at, closed_at_intake FROM k_tickets WHERE id = ?", [.text(id)]) {
+            t.receivedAt = r.string("received_at").flatMap(Timestamp.parse)
+            t.isRepeat = r.bool("is_repeat")
+            t.isInvalid = r.bool("is_invalid")
+            t.firstReplyAt = r.string("first_reply_at").flatMap(Timestamp.parse)
+            t.closedAtIntake = r.bool("closed_at_intake")
+        }
+        return t
+    }
+
+    /// Which entities a change touches.
+    enum Entity: Hashable {
+        case assignment(String), ticket(String)
+    }
+
+    static func contribution(_ tx: Transaction, _ e: Entity, zone: TimeZone) throws -> KPIRollup.Contribution {
+        switch e {
+        case .assignment(let id): return KPIRollup.contribution(try assignment(tx, id), zone: zone)
+        case .ticket(let id): return KPIRollup.contribution(try ticket(tx, id), zone: zone)
+        }
+    }
+
+    /// Adds `delta` to the stored sums: one upsert per unit and day.
+    static func add(_ tx: Transaction, _ delta: KPIRollup.Contribution) throws {
+        var rows: [String: [(KPIRollup.Metric, Double)]] = [:]
+        var keys: [String: (String, Int)] = [:]
+        for (cell, n) in delta {
+            let key = "\(cell.unit)\n\(cell.day)"
+            rows[key, default: []].append((cell.metric, n))
+            keys[key] = (cell.unit, cell.day)
+        }
+        for (key, metrics) in rows.sorted(by: { $0.key < $1.key }) {
+            let (unit, day) = keys[key]!
+            let names = metrics.map(\.0.rawValue)
+            let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
+            try tx.execute(
+                "INSERT INTO k_rollup (unit, day, \(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (unit, day) DO UPDATE SET "
+                    + names.map { "\($0) = k_rollup.\($0) + excluded.\($0)" }.joined(separator: ", "),
+                [.text(unit), .int(day)] + metrics.map { .integer(Int64($0.1)) })
+        }
+    }
+
+    /// Fills the sums from the facts when they were never built (a store from before
+    /// migration 107) or were built in another zone, before any event is applied. One
+    /// transaction: all or nothing.
+    static func buildIfNeeded(_ tx: Transaction, zone: TimeZone) throws -> Int {
+        // Days are the zone's local days: a store built in another zone is built again.
+        let builtFor = try tx.queryOne("SELECT value FROM k_meta WHERE key = 'rollup'")?.string("value")
+        guard builtFor != zone.identifier else { return 0 }
+        try tx.execute("DELETE FROM k_rollup")
+        try tx.execute("DELETE FROM k_meta WHERE key = 'rollup'")
+        var total: KPIRollup.Contribution = [:]
+        var entities = 0
+        for r in try tx.query("SELECT id FROM k_assignments") {
+            for (cell, n) in try contribution(tx, .assignment(r.string("id") ?? ""), zone: zone) { total[cell, default: 0] += n }
+            entities += 1
+        }
+        for r in try tx.query("SELECT id FROM k_tickets") {
+            for (cell, n) in try contribution(tx, .ticket(r.string("id") ?? ""), zone: zone) { total[cell, default: 0] += n }
+            entities += 1
+        }
+        try add(tx, total.filter { $0.value != 0 })
+        try tx.execute("INSERT INTO k_meta (key, value) VALUES ('rollup', ?)", [.text(zone.identifier)])
+        return entities
+    }
+
+    /// Sums per unit of every metric over local days [from, to).
+    static func sums(_ tx: Transaction, days: Range<Int>, unit: String? = nil) throws -> [String: [KPIRollup.Metric: Double]] {
+        guard !days.isEmpty else { return [:] }
+        var sql = "SELECT unit, " + columns.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", ") + " FROM k_rollup WHERE day >= ? AND day < ?"
+        var parameters: [SQLValue] = [.int(days.lowerBound), .int(days.upperBound)]
+        if let unit {
+            sql += " AND (unit = ? OR unit = '')"
+            parameters.append(.text(unit))
+        }
+        var out: [String: [KPIRollup.Metric: Double]] = [:]
+        for r in try tx.query(sql + " GROUP BY unit", parameters) {
+            var m: [KPIRollup.Metric: Double] = [:]
+            for metric in KPIRollup.Metric.allCases { m[metric] = r.double(metric.rawValue) ?? 0 }
+            out[r.string("unit") ?? ""] = m
+        }
+        return out
+    }
+}
