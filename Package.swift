@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "SurveyMain", dependencies: ["SurveyService"], path: "Services/CallbackSurvey/Main"),
         .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService", resources: [.copy("openapi.json")]),
         .executableTarget(name: "KPIMain", dependencies: ["KPIService"], path: "Services/KPI/Main"),
-        .target(name: "HotlineCLI", dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService"], path: "Services/CLI/HotlineCLI"),
+        .target(name: "HotlineCLI", dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService", "KPIService"], path: "Services/CLI/HotlineCLI"),
         .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),
 
         // Tests.

@@ -8,12 +8,13 @@ import HotlineRuntime
 import HotlineStorage
 import HotlineStreams
 import IntakeService
+import KPIService
 
 /// `hotline bench`: benchmarks that print figures. Timings on shared machines are noisy, so
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision") }
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi") }
         let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines"],
                                              switches: [])
         switch which {
@@ -45,6 +46,15 @@ enum Bench {
             let rate = Double(flags.values["--rate"] ?? "200") ?? 200
             guard events > 0, rate > 0 else { throw HotlineCommand.UsageError(message: "--events and --rate must be positive") }
             try await DispatchBench.run(events: events, database: flags.values["--database"], config: config, rate: rate)
+        case "kpi":
+            let tickets = Int(flags.values["--tickets"] ?? "1000000") ?? 1_000_000
+            guard tickets > 0 else { throw HotlineCommand.UsageError(message: "--tickets must be positive") }
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try await KPIScaleBench.run(tickets: tickets, database: flags.values["--database"], config: config, directory: dir)
         case "supervision":
             let deadlines = Int(flags.values["--deadlines"] ?? "1000000") ?? 1_000_000
             guard deadlines > 0 else { throw HotlineCommand.UsageError(message: "--deadlines must be positive") }

@@ -159,15 +159,27 @@ enum KPIFacts {
         let changes = try changes(event)
         guard !changes.isEmpty else { return }
         var entities: [RollupStore.Entity] = []
+        func touch(_ e: RollupStore.Entity) { if !entities.contains(e) { entities.append(e) } }
         for change in changes {
-            let entity: RollupStore.Entity?
             switch change {
-            case .fill(.tickets, let key, _), .firstReply(let key, _): entity = .ticket(key)
-            case .fill(.assignments, let key, _), .fill(.callbacks, let key, _): entity = .assignment(key)
-            case .fill(.returns, _, let columns): entity = columns.first { $0.name == "assignment" }?.value.string.map { .assignment($0) }
-            case .reopening: entity = nil
+            case .fill(.tickets, let key, _), .firstReply(let key, _): touch(.ticket(key))
+            case .fill(.callbacks, let key, _): touch(.assignment(key))
+            case .fill(.assignments, let key, let columns):
+                touch(.assignment(key))
+                // Its reply decides whom a reopening of the next round counts against: the
+                // round it is in now, and the one this change puts it in.
+                if let row = try tx.queryOne("SELECT ticket, round FROM k_assignments WHERE id = ?", [.text(key)]),
+                    let ticket = row.string("ticket"), let round = row.int("round") {
+                    touch(.reopening(ticket, Int(round) + 1))
+                }
+                if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
+                    let round = columns.first(where: { $0.name == "round" })?.value.int {
+                    touch(.reopening(ticket, Int(round) + 1))
+                }
+            case .fill(.returns, _, let columns):
+                if let a = columns.first(where: { $0.name == "assignment" })?.value.string { touch(.assignment(a)) }
+            case .reopening(let ticket, let round, _, _): touch(.reopening(ticket, round))
             }
-            if let entity, !entities.contains(entity) { entities.append(entity) }
         }
         var before: KPIRollup.Contribution = [:]
         for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { before[cell, default: 0] += n } }

@@ -17,6 +17,8 @@ public enum KPIRollup {
         case replies, handlingMilliseconds = "handling_ms", reached, resolved, satisfied, returns
         case callbackDue = "callback_due", callbackMet = "callback_met", backlogEnter = "backlog_enter", backlogExit = "backlog_exit"
         case received, sameDayEligible = "same_day_eligible", sameDayMet = "same_day_met"
+        /// Reopenings against a lead; the county's (unit "") counts each ticket's round once.
+        case reopened
     }
 
     /// One count on one local day of one unit ("" for the county's ticket figures).
@@ -55,7 +57,23 @@ public enum KPIRollup {
         public init() {}
     }
 
+    /// A reopening of a ticket's round, and the leads whose replies in the round before failed.
+    public struct Reopening: Sendable, Equatable {
+        public var at: Date?
+        public var leads: Set<String> = []
+        public init() {}
+    }
+
     public typealias Contribution = [Cell: Double]
+
+    /// Once against each lead that replied in the round before, and once for the county.
+    public static func contribution(_ r: Reopening, zone: TimeZone) -> Contribution {
+        guard let at = r.at, !r.leads.isEmpty else { return [:] }
+        let day = LocalDate.day(of: at, in: zone)
+        var out: Contribution = [Cell(unit: "", day: day, metric: .reopened): 1]
+        for lead in r.leads { out[Cell(unit: lead, day: day, metric: .reopened)] = 1 }
+        return out
+    }
 
     /// What an assignment adds, as `KPICalculator` counts it: nothing until its dispatch facts
     /// (unit and dispatch time) are in.

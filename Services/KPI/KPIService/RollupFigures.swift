@@ -30,8 +30,6 @@ enum RollupFigures {
         /// Days after today (all of them when the period has not begun).
         var future: Sums = [:]
         var today: [DueRow] = []
-        /// Reopenings in the period: `TICKET#ROUND` and a lead it counts against.
-        var reopenings: [(id: String, unit: String)] = []
         /// Overdue backlog at the period's end, or now if earlier, per unit.
         var backlog: [String: Int] = [:]
     }
@@ -40,7 +38,6 @@ enum RollupFigures {
     static func units(_ i: Inputs) -> [String] {
         var units = Set(i.all.filter { unit, m in !unit.isEmpty && m.values.contains { $0 != 0 } }.keys)
         units.formUnion(i.today.map(\.unit))
-        units.formUnion(i.reopenings.map(\.unit))
         units.formUnion(i.backlog.filter { $0.value > 0 }.keys)
         return units.sorted()
     }
@@ -88,7 +85,8 @@ enum RollupFigures {
         out += rates
         out.append(F.rate("return_rate", numerator: sum(i.all, .returns), denominator: assigned))
         let replies = sum(i.all, .replies)
-        let reopened = Set(i.reopenings.filter { unit == nil || $0.unit == unit }.map(\.id)).count
+        // The county's own count holds each reopened round once, however many leads it had.
+        let reopened = unit == nil ? county(.reopened) : sum(i.all, .reopened)
         out.append(F.rate("rehandle_rate", numerator: reopened, denominator: replies))
         let callback = cohort(.callback, due: .callbackDue, met: .callbackMet)
         out.append(F.rate("callback_rate", numerator: callback.met, denominator: callback.decided, final: final, pending: callback.pending))
@@ -100,18 +98,21 @@ enum RollupFigures {
         return out
     }
 
-    /// What `figures` needs for `p` as of `now`, in one snapshot.
-    static func inputs(_ tx: Transaction, _ p: KPICalculator.Period, now: Date, zone: TimeZone) throws -> Inputs {
+    /// What `figures` needs for `p` as of `now`, in one snapshot; for one lead unit only (and the
+    /// county's ticket counts) when `unit` is given.
+    static func inputs(_ tx: Transaction, _ p: KPICalculator.Period, now: Date, zone: TimeZone, unit: String? = nil) throws -> Inputs {
+        let only = unit == nil ? "" : " AND lead_unit = ?"
+        let onlyUnit: [SQLValue] = unit.map { [.text($0)] } ?? []
         let first = LocalDate.day(of: p.from, in: zone)
         let end = LocalDate.day(of: p.to, in: zone)
         let today = LocalDate.day(of: now, in: zone)
         var i = Inputs()
-        i.all = try RollupStore.sums(tx, days: first..<end)
+        i.all = try RollupStore.sums(tx, days: first..<end, unit: unit)
         if now >= p.to {
             i.decided = i.all
         } else {
-            i.decided = try RollupStore.sums(tx, days: first..<max(first, min(today, end)))
-            i.future = try RollupStore.sums(tx, days: max(first, today + 1)..<end)
+            i.decided = try RollupStore.sums(tx, days: first..<max(first, min(today, end)), unit: unit)
+            i.future = try RollupStore.sums(tx, days: max(first, today + 1)..<end, unit: unit)
             if today >= first && today < end {
                 let from = Timestamp.format(LocalDate.start(of: today, in: zone))
                 let to = Timestamp.format(LocalDate.start(of: today + 1, in: zone))
@@ -119,8 +120,8 @@ enum RollupFigures {
                     for r in try tx.query(
                         """
                         SELECT lead_unit, \(due) AS due, \(done) AS done FROM k_assignments WHERE \(due) >= ? AND \(due) < ?
-                        AND lead_unit IS NOT NULL AND dispatched_at IS NOT NULL AND (approved_return IS NULL OR approved_return = 0)
-                        """, [.text(from), .text(to)])
+                        AND lead_unit IS NOT NULL AND dispatched_at IS NOT NULL AND (approved_return IS NULL OR approved_return = 0)\(only)
+                        """, [.text(from), .text(to)] + onlyUnit)
                     {
                         guard let d = r.string("due") else { continue }
                         i.today.append(DueRow(cohort: cohort, unit: r.string("lead_unit") ?? "", due: Timestamp.parse(d) ?? now,
@@ -130,8 +131,8 @@ enum RollupFigures {
                 for r in try tx.query(
                     """
                     SELECT a.lead_unit, c.due_at, c.completed_at, c.unreachable_at FROM k_callbacks c JOIN k_assignments a ON a.id = c.assignment
-                    WHERE c.due_at >= ? AND c.due_at < ? AND a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL
-                    """, [.text(from), .text(to)])
+                    WHERE c.due_at >= ? AND c.due_at < ? AND a.lead_unit IS NOT NULL AND a.dispatched_at IS NOT NULL\(unit == nil ? "" : " AND a.lead_unit = ?")
+                    """, [.text(from), .text(to)] + onlyUnit)
                 {
                     guard let d = r.string("due_at") else { continue }
                     let done = [r.string("completed_at"), r.string("unreachable_at")].compactMap { $0 }.min()
@@ -140,19 +141,11 @@ enum RollupFigures {
                 }
             }
         }
-        let from = Timestamp.format(p.from), to = Timestamp.format(p.to)
-        i.reopenings = try tx.query(
-            """
-            SELECT DISTINCT o.ticket, o.round, a.lead_unit FROM k_reopenings o
-            JOIN k_assignments a ON a.ticket = o.ticket AND a.round = o.round - 1 AND a.replied_at IS NOT NULL
-            WHERE a.lead_unit IS NOT NULL AND o.at >= ? AND o.at < ?
-            """, [.text(from), .text(to)]
-        ).map { (id: "\($0.string("ticket") ?? "")#\($0.int("round") ?? 0)", unit: $0.string("lead_unit") ?? "") }
         if now >= p.to {
             // At the period's end, a day boundary: entered before it minus left by it.
-            for (unit, m) in try RollupStore.sums(tx, days: -1_000_000..<end) where !unit.isEmpty {
+            for (lead, m) in try RollupStore.sums(tx, days: -1_000_000..<end, unit: unit) where !lead.isEmpty {
                 let n = Int((m[.backlogEnter] ?? 0) - (m[.backlogExit] ?? 0))
-                if n != 0 { i.backlog[unit] = n }
+                if n != 0 { i.backlog[lead] = n }
             }
         } else {
             // Now: what is open and past its reply deadline (few rows, by a partial index).
@@ -161,9 +154,9 @@ enum RollupFigures {
                 """
                 SELECT lead_unit, COUNT(*) AS n FROM k_assignments
                 WHERE reply_due < ? AND (replied_at IS NULL OR replied_at > ?) AND lead_unit IS NOT NULL AND dispatched_at < ?
-                    AND (escalated_at IS NULL OR escalated_at > ?) AND (approved_return IS NULL OR approved_return = 0)
+                    AND (escalated_at IS NULL OR escalated_at > ?) AND (approved_return IS NULL OR approved_return = 0)\(only)
                 GROUP BY lead_unit
-                """, [.text(moment), .text(moment), .text(moment), .text(moment)])
+                """, [.text(moment), .text(moment), .text(moment), .text(moment)] + onlyUnit)
             {
                 i.backlog[r.string("lead_unit") ?? "", default: 0] += Int(r.int("n") ?? 0)
             }

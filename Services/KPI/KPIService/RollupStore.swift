@@ -8,12 +8,31 @@ import HotlineStorage
 enum RollupStore {
     static let columns = KPIRollup.Metric.allCases.map(\.rawValue)
 
+    // The columns are written out: a migration never changes once released (a new metric is
+    // a new migration adding its column).
     static let migration = Migration(107, "daily sums per unit, for figures at scale", """
         CREATE TABLE k_rollup (
             unit TEXT NOT NULL,
             day BIGINT NOT NULL,
-            \(columns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ",\n    "))
-            ,
+            assigned BIGINT NOT NULL DEFAULT 0,
+            response_due BIGINT NOT NULL DEFAULT 0,
+            response_met BIGINT NOT NULL DEFAULT 0,
+            reply_due BIGINT NOT NULL DEFAULT 0,
+            reply_met BIGINT NOT NULL DEFAULT 0,
+            replies BIGINT NOT NULL DEFAULT 0,
+            handling_ms BIGINT NOT NULL DEFAULT 0,
+            reached BIGINT NOT NULL DEFAULT 0,
+            resolved BIGINT NOT NULL DEFAULT 0,
+            satisfied BIGINT NOT NULL DEFAULT 0,
+            returns BIGINT NOT NULL DEFAULT 0,
+            callback_due BIGINT NOT NULL DEFAULT 0,
+            callback_met BIGINT NOT NULL DEFAULT 0,
+            backlog_enter BIGINT NOT NULL DEFAULT 0,
+            backlog_exit BIGINT NOT NULL DEFAULT 0,
+            received BIGINT NOT NULL DEFAULT 0,
+            same_day_eligible BIGINT NOT NULL DEFAULT 0,
+            same_day_met BIGINT NOT NULL DEFAULT 0,
+            reopened BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (unit, day)
         );
         CREATE INDEX k_rollup_day ON k_rollup (day, unit);
@@ -64,15 +83,27 @@ enum RollupStore {
         return t
     }
 
+    static func reopening(_ tx: Transaction, ticket: String, round: Int) throws -> KPIRollup.Reopening {
+        var r = KPIRollup.Reopening()
+        r.at = try tx.queryOne("SELECT at FROM k_reopenings WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)])?.string("at")
+            .flatMap(Timestamp.parse)
+        guard r.at != nil else { return r }
+        r.leads = Set(try tx.query(
+            "SELECT DISTINCT lead_unit FROM k_assignments WHERE ticket = ? AND round = ? AND replied_at IS NOT NULL AND lead_unit IS NOT NULL",
+            [.text(ticket), .int(round - 1)]).compactMap { $0.string("lead_unit") })
+        return r
+    }
+
     /// Which entities a change touches.
     enum Entity: Hashable {
-        case assignment(String), ticket(String)
+        case assignment(String), ticket(String), reopening(String, Int)
     }
 
     static func contribution(_ tx: Transaction, _ e: Entity, zone: TimeZone) throws -> KPIRollup.Contribution {
         switch e {
         case .assignment(let id): return KPIRollup.contribution(try assignment(tx, id), zone: zone)
         case .ticket(let id): return KPIRollup.contribution(try ticket(tx, id), zone: zone)
+        case .reopening(let ticket, let round): return KPIRollup.contribution(try reopening(tx, ticket: ticket, round: round), zone: zone)
         }
     }
 
@@ -113,6 +144,11 @@ enum RollupStore {
         }
         for r in try tx.query("SELECT id FROM k_tickets") {
             for (cell, n) in try contribution(tx, .ticket(r.string("id") ?? ""), zone: zone) { total[cell, default: 0] += n }
+            entities += 1
+        }
+        for r in try tx.query("SELECT ticket, round FROM k_reopenings") {
+            let entity = Entity.reopening(r.string("ticket") ?? "", Int(r.int("round") ?? 0))
+            for (cell, n) in try contribution(tx, entity, zone: zone) { total[cell, default: 0] += n }
             entities += 1
         }
         try add(tx, total.filter { $0.value != 0 })
