@@ -93,7 +93,7 @@ public enum KPIScaleBench {
         var rng = Random(state: 20_261_130)
         let loadStarted = Date()
         var sums: KPIRollup.Contribution = [:]
-        let batch = 1_000
+        let batch = 10_000
         for first in stride(from: 0, to: n, by: batch) {
             let generated = (first..<min(first + batch, n)).map { generate($0, &rng, start: start, span: end.timeIntervalSince(start) - 6 * 86_400,
                                                                               units: units, categories: categories, regions: regions) }

@@ -143,10 +143,7 @@ enum RollupFigures {
         }
         if now >= p.to {
             // At the period's end, a day boundary: entered before it minus left by it.
-            for (lead, m) in try RollupStore.sums(tx, days: -1_000_000..<end, unit: unit) where !lead.isEmpty {
-                let n = Int((m[.backlogEnter] ?? 0) - (m[.backlogExit] ?? 0))
-                if n != 0 { i.backlog[lead] = n }
-            }
+            i.backlog = try RollupStore.backlog(tx, before: end, unit: unit)
         } else {
             // Now: what is open and past its reply deadline (few rows, by a partial index).
             let moment = Timestamp.format(now)

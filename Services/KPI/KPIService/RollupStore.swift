@@ -36,6 +36,7 @@ enum RollupStore {
             PRIMARY KEY (unit, day)
         );
         CREATE INDEX k_rollup_day ON k_rollup (day, unit);
+        CREATE INDEX k_rollup_backlog ON k_rollup (unit, day, backlog_enter, backlog_exit);
         CREATE TABLE k_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE INDEX k_returns_assignment ON k_returns (assignment);
         CREATE INDEX k_assignments_unreplied ON k_assignments (reply_due) WHERE replied_at IS NULL;
@@ -154,6 +155,20 @@ enum RollupStore {
         try add(tx, total.filter { $0.value != 0 })
         try tx.execute("INSERT INTO k_meta (key, value) VALUES ('rollup', ?)", [.text(zone.identifier)])
         return entities
+    }
+
+    /// Each unit's overdue backlog at the start of local day `end`: entered minus left before it.
+    static func backlog(_ tx: Transaction, before end: Int, unit: String?) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        let rows = unit == nil
+            ? try tx.query("SELECT unit, SUM(backlog_enter) - SUM(backlog_exit) AS n FROM k_rollup WHERE day < ? GROUP BY unit", [.int(end)])
+            : try tx.query("SELECT unit, SUM(backlog_enter) - SUM(backlog_exit) AS n FROM k_rollup WHERE unit = ? AND day < ? GROUP BY unit",
+                           [.text(unit!), .int(end)])
+        for r in rows {
+            let n = Int(r.int("n") ?? 0)
+            if let u = r.string("unit"), !u.isEmpty, n != 0 { out[u] = n }
+        }
+        return out
     }
 
     /// Sums per unit of every metric over local days [from, to).
