@@ -151,7 +151,8 @@ import Testing
             // Every 7 hours over three weeks (so each hour of the day comes up), then after it all.
             let moments = (-1..<72).map { Self.start.addingTimeInterval(Double($0) * 7 * 3_600) } + [now, period.to.addingTimeInterval(86_400)]
             let exercised = try await Self.expectRollupEqualsCalculator(db, period, moments: moments, zone: context.zone)
-            #expect(exercised.isSuperset(of: ["response_rate", "on_time_rate", "overdue_backlog"]),
+            #expect(exercised.isSuperset(of: ["response_rate", "on_time_rate", "overdue_backlog"] + EvidenceRoutes.figureIDs.filter { $0 != "return_rate" }
+                        .map { "evidence:" + $0 }),
                     "the moments cover pending deadlines and a backlog: \(exercised)")
         }
     }
@@ -171,6 +172,27 @@ import Testing
                 #expect(RollupFigures.figures(period, now: moment, inputs, unit: unit) == figures, "\(unit) at \(moment)")
             }
             #expect(Set(RollupFigures.units(inputs)).isSubset(of: KPICalculator.units(facts)))
+            // The evidence read by index, page by page, is the calculator's.
+            for unit in [nil] + KPICalculator.units(facts) {
+                let figures = KPICalculator.figures(period: period, unit: unit, now: moment, facts)
+                for f in figures where EvidenceRoutes.figureIDs.contains(f.id) {
+                    for numerator in [true, false] {
+                        let expectedIDs = (numerator ? f.numeratorIDs : f.denominatorIDs ?? (f.numerator == nil ? f.numeratorIDs : nil)) ?? []
+                        var read: [String] = []
+                        var after: String?
+                        repeat {
+                            let cursor = after
+                            let page = try await db.read { tx in
+                                try EvidenceQueries.page(tx, figure: f.id, numerator: numerator, period, now: moment, unit: unit, after: cursor, limit: 7)
+                            }
+                            read += page
+                            after = page.count == 7 ? page.last : nil
+                        } while after != nil
+                        #expect(read == expectedIDs, "\(f.id) \(numerator ? "numerator" : "denominator") of \(unit ?? "the county") at \(moment)")
+                        if !read.isEmpty { exercised.insert("evidence:" + f.id) }
+                    }
+                }
+            }
             for f in expected where (f.pending ?? 0) > 0 || (f.id == "overdue_backlog" && f.value != 0) { exercised.insert(f.id) }
         }
         return exercised

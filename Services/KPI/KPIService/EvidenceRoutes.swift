@@ -5,7 +5,9 @@ import HotlineRuntime
 import HotlineStorage
 
 /// The evidence of one figure (KP-3): the ids in its numerator or denominator, paged, as JSON
-/// or CSV, so an auditor can walk a large cohort and recount it by hand.
+/// or CSV, so an auditor can walk a large cohort and recount it by hand. The figure comes from
+/// the daily sums and the ids from indexed queries (`EvidenceQueries`), both equal to the
+/// calculator's.
 enum EvidenceRoutes {
     static let figureIDs = ["received", "assignments", "response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "return_rate",
                             "rehandle_rate", "callback_rate", "same_day_rate", "avg_handling_hours", "overdue_backlog"]
@@ -26,25 +28,34 @@ enum EvidenceRoutes {
                 let page = PageQuery(request, defaultLimit: 500, maxLimit: 10_000, errors: &errors)
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let now = context.clock.now()
-                let facts = try await KPIService.load(period, now: now, context)
-                guard let figure = KPICalculator.figures(period: period, unit: unit, now: now, facts).first(where: { $0.id == figureID }) else {
+                let zone = context.zone
+                let numerator = side == "numerator"
+                // The figure from the daily sums, a page of its ids by index: fast at any size.
+                let (figures, fetched) = try await context.read { tx in
+                    (RollupFigures.figures(period, now: now, try RollupFigures.inputs(tx, period, now: now, zone: zone, unit: unit), unit: unit),
+                     try EvidenceQueries.page(tx, figure: figureID, numerator: numerator, period, now: now, unit: unit, after: page.after?.id,
+                                              limit: page.limit + 1))
+                }
+                guard let figure = figures.first(where: { $0.id == figureID }) else {
                     throw Problem.notFound("\(figureID) is not a figure of a unit (it is the county's only)")
                 }
-                // Counts list their ids as the numerator; a count has no denominator.
-                let all = (side == "numerator" ? figure.numeratorIDs : figure.denominatorIDs ?? (figure.numerator == nil ? figure.numeratorIDs : nil)) ?? []
-                let rest = all.filter { id in page.after.map { id > $0.id } ?? true }
-                let ids = Array(rest.prefix(page.limit))
+                // Counts list their ids on both sides; a rate's side is its numerator or denominator.
+                let total: Int
+                if figure.denominator == nil { total = Int(figure.value ?? 0) }
+                else if figure.id == "avg_handling_hours" { total = numerator ? 0 : figure.denominator ?? 0 }
+                else { total = (numerator ? figure.numerator : figure.denominator) ?? 0 }
+                let ids = Array(fetched.prefix(page.limit))
                 if format == "csv" {
                     var response = CSV.response(header: ["id"], rows: ids.map { [$0] })
-                    if let next = page.nextCursor(fetched: rest.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
+                    if let next = page.nextCursor(fetched: fetched.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
                     return response
                 }
                 var response = try HTTPResponse.json([
                     "period": .string(text), "figure": .string(figureID), "unit": unit.map(JSONValue.string) ?? .null, "side": .string(side),
-                    "total": .number(Double(all.count)), "ids": .array(ids.map(JSONValue.string)),
+                    "total": .number(Double(total)), "ids": .array(ids.map(JSONValue.string)),
                     "definition_version": .string(KPICalculator.definitionVersion),
                 ] as [String: JSONValue])
-                if let next = page.nextCursor(fetched: rest.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
+                if let next = page.nextCursor(fetched: fetched.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
                 return response
             },
         ]

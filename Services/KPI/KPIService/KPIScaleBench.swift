@@ -131,11 +131,8 @@ public enum KPIScaleBench {
             let t0 = Date()
             let (figures, page) = try await db.read { tx -> ([KPICalculator.Figure], [String]) in
                 let inputs = try RollupFigures.inputs(tx, p, now: now, zone: zone, unit: unit)
-                let ids = try tx.query(
-                    """
-                    SELECT id FROM k_assignments WHERE lead_unit = ? AND reply_due >= ? AND reply_due < ?
-                        AND (approved_return IS NULL OR approved_return = 0) ORDER BY id LIMIT 500
-                    """, [.text(unit), .text(Timestamp.format(p.from)), .text(Timestamp.format(p.to))]).compactMap { $0.string("id") }
+                // What GET /v1/kpi/evidence reads: the first page of the on-time rate's denominator.
+                let ids = try EvidenceQueries.page(tx, figure: "on_time_rate", numerator: false, p, now: now, unit: unit, after: nil, limit: 500)
                 return (RollupFigures.figures(p, now: now, inputs, unit: unit), ids)
             }
             single.append(Date().timeIntervalSince(t0) * 1000)
