@@ -320,4 +320,44 @@ import Testing
         let later = KPICalculator.figures(period: p, unit: nil, now: at("2026-12-05T00:00:00Z"), facts)
         #expect(f("on_time_rate", later).final == true && f("on_time_rate", later).pending == 0 && f("on_time_rate", later).denominator == 5)
     }
+
+    /// An approved return and an unreachable citizen, by hand (kpi.md's conventions): the
+    /// returned assignment counts in `assignments` and the return rate only; a callback found
+    /// unreachable by its due is a callback done, and is in no resolution or satisfaction rate.
+    @Test func approvedReturnsAndUnreachableCallbacks() throws {
+        let p = try #require(KPICalculator.period("2026-11", zone: zone))
+        var facts = KPICalculator.Facts()
+        // u1 was wrongly dispatched: it asked to return and the centre approved; u2 took it over.
+        let returned = KPICalculator.AssignmentRecord(id: "a1", leadUnit: "u1", dispatchedAt: at("2026-11-03T01:00:00Z"),
+                                                      responseDue: at("2026-11-03T03:00:00Z"), replyDue: at("2026-11-06T16:00:00Z"),
+                                                      acceptedAt: nil, repliedAt: nil, approvedReturn: true)
+        let successor = KPICalculator.AssignmentRecord(id: "a2", leadUnit: "u2", dispatchedAt: at("2026-11-03T05:00:00Z"),
+                                                       responseDue: at("2026-11-03T07:00:00Z"), replyDue: at("2026-11-06T16:00:00Z"),
+                                                       acceptedAt: at("2026-11-03T06:00:00Z"), repliedAt: at("2026-11-04T05:00:00Z"))
+        facts.assignments = [returned, successor]
+        facts.backlog = [returned, successor]
+        facts.returns = [KPICalculator.ReturnRecord(dispute: "d1", leadUnit: "u1", requestedAt: at("2026-11-03T02:00:00Z"))]
+        // Three attempts, none reached: declared unreachable before the due.
+        facts.callbackDues = [KPICalculator.CallbackDue(assignment: "a2", leadUnit: "u2", due: at("2026-11-06T16:00:00Z"),
+                                                        doneAt: at("2026-11-05T08:00:00Z"))]
+        let now = at("2026-12-02T00:00:00Z")
+        func f(_ id: String, _ unit: String?) -> KPICalculator.Figure {
+            KPICalculator.figures(period: p, unit: unit, now: now, facts).first { $0.id == id }!
+        }
+        // u1: one assignment, one return; no rate (its only assignment was wrongly sent), no backlog.
+        #expect(f("assignments", "u1").value == 1 && f("return_rate", "u1").value == 1)
+        #expect(f("response_rate", "u1").denominator == 0 && f("response_rate", "u1").value == nil && f("on_time_rate", "u1").value == nil)
+        #expect(f("overdue_backlog", "u1").value == 0 && f("composite", "u1").value == nil)
+        // u2: responded and replied in time; the callback was done (unreachable) by its due.
+        #expect(f("response_rate", "u2").value == 1 && f("on_time_rate", "u2").value == 1)
+        #expect(f("callback_rate", "u2").numeratorIDs == ["a2"] && f("callback_rate", "u2").value == 1)
+        #expect(f("resolution_rate", "u2").denominator == 0 && f("satisfaction_rate", "u2").value == nil)
+        // Composite from the two rates there are: 100 × (0.2 × 1 + 0.2 × 1) / 0.4 = 100.
+        #expect(f("composite", "u2").value == 100)
+        // The county: two assignments, one return request: 0.5; one response decided, in time.
+        #expect(f("assignments", nil).value == 2 && f("return_rate", nil).value == 0.5 && f("response_rate", nil).numerator == 1
+                && f("response_rate", nil).denominator == 1)
+        // Handling time: a2 took 24 hours from dispatch to reply.
+        #expect(f("avg_handling_hours", nil).value == 24)
+    }
 }
