@@ -151,6 +151,21 @@ import Testing
             // Every 7 hours over three weeks (so each hour of the day comes up), then after it all.
             let moments = (-1..<72).map { Self.start.addingTimeInterval(Double($0) * 7 * 3_600) } + [now, period.to.addingTimeInterval(86_400)]
             let exercised = try await Self.expectRollupEqualsCalculator(db, period, moments: moments, zone: context.zone)
+            // The report the service publishes (daily sums, indexed queries, one month of facts)
+            // is byte for byte the report built from facts alone.
+            for at in [Self.start.addingTimeInterval(5 * 86_400), period.to.addingTimeInterval(3 * 86_400)] {
+                let months = ReportPublication.trend(ending: "2026-11", period, zone: context.zone)
+                let zone = context.zone
+                let (served, monthFacts) = try await db.read { tx in
+                    (try ReportPublication.inputs(tx, label: "2026-11", period, months: months, at: at, zone: zone),
+                     try months.map { m in MonthlyReport.Month(label: m.label, period: m.period, facts: try FactQueries.facts(tx, m.period, now: at)) })
+                }
+                let fromSums = try CanonicalJSON.bytes(try JSONValueEncoder.encode(
+                    MonthlyReport.build(served, county: county, version: 1, publishedAt: at, trigger: "scheduled")))
+                let fromFacts = try CanonicalJSON.bytes(try JSONValueEncoder.encode(
+                    MonthlyReport.build(months: monthFacts, county: county, version: 1, publishedAt: at, trigger: "scheduled")))
+                #expect(fromSums == fromFacts && fromSums.count > 1_000, "report at \(at)")
+            }
             #expect(exercised.isSuperset(of: ["response_rate", "on_time_rate", "overdue_backlog"] + EvidenceRoutes.figureIDs.filter { $0 != "return_rate" }
                         .map { "evidence:" + $0 }),
                     "the moments cover pending deadlines and a backlog: \(exercised)")

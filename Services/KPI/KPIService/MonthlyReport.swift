@@ -124,25 +124,58 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// What a report is made of: the month's facts (for its categories), the county's and each
+    /// unit's figures (overdue ids aside, without evidence), and each unit's six-month trend.
+    /// The service fills it from the daily sums and indexed queries; `build(months:)` from
+    /// facts alone; both give the same report.
+    public struct Inputs: Sendable {
+        public var month: Month
+        public var total: [KPICalculator.Figure]
+        public var unitFigures: [String: [KPICalculator.Figure]]
+        public var overdue: [String: [String]]
+        public var trend: [String: [TrendPoint]]
+    }
+
     /// Builds the report of `month` (the last of `months`, which hold up to six, oldest first)
-    /// as of `publishedAt`.
+    /// as of `publishedAt`, from facts alone.
     public static func build(months: [Month], county: CountyConfig, version: Int, publishedAt: Date, trigger: String) -> MonthlyReport {
         let month = months.last!
         let now = publishedAt
+        var unitFigures: [String: [KPICalculator.Figure]] = [:]
+        var overdue: [String: [String]] = [:]
+        var trend: [String: [TrendPoint]] = [:]
+        for unit in KPICalculator.units(month.facts) {
+            let figures = KPICalculator.figures(period: month.period, scope: .unit(unit), now: now, month.facts)
+            unitFigures[unit] = figures.map(\.withoutEvidence)
+            overdue[unit] = figures.first { $0.id == "overdue_backlog" }?.numeratorIDs ?? []
+            trend[unit] = months.map { m in
+                TrendPoint(period: m.label, rates: Rates(KPICalculator.figures(period: m.period, scope: .unit(unit), now: now, m.facts)))
+            }
+        }
+        let total = KPICalculator.figures(period: month.period, scope: .all, now: now, month.facts).map(\.withoutEvidence)
+        return build(Inputs(month: month, total: total, unitFigures: unitFigures, overdue: overdue, trend: trend), county: county,
+                     version: version, publishedAt: publishedAt, trigger: trigger)
+    }
+
+    /// Whether a unit had anything in the period: a count, a cohort, something pending.
+    static func active(_ figures: [KPICalculator.Figure]) -> Bool {
+        figures.contains { ($0.value ?? 0) != 0 || ($0.denominator ?? 0) > 0 || ($0.pending ?? 0) > 0 }
+    }
+
+    public static func build(_ inputs: Inputs, county: CountyConfig, version: Int, publishedAt: Date, trigger: String) -> MonthlyReport {
+        let month = inputs.month
+        let now = publishedAt
         let p = month.period
-        let total = KPICalculator.figures(period: p, scope: .all, now: now, month.facts).map(\.withoutEvidence)
-        let units = KPICalculator.units(month.facts)
-        let (ranking, figuresByUnit) = Self.ranking(p, now: now, month.facts, county: county)
+        let units = inputs.unitFigures.filter { active($0.value) }.keys.sorted()
         func name(_ unit: String) -> String { county.unit(unit)?.name ?? unit }
+        let ranking = rank(inputs.unitFigures.filter { active($0.value) }).map {
+            RankedUnit(rank: $0.rank, unit: $0.unit, name: name($0.unit), rates: $0.rates)
+        }
         let rankOf = Dictionary(uniqueKeysWithValues: ranking.map { ($0.unit, $0.rank) })
         let letters = ranking.count < 4 ? [] : ranking.suffix(3).enumerated().map { n, r in
             warningLetter(r, number: n + 1, of: ranking.count, month: month, county: county)
         }
         let health = units.map { unit -> HealthReport in
-            let figures = figuresByUnit[unit] ?? []
-            let trend = months.map { m in
-                TrendPoint(period: m.label, rates: Rates(KPICalculator.figures(period: m.period, scope: .unit(unit), now: now, m.facts)))
-            }
             let mine = month.facts.only(unit: unit)
             let categories = KPICalculator.groupKeys(mine, by: "category").map { c in
                 CategoryRates(category: c, name: county.category(c)?.name ?? c,
@@ -156,24 +189,14 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
                 default: return a.rates.assignments != b.rates.assignments ? a.rates.assignments > b.rates.assignments : a.category < b.category
                 }
             }
-            let overdue = figures.first { $0.id == "overdue_backlog" }?.numeratorIDs ?? []
-            return HealthReport(unit: unit, name: name(unit), rank: rankOf[unit], figures: figures.map(\.withoutEvidence), trend: trend,
-                                worstCategories: Array(weakest.prefix(3)), overdueAssignments: overdue)
+            return HealthReport(unit: unit, name: name(unit), rank: rankOf[unit], figures: inputs.unitFigures[unit] ?? [],
+                                trend: inputs.trend[unit] ?? [], worstCategories: Array(weakest.prefix(3)),
+                                overdueAssignments: inputs.overdue[unit] ?? [])
         }
         return MonthlyReport(period: month.label, from: Timestamp.format(p.from), to: Timestamp.format(p.to),
                              definitionVersion: KPICalculator.definitionVersion, version: version, publishedAt: Timestamp.format(publishedAt),
-                             trigger: trigger, county: county.county.name, total: total, ranking: ranking, warningLetters: letters,
+                             trigger: trigger, county: county.county.name, total: inputs.total, ranking: ranking, warningLetters: letters,
                              healthReports: health)
-    }
-
-    /// The ranking of `facts` for `p` as of `now`, with the units' names, and each unit's figures.
-    static func ranking(_ p: KPICalculator.Period, now: Date, _ facts: KPICalculator.Facts, county: CountyConfig)
-        -> (ranking: [RankedUnit], figures: [String: [KPICalculator.Figure]])
-    {
-        var figures: [String: [KPICalculator.Figure]] = [:]
-        for unit in KPICalculator.units(facts) { figures[unit] = KPICalculator.figures(period: p, scope: .unit(unit), now: now, facts) }
-        let ranked = rank(figures).map { RankedUnit(rank: $0.rank, unit: $0.unit, name: county.unit($0.unit)?.name ?? $0.unit, rates: $0.rates) }
-        return (ranked, figures)
     }
 
     /// The ranking from the daily sums (the live ranking and the dashboard, fast at any size).

@@ -24,19 +24,19 @@ final class ReportPublication: Sendable {
         guard !busy.exchange(true, ordering: .acquiring) else { throw Problem.conflict("a report is being published") }
         defer { busy.store(false, ordering: .releasing) }
         let months = Self.trend(ending: label, period, zone: context.zone)
-        // The history and the facts in one snapshot.
-        let (history, facts) = try await context.read { tx in
+        // The history and what the report is made of, in one snapshot.
+        let zone = context.zone
+        let (history, inputs) = try await context.read { tx in
             let history = try streams.map { stream -> ReportPublished.StreamPosition in
                 let p = try ConsumerState.position(tx, stream: stream)
                 return .init(stream: stream, seq: p.seq, hash: p.hash ?? Event.genesisHash)
             }
-            return (history, try months.map { m in try FactQueries.facts(tx, m.period, now: at) })
+            return (history, try Self.inputs(tx, label: label, period, months: months, at: at, zone: zone))
         }
-        let inputs = zip(months, facts).map { MonthlyReport.Month(label: $0.0.label, period: $0.0.period, facts: $0.1) }
         let county = context.county
         let stored = try await context.transact(at: at) { tx, emit -> ReportStore.Stored in
             let version = try ReportStore.nextVersion(tx, period: label)
-            let report = MonthlyReport.build(months: inputs, county: county, version: version, publishedAt: at, trigger: trigger)
+            let report = MonthlyReport.build(inputs, county: county, version: version, publishedAt: at, trigger: trigger)
             let body = try CanonicalJSON.bytes(try JSONValueEncoder.encode(report))
             var hasher = SHA256()
             hasher.update(body)
@@ -52,6 +52,31 @@ final class ReportPublication: Sendable {
         context.logger.notice("report published", ["period": label, "version": String(stored.version), "sha256": stored.sha256,
                                                    "trigger": trigger])
         return stored
+    }
+
+    /// The report's inputs from the daily sums (figures, trends), indexed queries (overdue
+    /// ids) and the month's facts (categories): one month of facts in memory, not six.
+    static func inputs(_ tx: Transaction, label: String, _ p: KPICalculator.Period, months: [(label: String, period: KPICalculator.Period)],
+                       at: Date, zone: TimeZone) throws -> MonthlyReport.Inputs {
+        let sums = try RollupFigures.inputs(tx, p, now: at, zone: zone)
+        var unitFigures: [String: [KPICalculator.Figure]] = [:]
+        var overdue: [String: [String]] = [:]
+        for unit in RollupFigures.units(sums) {
+            unitFigures[unit] = RollupFigures.figures(p, now: at, sums, unit: unit)
+            overdue[unit] = try EvidenceQueries.page(tx, figure: "overdue_backlog", numerator: true, p, now: at, unit: unit, after: nil,
+                                                     limit: Int(Int32.max))
+        }
+        var trend: [String: [MonthlyReport.TrendPoint]] = [:]
+        for m in months {
+            let monthSums = m.label == label ? sums : try RollupFigures.inputs(tx, m.period, now: at, zone: zone)
+            for unit in unitFigures.keys {
+                trend[unit, default: []].append(MonthlyReport.TrendPoint(
+                    period: m.label, rates: MonthlyReport.Rates(RollupFigures.figures(m.period, now: at, monthSums, unit: unit))))
+            }
+        }
+        return MonthlyReport.Inputs(month: MonthlyReport.Month(label: label, period: p, facts: try FactQueries.facts(tx, p, now: at)),
+                                    total: RollupFigures.figures(p, now: at, sums, unit: nil), unitFigures: unitFigures, overdue: overdue,
+                                    trend: trend)
     }
 
     /// Publishes, at the moment it was due, each of the last three months whose time has come
