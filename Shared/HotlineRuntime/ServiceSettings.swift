@@ -25,6 +25,10 @@ public struct ServiceSettings: Sendable {
     /// The default HTTP port of each service.
     public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
 
+    /// The environment variable holding a service's own database URL (its own PostgreSQL
+    /// role), e.g. `HOTLINE_INTAKE_DATABASE_URL`; it overrides `HOTLINE_DATABASE_URL`.
+    public static func databaseVariable(_ service: String) -> String { "HOTLINE_\(service.uppercased())_DATABASE_URL" }
+
     /// The environment variable holding a service's port, e.g. `HOTLINE_INTAKE_PORT`.
     public static func portVariable(_ service: String) -> String { "HOTLINE_\(service.uppercased())_PORT" }
 
@@ -36,6 +40,8 @@ public struct ServiceSettings: Sendable {
 
         Environment (defaults in brackets):
           HOTLINE_DATABASE_URL   sqlite:DIR (one file per service) or a PostgreSQL URL/conninfo [sqlite:data]
+          \(databaseVariable(service))
+                                 this service's own URL (its PostgreSQL role); overrides the above
           HOTLINE_RUN_DIR        where the bus socket and the <service>.url files live [run]
           HOTLINE_BUS_SOCKET     explicit bus socket path [RUN_DIR/bus.sock]
           HOTLINE_CONFIG_DIR     county configuration directory [deploy/config]
@@ -78,7 +84,7 @@ public struct ServiceSettings: Sendable {
         var settings = ServiceSettings(
             service: service, httpHost: host,
             httpPort: try env.int(portVariable(service), default: defaultPorts[service] ?? 0, range: 0...65535),
-            database: try DatabaseURL.parse(env.string("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
+            database: try DatabaseURL.parse(env.string(databaseVariable(service)) ?? env.string("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
             runDirectory: runDir, configDirectory: env.string("HOTLINE_CONFIG_DIR") ?? "deploy/config",
             manualClock: clock == "manual", timeZone: zone, logLevel: level, busSocket: busSocket)
         settings.maxBatch = try env.int("HOTLINE_DB_MAX_BATCH", default: 512, range: 1...10_000)

@@ -107,3 +107,14 @@ func runPSQL(_ url: String, _ sql: String) throws {
     p.waitUntilExit()
     guard p.terminationStatus == 0 else { throw TestSetupError(message: "psql failed: \(sql)") }
 }
+
+/// Runs a SQL file with psql, stopping at the first error.
+public func runPSQLFile(_ url: String, _ path: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1", "-f", path]
+    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw TestSetupError(message: "psql failed on \(path)") }
+}

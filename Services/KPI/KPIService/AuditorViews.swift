@@ -12,6 +12,17 @@ import HotlineStorage
 enum AuditorViews {
     static let names = ["kpi_unit_month_figures", "kpi_assignment_facts", "kpi_ticket_facts"]
 
+    /// The auditor role of `deploy/postgres/init.sql` may read the views (and, through them,
+    /// nothing else); without that role (a development database) nothing is granted.
+    static let auditorRole = "hotline_auditor"
+    static let grant = """
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(auditorRole)') THEN
+                GRANT SELECT ON \(names.joined(separator: ", ")) TO \(auditorRole);
+            END IF;
+        END $$;
+        """
+
     static func script(engine: DatabaseEngine, zone: TimeZone) -> String {
         func month(_ column: String) -> String {
             switch engine {

@@ -40,6 +40,7 @@ public struct KPIService: ServiceLogic {
         let zone = context.zone
         let built = try await context.database.write { tx in
             try tx.executeScript(AuditorViews.script(engine: tx.engine, zone: zone))
+            if tx.engine == .postgres { try tx.executeScript(AuditorViews.grant) }
             return try RollupStore.buildIfNeeded(tx, zone: zone)
         }
         if built > 0 { context.logger.notice("daily sums built from the facts", ["entities": String(built)]) }
