@@ -154,6 +154,17 @@ import Testing
         #expect(printed.status == 0 && printed.output.contains("verdict: identical") && printed.output.contains("intake:"), "\(printed.output)")
         #expect(try await suite.call("kpi", "POST", "/v1/audit/recompute?period=2026-11", token: "demo-centre-token").status == 403)
 
+        if engine == .postgres {
+            // Every service is connected under its own role (deploy/postgres/init.sql), none as a superuser.
+            let admin = try suite.database("public")
+            let users = try await admin.read { tx in
+                try tx.query("SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND usename LIKE 'hotline_%'")
+                    .compactMap { $0.string("usename") }
+            }
+            admin.close()
+            #expect(Set(users) == ["hotline_intake", "hotline_dispatch", "hotline_supervision", "hotline_survey", "hotline_kpi"], "\(users)")
+        }
+
         // SIGTERM stops everything cleanly: exit 0, no child left behind.
         #expect(suite.terminate() == 0)
         #expect(suite.childrenAlive().isEmpty)

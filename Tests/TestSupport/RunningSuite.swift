@@ -47,6 +47,8 @@ public final class RunningSuite: @unchecked Sendable {
             databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
             if engine == .postgres {
                 (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
+                // As in production: every service under its own role, in its own schema.
+                try runPSQLFile(databaseURL, SampleCounty.repositoryRoot + "/deploy/postgres/init.sql")
             }
         } catch {
             await SuiteSlot.shared.release()
@@ -85,6 +87,12 @@ public final class RunningSuite: @unchecked Sendable {
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["HOTLINE_LOG_LEVEL"] = logLevel
+        if engine == .postgres {
+            // Each service connects as its own role (init.sql); tests inspect as the superuser.
+            for service in ["intake", "dispatch", "supervision", "survey", "kpi"] {
+                env["HOTLINE_\(service.uppercased())_DATABASE_URL"] = databaseURL + (databaseURL.contains("?") ? "&" : "?") + "user=hotline_\(service)"
+            }
+        }
         p.environment = env
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let log = FileManager.default.createFile(atPath: dir.path + "/suite.log", contents: nil)
