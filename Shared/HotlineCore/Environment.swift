@@ -21,6 +21,23 @@ public struct EnvironmentReader: Sendable {
         return v
     }
 
+    /// A secret: `NAME` itself, or the contents of the file named by `NAME_FILE` (the
+    /// convention of container secrets; one trailing newline dropped). Both set, or a file
+    /// that cannot be read or is empty, is a configuration error.
+    public func secret(_ name: String) throws -> String? {
+        let direct = string(name)
+        guard let path = string(name + "_FILE") else { return direct }
+        guard direct == nil else { throw ConfigurationError("set \(name) or \(name)_FILE, not both") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("\(name)_FILE=\(path) cannot be read")
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasSuffix("\n") { text.removeLast() }
+        if text.hasSuffix("\r") { text.removeLast() }
+        guard !text.isEmpty else { throw ConfigurationError("\(name)_FILE=\(path) is empty") }
+        return text
+    }
+
     public func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name) else { return fallback }
         guard let v = Int(text), range.contains(v) else {

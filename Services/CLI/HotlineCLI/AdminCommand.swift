@@ -49,15 +49,16 @@ enum AdminCommand {
 }
 
 /// A running service's HTTP API, found through its URL file in the run directory, with a
-/// token from the first of `tokenVariables` set (HOTLINE_ADMIN_TOKEN by default).
+/// token from the first of `tokenVariables` set, or its `_FILE` (HOTLINE_ADMIN_TOKEN by default).
 struct ServiceClient {
     var http: HTTPClient
     let token: String
 
     init(_ service: String, tokenVariables: [String] = ["HOTLINE_ADMIN_TOKEN"]) throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let token = tokenVariables.lazy.compactMap({ environment[$0] }).first else {
-            throw ConfigurationError("set \(tokenVariables.joined(separator: " or ")) to a token of that role")
+        let environment = EnvironmentReader()
+        // Each may also come from a file (`HOTLINE_ADMIN_TOKEN_FILE`), as container secrets do.
+        guard let token = try tokenVariables.lazy.compactMap({ try environment.secret($0) }).first else {
+            throw ConfigurationError("set \(tokenVariables.joined(separator: " or ")) (or the same with _FILE) to a token of that role")
         }
         let runDir = ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
         let text = (try? String(contentsOfFile: runDir + "/\(service).url", encoding: .utf8)) ?? ""

@@ -15,13 +15,14 @@ public struct IntakeSettings: Sendable {
 
     public static let help = """
           HOTLINE_PHONE_HASH_KEY keyed hash of callers' phones in events; set it in production [a local-only key]
+                                 (or HOTLINE_PHONE_HASH_KEY_FILE: a file holding it, as container secrets are)
           HOTLINE_OPEN311_DEDUPE_HOURS  an Open311 create without attribute[channel_ref] that repeats the fields of
                                  one made this many hours before returns that request; 0 never deduplicates [24]
         """
 
     public static func fromEnvironment(_ env: EnvironmentReader = EnvironmentReader()) throws -> IntakeSettings {
         let hours = try env.int("HOTLINE_OPEN311_DEDUPE_HOURS", default: Int(defaultOpen311DedupeHours), range: 0...24 * 365)
-        return IntakeSettings(phoneHashKey: env.string("HOTLINE_PHONE_HASH_KEY") ?? defaultPhoneHashKey,
+        return IntakeSettings(phoneHashKey: try env.secret("HOTLINE_PHONE_HASH_KEY") ?? defaultPhoneHashKey,
                               open311DedupeWindow: TimeInterval(hours) * 3600)
     }
 }
