@@ -38,6 +38,11 @@ public struct EnvironmentReader: Sendable {
         return text
     }
 
+    /// `HOTLINE_DEMO=1`: a demonstration, where the sample county's public tokens and the
+    /// built-in phone-hash key are allowed (`hotline run` sets it). Anywhere else a service
+    /// refuses them at start.
+    public var demoMode: Bool { ["1", "true", "yes"].contains(string("HOTLINE_DEMO")?.lowercased() ?? "") }
+
     public func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name) else { return fallback }
         guard let v = Int(text), range.contains(v) else {

@@ -38,6 +38,7 @@ public enum ServiceRunner {
             settings = try ServiceSettings.fromEnvironment(service: service)
             logic = try makeLogic(EnvironmentReader())
             county = try CountyConfig.load(directory: settings.configDirectory)
+            try DemoSecrets.check(county, demoMode: EnvironmentReader().demoMode)
             calendar = try WorkingCalendar(county.calendar)
         } catch let error as ConfigurationError {
             exitForConfiguration(error, program: executable)

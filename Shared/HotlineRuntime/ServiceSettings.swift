@@ -50,6 +50,8 @@ public struct ServiceSettings: Sendable {
           HOTLINE_CLOCK          system | manual (follow `hotline clock`) [system]
           HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]
           HOTLINE_LOG_LEVEL      trace|debug|info|notice|warning|error [info]
+          HOTLINE_DEMO           1: a demonstration; the sample county's public tokens are allowed
+                                 (hotline run sets it); otherwise they are refused at start (78) [unset]
           HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
           HOTLINE_DB_COMMIT_DELAY_US  microseconds a busy writer waits for more writes to share a
                                  thin commit (only while commits average 8+ writes); 0 never waits [300]

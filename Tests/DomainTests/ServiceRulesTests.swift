@@ -237,6 +237,18 @@ import Testing
 }
 
 /// The rest of kpi.md's figures, computed by hand on a small month (issue 10, item 2).
+/// Intake's phone-hash key: required outside a demonstration, where the built-in one is public.
+@Suite struct IntakeSettingsTests {
+    @Test func theBuiltInPhoneKeyIsForDemonstrationsOnly() throws {
+        #expect(throws: ConfigurationError.self) { try IntakeSettings.fromEnvironment(EnvironmentReader([:])) }
+        #expect(throws: ConfigurationError.self) {
+            try IntakeSettings.fromEnvironment(EnvironmentReader(["HOTLINE_PHONE_HASH_KEY": IntakeSettings.defaultPhoneHashKey]))
+        }
+        #expect(try IntakeSettings.fromEnvironment(EnvironmentReader(["HOTLINE_PHONE_HASH_KEY": "a-real-secret"])).phoneHashKey == "a-real-secret")
+        #expect(try IntakeSettings.fromEnvironment(EnvironmentReader(["HOTLINE_DEMO": "1"])).phoneHashKey == IntakeSettings.defaultPhoneHashKey)
+    }
+}
+
 @Suite struct KPIFiguresTests {
     let zone = TimeZone(identifier: "Asia/Shanghai")!
     private func at(_ s: String) -> Date { Timestamp.parse(s)! }

@@ -39,10 +39,43 @@ import Testing
         let dispatch = try launch("hotline-dispatch", [], env: [
             "HOTLINE_DATABASE_URL": suite.databaseURL, "HOTLINE_RUN_DIR": suite.directory.path + "/run2",
             "HOTLINE_BUS_SOCKET": suite.directory.path + "/run2/bus.sock", "HOTLINE_DISPATCH_PORT": "0",
-            "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "",
+            "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "", "HOTLINE_DEMO": "1",
         ])
         #expect(dispatch.status != 0)
         #expect(dispatch.output.contains("another") && dispatch.output.contains("dispatch"), "\(dispatch.status) \(dispatch.output)")
+    }
+
+    /// Outside a demonstration, the sample county's public tokens stop a service at start,
+    /// with the reason and the exit status for configuration (issue 11).
+    @Test func demoTokensAreRefusedOutsideDemoMode() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kpi = try launch("hotline-kpi", [], env: [
+            "HOTLINE_DATABASE_URL": "sqlite:" + dir.path + "/data", "HOTLINE_RUN_DIR": dir.path + "/run", "HOTLINE_KPI_PORT": "0",
+            "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "", "HOTLINE_DEMO": "",
+        ])
+        #expect(kpi.status == 78, "\(kpi.output)")
+        #expect(kpi.output.contains("119 public demo token") && kpi.output.contains("channels.json:") && kpi.output.contains("HOTLINE_DEMO=1"), "\(kpi.output)")
+    }
+
+    /// `hotline token new` prints a fresh token once and the configuration line holding its
+    /// SHA-256: the line's hash is the token's, and no two tokens are alike.
+    @Test func freshTokensComeWithTheirConfigurationLine() throws {
+        var tokens: Set<String> = []
+        for _ in 0..<3 {
+            let made = try launch("hotline", ["token", "new", "--role", "unit", "--unit", "xicheng", "--name", "wang-li"])
+            #expect(made.status == 0, "\(made.output)")
+            let token = try #require(made.output.firstMatch(of: /token: (hl_[A-Za-z0-9_-]{43})\n/)?.1).description
+            let line = try #require(made.output.firstMatch(of: /staff.json entry: (\{.*\})/)?.1).description
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            var h = SHA256()
+            h.update(token)
+            #expect(entry["token_sha256"] as? String == Hex.encode(h.finalize()) && entry["unit"] as? String == "xicheng"
+                    && entry["role"] as? String == "unit")
+            tokens.insert(token)
+        }
+        #expect(tokens.count == 3)
+        #expect(try launch("hotline", ["token", "new", "--role", "unit", "--name", "x"]).status == 64, "a unit token names its unit")
     }
 
     @Test(arguments: TestEngine.available)

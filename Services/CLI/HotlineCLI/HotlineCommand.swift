@@ -30,6 +30,8 @@ public enum HotlineCommand {
               every cell that differs from the live ones; prints each stream's head hash. Exit 0 when
               identical, 2 when different or a chain is broken (needs HOTLINE_AUDITOR_TOKEN or
               HOTLINE_ADMIN_TOKEN).
+          hotline token new --role ROLE [--unit UNIT] --name NAME | --channel CHANNEL
+              Print a fresh random token (once) and the configuration line holding its SHA-256.
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
@@ -55,6 +57,7 @@ public enum HotlineCommand {
             case "dead-letters": return try await deadLetters(args)
             case "admin": return try await AdminCommand.main(args)
             case "audit": return try await AuditCommand.main(args)
+            case "token": return try TokenCommand.main(args)
             case "bench": return try await Bench.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))

@@ -57,6 +57,8 @@ public final class SuiteSupervisor: Sendable {
         env["HOTLINE_DATABASE_URL"] = options.databaseURL ?? "sqlite:" + absolute(options.dataDirectory)
         if let config = options.configDirectory { env["HOTLINE_CONFIG_DIR"] = absolute(config) }
         if options.manualClock { env["HOTLINE_CLOCK"] = "manual" }
+        // One machine, the sample county: a demonstration unless told otherwise (HOTLINE_DEMO=0).
+        env["HOTLINE_DEMO"] = env["HOTLINE_DEMO"] ?? "1"
         // Children stop by themselves when this process is gone, even by `kill -9`.
         env["HOTLINE_PARENT_PID"] = String(getpid())
         if options.anyPort {
