@@ -21,6 +21,8 @@ public struct ServiceSettings: Sendable {
     /// Open HTTP connections in all, and from one peer address (503 beyond either).
     public var httpMaxConnections = 1024
     public var httpMaxConnectionsPerPeer = 256
+    /// When set, `/metrics` answers only `Authorization: Bearer <it>` (a scraper's secret).
+    public var metricsToken: String?
 
     /// The default HTTP port of each service.
     public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
@@ -50,6 +52,7 @@ public struct ServiceSettings: Sendable {
           HOTLINE_CLOCK          system | manual (follow `hotline clock`) [system]
           HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]
           HOTLINE_LOG_LEVEL      trace|debug|info|notice|warning|error [info]
+          HOTLINE_METRICS_TOKEN  when set (or HOTLINE_METRICS_TOKEN_FILE), /metrics requires it as a bearer token [open]
           HOTLINE_DEMO           1: a demonstration; the sample county's public tokens are allowed
                                  (hotline run sets it); otherwise they are refused at start (78) [unset]
           HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
@@ -93,6 +96,7 @@ public struct ServiceSettings: Sendable {
         settings.commitDelay = try env.int("HOTLINE_DB_COMMIT_DELAY_US", default: 300, range: 0...10_000)
         settings.httpMaxConnections = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS", default: 1024, range: 1...100_000)
         settings.httpMaxConnectionsPerPeer = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS_PER_PEER", default: 256, range: 1...100_000)
+        settings.metricsToken = try env.secret("HOTLINE_METRICS_TOKEN")
         return settings
     }
 }

@@ -82,8 +82,18 @@ enum StandardRoutes {
                                      deadLetters: openDeadLetters, warnings: notes)
                 return try .json(body, status: ready ? 200 : 503)
             },
-            Route("GET", "/metrics", roles: nil) { _ in
-                .text(context.metrics.render(), contentType: "text/plain; version=0.0.4")
+            Route("GET", "/metrics", roles: nil) { request in
+                // A scraper's own secret when configured: the figures say how busy and how
+                // faulty each service is, which is nobody else's business.
+                if let expected = context.settings.metricsToken {
+                    let given = request.header("authorization").map { Array($0.utf8) } ?? []
+                    let wanted = Array("Bearer \(expected)".utf8)
+                    guard given.count == wanted.count, zip(given, wanted).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                        return Problem(status: 401, detail: "/metrics needs its bearer token (HOTLINE_METRICS_TOKEN)",
+                                       headers: ["WWW-Authenticate": "Bearer realm=\"hotline-metrics\""]).response
+                    }
+                }
+                return .text(context.metrics.render(), contentType: "text/plain; version=0.0.4")
             },
             Route("GET", "/v1/admin/dead-letters", roles: [.admin]) { _ in
                 try .json(try await context.read { tx in try ConsumerState.openDeadLetters(tx) })

@@ -19,9 +19,10 @@ import Testing
         let dir: URL
 
         init(engine: TestEngine, limitClock: any HotlineClock = SystemClock(), clock: any HotlineClock = SystemClock(),
-             open311DedupeWindow: TimeInterval = 24 * 3600) async throws {
+             open311DedupeWindow: TimeInterval = 24 * 3600, extraEnvironment: [String: String] = [:]) async throws {
             dir = try TemporaryDirectory.make()
             var env = ["HOTLINE_INTAKE_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_DATABASE_URL": "sqlite:" + dir.path + "/data"]
+            env.merge(extraEnvironment) { $1 }
             var name: String?
             if engine == .postgres {
                 let (url, n) = try makePostgresDatabase(prefix: "hl_in_")
@@ -131,6 +132,17 @@ import Testing
         #expect(hits.first?["id"] as? String == "kb-001")
         #expect(try await h.get("/v1/knowledge?q=", token: "demo-key-phone_12345").status == 422)
         await h.stop()
+    }
+
+    /// With HOTLINE_METRICS_TOKEN set, /metrics answers its bearer only.
+    @Test func metricsCanRequireAToken() async throws {
+        let h = try await Harness(engine: .sqlite, extraEnvironment: ["HOTLINE_METRICS_TOKEN": "scraper-secret"])
+        defer { Task { await h.stop() } }
+        #expect(try await h.get("/metrics").status == 401)
+        #expect(try await h.get("/metrics", token: "demo-admin-token").status == 401, "a staff token is not the scraper's")
+        let scraped = try await h.get("/metrics", token: "scraper-secret")
+        #expect(scraped.status == 200 && scraped.text.contains("hotline_"))
+        #expect(try await h.get("/healthz").status == 200, "probes stay open")
     }
 
     @Test func channelsAreRateLimited() async throws {
