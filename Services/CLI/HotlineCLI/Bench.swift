@@ -15,7 +15,7 @@ import KPIService
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
         guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines"],
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep"],
                                              switches: [])
         switch which {
         case "bus":
@@ -52,9 +52,12 @@ enum Bench {
             guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
                 throw ConfigurationError("no county configuration found; pass --config DIR")
             }
-            let dir = try temporaryDirectory()
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-            try await KPIScaleBench.run(tickets: tickets, database: flags.values["--database"], config: config, directory: dir)
+            // --keep DIR: build the store there once, measure it again on later runs.
+            let kept = flags.values["--keep"]
+            let dir = try kept ?? temporaryDirectory()
+            defer { if kept == nil { try? FileManager.default.removeItem(atPath: dir) } }
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try await KPIScaleBench.run(tickets: tickets, database: flags.values["--database"], config: config, directory: dir, keep: kept != nil)
         case "supervision":
             let deadlines = Int(flags.values["--deadlines"] ?? "1000000") ?? 1_000_000
             guard deadlines > 0 else { throw HotlineCommand.UsageError(message: "--deadlines must be positive") }

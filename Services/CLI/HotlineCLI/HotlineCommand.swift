@@ -36,7 +36,7 @@ public enum HotlineCommand {
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
           hotline bench supervision [--deadlines N] [--database URL]
-          hotline bench kpi [--tickets N] [--database URL]
+          hotline bench kpi [--tickets N] [--database URL] [--keep DIR]
               Benchmarks that print their figures (see README).
           hotline --help
 

@@ -4,8 +4,9 @@ import HotlineHTTP
 import HotlineRuntime
 import HotlineStorage
 
-/// The evidence of one figure (KP-3): the ids in its numerator or denominator, paged, as JSON
-/// or CSV, so an auditor can walk a large cohort and recount it by hand. The figure comes from
+/// The evidence of one figure (KP-3): the ids in its numerator or denominator, paged (in the
+/// order of the date that puts each in the cohort, then id), as JSON or CSV, so an auditor
+/// can walk a large cohort and recount it by hand. The figure comes from
 /// the daily sums and the ids from indexed queries (`EvidenceQueries`), both equal to the
 /// calculator's.
 enum EvidenceRoutes {
@@ -33,7 +34,7 @@ enum EvidenceRoutes {
                 // The figure from the daily sums, a page of its ids by index: fast at any size.
                 let (figures, fetched) = try await context.read { tx in
                     (RollupFigures.figures(period, now: now, try RollupFigures.inputs(tx, period, now: now, zone: zone, unit: unit), unit: unit),
-                     try EvidenceQueries.page(tx, figure: figureID, numerator: numerator, period, now: now, unit: unit, after: page.after?.id,
+                     try EvidenceQueries.page(tx, figure: figureID, numerator: numerator, period, now: now, unit: unit, after: page.after,
                                               limit: page.limit + 1))
                 }
                 guard let figure = figures.first(where: { $0.id == figureID }) else {
@@ -44,10 +45,11 @@ enum EvidenceRoutes {
                 if figure.denominator == nil { total = Int(figure.value ?? 0) }
                 else if figure.id == "avg_handling_hours" { total = numerator ? 0 : figure.denominator ?? 0 }
                 else { total = (numerator ? figure.numerator : figure.denominator) ?? 0 }
-                let ids = Array(fetched.prefix(page.limit))
+                let items = Array(fetched.prefix(page.limit))
+                let ids = items.map(\.id)
                 if format == "csv" {
                     var response = CSV.response(header: ["id"], rows: ids.map { [$0] })
-                    if let next = page.nextCursor(fetched: fetched.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
+                    if let next = page.nextCursor(fetched: fetched.count, lastKey: items.last?.key, lastID: items.last?.id) { response.headers.append(next) }
                     return response
                 }
                 var response = try HTTPResponse.json([
@@ -55,7 +57,7 @@ enum EvidenceRoutes {
                     "total": .number(Double(total)), "ids": .array(ids.map(JSONValue.string)),
                     "definition_version": .string(KPICalculator.definitionVersion),
                 ] as [String: JSONValue])
-                if let next = page.nextCursor(fetched: fetched.count, lastKey: ids.last, lastID: ids.last) { response.headers.append(next) }
+                if let next = page.nextCursor(fetched: fetched.count, lastKey: items.last?.key, lastID: items.last?.id) { response.headers.append(next) }
                 return response
             },
         ]

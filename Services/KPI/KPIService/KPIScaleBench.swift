@@ -74,7 +74,9 @@ public enum KPIScaleBench {
         return g
     }
 
-    public static func run(tickets n: Int, database: String?, config: String, directory: String) async throws {
+    /// - Parameter keep: the store is left there after the run, and a later run with the same
+    ///   `tickets` and `directory` measures it again without building it.
+    public static func run(tickets n: Int, database: String?, config: String, directory: String, keep: Bool = false) async throws {
         let county = try CountyConfig.load(directory: config)
         let zone = county.timeZone
         let url = try DatabaseURL.parse(database ?? "sqlite:" + directory + "/data")
@@ -92,6 +94,9 @@ public enum KPIScaleBench {
         let now = LocalDate.start(of: CivilDate.toDays(2026, 12, 10), in: zone)
         var rng = Random(state: 20_261_130)
         let loadStarted = Date()
+        let built = try await db.read { tx in try tx.queryOne("SELECT value FROM k_meta WHERE key = 'bench_tickets'")?.string("value") }
+        if let built, built != String(n) { throw ConfigurationError("the kept store holds \(built) tickets, not \(n)") }
+        if built == nil {
         var sums: KPIRollup.Contribution = [:]
         let batch = 10_000
         for first in stride(from: 0, to: n, by: batch) {
@@ -120,6 +125,9 @@ public enum KPIScaleBench {
             try RollupStore.add(tx, totals)
             try tx.execute("INSERT INTO k_meta (key, value) VALUES ('rollup', ?)", [.text(zone.identifier)])
         }
+            let total = n
+            try await db.write { tx in _ = try tx.execute("INSERT INTO k_meta (key, value) VALUES ('bench_tickets', ?)", [.text(String(total))]) }
+        }
         let loaded = Date().timeIntervalSince(loadStarted)
 
         // One unit × month figure with a page of the evidence of its on-time rate.
@@ -133,6 +141,7 @@ public enum KPIScaleBench {
                 let inputs = try RollupFigures.inputs(tx, p, now: now, zone: zone, unit: unit)
                 // What GET /v1/kpi/evidence reads: the first page of the on-time rate's denominator.
                 let ids = try EvidenceQueries.page(tx, figure: "on_time_rate", numerator: false, p, now: now, unit: unit, after: nil, limit: 500)
+                    .map(\.id)
                 return (RollupFigures.figures(p, now: now, inputs, unit: unit), ids)
             }
             single.append(Date().timeIntervalSince(t0) * 1000)
@@ -167,14 +176,15 @@ public enum KPIScaleBench {
             let sorted = values.sorted()
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)]
         }
-        print(String(format: "kpi bench [%@]: %d tickets (%d units, a year) stored in %.1f s", url.engine.rawValue, n, units.count, loaded))
+        print(String(format: "kpi bench [%@]: %d tickets (%d units, a year) %@ %.1f s", url.engine.rawValue, n, units.count,
+                     built == nil ? "stored in" : "kept; opened in", loaded))
         print(String(format: "  one unit × month with 500 evidence ids: p50 %.2f ms, p99 %.2f ms (target ≤ 5 ms)",
                      percentile(single, 0.5), percentile(single, 0.99)))
         print(String(format: "  a month's ranking of %d units: p50 %.2f ms, p99 %.2f ms (target ≤ 50 ms)",
                      ranked, percentile(rankings, 0.5), percentile(rankings, 0.99)))
         print(String(format: "  recomputation in memory: %d events in %.2f s, %.0f events/s (target ≥ 100,000/s)",
                      events.count, Double(events.count) / recompute, recompute))
-        if case .postgres = url {
+        if case .postgres = url, !keep {
             let admin = try Database(url: url, schema: "public", logger: logger, readers: 1)
             _ = try await admin.write { tx in try tx.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
             admin.close()

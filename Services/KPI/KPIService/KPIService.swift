@@ -28,14 +28,16 @@ public struct KPIService: ServiceLogic {
     }
 
     public var migrations: [Migration] { KPIFacts.migrations + [ReportStore.migration, RollupStore.migration] }
-    /// Nothing in KPI's store comes from anywhere but its streams.
+    /// The facts and daily sums come from the streams alone; published reports are the
+    /// service's own acts and survive a rebuild.
     public var rebuildableTables: [String] { KPIFacts.tables }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
         try KPIFacts.record(event, tx, zone: context.zone)
     }
 
-    /// The auditors' SQL views, in the county's zone.
+    /// The auditors' SQL views in the county's zone (and their grant), and the daily sums
+    /// built from the facts when a store predates them.
     public func prepare(_ context: ServiceContext) async throws {
         let zone = context.zone
         let built = try await context.database.write { tx in

@@ -64,7 +64,7 @@ final class ReportPublication: Sendable {
         for unit in RollupFigures.units(sums) {
             unitFigures[unit] = RollupFigures.figures(p, now: at, sums, unit: unit)
             overdue[unit] = try EvidenceQueries.page(tx, figure: "overdue_backlog", numerator: true, p, now: at, unit: unit, after: nil,
-                                                     limit: Int(Int32.max))
+                                                     limit: Int(Int32.max)).map(\.id).sorted()
         }
         var trend: [String: [MonthlyReport.TrendPoint]] = [:]
         for m in months {
