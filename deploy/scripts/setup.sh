@@ -11,6 +11,9 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v curl >/dev/null || need+=(curl)
 # Headless Chromium renders the KPI dashboard in its end-to-end test.
 command -v chromium >/dev/null || need+=(chromium)
+# The deployment files' check: PyYAML parses the manifests, systemd-analyze verifies the units.
+python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
