@@ -9,19 +9,7 @@ import Testing
 /// recomputes identically and new tickets flow again.
 @Suite(.serialized) struct BackupTests {
     private func script(_ name: String, _ args: [String], url: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [SampleCounty.repositoryRoot + "/deploy/scripts/\(name)"] + args
-        var env = ProcessInfo.processInfo.environment
-        env["HOTLINE_DATABASE_URL"] = url
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, output)
+        try runProgram("/bin/bash", [SampleCounty.repositoryRoot + "/deploy/scripts/\(name)"] + args, environment: ["HOTLINE_DATABASE_URL": url])
     }
 
     private func submit(_ suite: RunningSuite, _ ref: String, _ n: Int) async throws -> String {

@@ -11,19 +11,7 @@ import Testing
     private func launch(_ executable: String, _ args: [String], env extra: [String: String] = [:]) throws
         -> (status: Int32, output: String)
     {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/" + executable)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env.merge(extra) { $1 }
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, output)
+        try runProgram(RunningSuite.binDirectory + "/" + executable, args, environment: extra)
     }
 
     @Test(arguments: TestEngine.available)

@@ -7,15 +7,8 @@ import Testing
 /// every unit, pointed at the built executables.
 @Suite struct DeployFilesTests {
     @Test func manifestsAndUnitsHold() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", SampleCounty.repositoryRoot + "/deploy/scripts/check-deploy.py", "--bin", RunningSuite.binDirectory]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0 && output.contains("check-deploy: ok"), "\(output)")
+        let (status, output) = try runProgram("/usr/bin/env", ["python3", SampleCounty.repositoryRoot + "/deploy/scripts/check-deploy.py",
+                                                               "--bin", RunningSuite.binDirectory])
+        #expect(status == 0 && output.contains("check-deploy: ok"), "\(output)")
     }
 }
