@@ -55,6 +55,10 @@ import Testing
         // The live ranking: every unit with an assignment this month, ranked 1…n.
         let ranking = try await suite.call("kpi", "GET", "/v1/ranking?period=2026-11", token: auditor).object["ranking"] as? [[String: Any]] ?? []
         #expect(!ranking.isEmpty && ranking.compactMap { $0["rank"] as? Int } == Array(1...ranking.count))
+        let rankingCSV = try await suite.call("kpi", "GET", "/v1/ranking?period=2026-11&format=csv", token: auditor).text.split(separator: "\r\n")
+        #expect(rankingCSV.first?.hasPrefix("period,rank,unit,name,composite") == true && rankingCSV.count == ranking.count + 1)
+        let hotCSV = try await suite.call("kpi", "GET", "/v1/hot-topics?week=2026-W48&format=csv", token: auditor).text
+        #expect(hotCSV.hasPrefix("week,by,key,name,count,previous_week") && hotCSV.contains("2026-W48,category,water.flood,"), "\(hotCSV)")
 
         // The dashboard (KP-6), as a browser renders it: the charts are there and their numbers
         // are the JSON API's.

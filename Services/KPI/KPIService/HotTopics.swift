@@ -103,11 +103,22 @@ enum HotTopics {
                 if let text = request.queryValue("limit") {
                     if text.first != "0", text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let n = Int(text), (1...500).contains(n) { limit = n } else { errors.append(.init("limit", "must be 1 to 500")) }
                 }
+                let format = request.queryValue("format") ?? "json"
+                if format != "json" && format != "csv" { errors.append(.init("format", "must be json or csv")) }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let year = Int(weekText.prefix(4))!
                 let w = Int(weekText.suffix(2))!
                 guard let this = KPICalculator.period(weekText, zone: context.zone) else { throw Problem.notFound("\(year) has no week \(w)") }
                 let topics = try await HotTopics.topics(week: this, year: year, number: w, by: by, context)
+                if format == "csv" {
+                    func growth(_ g: Double?) -> String { g.map { String($0) } ?? "" }
+                    return CSV.response(
+                        header: ["week", "by", "key", "name", "count", "previous_week", "week_over_week", "same_week_last_year", "year_over_year"],
+                        rows: topics.prefix(limit).map { t in
+                            [weekText, by, t.key, t.name, String(t.count), String(t.previousWeek), growth(t.weekOverWeek), String(t.sameWeekLastYear),
+                             growth(t.yearOverYear)]
+                        }, filename: "hot-topics-\(weekText).csv")
+                }
                 return try .json(JSONValue.object([
                     "week": .string(weekText), "by": .string(by), "from": .string(Timestamp.format(this.from)), "to": .string(Timestamp.format(this.to)),
                     "topics": try JSONValueEncoder.encode(Array(topics.prefix(limit))),

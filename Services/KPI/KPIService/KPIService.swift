@@ -169,6 +169,13 @@ public struct KPIService: ServiceLogic {
         return (text, period)
     }
 
+    /// The `format` query parameter: json (the default) or csv.
+    static func format(_ request: HTTPRequest) throws -> String {
+        let format = request.queryValue("format") ?? "json"
+        guard format == "json" || format == "csv" else { throw Problem.invalid([.init("format", "must be json or csv")]) }
+        return format
+    }
+
     static let csvColumns = ["period", "scope", "key", "name", "figure", "value", "numerator", "denominator", "final", "pending",
                              "definition_version", "numerator_ids", "denominator_ids"]
 

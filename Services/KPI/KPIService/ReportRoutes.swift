@@ -59,10 +59,21 @@ enum ReportRoutes {
             // The ranking of any period, live (kpi.md): composite, then assignments, then unit id.
             Route("GET", "/v1/ranking", roles: readers) { request in
                 let (text, period) = try KPIService.period(request, context)
+                let format = try KPIService.format(request)
                 let now = context.clock.now()
                 let zone = context.zone
                 let inputs = try await context.read { tx in try RollupFigures.inputs(tx, period, now: now, zone: zone) }
                 let ranking = MonthlyReport.ranking(period, now: now, inputs, county: context.county)
+                if format == "csv" {
+                    func number(_ v: Double?) -> String { v.map { String($0) } ?? "" }
+                    return CSV.response(
+                        header: ["period", "rank", "unit", "name", "composite", "assignments", "response_rate", "on_time_rate", "resolution_rate",
+                                 "satisfaction_rate", "overdue_backlog"],
+                        rows: ranking.map { r in
+                            [text, String(r.rank), r.unit, r.name, number(r.rates.composite), String(r.rates.assignments), number(r.rates.responseRate),
+                             number(r.rates.onTimeRate), number(r.rates.resolutionRate), number(r.rates.satisfactionRate), String(r.rates.overdueBacklog)]
+                        }, filename: "ranking-\(text).csv")
+                }
                 return try .json(JSONValue.object([
                     "period": .string(text), "definition_version": .string(KPICalculator.definitionVersion),
                     "ranking": try JSONValueEncoder.encode(ranking),
