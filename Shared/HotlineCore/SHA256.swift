@@ -168,3 +168,11 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// Comparison whose time does not depend on where two secrets differ.
+public enum ConstantTime {
+    public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -7,11 +7,7 @@ import HotlineCore
 public enum DemoSecrets {
     /// The configuration entries (`channels.json:ID`, `staff.json:NAME`) whose token is a public demo one.
     public static func inUse(_ county: CountyConfig) -> [String] {
-        func sha(_ s: String) -> String {
-            var h = SHA256()
-            h.update(s)
-            return Hex.encode(h.finalize())
-        }
+        let sha = SHA256.hex
         var found: [String] = []
         for c in county.channels where c.keySHA256.lowercased() == sha("demo-key-\(c.id)") { found.append("channels.json:\(c.id)") }
         var staffDemo = Set(["centre", "agent", "agent-2", "auditor", "admin"].map { sha("demo-\($0)-token") })

@@ -87,8 +87,7 @@ enum StandardRoutes {
                 // faulty each service is, which is nobody else's business.
                 if let expected = context.settings.metricsToken {
                     let given = request.header("authorization").map { Array($0.utf8) } ?? []
-                    let wanted = Array("Bearer \(expected)".utf8)
-                    guard given.count == wanted.count, zip(given, wanted).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                    guard ConstantTime.equal(given, Array("Bearer \(expected)".utf8)) else {
                         return Problem(status: 401, detail: "/metrics needs its bearer token (HOTLINE_METRICS_TOKEN)",
                                        headers: ["WWW-Authenticate": "Bearer realm=\"hotline-metrics\""]).response
                     }

@@ -56,9 +56,7 @@ import Testing
             let token = try #require(made.output.firstMatch(of: /token: (hl_[A-Za-z0-9_-]{43})\n/)?.1).description
             let line = try #require(made.output.firstMatch(of: /staff.json entry: (\{.*\})/)?.1).description
             let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            var h = SHA256()
-            h.update(token)
-            #expect(entry["token_sha256"] as? String == Hex.encode(h.finalize()) && entry["unit"] as? String == "xicheng"
+            #expect(entry["token_sha256"] as? String == SHA256.hex(token) && entry["unit"] as? String == "xicheng"
                     && entry["role"] as? String == "unit")
             tokens.insert(token)
         }

@@ -91,9 +91,7 @@ import Testing
         #expect(published.status == 201 && published.object["version"] as? Int == 1 && published.object["trigger"] as? String == "on_demand",
                 "\(published.text)")
         let first = try await suite.call("kpi", "GET", "/v1/reports/2026-11", token: auditor)
-        var hasher = SHA256()
-        hasher.update(first.body)
-        let sha = Hex.encode(hasher.finalize())
+        let sha = Hex.encode(SHA256.hash(first.body))
         #expect(first.header("x-report-sha256") == sha && published.object["sha256"] as? String == sha)
         #expect(first.object["period"] as? String == "2026-11" && (first.object["health_reports"] as? [Any])?.isEmpty == false)
         let history = published.object["history"] as? [[String: Any]] ?? []

@@ -18,7 +18,7 @@ enum TokenCommand {
         }
         guard flags.positional == ["new"] else { throw HotlineCommand.UsageError(message: usage) }
         let token = newToken()
-        let hash = sha256(token)
+        let hash = SHA256.hex(token)
         if let channel = flags.values["--channel"] {
             guard flags.values["--role"] == nil else { throw HotlineCommand.UsageError(message: usage) }
             print("key: \(token)")
@@ -45,11 +45,5 @@ enum TokenCommand {
         let text = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         return "hl_" + text
-    }
-
-    static func sha256(_ s: String) -> String {
-        var h = SHA256()
-        h.update(s)
-        return Hex.encode(h.finalize())
     }
 }

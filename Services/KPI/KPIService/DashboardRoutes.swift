@@ -22,10 +22,7 @@ enum DashboardRoutes {
     static func valid(_ link: String, period: String, now: Date, key: [UInt8]) -> Bool {
         let parts = link.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let expires = Int64(parts[0]), Double(expires) > now.timeIntervalSince1970 else { return false }
-        let expected = Array(sign(period: period, expires: expires, key: key).utf8)
-        let given = Array(parts[1].utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(Array(parts[1].utf8), Array(sign(period: period, expires: expires, key: key).utf8))
     }
 
     /// The period asked for (a month by default: the service clock's), checked as `/v1/kpi` checks it.

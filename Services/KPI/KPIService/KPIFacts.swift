@@ -158,31 +158,33 @@ enum KPIFacts {
     static func record(_ event: Event, _ tx: Transaction, zone: TimeZone) throws {
         let changes = try changes(event)
         guard !changes.isEmpty else { return }
+        // What each touched entity contributes before the event (each read once).
         var entities: [RollupStore.Entity] = []
-        func touch(_ e: RollupStore.Entity) { if !entities.contains(e) { entities.append(e) } }
+        var before: KPIRollup.Contribution = [:]
+        func touch(_ e: RollupStore.Entity, contributing known: KPIRollup.Contribution? = nil) throws {
+            guard !entities.contains(e) else { return }
+            entities.append(e)
+            for (cell, n) in try known ?? RollupStore.contribution(tx, e, zone: zone) { before[cell, default: 0] += n }
+        }
         for change in changes {
             switch change {
-            case .fill(.tickets, let key, _), .firstReply(let key, _): touch(.ticket(key))
-            case .fill(.callbacks, let key, _): touch(.assignment(key))
+            case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key))
+            case .fill(.callbacks, let key, _): try touch(.assignment(key))
             case .fill(.assignments, let key, let columns):
-                touch(.assignment(key))
+                let assignment = try RollupStore.assignment(tx, key)
+                try touch(.assignment(key), contributing: KPIRollup.contribution(assignment, zone: zone))
                 // Its reply decides whom a reopening of the next round counts against: the
                 // round it is in now, and the one this change puts it in.
-                if let row = try tx.queryOne("SELECT ticket, round FROM k_assignments WHERE id = ?", [.text(key)]),
-                    let ticket = row.string("ticket"), let round = row.int("round") {
-                    touch(.reopening(ticket, Int(round) + 1))
-                }
+                if let ticket = assignment.ticket, let round = assignment.round { try touch(.reopening(ticket, round + 1)) }
                 if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
                     let round = columns.first(where: { $0.name == "round" })?.value.int {
-                    touch(.reopening(ticket, Int(round) + 1))
+                    try touch(.reopening(ticket, Int(round) + 1))
                 }
             case .fill(.returns, _, let columns):
-                if let a = columns.first(where: { $0.name == "assignment" })?.value.string { touch(.assignment(a)) }
-            case .reopening(let ticket, let round, _, _): touch(.reopening(ticket, round))
+                if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a)) }
+            case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round))
             }
         }
-        var before: KPIRollup.Contribution = [:]
-        for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { before[cell, default: 0] += n } }
         try store(changes, tx)
         var after: KPIRollup.Contribution = [:]
         for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { after[cell, default: 0] += n } }

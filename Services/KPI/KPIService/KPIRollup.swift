@@ -29,6 +29,9 @@ public enum KPIRollup {
     }
 
     public struct Assignment: Sendable, Equatable {
+        /// Its ticket and round: whom a reopening of the next round counts against.
+        public var ticket: String?
+        public var round: Int?
         public var unit: String?
         public var dispatchedAt: Date?
         public var responseDue: Date?

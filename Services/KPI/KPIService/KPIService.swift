@@ -112,8 +112,7 @@ public struct KPIService: ServiceLogic {
                     throw Problem.invalid([.init("evidence", "must be true or false")])
                 }
                 let evidence = evidenceText == "true"
-                let format = request.queryValue("format") ?? "json"
-                guard format == "json" || format == "csv" else { throw Problem.invalid([.init("format", "must be json or csv")]) }
+                let format = try Self.format(request)
                 let now = context.clock.now()
                 if !evidence && (by == nil || by == "unit") {
                     // The county and the units from the daily sums: fast at any size.

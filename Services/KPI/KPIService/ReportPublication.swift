@@ -38,9 +38,7 @@ final class ReportPublication: Sendable {
             let version = try ReportStore.nextVersion(tx, period: label)
             let report = MonthlyReport.build(inputs, county: county, version: version, publishedAt: at, trigger: trigger)
             let body = try CanonicalJSON.bytes(try JSONValueEncoder.encode(report))
-            var hasher = SHA256()
-            hasher.update(body)
-            let sha = Hex.encode(hasher.finalize())
+            let sha = Hex.encode(SHA256.hash(body))
             let stored = ReportStore.Stored(period: label, version: version, scope: Self.scope, publishedAt: Timestamp.format(at), trigger: trigger,
                                             sha256: sha, body: body, history: try JSONCoding.string(try JSONValueEncoder.encode(history)))
             try ReportStore.insert(tx, stored)

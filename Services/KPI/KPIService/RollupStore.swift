@@ -52,6 +52,8 @@ enum RollupStore {
     static func assignment(_ tx: Transaction, _ id: String) throws -> KPIRollup.Assignment {
         var a = KPIRollup.Assignment()
         if let r = try tx.queryOne("SELECT * FROM k_assignments WHERE id = ?", [.text(id)]) {
+            a.ticket = r.string("ticket")
+            a.round = r.int("round").map { Int($0) }
             a.unit = r.string("lead_unit")
             a.dispatchedAt = r.string("dispatched_at").flatMap(Timestamp.parse)
             a.responseDue = r.string("response_due").flatMap(Timestamp.parse)
