@@ -36,8 +36,9 @@ public struct CountyConfig: Sendable {
     public struct Channel: Codable, Sendable {
         public let id: String
         public let name: String
-        /// Hex SHA-256 of the channel's API key; the key itself is never stored.
-        public let keySHA256: String
+        /// Hex SHA-256 of the channel's API key; the key itself is never stored. Absent when
+        /// the keys come from a credentials file (`HOTLINE_CREDENTIALS_FILE`).
+        public let keySHA256: String?
         public let defaultPolicy: String
         public let ratePerMinute: Int
 
@@ -121,15 +122,26 @@ public struct CountyConfig: Sendable {
         }
     }
 
-    public struct StaffToken: Codable, Sendable {
+    public struct StaffToken: Codable, Sendable, Equatable {
         public let tokenSHA256: String
         public let role: String
         public let name: String
         public let unit: String?
+        /// When the token stops being accepted (RFC 3339): the old token's end during a rotation.
+        public let expiresAt: String?
+
+        public init(tokenSHA256: String, role: String, name: String, unit: String?, expiresAt: String? = nil) {
+            self.tokenSHA256 = tokenSHA256
+            self.role = role
+            self.name = name
+            self.unit = unit
+            self.expiresAt = expiresAt
+        }
 
         enum CodingKeys: String, CodingKey {
             case tokenSHA256 = "token_sha256"
             case role, name, unit
+            case expiresAt = "expires_at"
         }
     }
 
@@ -233,7 +245,7 @@ public struct CountyConfig: Sendable {
             guard policyIDs.contains(c.defaultPolicy) else {
                 throw ConfigurationError("channels.json: \(c.id) default_policy \(c.defaultPolicy) is not in sla.json")
             }
-            guard c.keySHA256.count == 64, c.keySHA256.allSatisfy(\.isHexDigit) else {
+            if let key = c.keySHA256, !Credentials.isHash(key) {
                 throw ConfigurationError("channels.json: \(c.id) key_sha256 must be 64 hex digits")
             }
             guard c.ratePerMinute > 0 else { throw ConfigurationError("channels.json: \(c.id) rate_per_minute must be > 0") }
@@ -283,15 +295,6 @@ public struct CountyConfig: Sendable {
         for k in knowledge where !categoryIDs.contains(k.category) {
             throw ConfigurationError("knowledge.json: \(k.id) has unknown category \(k.category)")
         }
-        let roles = ["centre", "unit", "callback_agent", "auditor", "admin"]
-        for s in staff {
-            guard roles.contains(s.role) else { throw ConfigurationError("staff.json: \(s.name) has unknown role \(s.role)") }
-            if s.role == "unit" {
-                guard let u = s.unit, unitIDs.contains(u) else {
-                    throw ConfigurationError("staff.json: unit token \(s.name) needs a known unit")
-                }
-            }
-            guard s.tokenSHA256.count == 64 else { throw ConfigurationError("staff.json: \(s.name) token_sha256 must be 64 hex digits") }
-        }
+        _ = try Credentials(county: self, file: "staff.json")
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import HotlineCore
+import Synchronization
 
 /// Who is calling, from a bearer token.
 public struct Principal: Sendable, Equatable, Codable {
@@ -28,34 +30,56 @@ public struct Principal: Sendable, Equatable, Codable {
 }
 
 /// Maps bearer tokens to principals. Tokens are held only as SHA-256 hashes and compared
-/// in constant time.
-public struct Authenticator: Sendable {
-    private let entries: [(hash: [UInt8], principal: Principal)]
+/// in constant time. The set can be replaced while serving (credentials re-read on change);
+/// an entry with an expiry stops matching at that instant.
+public final class Authenticator: Sendable {
+    public struct Entry: Sendable {
+        public let principal: Principal
+        public let expiresAt: Date?
+        let hash: [UInt8]
 
-    /// - Parameter tokens: hex SHA-256 of each token → principal.
-    public init(hashedTokens: [(String, Principal)]) {
-        entries = hashedTokens.map { (Self.bytes(fromHex: $0.0.lowercased()), $0.1) }
+        /// - Parameter sha256: hex SHA-256 of the token.
+        public init(sha256: String, principal: Principal, expiresAt: Date? = nil) {
+            self.hash = Self.bytes(fromHex: sha256.lowercased())
+            self.principal = principal
+            self.expiresAt = expiresAt
+        }
+
+        private static func bytes(fromHex hex: String) -> [UInt8] {
+            var out: [UInt8] = []
+            var it = hex.utf8.makeIterator()
+            while let h = it.next(), let l = it.next() {
+                func v(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48 }
+                out.append(v(h) << 4 | v(l))
+            }
+            return out
+        }
     }
 
-    public func authenticate(token: String) -> Principal? {
+    private let entries: Mutex<[Entry]>
+
+    public init(_ entries: [Entry]) { self.entries = Mutex(entries) }
+
+    /// - Parameter hashedTokens: hex SHA-256 of each token → principal.
+    public convenience init(hashedTokens: [(String, Principal)]) {
+        self.init(hashedTokens.map { Entry(sha256: $0.0, principal: $0.1) })
+    }
+
+    /// Puts a new set in place for the requests that follow.
+    public func replace(with entries: [Entry]) { self.entries.withLock { $0 = entries } }
+
+    public var count: Int { entries.withLock { $0.count } }
+
+    public func authenticate(token: String, at now: Date = Date()) -> Principal? {
         let digest = SHA256.hash(Array(token.utf8))
+        let current = entries.withLock { $0 }
         var found: Principal?
         // Compare against every entry without early exit so timing does not reveal matches.
-        for entry in entries {
+        for entry in current {
             var diff: UInt8 = entry.hash.count == digest.count ? 0 : 1
             for (a, b) in zip(entry.hash, digest) { diff |= a ^ b }
-            if diff == 0 { found = entry.principal }
+            if diff == 0, entry.expiresAt.map({ $0 > now }) ?? true { found = entry.principal }
         }
         return found
-    }
-
-    private static func bytes(fromHex hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var it = hex.utf8.makeIterator()
-        while let h = it.next(), let l = it.next() {
-            func v(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48 }
-            out.append(v(h) << 4 | v(l))
-        }
-        return out
     }
 }

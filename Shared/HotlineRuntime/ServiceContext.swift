@@ -26,10 +26,10 @@ public final class ServiceContext: Sendable {
     let streamReader: (@Sendable (String, Int64, Int) async throws -> (events: [Event], head: Int64))?
 
     init(settings: ServiceSettings, database: Database, clock: any HotlineClock, county: CountyConfig,
-         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, publisher: OrderedPublisher?,
+         calendar: WorkingCalendar, logger: Logger, metrics: Metrics, authenticator: Authenticator, publisher: OrderedPublisher?,
          streamReader: (@Sendable (String, Int64, Int) async throws -> (events: [Event], head: Int64))? = nil) {
         self.streamReader = streamReader
-        self.authenticator = Authenticator(hashedTokens: RunningService.tokens(county))
+        self.authenticator = authenticator
         self.settings = settings
         self.database = database
         self.store = EventStore(stream: settings.service)
@@ -50,7 +50,9 @@ public final class ServiceContext: Sendable {
             service: service, httpHost: "127.0.0.1", httpPort: 0, database: url,
             runDirectory: "", configDirectory: "", manualClock: true, timeZone: zone, logLevel: .warning, busSocket: "")
         return ServiceContext(settings: settings, database: database, clock: clock, county: county, calendar: calendar,
-                              logger: logger, metrics: Metrics(), publisher: nil)
+                              logger: logger, metrics: Metrics(),
+                              authenticator: Authenticator(CredentialsWatcher.entries((try? Credentials(county: county)) ?? Credentials(entries: []))),
+                              publisher: nil)
     }
 
     public var zone: TimeZone { settings.timeZone }

@@ -34,11 +34,12 @@ public enum ServiceRunner {
         let county: CountyConfig
         let calendar: WorkingCalendar
         let logic: any ServiceLogic
+        let credentials: Credentials
         do {
             settings = try ServiceSettings.fromEnvironment(service: service)
             logic = try makeLogic(EnvironmentReader())
             county = try CountyConfig.load(directory: settings.configDirectory)
-            try DemoSecrets.check(county, demoMode: EnvironmentReader().demoMode)
+            credentials = try CredentialsWatcher(settings: settings, demoMode: EnvironmentReader().demoMode).load(county: county)
             calendar = try WorkingCalendar(county.calendar)
         } catch let error as ConfigurationError {
             exitForConfiguration(error, program: executable)
@@ -49,7 +50,7 @@ public enum ServiceRunner {
         let logger = Logger(service: logic.name, level: settings.logLevel, clock: SystemClock())
         do {
             let service = try await RunningService.start(logic, settings: settings, county: county, calendar: calendar,
-                                                         clock: clock, logger: logger)
+                                                         clock: clock, logger: logger, credentials: credentials)
             Signals.onTermination { sig in
                 logger.info("stopping", ["signal": sig == 0 ? "supervisor gone" : String(sig)])
                 service.requestStop()
@@ -88,9 +89,10 @@ public final class RunningService: Sendable {
     }
 
     public static func start(_ logic: any ServiceLogic, settings: ServiceSettings, county: CountyConfig,
-                             calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger) async throws
-        -> RunningService
+                             calendar: WorkingCalendar, clock: any HotlineClock, logger: Logger,
+                             credentials: Credentials? = nil) async throws -> RunningService
     {
+        let credentials = try credentials ?? Credentials.load(file: settings.credentialsFile, county: county)
         // One instance per service per database: a second one fails here, before it writes.
         let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch,
                                     commitDelay: settings.commitDelay, exclusive: true)
@@ -111,6 +113,7 @@ public final class RunningService: Sendable {
         Self.describeMetrics(metrics)
         let context = ServiceContext(settings: settings, database: database, clock: clock, county: county,
                                      calendar: calendar, logger: logger, metrics: metrics,
+                                     authenticator: Authenticator(CredentialsWatcher.entries(credentials)),
                                      publisher: OrderedPublisher(bus: bus, head: head),
                                      streamReader: { stream, after, limit in try await bus.fetch(stream: stream, after: after, limit: limit) })
         try await logic.prepare(context)
@@ -176,18 +179,6 @@ public final class RunningService: Sendable {
         m.describe("hotline_db_commit_seconds_total", type: "counter", help: "Time spent in write transactions")
     }
 
-    /// Every token the county configures: channel keys and staff tokens (hashes only).
-    static func tokens(_ county: CountyConfig) -> [(String, Principal)] {
-        var out: [(String, Principal)] = county.channels.map {
-            ($0.keySHA256, Principal(role: .channel, name: $0.id, channel: $0.id))
-        }
-        for s in county.staff {
-            guard let role = Principal.Role(rawValue: s.role) else { continue }
-            out.append((s.tokenSHA256, Principal(role: role, name: s.name, unit: s.unit)))
-        }
-        return out
-    }
-
     private func writeURLFile(port: Int) throws {
         let dir = context.settings.runDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -206,6 +197,8 @@ public final class RunningService: Sendable {
         var started: [Task<Void, Never>] = []
         started.append(Task { await bus.run() })
         started.append(Task { [http] in await http.run() })
+        let watcher = CredentialsWatcher(settings: context.settings, demoMode: EnvironmentReader().demoMode)
+        started.append(Task { await watcher.run(county: context.county, authenticator: context.authenticator, logger: context.logger) })
         for f in followers { started.append(Task { await f.run() }) }
         // Bus notifications: pushes to followers, fetch requests answered, the clock.
         started.append(Task {

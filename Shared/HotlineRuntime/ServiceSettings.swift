@@ -23,6 +23,9 @@ public struct ServiceSettings: Sendable {
     public var httpMaxConnectionsPerPeer = 256
     /// When set, `/metrics` answers only `Authorization: Bearer <it>` (a scraper's secret).
     public var metricsToken: String?
+    /// `HOTLINE_CREDENTIALS_FILE`: tokens and channel keys from this file instead of
+    /// staff.json and channels.json (a mounted secret); re-read when it changes.
+    public var credentialsFile: String?
 
     /// The default HTTP port of each service.
     public static let defaultPorts = ["intake": 8080, "dispatch": 8081, "supervision": 8082, "survey": 8083, "kpi": 8084]
@@ -53,6 +56,9 @@ public struct ServiceSettings: Sendable {
           HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]
           HOTLINE_LOG_LEVEL      trace|debug|info|notice|warning|error [info]
           HOTLINE_METRICS_TOKEN  when set (or HOTLINE_METRICS_TOKEN_FILE), /metrics requires it as a bearer token [open]
+          HOTLINE_CREDENTIALS_FILE  staff tokens and channel keys (hashes) from this JSON file
+                                 instead of staff.json/channels.json; either source is re-read
+                                 within seconds of a change (rotation, revocation) [unset]
           HOTLINE_DEMO           1: a demonstration; the sample county's public tokens are allowed
                                  (hotline run sets it); otherwise they are refused at start (78) [unset]
           HOTLINE_DB_MAX_BATCH   most writes grouped into one commit; 1 disables group commit [512]
@@ -97,6 +103,7 @@ public struct ServiceSettings: Sendable {
         settings.httpMaxConnections = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS", default: 1024, range: 1...100_000)
         settings.httpMaxConnectionsPerPeer = try env.int("HOTLINE_HTTP_MAX_CONNECTIONS_PER_PEER", default: 256, range: 1...100_000)
         settings.metricsToken = try env.secret("HOTLINE_METRICS_TOKEN")
+        settings.credentialsFile = env.string("HOTLINE_CREDENTIALS_FILE")
         return settings
     }
 }

@@ -32,6 +32,9 @@ public enum HotlineCommand {
               HOTLINE_ADMIN_TOKEN).
           hotline token new --role ROLE [--unit UNIT] --name NAME | --channel CHANNEL
               Print a fresh random token (once) and the configuration line holding its SHA-256.
+          hotline probe [SERVICE]
+              A container health check: exit 0 when the service's /readyz on this host answers 200
+              (bus: when its socket accepts a connection). SERVICE defaults to $HOTLINE_SERVICE.
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
@@ -58,6 +61,7 @@ public enum HotlineCommand {
             case "admin": return try await AdminCommand.main(args)
             case "audit": return try await AuditCommand.main(args)
             case "token": return try TokenCommand.main(args)
+            case "probe": return try await ProbeCommand.main(args)
             case "bench": return try await Bench.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))

@@ -2,7 +2,7 @@ import Foundation
 import HotlineCore
 
 /// `hotline token new`: a fresh random token, printed once, with the line that puts its
-/// SHA-256 (never the token) into the county's configuration.
+/// SHA-256 (never the token) into the county's configuration or the credentials file.
 enum TokenCommand {
     static let usage = """
         use: hotline token new --role centre|unit|callback_agent|auditor|admin [--unit UNIT] --name NAME
@@ -23,6 +23,8 @@ enum TokenCommand {
             guard flags.values["--role"] == nil else { throw HotlineCommand.UsageError(message: usage) }
             print("key: \(token)")
             print("channels.json, channel \(channel): \"key_sha256\": \"\(hash)\"")
+            let entry: JSONValue = .object(["channel": .string(channel), "key_sha256": .string(hash)])
+            print("or a \"channels\" entry of HOTLINE_CREDENTIALS_FILE: \(try CanonicalJSON.string(entry))")
             return 0
         }
         guard let role = flags.values["--role"], roles.contains(role), let name = flags.values["--name"], !name.isEmpty else {
@@ -34,6 +36,8 @@ enum TokenCommand {
         let entry: JSONValue = .object(["token_sha256": .string(hash), "role": .string(role), "name": .string(name),
                                         "unit": unit.map(JSONValue.string) ?? .null])
         print("staff.json entry: \(try CanonicalJSON.string(entry))")
+        print("(the same entry goes in the \"staff\" list of HOTLINE_CREDENTIALS_FILE; to rotate, keep the old entry with")
+        print(" \"expires_at\" set to the end of the changeover; to revoke, delete it: services re-read it within seconds)")
         FileHandle.standardError.write(Data("hotline: the token is shown once; keep it in your secret store, not in the repository\n".utf8))
         return 0
     }
