@@ -46,7 +46,8 @@ public struct ServiceSettings: Sendable {
         Environment (defaults in brackets):
           HOTLINE_DATABASE_URL   sqlite:DIR (one file per service) or a PostgreSQL URL/conninfo [sqlite:data]
           \(databaseVariable(service))
-                                 this service's own URL (its PostgreSQL role); overrides the above
+                                 this service's own URL (its PostgreSQL role); overrides the above;
+                                 either may instead come from a file: the name + _FILE
           HOTLINE_RUN_DIR        where the bus socket and the <service>.url files live [run]
           HOTLINE_BUS_SOCKET     explicit bus socket path [RUN_DIR/bus.sock]
           HOTLINE_CONFIG_DIR     county configuration directory [deploy/config]
@@ -95,7 +96,7 @@ public struct ServiceSettings: Sendable {
         var settings = ServiceSettings(
             service: service, httpHost: host,
             httpPort: try env.int(portVariable(service), default: defaultPorts[service] ?? 0, range: 0...65535),
-            database: try DatabaseURL.parse(env.string(databaseVariable(service)) ?? env.string("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
+            database: try DatabaseURL.parse(try env.secret(databaseVariable(service)) ?? env.secret("HOTLINE_DATABASE_URL") ?? "sqlite:data"),
             runDirectory: runDir, configDirectory: env.string("HOTLINE_CONFIG_DIR") ?? "deploy/config",
             manualClock: clock == "manual", timeZone: zone, logLevel: level, busSocket: busSocket)
         settings.maxBatch = try env.int("HOTLINE_DB_MAX_BATCH", default: 512, range: 1...10_000)

@@ -195,3 +195,32 @@ import Testing
         _ = try? await serverTask.value
     }
 }
+
+@Suite struct BusIdentityTests {
+    /// With identities bound, the uid the socket reports decides which name a peer may use:
+    /// this process's uid is kpi's, so kpi connects and a hello as intake is refused (issue 11).
+    @Test func aPeerMaySpeakOnlyForTheServiceItsUidIsBoundTo() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = BusServer.Configuration(socketPath: dir.path + "/bus.sock")
+        let me = UInt32(getuid())
+        config.router.identities = ["kpi": [me], "intake": [me + 1]]
+        let server = BusServer(configuration: config, logger: quietLogger("bus"))
+        let serverTask = Task { try await server.run() }
+        try await waitUntil { FileManager.default.fileExists(atPath: dir.path + "/bus.sock") }
+        let kpi = BusClient(socketPath: dir.path + "/bus.sock", service: "kpi", follows: ["intake"], logger: quietLogger())
+        let k = Task { await kpi.run() }
+        defer { k.cancel() }
+        try await waitUntil { kpi.isConnected }
+
+        let fd = try Socket.connectUnix(path: dir.path + "/bus.sock")
+        Socket.writeAll(fd, Array(#"{"op":"hello","service":"intake"}"#.utf8) + [0x0a])
+        let reply = readUntilClosed(fd)
+        close(fd)
+        #expect(reply.contains(#""code":"forbidden""#) && reply.contains("intake may not connect as uid \(getuid())"), "\(reply)")
+        try await kpi.ping()
+        #expect(kpi.isConnected)
+        server.stop()
+        _ = try? await serverTask.value
+    }
+}

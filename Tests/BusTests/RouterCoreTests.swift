@@ -125,4 +125,36 @@ import Testing
         let fetch = send(&r, 2, #"{"op":"fetch","id":"z","stream":"intake","after":0}"#)
         #expect(!lines(fetch, to: 4).isEmpty)
     }
+
+    /// Bound identities (issue 11): a name is used only from its uids; another service's uid
+    /// can neither say hello as it nor displace its live connection; unlisted names are refused.
+    @Test func identitiesBindNamesToPeerUids() {
+        var r = RouterCore(configuration: .init(identities: ["intake": [10001], "kpi": [10005], "hotline": [10000, 0]]))
+        r.connected(1, uid: 10001)
+        r.connected(2, uid: 10005)
+        r.connected(3, uid: 10005)
+        r.connected(4, uid: 10002)
+        r.connected(5, uid: 0)
+        r.connected(6)
+        #expect(lines(send(&r, 1, #"{"op":"hello","service":"intake"}"#), to: 1).first?.contains("welcome") == true)
+        let spoof = send(&r, 2, #"{"op":"hello","service":"intake"}"#)
+        #expect(lines(spoof, to: 2).first?.contains("intake may not connect as uid 10005") == true)
+        #expect(spoof.contains(.close(2)) && lines(spoof, to: 1).isEmpty, "the real intake keeps its connection")
+        #expect(lines(send(&r, 3, #"{"op":"hello","service":"kpi"}"#), to: 3).first?.contains("welcome") == true)
+        let unlisted = send(&r, 4, #"{"op":"hello","service":"dispatch"}"#)
+        #expect(lines(unlisted, to: 4).first?.contains("forbidden") == true && unlisted.contains(.close(4)))
+        #expect(lines(send(&r, 5, #"{"op":"hello","service":"hotline"}"#), to: 5).first?.contains("welcome") == true)
+        let unknownPeer = send(&r, 6, #"{"op":"hello","service":"hotline"}"#)
+        #expect(lines(unknownPeer, to: 6).first?.contains("uid unknown") == true)
+    }
+
+    @Test func identitiesAreReadFromTheEnvironment() throws {
+        let known = RouterCore.Configuration()
+        let map = try BusCommand.identities("intake=10001, kpi=10005,hotline=10000,hotline=0", known: known)
+        #expect(map == ["intake": [10001], "kpi": [10005], "hotline": [10000, 0]])
+        #expect(try BusCommand.identities(nil, known: known).isEmpty)
+        for bad in ["intake", "intake=x", "mallory=1", "intake=-1"] {
+            #expect(throws: ConfigurationError.self) { try BusCommand.identities(bad, known: known) }
+        }
+    }
 }

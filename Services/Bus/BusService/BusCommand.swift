@@ -16,6 +16,10 @@ public enum BusCommand {
           HOTLINE_BUS_MAX_QUEUE      bytes queued per connection before pushes are dropped (default 16777216)
           HOTLINE_BUS_ALLOWED_UIDS   comma-separated uids allowed besides the bus's own
           HOTLINE_BUS_ALLOWED_GIDS   comma-separated gids allowed
+          HOTLINE_BUS_IDENTITIES     binds each name to peer uids, e.g.
+                                     intake=10001,dispatch=10002,supervision=10003,survey=10004,kpi=10005,hotline=10000
+                                     (a name may repeat for more uids); when set, a hello under a name
+                                     from any other uid, or under a name not listed, is refused [unset: no binding]
           HOTLINE_LOG_LEVEL          trace|debug|info|notice|warning|error (default info)
 
         The socket is created with mode 0660; peers are checked with SO_PEERCRED.
@@ -33,11 +37,29 @@ public enum BusCommand {
         config.maxQueuedBytes = try env.int("HOTLINE_BUS_MAX_QUEUE", default: 16 << 20, range: (64 << 10)...(1 << 30))
         config.allowedUIDs = try ids(env.string("HOTLINE_BUS_ALLOWED_UIDS"), "HOTLINE_BUS_ALLOWED_UIDS")
         config.allowedGIDs = try ids(env.string("HOTLINE_BUS_ALLOWED_GIDS"), "HOTLINE_BUS_ALLOWED_GIDS")
+        config.router.identities = try identities(env.string("HOTLINE_BUS_IDENTITIES"), known: config.router)
         let levelName = env.string("HOTLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(name: levelName) else {
             throw ConfigurationError("HOTLINE_LOG_LEVEL=\(levelName) is not a log level")
         }
         return (config, level)
+    }
+
+    /// `name=uid,name=uid,…` → name → uids; every name must be a service or the admin name.
+    public static func identities(_ text: String?, known: RouterCore.Configuration) throws -> [String: Set<UInt32>] {
+        guard let text else { return [:] }
+        var out: [String: Set<UInt32>] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, let uid = UInt32(pair[1]) else {
+                throw ConfigurationError("HOTLINE_BUS_IDENTITIES must be name=uid pairs separated by commas (at '\(part)')")
+            }
+            guard known.services.contains(pair[0]) || known.admins.contains(pair[0]) else {
+                throw ConfigurationError("HOTLINE_BUS_IDENTITIES names \(pair[0]), which is not a service on the bus (\(known.services.sorted().joined(separator: ", ")), \(known.admins.sorted().joined(separator: ", ")))")
+            }
+            out[pair[0], default: []].insert(uid)
+        }
+        return out
     }
 
     private static func ids(_ text: String?, _ name: String) throws -> Set<UInt32> {

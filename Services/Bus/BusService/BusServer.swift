@@ -89,7 +89,7 @@ public final class BusServer: Sendable {
             let writer = LineWriter(fd: fd, name: "bus.writer", maxQueuedBytes: configuration.maxQueuedBytes)
             let id = state.withLock { s -> Int in
                 s.nextID += 1
-                s.router.connected(s.nextID)
+                s.router.connected(s.nextID, uid: credentials.uid)
                 s.writers[s.nextID] = writer
                 s.fds[s.nextID] = fd
                 return s.nextID

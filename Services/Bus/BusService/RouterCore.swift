@@ -21,18 +21,26 @@ public struct RouterCore: Sendable {
         public var services: Set<String>
         public var admins: Set<String>
         public var maxPendingRequests: Int
+        /// Who may say hello as whom: name → the peer uids (SO_PEERCRED) allowed to use it.
+        /// Empty: any admitted peer may use any name (one user runs the whole suite). Otherwise
+        /// a name without an entry is refused to everyone, so one compromised service cannot
+        /// speak (or publish) for another.
+        public var identities: [String: Set<UInt32>]
 
         public init(services: Set<String> = Set(BusNames.services), admins: Set<String> = [BusNames.admin],
-                    maxPendingRequests: Int = 10_000) {
+                    maxPendingRequests: Int = 10_000, identities: [String: Set<UInt32>] = [:]) {
             self.services = services
             self.admins = admins
             self.maxPendingRequests = maxPendingRequests
+            self.identities = identities
         }
     }
 
     private struct Session {
         var service: String?
         var follows: Set<String> = []
+        /// The peer's uid, when the socket told it.
+        var uid: UInt32?
     }
 
     private struct PendingRequest {
@@ -54,7 +62,8 @@ public struct RouterCore: Sendable {
     /// The manual clock, if anyone has set it.
     public var manualClock: Date? { clock }
 
-    public mutating func connected(_ c: ConnectionID) { sessions[c] = Session() }
+    /// - Parameter uid: the peer's uid (SO_PEERCRED), checked against `identities` at hello.
+    public mutating func connected(_ c: ConnectionID, uid: UInt32? = nil) { sessions[c] = Session(uid: uid) }
 
     public mutating func disconnected(_ c: ConnectionID) -> [Output] {
         guard let session = sessions.removeValue(forKey: c) else { return [] }
@@ -126,6 +135,12 @@ public struct RouterCore: Sendable {
         guard let service = skim.string("service", in: buffer),
             configuration.services.contains(service) || configuration.admins.contains(service)
         else { return [error(c, "forbidden", "unknown service"), .close(c)] }
+        if !configuration.identities.isEmpty {
+            let uid = sessions[c]?.uid
+            guard let uid, configuration.identities[service]?.contains(uid) == true else {
+                return [error(c, "forbidden", "\(service) may not connect as uid \(uid.map(String.init) ?? "unknown")"), .close(c)]
+            }
+        }
         var follows: Set<String> = []
         if let range = skim.members["follows"] {
             let raw = Array(UnsafeBufferPointer(rebasing: buffer[range]))
@@ -145,7 +160,7 @@ public struct RouterCore: Sendable {
             producers[service] = c
             if let head = skim.integer("head", in: buffer), head > (heads[service] ?? -1) { heads[service] = head }
         }
-        sessions[c] = Session(service: service, follows: follows)
+        sessions[c] = Session(service: service, follows: follows, uid: sessions[c]?.uid)
         if let text = skim.string("at", in: buffer), let at = Timestamp.parse(text), at > (clock ?? .distantPast) {
             clock = at
         }
