@@ -269,6 +269,19 @@ class Worker: @unchecked Sendable {
     func ensureHealthy() throws {
         if !connection.isHealthy { try connection.reconnect() }
     }
+
+    /// Opens a transaction. A connection the server dropped (a restart, a failover) shows only
+    /// when next used; when BEGIN itself finds it broken nothing has run yet, so the worker
+    /// reconnects and begins once more instead of failing the caller's request.
+    func begin(_ statement: String) throws {
+        try ensureHealthy()
+        do {
+            try connection.executeScript(statement)
+        } catch where !connection.isHealthy {
+            try connection.reconnect()
+            try connection.executeScript(statement)
+        }
+    }
 }
 
 final class ReadWorker: Worker, @unchecked Sendable {
@@ -276,8 +289,7 @@ final class ReadWorker: Worker, @unchecked Sendable {
         while let jobs = queue.take(max: 1) {
             for job in jobs {
                 do {
-                    try ensureHealthy()
-                    try connection.executeScript("BEGIN")
+                    try begin("BEGIN")
                     if connection.engine == .sqlite {
                         // Starts the read transaction now, which makes SQLite notice schema changes
                         // (migrations) made by the writer since this connection last read.
@@ -356,8 +368,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
             recentBatch = CommitDelay.average(recentBatch, after: jobs.count)
             let started = DispatchTime.now().uptimeNanoseconds
             do {
-                try ensureHealthy()
-                try connection.executeScript(begin)
+                try self.begin(begin)
                 if jobs.count == 1 {
                     // A lone write needs no savepoint: its failure rolls back the whole transaction.
                     do { try jobs[0].run(Transaction(connection)) } catch {
