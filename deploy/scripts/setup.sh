@@ -11,6 +11,8 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v curl >/dev/null || need+=(curl)
 # Headless Chromium renders the KPI dashboard in its end-to-end test.
 command -v chromium >/dev/null || need+=(chromium)
+# promtool (Prometheus's) checks every service's /metrics in a test.
+command -v promtool >/dev/null || need+=(prometheus)
 # The deployment files' check: PyYAML parses the manifests, systemd-analyze verifies the units.
 python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)
 command -v systemd-analyze >/dev/null || need+=(systemd)

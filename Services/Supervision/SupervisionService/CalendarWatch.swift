@@ -23,6 +23,8 @@ final class CalendarWatch: Sendable {
         }
         guard changed else { return }
         let covered = context.calendar.knownYears.contains(year)
+        context.metrics.describe("hotline_calendar_year_covered", type: "gauge",
+                                 help: "1 when calendar.json lists the current year's holidays, 0 when it is counted as plain Monday-Friday")
         context.metrics.set("hotline_calendar_year_covered", ["year": String(year)], covered ? 1 : 0)
         if !covered {
             context.logger.warning("calendar.json lacks the current year: working days are counted as plain Monday–Friday", [

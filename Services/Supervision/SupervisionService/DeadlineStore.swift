@@ -144,6 +144,8 @@ struct DeadlineStore {
     }
 
     private func reportGap(_ years: String, assignment: String, which: String) {
+        context.metrics.describe("hotline_deadlines_calendar_gap_total", type: "counter",
+                                 help: "Deadlines counted across a year calendar.json does not list (plain Monday-Friday)")
         context.metrics.increment("hotline_deadlines_calendar_gap_total")
         context.logger.warning("deadline counted as plain Monday–Friday: calendar.json lacks a year", [
             "calendar.years": years, "assignment.id": assignment, "deadline.which": which,
