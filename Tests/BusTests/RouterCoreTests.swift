@@ -140,6 +140,7 @@ import Testing
         let spoof = send(&r, 2, #"{"op":"hello","service":"intake"}"#)
         #expect(lines(spoof, to: 2).first?.contains("intake may not connect as uid 10005") == true)
         #expect(spoof.contains(.close(2)) && lines(spoof, to: 1).isEmpty, "the real intake keeps its connection")
+        #expect(spoof.contains(.refused(2, reason: "intake may not connect as uid 10005")), "the bus logs it")
         #expect(lines(send(&r, 3, #"{"op":"hello","service":"kpi"}"#), to: 3).first?.contains("welcome") == true)
         let unlisted = send(&r, 4, #"{"op":"hello","service":"dispatch"}"#)
         #expect(lines(unlisted, to: 4).first?.contains("forbidden") == true && unlisted.contains(.close(4)))

@@ -34,8 +34,10 @@ fi
 command -v podman-compose >/dev/null || pip install -q podman-compose 2>&1 | grep -v "WARNING: Running pip as" >&2 || true
 
 work=$(mktemp -d /tmp/hotline-ct-XXXXXX)
-# Podman as this machine allows: runc, cgroupfs, no default ulimits, file event log.
-cat > "$work/containers.conf" <<'EOF'
+# Podman as this machine allows: runc, cgroupfs, no default ulimits, file event log. Kept
+# outside $work: podman's clean-up processes read it after the containers are gone.
+conf=/tmp/hotline-container-test.containers.conf
+cat > "$conf" <<'EOF'
 [containers]
 default_ulimits = []
 [engine]
@@ -43,7 +45,7 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOF
-export CONTAINERS_CONF=$work/containers.conf
+export CONTAINERS_CONF=$conf
 project=hotline-ct
 compose() { (cd "$work/project" && podman-compose -p "$project" "$@"); }
 cleanup() {
@@ -83,11 +85,9 @@ fi
 say "building the hotline image from host-built binaries"
 bash deploy/scripts/build-image.sh --host --tag localhost/hotline:test >"$work/build.log" 2>&1 ||
     { tail -30 "$work/build.log" >&2; exit 1; }
-if ! podman image exists localhost/hotline-postgres-standin:15; then
-    say "building the PostgreSQL stand-in image"
-    podman build -q --pull=never --format docker -t localhost/hotline-postgres-standin:15 \
-        -f deploy/scripts/container-test/postgres.Dockerfile deploy/scripts/container-test >/dev/null
-fi
+say "building the PostgreSQL stand-in image (cached layers after the first time)"
+podman build -q --pull=never --format docker -t localhost/hotline-postgres-standin:15 \
+    -f deploy/scripts/container-test/postgres.Dockerfile deploy/scripts/container-test >/dev/null
 
 # --- a project directory of its own: the compose file, its deploy files, fresh secrets -------
 mkdir -p "$work/project/deploy"
@@ -125,8 +125,11 @@ compose up -d >>"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; exit 1; }
 for s in intake dispatch supervision survey kpi; do wait_healthy "$s"; done
 
 # Every published port is on loopback only.
-if podman ps --filter "label=io.podman.compose.project=$project" --format '{{.Ports}}' | tr ',' '\n' | grep -E ':[0-9]+->' | grep -vq '127.0.0.1:'; then
-    echo "container-test: a port is published beyond 127.0.0.1" >&2; exit 1
+# (Outputs are captured before grep -q: its early exit would fail the pipe under pipefail.)
+published=$(podman ps --filter "label=io.podman.compose.project=$project" --format '{{.Ports}}' | tr ',' '\n' | grep -E -- '->' || true)
+[ "$(grep -c . <<<"$published")" -ge 5 ] || { echo "container-test: the five ports are not published: $published" >&2; exit 1; }
+if grep -v '127.0.0.1:' <<<"$published" >/dev/null; then
+    echo "container-test: a port is published beyond 127.0.0.1: $published" >&2; exit 1
 fi
 
 # --- the README's walk-through ----------------------------------------------------------------
@@ -205,8 +208,11 @@ say "audit: $(echo "$audit" | grep -m1 -iE 'identical|differ' || echo "$audit" |
 
 # A service cannot speak for another on the bus: from intake's uid, the admin name is refused.
 spoof=$(podman exec "$(container intake)" /usr/local/bin/hotline clock set 2030-01-01T00:00:00+08:00 2>&1 || true)
-echo "$spoof" | grep -q 'hotline may not connect as uid 10001' ||
+grep -q 'hotline may not connect as uid 10001' <<<"$spoof" ||
     { echo "container-test: the bus did not refuse the admin name from intake's uid: $spoof" >&2; exit 1; }
+bus_log=$(podman logs "$(container bus)" 2>&1)
+grep -q '"bus.reason":"hotline may not connect as uid 10001"' <<<"$bus_log" ||
+    { echo "container-test: the bus did not log the refusal" >&2; exit 1; }
 say "bus: the admin name from intake's uid refused"
 
 say "passed in $(( $(date +%s) - started ))s"

@@ -167,6 +167,8 @@ public final class BusServer: Sendable {
                     shutdownConnection(target)
                 case .queued, .closed: break
                 }
+            case .refused(let target, let reason):
+                logger.warning("bus hello refused", ["bus.connection": String(target), "bus.reason": reason])
             case .close(let target):
                 // Flush the error line first, then end the connection.
                 Thread.sleep(forTimeInterval: 0.02)

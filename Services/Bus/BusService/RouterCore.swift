@@ -15,6 +15,8 @@ public struct RouterCore: Sendable {
         /// Send a line (with its `\n`). `droppable` pushes may be dropped for a slow reader.
         case send(ConnectionID, [UInt8], droppable: Bool)
         case close(ConnectionID)
+        /// A hello refused (unknown name, or a name its uid is not bound to): for the log.
+        case refused(ConnectionID, reason: String)
     }
 
     public struct Configuration: Sendable {
@@ -134,11 +136,12 @@ public struct RouterCore: Sendable {
         guard sessions[c]?.service == nil else { return [error(c, "bad_request", "hello twice")] }
         guard let service = skim.string("service", in: buffer),
             configuration.services.contains(service) || configuration.admins.contains(service)
-        else { return [error(c, "forbidden", "unknown service"), .close(c)] }
+        else { return [error(c, "forbidden", "unknown service"), .close(c), .refused(c, reason: "unknown service")] }
         if !configuration.identities.isEmpty {
             let uid = sessions[c]?.uid
             guard let uid, configuration.identities[service]?.contains(uid) == true else {
-                return [error(c, "forbidden", "\(service) may not connect as uid \(uid.map(String.init) ?? "unknown")"), .close(c)]
+                let reason = "\(service) may not connect as uid \(uid.map(String.init) ?? "unknown")"
+                return [error(c, "forbidden", reason), .close(c), .refused(c, reason: reason)]
             }
         }
         var follows: Set<String> = []

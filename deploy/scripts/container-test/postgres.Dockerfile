@@ -15,6 +15,8 @@ COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENV PATH=/usr/lib/postgresql/15/bin:$PATH PGDATA=/var/lib/postgresql/data
 VOLUME ["/var/lib/postgresql/data"]
 EXPOSE 5432
+# Fast shutdown, as the official image: SIGTERM would wait for every client to disconnect.
+STOPSIGNAL SIGINT
 USER postgres
 ENTRYPOINT ["/bin/bash", "/usr/local/bin/docker-entrypoint.sh"]
 CMD ["postgres"]
