@@ -14,8 +14,8 @@ import KPIService
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep"],
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite") }
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep", "--port"],
                                              switches: [])
         switch which {
         case "bus":
@@ -65,10 +65,40 @@ enum Bench {
                 throw ConfigurationError("no county configuration found; pass --config DIR")
             }
             try await SupervisionBench.run(deadlines: deadlines, database: flags.values["--database"], config: config)
+        case "suite":
+            let tickets = Int(flags.values["--tickets"] ?? "20000") ?? 0
+            let connections = Int(flags.values["--connections"] ?? "32") ?? 0
+            let rate = Double(flags.values["--rate"] ?? "2000") ?? 0
+            guard tickets > 0, connections > 0, rate > 0 else {
+                throw HotlineCommand.UsageError(message: "--tickets, --connections and --rate must be positive")
+            }
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            try await SuiteBench.run(tickets: tickets, connections: connections, rate: rate, database: flags.values["--database"], config: config)
+        case "load":
+            // The suite benchmark's load generator, run as a process of its own.
+            guard let port = flags.values["--port"].flatMap(Int.init), let tickets = flags.values["--tickets"].flatMap(Int.init),
+                let connections = flags.values["--connections"].flatMap(Int.init), tickets > 0, connections > 0
+            else { throw HotlineCommand.UsageError(message: "use: hotline bench load --port P --tickets N --connections C [--rate R]") }
+            try SuiteBench.load(port: port, tickets: tickets, connections: connections, rate: flags.values["--rate"].flatMap(Double.init))
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }
         return 0
+    }
+
+    /// A copy of the county's configuration whose channels have no practical rate limit:
+    /// benchmarks measure the suite, not the limiter.
+    static func copyConfigWithoutRateLimits(from config: String, to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: config) {
+            try FileManager.default.copyItem(atPath: config + "/" + name, toPath: dir + "/" + name)
+        }
+        let channelsPath = dir + "/channels.json"
+        var channels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: channelsPath))) as? [[String: Any]] ?? []
+        for i in channels.indices { channels[i]["rate_per_minute"] = 100_000_000 }
+        try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
     }
 
     static func temporaryDirectory() throws -> String {
@@ -136,6 +166,15 @@ enum Bench {
         await publisher.value
         print(String(format: "bus: %d events producer → bus → consumer in %.2f s = %.0f events/s (%d pushed, %d fetched, %d pushes dropped by the bus)",
                      n, seconds, Double(n) / seconds, pushed, n - pushed, server.droppedPushCount))
+        // The yardstick, in the same run: Redis pipelined PUBLISH → one subscriber.
+        if let redis = RedisBaseline.find() {
+            let payload = try JSONCoding.bytes(all[0])
+            let rate = try redis.run(count: n, payload: payload, directory: dir)
+            print(String(format: "redis: %d PUBLISH of %d-byte messages, pipelined by 100 → one subscriber over a Unix socket: %.0f messages/s; bus / redis = %.2f",
+                         n, payload.count, rate, Double(n) / seconds / rate))
+        } else {
+            print("redis: redis-server is not installed (apt-get install redis-server), so there is no baseline in this run")
+        }
         answering.cancel()
         producer.stop()
         consumer.stop()
@@ -152,13 +191,7 @@ enum Bench {
         // The benchmark measures intake, not the channel's rate limit: lift it in a copy.
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for name in try FileManager.default.contentsOfDirectory(atPath: config) {
-            try FileManager.default.copyItem(atPath: config + "/" + name, toPath: dir + "/" + name)
-        }
-        let channelsPath = dir + "/channels.json"
-        var channels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: channelsPath))) as? [[String: Any]] ?? []
-        for i in channels.indices where channels[i]["id"] as? String == "phone_12345" { channels[i]["rate_per_minute"] = 100_000_000 }
-        try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
+        try copyConfigWithoutRateLimits(from: config, to: dir)
         let county = try CountyConfig.load(directory: dir)
         for mode in modes {
             try await intakeRun(label: mode.label, maxBatch: mode.maxBatch, tickets: tickets, connections: connections, database: database,

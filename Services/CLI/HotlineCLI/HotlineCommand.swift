@@ -40,6 +40,8 @@ public enum HotlineCommand {
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
           hotline bench supervision [--deadlines N] [--database URL]
           hotline bench kpi [--tickets N] [--database URL] [--keep DIR]
+          hotline bench suite [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL]
+              (the whole suite under `hotline run`, intake driven over HTTP from a separate process)
               Benchmarks that print their figures (see README).
           hotline --help
 

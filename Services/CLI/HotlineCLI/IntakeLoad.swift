@@ -26,6 +26,8 @@ struct IntakeLoad: Sendable {
     struct Outcome: Sendable {
         var latenciesMs: [Double] = []
         var failures = 0
+        /// How many answers had each status (0: the connection failed).
+        var statuses: [Int: Int] = [:]
         var seconds = 0.0
     }
 
@@ -69,6 +71,7 @@ struct IntakeLoad: Sendable {
             guard let since = conns[i].inFlightSince else { return }
             outcome.latenciesMs.append(Double(Self.now() - since) / 1e6)
             if !success.contains(status) { outcome.failures += 1 }
+            outcome.statuses[status, default: 0] += 1
             conns[i].inFlightSince = nil
             answered += 1
             idle.append(i)

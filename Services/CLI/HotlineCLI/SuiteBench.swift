@@ -1,0 +1,205 @@
+import Foundation
+import Glibc
+import HotlineCore
+import HotlineHTTP
+
+/// `hotline bench suite`: the whole suite as users run it (`hotline run`: the bus and five
+/// services, each its own process), intake driven over real HTTP by a load generator in a
+/// process of its own (`hotline bench load`). Two runs: closed loop (as fast as intake
+/// accepts) and open loop at `--rate` (latency counted from each request's due time). For
+/// each: tickets/s, p50/p99, every consumer's lag when the load stops and how long the
+/// suite takes to drain it, and the CPU seconds each process spent per 1,000 tickets (load
+/// and drain together: what receiving, dispatching, deadlines and figures cost).
+enum SuiteBench {
+    static let processes = ["bus", "intake", "dispatch", "supervision", "survey", "kpi"]
+
+    static func run(tickets: Int, connections: Int, rate: Double, database: String?, config: String) async throws {
+        let dir = try Bench.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
+        var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port"]
+        if let database { arguments += ["--database", database] }
+        let suite = Process()
+        suite.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
+        suite.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOTLINE_DEMO"] = "1"
+        environment["HOTLINE_LOG_LEVEL"] = "warning"
+        suite.environment = environment
+        FileManager.default.createFile(atPath: dir + "/suite.log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/suite.log"))
+        suite.standardOutput = log
+        suite.standardError = log
+        try suite.run()
+        defer { suite.stop(grace: 30) }
+        let ports = try await waitUntilReady(runDirectory: dir + "/run", suite: suite)
+        let pids = try processIDs(runDirectory: dir + "/run")
+        print("suite: \(database == nil ? "sqlite" : "postgres"), \(connections) keep-alive connections from a separate load process; "
+              + "pids \(processes.map { "\($0) \(pids[$0]!)" }.joined(separator: ", "))")
+        // A short warm-up, so that the first run does not pay for connections and caches.
+        _ = try await phase(label: nil, tickets: min(1000, tickets), connections: connections, rate: nil, ports: ports, pids: pids)
+        try await phase(label: "closed loop", tickets: tickets, connections: connections, rate: nil, ports: ports, pids: pids)
+        try await phase(label: String(format: "offered %.0f/s", rate), tickets: max(1, Int(rate * 10)), connections: connections,
+                        rate: rate, ports: ports, pids: pids)
+    }
+
+    /// One load run and its drain; prints its figures unless `label` is nil (warm-up).
+    @discardableResult
+    private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
+                              pids: [String: Int32]) async throws -> Bool {
+        let before = pids.mapValues(cpuSeconds)
+        var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
+                         "--connections", String(connections)]
+        if let rate { arguments += ["--rate", String(rate)] }
+        let load = try runLoadProcess(arguments)
+        let lagAtEnd = try await lags(ports: ports)
+        let drainStarted = DispatchTime.now().uptimeNanoseconds
+        let drained = try await waitUntilDrained(ports: ports, timeout: 300)
+        let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStarted) / 1e9
+        let after = pids.mapValues(cpuSeconds)
+        guard let label else { return drained }
+        let accepted = Double(load.accepted) / load.seconds
+        let refused = load.statuses.filter { $0.key != "201" }.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key == "0" ? "no answer" : $0.key)" }
+        print(String(format: "suite [%@]: %d tickets in %.2f s = %.0f tickets/s accepted; p50 %.1f ms, p99 %.1f ms; %d failed%@",
+                     label, load.accepted, load.seconds, accepted, load.p50, load.p99, load.failed,
+                     refused.isEmpty ? "" : " (" + refused.joined(separator: ", ") + ")"))
+        let lagText = lagAtEnd.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print(String(format: "  lag when the load stopped: %@; %@ %.1f s later", lagText.isEmpty ? "none" : lagText,
+                     drained ? "all drained" : "NOT drained", drainSeconds))
+        let perThousand = processes.map { name -> (String, Double) in
+            (name, (after[name]! - before[name]!) / Double(max(1, load.accepted)) * 1000)
+        }
+        let total = perThousand.reduce(0) { $0 + $1.1 }
+        print("  CPU s per 1,000 tickets (load and drain): "
+              + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+              + String(format: " = %.2f (%.2f ms a ticket); load generator %.2f", total, total, load.cpuSeconds / Double(max(1, load.accepted)) * 1000))
+        return drained
+    }
+
+    struct LoadResult: Decodable {
+        let accepted: Int
+        let failed: Int
+        let seconds: Double
+        let p50: Double
+        let p99: Double
+        let cpuSeconds: Double
+        let statuses: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case accepted, failed, seconds, p50, p99, statuses
+            case cpuSeconds = "cpu_seconds"
+        }
+    }
+
+    private static func runLoadProcess(_ arguments: [String]) throws -> LoadResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitForExit()
+        guard process.terminationStatus == 0 else { throw ConfigurationError("the load process failed (\(process.terminationStatus))") }
+        return try JSONDecoder().decode(LoadResult.self, from: data)
+    }
+
+    /// Each follower's lag (`consumer←stream`), from the services' /readyz.
+    private static func lags(ports: [String: Int]) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (service, port) in ports {
+            let response = try await HTTPClient(port: port).request("GET", "/readyz")
+            let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+            for (stream, status) in body?["streams"] as? [String: [String: Any]] ?? [:] {
+                let lag = status["lag"] as? Int ?? 0
+                if lag > 0 { out["\(service)←\(stream)"] = lag }
+            }
+        }
+        return out
+    }
+
+    /// Drained: no follower lags, twice in a row 200 ms apart.
+    private static func waitUntilDrained(ports: [String: Int], timeout: TimeInterval) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var quietPolls = 0
+        while Date() < deadline {
+            quietPolls = try await lags(ports: ports).isEmpty ? quietPolls + 1 : 0
+            if quietPolls >= 2 { return true }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        return false
+    }
+
+    private static func waitUntilReady(runDirectory: String, suite: Process) async throws -> [String: Int] {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            guard suite.isRunning else { throw ConfigurationError("hotline run exited (\(suite.terminationStatus)); see its log") }
+            var ports: [String: Int] = [:]
+            for service in processes.dropFirst() {
+                let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
+                if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? ""),
+                    await SuiteSupervisor.isReady("http://127.0.0.1:\(port)") {
+                    ports[service] = port
+                }
+            }
+            if ports.count == processes.count - 1 { return ports }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        throw ConfigurationError("the suite did not become ready in 120 s")
+    }
+
+    /// The pid of each process, from its pid file, confirmed by /proc (pids recycle).
+    private static func processIDs(runDirectory: String) throws -> [String: Int32] {
+        var out: [String: Int32] = [:]
+        for name in processes {
+            let text = (try? String(contentsOfFile: runDirectory + "/\(name).pid", encoding: .utf8)) ?? ""
+            guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                String(decoding: cmdline, as: UTF8.self).contains(name == "survey" ? "callback-survey" : name)
+            else { throw ConfigurationError("cannot find the \(name) process") }
+            out[name] = pid
+        }
+        return out
+    }
+
+    /// User plus system CPU seconds of a process so far (/proc/PID/stat, clock ticks).
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return 0 }
+        let text = String(decoding: data, as: UTF8.self)
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    // MARK: the load process
+
+    /// `hotline bench load --port P --tickets N --connections C [--rate R]`: posts unique
+    /// tickets with random phones and prints one JSON line with what it measured.
+    static func load(port: Int, tickets: Int, connections: Int, rate: Double?) throws {
+        let runID = UUID().uuidString.prefix(8)
+        var generator = SystemRandomNumberGenerator()
+        // Mobile numbers 13x–19x: unique callers, as a city's calls mostly are.
+        let phones = (0..<tickets).map { _ in "1" + String(Int.random(in: 3_000_000_000...9_999_999_999, using: &generator)) }
+        let head = Array("POST /v1/tickets HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer demo-key-phone_12345\r\nContent-Type: application/json\r\n".utf8)
+        let regions = ["330901001001001", "330901003002004", "330901002001002", "330901004003001"]
+        let categories = ["city.sanitation", "city.street_light", "city.noise_night", "housing.elevator"]
+        let load = IntakeLoad(port: port, connections: connections, tickets: tickets, rate: rate) { i in
+            let body = #"{"channel_ref":"suite-\#(runID)-\#(i)","kind":"complaint","category":"\#(categories[i % categories.count])","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"\#(phones[i - 1])"},"location":{"address":"城关街道光明社区","region":"\#(regions[i % regions.count])"}}"#
+            return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        }
+        let cpuBefore = processCPUSeconds()
+        let outcome = try load.run()
+        let sorted = outcome.latenciesMs.sorted()
+        func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let result: JSONValue = .object([
+            "accepted": .number(Double(tickets - outcome.failures)), "failed": .number(Double(outcome.failures)),
+            "seconds": .number(outcome.seconds), "p50": .number(pct(0.5)), "p99": .number(pct(0.99)),
+            "cpu_seconds": .number(processCPUSeconds() - cpuBefore),
+            "statuses": .object(Dictionary(uniqueKeysWithValues: outcome.statuses.map { (String($0.key), JSONValue.number(Double($0.value))) })),
+        ])
+        print(try CanonicalJSON.string(result))
+    }
+}
