@@ -249,7 +249,6 @@ public final class BusClient: Sendable {
 
     /// Reads frames until the connection ends. - Returns: whether a `welcome` arrived.
     private func readLoop(_ fd: Int32) -> Bool {
-        let decoder = JSONCoding.decoder()
         var lines = LineBuffer(maxLineLength: maxLine)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var welcomed = false
@@ -266,7 +265,7 @@ public final class BusClient: Sendable {
                     }
                     break
                 }
-                guard let frame = try? decoder.decode(BusFrame.self, from: Data(line)) else {
+                guard let frame = try? BusFrame.decode(line: line) else {
                     logger.warning("undecodable bus line ignored", ["bus.bytes": String(line.count)])
                     continue
                 }

@@ -48,6 +48,7 @@ enum SuiteBench {
     private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
                               pids: [String: Int32]) async throws -> Bool {
         let before = pids.mapValues(cpuSeconds)
+        let commitsBefore = try await commits(ports: ports)
         var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
                          "--connections", String(connections)]
         if let rate { arguments += ["--rate", String(rate)] }
@@ -57,6 +58,7 @@ enum SuiteBench {
         let drained = try await waitUntilDrained(ports: ports, timeout: 300)
         let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStarted) / 1e9
         let after = pids.mapValues(cpuSeconds)
+        let commitsAfter = try await commits(ports: ports)
         guard let label else { return drained }
         let accepted = Double(load.accepted) / load.seconds
         let refused = load.statuses.filter { $0.key != "201" }.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key == "0" ? "no answer" : $0.key)" }
@@ -73,7 +75,23 @@ enum SuiteBench {
         print("  CPU s per 1,000 tickets (load and drain): "
               + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
               + String(format: " = %.2f (%.2f ms a ticket); load generator %.2f", total, total, load.cpuSeconds / Double(max(1, load.accepted)) * 1000))
+        let commitText = processes.dropFirst().map { name in
+            String(format: "%@ %.0f", name, (commitsAfter[name, default: 0] - commitsBefore[name, default: 0]) / Double(max(1, load.accepted)) * 1000)
+        }
+        print("  commits (each an fsync on SQLite) per 1,000 tickets: " + commitText.joined(separator: ", "))
         return drained
+    }
+
+    /// Each service's `hotline_db_commits_total` from its /metrics.
+    private static func commits(ports: [String: Int]) async throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for (service, port) in ports {
+            let text = try await HTTPClient(port: port).request("GET", "/metrics").text
+            for line in text.split(separator: "\n") where line.hasPrefix("hotline_db_commits_total{") {
+                out[service, default: 0] += Double(line.split(separator: " ").last ?? "") ?? 0
+            }
+        }
+        return out
     }
 
     struct LoadResult: Decodable {

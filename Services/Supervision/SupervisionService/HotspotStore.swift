@@ -48,16 +48,30 @@ struct HotspotStore {
             [.text(ticket), .text(place), .text(r.category), .optional(r.location.region), .text(when)])
         let window = context.county.sla.hotspotSeconds
         let since = Timestamp.format(at.addingTimeInterval(-window))
-        let members = try tx.query(
-            "SELECT ticket FROM hotspot_tickets WHERE place = ? AND category = ? AND received_at > ? AND received_at <= ? ORDER BY received_at, ticket",
-            [.text(place), .text(r.category), .text(since), .text(when)]).compactMap { $0.string("ticket") }
-        guard let level = Hotspots.level(members.count) else { return }
+        let cluster: [SQLValue] = [.text(place), .text(r.category), .text(since), .text(when)]
+        // The level needs at most `countyOver + 1` of the cluster (index only): a big cluster
+        // costs each new ticket no more than a small one. The whole count and the names come
+        // only with an alert, which is once per level per window.
+        let seen = try tx.queryOne(
+            """
+            SELECT COUNT(*) AS n FROM (SELECT 1 FROM hotspot_tickets
+            WHERE place = ? AND category = ? AND received_at > ? AND received_at <= ? LIMIT \(Hotspots.countyOver + 1)) AS capped
+            """, cluster)?.int("n") ?? 0
+        guard let level = Hotspots.level(Int(seen)) else { return }
         // Once per level in a window: not again while an alert of this level lies within it.
         let last = try tx.queryOne("SELECT MAX(at) AS at FROM hotspot_alerts WHERE place = ? AND category = ? AND level = ?",
                                    [.text(place), .text(r.category), .text(level.rawValue)])?.string("at").flatMap(Timestamp.parse)
         guard Hotspots.shouldAlert(lastAlertOfLevel: last, at: at, window: window) else { return }
+        let count = Int(try tx.queryOne(
+            "SELECT COUNT(*) AS n FROM hotspot_tickets WHERE place = ? AND category = ? AND received_at > ? AND received_at <= ?",
+            cluster)?.int("n") ?? 0)
+        let members = try tx.query(
+            """
+            SELECT ticket FROM hotspot_tickets WHERE place = ? AND category = ? AND received_at > ? AND received_at <= ?
+            ORDER BY received_at DESC, ticket DESC LIMIT \(Self.namedTickets)
+            """, cluster).compactMap { $0.string("ticket") }.reversed()
         try tx.execute("INSERT INTO hotspot_alerts (place, category, level, at, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                       [.text(place), .text(r.category), .text(level.rawValue), .text(when), .int(members.count)])
+                       [.text(place), .text(r.category), .text(level.rawValue), .text(when), .int(count)])
         let unit = Self.leadUnit(category: r.category, region: r.location.region, county: context.county)
         let addressee = unit.map { Hotspots.addressee(level, unit: $0) } ?? .init(role: "centre", name: "12345热线中心", unit: "")
         let alert = "AH-" + NamedUUID.make("hotspot\n\(place)\n\(r.category)\n\(level.rawValue)\n\(when)")
@@ -68,12 +82,12 @@ struct HotspotStore {
             """,
             [.text(alert), .text(when), .optional(unit?.id), .text(addressee.role), .text(addressee.name),
              addressee.unit.isEmpty ? .null : .text(addressee.unit),
-             .text("\(members.count) 件「\(context.county.category(r.category)?.name ?? r.category)」诉求 \(Int(window / 3600)) 小时内集中于 \(place)")])
+             .text("\(count) 件「\(context.county.category(r.category)?.name ?? r.category)」诉求 \(Int(window / 3600)) 小时内集中于 \(place)")])
         // A cluster over the county level can be large: the event names its latest tickets
         // (at most `namedTickets`), `count` says how many there are.
         try emit.emit(EventType.hotspotAlerted, ticket: String?.none, HotspotAlerted(
-            place: place, category: r.category, windowSeconds: Int(window), count: members.count, level: level.rawValue, unit: unit?.id,
-            addressee: addressee, tickets: Array(members.suffix(Self.namedTickets))))
+            place: place, category: r.category, windowSeconds: Int(window), count: count, level: level.rawValue, unit: unit?.id,
+            addressee: addressee, tickets: Array(members)))
     }
 
     /// The unit that answers for the category at the place, by the county's catalogue; for a
