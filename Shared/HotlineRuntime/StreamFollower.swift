@@ -9,7 +9,9 @@ import Synchronization
 ///
 /// The cursor advances in the same transaction as the effects. Pushed events are applied
 /// when they continue the cursor; a gap, a (re)connect or the periodic poll fetches from the
-/// producer. A failing event is retried with back-off and then dead-lettered so the stream
+/// producer. Pushes that arrive while a batch is being applied wait in `pending` and go
+/// together into the next transaction (one commit, one cursor update for the lot, up to
+/// `maxBatch` events), so a busy consumer commits less often the busier it is. A failing event is retried with back-off and then dead-lettered so the stream
 /// moves on; the failure shows in logs, metrics and `/readyz`.
 final class StreamFollower: Sendable {
     let stream: String
@@ -22,9 +24,21 @@ final class StreamFollower: Sendable {
     private let maxAttempts: Int
 
     enum Trigger: Sendable {
-        case pushed([Event], head: Int64)
+        /// Pushed events wait in `pending`.
+        case pushed
         case catchUp
     }
+
+    /// Pushed events not yet applied; beyond `maxPending` they are dropped and fetched instead.
+    private struct Pending {
+        var events: [Event] = []
+        var head: Int64 = 0
+        var overflowed = false
+    }
+    private let pending = Mutex(Pending())
+    /// The most events one transaction applies.
+    static let maxBatch = 1000
+    static let maxPending = 20_000
 
     struct Status: Sendable {
         var cursor: Int64 = 0
@@ -49,7 +63,20 @@ final class StreamFollower: Sendable {
     /// The logic, for re-driving a dead letter outside stream order.
     var logicForRedrive: any ServiceLogic { logic }
 
-    func pushed(_ events: [Event], head: Int64) { trigger.yield(.pushed(events, head: head)) }
+    func pushed(_ events: [Event], head: Int64) {
+        let wake = pending.withLock { p -> Bool in
+            let idle = p.events.isEmpty && !p.overflowed
+            p.head = max(p.head, head)
+            if p.events.count + events.count > Self.maxPending {
+                p.events.removeAll()
+                p.overflowed = true
+            } else {
+                p.events += events
+            }
+            return idle
+        }
+        if wake { trigger.yield(.pushed) }
+    }
 
     /// Waits (bounded) until the cursor reaches the producer's head as the bus knows it, so
     /// that timers decide on everything that already happened (an accept just before a
@@ -113,15 +140,25 @@ final class StreamFollower: Sendable {
         for await t in triggers {
             await honourHold()
             switch t {
-            case .pushed(let events, let head):
-                state.withLock { $0.knownHead = max($0.knownHead, head) }
-                switch StreamApplication.decide(events, cursor: state.withLock { $0.cursor }) {
+            case .pushed:
+                let taken = pending.withLock { p -> Pending in
+                    defer { p = Pending() }
+                    return p
+                }
+                state.withLock { $0.knownHead = max($0.knownHead, taken.head) }
+                if taken.overflowed {
+                    await catchUp()
+                    continue
+                }
+                switch StreamApplication.decide(taken.events, cursor: state.withLock { $0.cursor }) {
                 case .nothingNew: continue
                 case .gap: await catchUp()
                 case .apply(let run):
-                    await apply(run)
-                    // A push with a hole in it: the rest comes by fetch.
-                    if let newest = events.map(\.seq).max(), newest > run.last!.seq { await catchUp() }
+                    for start in stride(from: 0, to: run.count, by: Self.maxBatch) {
+                        await apply(Array(run[start..<min(start + Self.maxBatch, run.count)]))
+                    }
+                    // Pushes with a hole in them: the rest comes by fetch.
+                    if let newest = taken.events.map(\.seq).max(), newest > state.withLock({ $0.cursor }) { await catchUp() }
                 }
             case .catchUp:
                 await catchUp()
