@@ -8,8 +8,9 @@ import HotlineHTTP
 /// process of its own (`hotline bench load`). Two runs: closed loop (as fast as intake
 /// accepts) and open loop at `--rate` (latency counted from each request's due time). For
 /// each: tickets/s, p50/p99, every consumer's lag when the load stops and how long the
-/// suite takes to drain it, and the CPU seconds each process spent per 1,000 tickets (load
-/// and drain together: what receiving, dispatching, deadlines and figures cost).
+/// suite takes to drain it, the CPU seconds each process spent per 1,000 tickets (load
+/// and drain together: what receiving, dispatching, deadlines and figures cost), and each
+/// service's commits and events applied (per 1,000 tickets, and applied per second).
 enum SuiteBench {
     static let processes = ["bus", "intake", "dispatch", "supervision", "survey", "kpi"]
 
@@ -48,7 +49,8 @@ enum SuiteBench {
     private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
                               pids: [String: Int32]) async throws -> Bool {
         let before = pids.mapValues(cpuSeconds)
-        let commitsBefore = try await commits(ports: ports)
+        let commitsBefore = try await metricSums("hotline_db_commits_total", ports: ports)
+        let appliedBefore = try await metricSums("hotline_events_applied_total", ports: ports)
         var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
                          "--connections", String(connections)]
         if let rate { arguments += ["--rate", String(rate)] }
@@ -58,7 +60,9 @@ enum SuiteBench {
         let drained = try await waitUntilDrained(ports: ports, timeout: 300)
         let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStarted) / 1e9
         let after = pids.mapValues(cpuSeconds)
-        let commitsAfter = try await commits(ports: ports)
+        let commitsAfter = try await metricSums("hotline_db_commits_total", ports: ports)
+        let appliedAfter = try await metricSums("hotline_events_applied_total", ports: ports)
+        let busySeconds = load.seconds + drainSeconds
         guard let label else { return drained }
         let accepted = Double(load.accepted) / load.seconds
         let refused = load.statuses.filter { $0.key != "201" }.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key == "0" ? "no answer" : $0.key)" }
@@ -79,15 +83,20 @@ enum SuiteBench {
             String(format: "%@ %.0f", name, (commitsAfter[name, default: 0] - commitsBefore[name, default: 0]) / Double(max(1, load.accepted)) * 1000)
         }
         print("  commits (each an fsync on SQLite) per 1,000 tickets: " + commitText.joined(separator: ", "))
+        let appliedText = processes.dropFirst().map { name in
+            let applied = appliedAfter[name, default: 0] - appliedBefore[name, default: 0]
+            return String(format: "%@ %.0f (%.0f/s)", name, applied / Double(max(1, load.accepted)) * 1000, applied / busySeconds)
+        }
+        print("  events applied per 1,000 tickets (and per second of load and drain): " + appliedText.joined(separator: ", "))
         return drained
     }
 
-    /// Each service's `hotline_db_commits_total` from its /metrics.
-    private static func commits(ports: [String: Int]) async throws -> [String: Double] {
+    /// Each service's total of a counter over its label sets, from its /metrics.
+    private static func metricSums(_ metric: String, ports: [String: Int]) async throws -> [String: Double] {
         var out: [String: Double] = [:]
         for (service, port) in ports {
             let text = try await HTTPClient(port: port).request("GET", "/metrics").text
-            for line in text.split(separator: "\n") where line.hasPrefix("hotline_db_commits_total{") {
+            for line in text.split(separator: "\n") where line.hasPrefix(metric + "{") {
                 out[service, default: 0] += Double(line.split(separator: " ").last ?? "") ?? 0
             }
         }
