@@ -37,11 +37,25 @@ enum SuiteBench {
         let pids = try processIDs(runDirectory: dir + "/run")
         print("suite: \(database == nil ? "sqlite" : "postgres"), \(connections) keep-alive connections from a separate load process; "
               + "pids \(processes.map { "\($0) \(pids[$0]!)" }.joined(separator: ", "))")
+        print("  idle RSS: " + rssText(pids))
         // A short warm-up, so that the first run does not pay for connections and caches.
         _ = try await phase(label: nil, tickets: min(1000, tickets), connections: connections, rate: nil, ports: ports, pids: pids)
         try await phase(label: "closed loop", tickets: tickets, connections: connections, rate: nil, ports: ports, pids: pids)
         try await phase(label: String(format: "offered %.0f/s", rate), tickets: max(1, Int(rate * 10)), connections: connections,
                         rate: rate, ports: ports, pids: pids)
+        print("  RSS after the runs: " + rssText(pids))
+    }
+
+    /// Each process's resident set (VmRSS) in MB, and their total.
+    private static func rssText(_ pids: [String: Int32]) -> String {
+        let sizes = processes.map { name -> (String, Double) in
+            let status = (try? String(contentsOfFile: "/proc/\(pids[name]!)/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+            return (name, kb / 1024)
+        }
+        return sizes.map { String(format: "%@ %.0f", $0.0, $0.1) }.joined(separator: ", ")
+            + String(format: " = %.0f MB", sizes.reduce(0) { $0 + $1.1 })
     }
 
     /// One load run and its drain; prints its figures unless `label` is nil (warm-up).
