@@ -68,8 +68,6 @@ public final class Authenticator: Sendable {
     /// Puts a new set in place for the requests that follow.
     public func replace(with entries: [Entry]) { self.entries.withLock { $0 = entries } }
 
-    public var count: Int { entries.withLock { $0.count } }
-
     public func authenticate(token: String, at now: Date = Date()) -> Principal? {
         let digest = SHA256.hash(Array(token.utf8))
         let current = entries.withLock { $0 }

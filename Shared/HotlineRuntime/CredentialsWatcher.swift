@@ -48,7 +48,7 @@ struct CredentialsWatcher: Sendable {
             seen = now
             do {
                 let credentials = try load(county: county)
-                authenticator.replace(with: Self.entries(credentials))
+                authenticator.replace(with: credentials)
                 logger.notice("credentials reloaded", ["entries": String(credentials.entries.count),
                                                        "source": watchedFiles.joined(separator: ",")])
             } catch {
@@ -58,8 +58,23 @@ struct CredentialsWatcher: Sendable {
         }
     }
 
+    private func fingerprint() -> [String] {
+        watchedFiles.map { path in
+            var st = stat()
+            guard stat(path, &st) == 0 else { return "absent" }
+            return "\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        }
+    }
+}
+
+extension Authenticator {
     /// What the HTTP server checks: each credential as a principal with its expiry.
-    static func entries(_ credentials: Credentials) -> [Authenticator.Entry] {
+    convenience init(_ credentials: Credentials) { self.init(Self.entries(credentials)) }
+
+    /// Puts `credentials` in place for the requests that follow.
+    func replace(with credentials: Credentials) { replace(with: Self.entries(credentials)) }
+
+    private static func entries(_ credentials: Credentials) -> [Entry] {
         credentials.entries.compactMap { e in
             let principal: Principal
             if let channel = e.channel {
@@ -68,15 +83,7 @@ struct CredentialsWatcher: Sendable {
                 guard let role = Principal.Role(rawValue: e.role) else { return nil }
                 principal = Principal(role: role, name: e.name, unit: e.unit)
             }
-            return Authenticator.Entry(sha256: e.sha256, principal: principal, expiresAt: e.expiresAt)
-        }
-    }
-
-    private func fingerprint() -> [String] {
-        watchedFiles.map { path in
-            var st = stat()
-            guard stat(path, &st) == 0 else { return "absent" }
-            return "\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+            return Entry(sha256: e.sha256, principal: principal, expiresAt: e.expiresAt)
         }
     }
 }

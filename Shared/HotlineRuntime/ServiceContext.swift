@@ -51,8 +51,8 @@ public final class ServiceContext: Sendable {
             runDirectory: "", configDirectory: "", manualClock: true, timeZone: zone, logLevel: .warning, busSocket: "")
         return ServiceContext(settings: settings, database: database, clock: clock, county: county, calendar: calendar,
                               logger: logger, metrics: Metrics(),
-                              authenticator: Authenticator(CredentialsWatcher.entries((try? Credentials(county: county)) ?? Credentials(entries: []))),
-                              publisher: nil)
+                              // No HTTP server offline: nobody to authenticate.
+                              authenticator: Authenticator([]), publisher: nil)
     }
 
     public var zone: TimeZone { settings.timeZone }

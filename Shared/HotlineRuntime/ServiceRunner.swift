@@ -113,7 +113,7 @@ public final class RunningService: Sendable {
         Self.describeMetrics(metrics)
         let context = ServiceContext(settings: settings, database: database, clock: clock, county: county,
                                      calendar: calendar, logger: logger, metrics: metrics,
-                                     authenticator: Authenticator(CredentialsWatcher.entries(credentials)),
+                                     authenticator: Authenticator(credentials),
                                      publisher: OrderedPublisher(bus: bus, head: head),
                                      streamReader: { stream, after, limit in try await bus.fetch(stream: stream, after: after, limit: limit) })
         try await logic.prepare(context)

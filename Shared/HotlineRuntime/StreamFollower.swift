@@ -11,8 +11,9 @@ import Synchronization
 /// when they continue the cursor; a gap, a (re)connect or the periodic poll fetches from the
 /// producer. Pushes that arrive while a batch is being applied wait in `pending` and go
 /// together into the next transaction (one commit, one cursor update for the lot, up to
-/// `maxBatch` events), so a busy consumer commits less often the busier it is. A failing event is retried with back-off and then dead-lettered so the stream
-/// moves on; the failure shows in logs, metrics and `/readyz`.
+/// `maxBatch` events), so a busy consumer commits less often the busier it is. A failing
+/// event is retried with back-off and then dead-lettered so the stream moves on; the failure
+/// shows in logs, metrics and `/readyz`.
 final class StreamFollower: Sendable {
     let stream: String
     private let logic: any ServiceLogic

@@ -36,7 +36,11 @@ import Testing
 
         let log = suite.logText()
         var records = 0
-        for line in log.split(separator: "\n") where line.hasPrefix("{") {
+        for line in log.split(separator: "\n") {
+            // `hotline run` itself tells the terminal each service's URL and when all are ready;
+            // every other line is a JSON record.
+            if line.wholeMatch(of: /(intake|dispatch|supervision|survey|kpi) +http:\/\/127\.0\.0\.1:\d+/) != nil
+                || line.hasPrefix("hotline: all services ready") { continue }
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object != nil, "not one JSON object: \(line.prefix(200))")
             guard let object else { continue }

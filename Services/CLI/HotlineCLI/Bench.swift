@@ -231,12 +231,10 @@ enum Bench {
         }
         let seconds = outcome.seconds
         let cpu = processCPUSeconds() - cpuBefore
-        let sorted = outcome.latenciesMs.sorted()
-        func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let stats = service.context.database.commitStats
         let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
         print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
-                     label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, pct(0.5), pct(0.99),
+                     label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, outcome.percentile(0.5), outcome.percentile(0.99),
                      stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), outcome.failures))
         // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
         // process CPU counts the service and the load generator together.

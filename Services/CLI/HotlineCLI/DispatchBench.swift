@@ -51,10 +51,8 @@ enum DispatchBench {
             let outcome = try await withCheckedThrowingContinuation { (done: CheckedContinuation<IntakeLoad.Outcome, any Error>) in
                 Thread { done.resume(with: Result { try load.run() }) }.start()
             }
-            let sorted = outcome.latenciesMs.sorted()
-            func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
             print(String(format: "dispatch %@ [%@]: %d requests offered at %.0f/s: p50 %.1f ms, p99 %.1f ms; %d failed",
-                         action, url.engine.rawValue, ids.count, rate, pct(0.5), pct(0.99), outcome.failures))
+                         action, url.engine.rawValue, ids.count, rate, outcome.percentile(0.5), outcome.percentile(0.99), outcome.failures))
         }
         service.requestStop()
         await service.waitUntilStopped()

@@ -29,6 +29,12 @@ struct IntakeLoad: Sendable {
         /// How many answers had each status (0: the connection failed).
         var statuses: [Int: Int] = [:]
         var seconds = 0.0
+
+        /// The latency at quantile `q` (0.5: the median) in milliseconds; 0 with no answers.
+        func percentile(_ q: Double) -> Double {
+            let sorted = latenciesMs.sorted()
+            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
     }
 
     private struct Connection {

@@ -63,8 +63,7 @@ enum SuiteBench {
     private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
                               pids: [String: Int32]) async throws -> Bool {
         let before = pids.mapValues(cpuSeconds)
-        let commitsBefore = try await metricSums("hotline_db_commits_total", ports: ports)
-        let appliedBefore = try await metricSums("hotline_events_applied_total", ports: ports)
+        let countersBefore = try await counters(ports: ports)
         var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
                          "--connections", String(connections)]
         if let rate { arguments += ["--rate", String(rate)] }
@@ -74,8 +73,7 @@ enum SuiteBench {
         let drained = try await waitUntilDrained(ports: ports, timeout: 300)
         let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStarted) / 1e9
         let after = pids.mapValues(cpuSeconds)
-        let commitsAfter = try await metricSums("hotline_db_commits_total", ports: ports)
-        let appliedAfter = try await metricSums("hotline_events_applied_total", ports: ports)
+        let countersAfter = try await counters(ports: ports)
         let busySeconds = load.seconds + drainSeconds
         guard let label else { return drained }
         let accepted = Double(load.accepted) / load.seconds
@@ -94,27 +92,31 @@ enum SuiteBench {
               + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
               + String(format: " = %.2f (%.2f ms a ticket); load generator %.2f", total, total, load.cpuSeconds / Double(max(1, load.accepted)) * 1000))
         let commitText = processes.dropFirst().map { name in
-            String(format: "%@ %.0f", name, (commitsAfter[name, default: 0] - commitsBefore[name, default: 0]) / Double(max(1, load.accepted)) * 1000)
+            String(format: "%@ %.0f", name, (countersAfter.commits[name, default: 0] - countersBefore.commits[name, default: 0]) / Double(max(1, load.accepted)) * 1000)
         }
         print("  commits (each an fsync on SQLite) per 1,000 tickets: " + commitText.joined(separator: ", "))
         let appliedText = processes.dropFirst().map { name in
-            let applied = appliedAfter[name, default: 0] - appliedBefore[name, default: 0]
+            let applied = countersAfter.applied[name, default: 0] - countersBefore.applied[name, default: 0]
             return String(format: "%@ %.0f (%.0f/s)", name, applied / Double(max(1, load.accepted)) * 1000, applied / busySeconds)
         }
         print("  events applied per 1,000 tickets (and per second of load and drain): " + appliedText.joined(separator: ", "))
         return drained
     }
 
-    /// Each service's total of a counter over its label sets, from its /metrics.
-    private static func metricSums(_ metric: String, ports: [String: Int]) async throws -> [String: Double] {
-        var out: [String: Double] = [:]
+    /// Each service's commits and events applied so far (its counters summed over their
+    /// labels), from one read of its /metrics.
+    private static func counters(ports: [String: Int]) async throws -> (commits: [String: Double], applied: [String: Double]) {
+        var commits: [String: Double] = [:]
+        var applied: [String: Double] = [:]
         for (service, port) in ports {
             let text = try await HTTPClient(port: port).request("GET", "/metrics").text
-            for line in text.split(separator: "\n") where line.hasPrefix(metric + "{") {
-                out[service, default: 0] += Double(line.split(separator: " ").last ?? "") ?? 0
+            for line in text.split(separator: "\n") {
+                let value = Double(line.split(separator: " ").last ?? "") ?? 0
+                if line.hasPrefix("hotline_db_commits_total{") { commits[service, default: 0] += value }
+                if line.hasPrefix("hotline_events_applied_total{") { applied[service, default: 0] += value }
             }
         }
-        return out
+        return (commits, applied)
     }
 
     struct LoadResult: Decodable {
@@ -233,11 +235,9 @@ enum SuiteBench {
         }
         let cpuBefore = processCPUSeconds()
         let outcome = try load.run()
-        let sorted = outcome.latenciesMs.sorted()
-        func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let result: JSONValue = .object([
             "accepted": .number(Double(tickets - outcome.failures)), "failed": .number(Double(outcome.failures)),
-            "seconds": .number(outcome.seconds), "p50": .number(pct(0.5)), "p99": .number(pct(0.99)),
+            "seconds": .number(outcome.seconds), "p50": .number(outcome.percentile(0.5)), "p99": .number(outcome.percentile(0.99)),
             "cpu_seconds": .number(processCPUSeconds() - cpuBefore),
             "statuses": .object(Dictionary(uniqueKeysWithValues: outcome.statuses.map { (String($0.key), JSONValue.number(Double($0.value))) })),
         ])
