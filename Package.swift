@@ -20,9 +20,10 @@ let package = Package(
         // C libraries from the system.
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq"),
+        .systemLibrary(name: "CEpoll", path: "Shared/CEpoll"),
 
         // Shared libraries.
-        .target(name: "HotlineCore", path: "Shared/HotlineCore"),
+        .target(name: "HotlineCore", dependencies: ["CEpoll"], path: "Shared/HotlineCore"),
         .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
         .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 

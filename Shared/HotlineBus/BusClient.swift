@@ -250,7 +250,7 @@ public final class BusClient: Sendable {
     /// Reads frames until the connection ends. - Returns: whether a `welcome` arrived.
     private func readLoop(_ fd: Int32) -> Bool {
         var lines = LineBuffer(maxLineLength: maxLine)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var welcomed = false
         while true {
             let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }

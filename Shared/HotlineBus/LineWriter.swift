@@ -78,10 +78,10 @@ public final class LineWriter: Sendable {
             }
             if closed { return }
             if batch.isEmpty || state.withLock({ $0.failed }) { continue }
-            var joined: [UInt8] = []
-            joined.reserveCapacity(batch.reduce(0) { $0 + $1.count })
-            for chunk in batch { joined.append(contentsOf: chunk) }
-            if !Socket.writeAll(fd, joined) {
+            // One writev per batch of queued lines (the socket blocks, so flush writes all).
+            var queue = OutboundQueue(limit: .max)
+            for chunk in batch { _ = queue.enqueue(chunk, droppable: false) }
+            if queue.flush(to: fd) != .empty {
                 state.withLock { $0.failed = true }
                 Socket.shutdown(fd)
             }

@@ -178,6 +178,12 @@ public enum Socket {
         bytes.withUnsafeBytes { writeAll(fd, $0) }
     }
 
+    /// Makes `fd` non-blocking and close-on-exec (for sockets driven by a `Poller`).
+    public static func setNonBlocking(_ fd: Int32) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+    }
+
     /// Sets a send timeout so that a peer that stops reading cannot block a writer forever.
     public static func setSendTimeout(_ fd: Int32, seconds: Int) {
         var tv = timeval(tv_sec: seconds, tv_usec: 0)
@@ -253,21 +259,22 @@ public struct LineBuffer: Sendable {
 
     /// The next complete line without its terminator (and without a trailing `\r`).
     public mutating func next() -> Next {
-        var i = max(scanned, start)
+        let from = max(scanned, start)
         let end = storage.count
-        while i < end {
-            if storage[i] == 0x0a {
-                var lineEnd = i
-                if lineEnd > start && storage[lineEnd - 1] == 0x0d { lineEnd -= 1 }
-                let line = Array(storage[start..<lineEnd])
-                start = i + 1
-                scanned = start
-                if line.count > maxLineLength { return .tooLong }
-                return .line(line)
-            }
-            i += 1
+        let newline: Int? = storage.withUnsafeBufferPointer { all in
+            guard from < end, let hit = memchr(all.baseAddress! + from, 0x0a, end - from) else { return nil }
+            return all.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
-        scanned = end
-        return end - start > maxLineLength ? .tooLong : .needMore
+        guard let i = newline else {
+            scanned = end
+            return end - start > maxLineLength ? .tooLong : .needMore
+        }
+        var lineEnd = i
+        if lineEnd > start && storage[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+        let lineStart = start
+        start = i + 1
+        scanned = start
+        if lineEnd - lineStart > maxLineLength { return .tooLong }
+        return .line(Array(storage[lineStart..<lineEnd]))
     }
 }

@@ -20,7 +20,11 @@ enum Bench {
         switch which {
         case "bus":
             let n = Int(flags.values["--events"] ?? "200000") ?? 200_000
-            try await bus(events: n)
+            guard n >= BusBench.batch else { throw HotlineCommand.UsageError(message: "--events must be at least \(BusBench.batch)") }
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            try await BusBench.run(events: n, config: config)
         case "intake":
             let tickets = Int(flags.values["--tickets"] ?? "20000") ?? 20_000
             let connections = Int(flags.values["--connections"] ?? "32") ?? 32
@@ -107,82 +111,6 @@ enum Bench {
         return dir
     }
 
-    // MARK: bus
-
-    /// Producer → bus → consumer over real Unix sockets, in this process.
-    static func bus(events n: Int) async throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let logger = Logger(service: "bench", level: .error)
-        let server = BusServer(configuration: .init(socketPath: dir + "/bus.sock"), logger: logger)
-        let serverTask = Task { try await server.run() }
-        while !FileManager.default.fileExists(atPath: dir + "/bus.sock") { try await Task.sleep(nanoseconds: 10_000_000) }
-        let producer = BusClient(socketPath: dir + "/bus.sock", service: "intake", follows: [], logger: logger)
-        let consumer = BusClient(socketPath: dir + "/bus.sock", service: "kpi", follows: ["intake"], logger: logger)
-        let tasks = [Task { await producer.run() }, Task { await consumer.run() }]
-        while !(producer.isConnected && consumer.isConnected) { try await Task.sleep(nanoseconds: 10_000_000) }
-        let all = (1...n).map { i in
-            Event(stream: "intake", seq: Int64(i), id: UUID().uuidString, type: "ticket.received", ticket: "T\(i)",
-                  at: "2026-11-23T01:00:00.000Z", data: .object(["category": .string("city.sanitation"), "content": .string("路灯不亮，已经三天了")]),
-                  prev: String(repeating: "0", count: 64), hash: String(repeating: "f", count: 64))
-        }
-        // The producer answers catch-up fetches for whatever the bus dropped.
-        let answering = Task {
-            for await note in producer.notifications {
-                if case .fetchRequest(let id, let after, let limit) = note {
-                    let from = Int(after)
-                    producer.replyEvents(id: id, events: Array(all[min(from, n)..<min(from + limit, n)]), head: Int64(n))
-                }
-            }
-        }
-        let started = DispatchTime.now().uptimeNanoseconds
-        let publisher = Task {
-            for chunk in stride(from: 0, to: n, by: 100) { producer.publish(Array(all[chunk..<min(chunk + 100, n)])) }
-        }
-        // As a real follower: apply pushes that continue the cursor; on a gap or when pushes
-        // stall (the bus dropped them), fetch from the producer.
-        let progress = BusProgress()
-        let applying = Task {
-            for await note in consumer.notifications {
-                guard case .events(_, let events, _) = note else { continue }
-                progress.apply(events, pushed: true)
-                if progress.cursor >= Int64(n) { return }
-            }
-        }
-        var lastSeen: Int64 = -1
-        while progress.cursor < Int64(n) {
-            try await Task.sleep(nanoseconds: 50_000_000)
-            let now = progress.cursor
-            if now == lastSeen || progress.sawGap {
-                progress.sawGap = false
-                let r = try await consumer.fetch(stream: "intake", after: now, limit: 5000)
-                progress.apply(r.events, pushed: false)
-            }
-            lastSeen = progress.cursor
-        }
-        applying.cancel()
-        let pushed = progress.pushed
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        await publisher.value
-        print(String(format: "bus: %d events producer → bus → consumer in %.2f s = %.0f events/s (%d pushed, %d fetched, %d pushes dropped by the bus)",
-                     n, seconds, Double(n) / seconds, pushed, n - pushed, server.droppedPushCount))
-        // The yardstick, in the same run: Redis pipelined PUBLISH → one subscriber.
-        if let redis = RedisBaseline.find() {
-            let payload = try JSONCoding.bytes(all[0])
-            let rate = try redis.run(count: n, payload: payload, directory: dir)
-            print(String(format: "redis: %d PUBLISH of %d-byte messages, pipelined by 100 → one subscriber over a Unix socket: %.0f messages/s; bus / redis = %.2f",
-                         n, payload.count, rate, Double(n) / seconds / rate))
-        } else {
-            print("redis: redis-server is not installed (apt-get install redis-server), so there is no baseline in this run")
-        }
-        answering.cancel()
-        producer.stop()
-        consumer.stop()
-        for t in tasks { t.cancel() }
-        server.stop()
-        _ = try? await serverTask.value
-    }
-
     // MARK: intake
 
     /// - Parameter rate: when set, an open-loop run: requests are sent on a fixed schedule and
@@ -262,28 +190,3 @@ func processCPUSeconds() -> Double {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
-/// The benchmark consumer's cursor, shared by its push and poll tasks.
-private final class BusProgress: @unchecked Sendable {
-    // @unchecked: every field is accessed under `lock`.
-    private let lock = NSLock()
-    private var _cursor: Int64 = 0
-    private var _pushed = 0
-    private var _gap = false
-
-    var cursor: Int64 { lock.withLock { _cursor } }
-    var pushed: Int { lock.withLock { _pushed } }
-    var sawGap: Bool {
-        get { lock.withLock { _gap } }
-        set { lock.withLock { _gap = newValue } }
-    }
-
-    func apply(_ events: [Event], pushed: Bool) {
-        lock.withLock {
-            for e in events where e.seq == _cursor + 1 {
-                _cursor = e.seq
-                if pushed { _pushed += 1 }
-            }
-            if let last = events.last, last.seq > _cursor { _gap = true }
-        }
-    }
-}

@@ -30,7 +30,8 @@ struct RedisBaseline {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.stop() }
+        // Redis lingers ~10 s on SIGTERM here; it holds nothing, so do not wait long for it.
+        defer { server.stop(grace: 0.5) }
         var subscriber: Int32 = -1
         for _ in 0..<200 where subscriber < 0 {
             subscriber = (try? Socket.connectUnix(path: socketPath)) ?? -1
