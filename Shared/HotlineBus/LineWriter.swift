@@ -78,7 +78,7 @@ public final class LineWriter: Sendable {
             }
             if closed { return }
             if batch.isEmpty || state.withLock({ $0.failed }) { continue }
-            // One writev per batch of queued lines (the socket blocks, so flush writes all).
+            // One vectored send per batch of queued lines (the socket blocks, so flush writes all).
             var queue = OutboundQueue(limit: .max)
             for chunk in batch { _ = queue.enqueue(chunk, droppable: false) }
             if queue.flush(to: fd) != .empty {

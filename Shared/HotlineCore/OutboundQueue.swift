@@ -2,7 +2,7 @@ import CEpoll
 import Glibc
 
 /// Bytes waiting to go out on one non-blocking socket: whole chunks as they were queued (a
-/// fanned-out line is shared, not copied) and written with `writev`, many per system call.
+/// fanned-out line is shared, not copied) and written many per system call (`sendmsg` with a vector).
 /// Bounded by bytes: beyond `limit`, droppable chunks are dropped and others overflow.
 public struct OutboundQueue: Sendable {
     public enum Enqueued: Sendable, Equatable {
@@ -49,7 +49,13 @@ public struct OutboundQueue: Sendable {
         let maxVectors = 64
         while first < chunks.count {
             let count = min(maxVectors, chunks.count - first)
-            let written = withVectors(count: count) { vectors in Glibc.writev(fd, vectors.baseAddress, Int32(vectors.count)) }
+            let written = withVectors(count: count) { vectors in
+                // sendmsg rather than writev: MSG_NOSIGNAL, so a vanished peer is an error, not SIGPIPE.
+                var message = msghdr()
+                message.msg_iov = vectors.baseAddress
+                message.msg_iovlen = vectors.count
+                return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 return errno == EAGAIN || errno == EWOULDBLOCK ? .blocked : .failed

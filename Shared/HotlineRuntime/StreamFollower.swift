@@ -30,7 +30,8 @@ final class StreamFollower: Sendable {
         case catchUp
     }
 
-    /// Pushed events not yet applied; beyond `maxPending` they are dropped and fetched instead.
+    /// Pushed events not yet applied; beyond `maxPending` further pushes are dropped (those
+    /// waiting are kept) and fetched after the waiting ones are applied.
     private struct Pending {
         var events: [Event] = []
         var head: Int64 = 0
@@ -39,7 +40,10 @@ final class StreamFollower: Sendable {
     private let pending = Mutex(Pending())
     /// The most events one transaction applies.
     static let maxBatch = 1000
-    static let maxPending = 20_000
+    /// About what the bus queues for one consumer (64 MB of events) before it drops pushes.
+    static let maxPending = 100_000
+    /// Events asked for per catch-up fetch (the producer sends as many as fit in one line).
+    static let fetchLimit = 2000
 
     struct Status: Sendable {
         var cursor: Int64 = 0
@@ -69,7 +73,6 @@ final class StreamFollower: Sendable {
             let idle = p.events.isEmpty && !p.overflowed
             p.head = max(p.head, head)
             if p.events.count + events.count > Self.maxPending {
-                p.events.removeAll()
                 p.overflowed = true
             } else {
                 p.events += events
@@ -147,19 +150,16 @@ final class StreamFollower: Sendable {
                     return p
                 }
                 state.withLock { $0.knownHead = max($0.knownHead, taken.head) }
-                if taken.overflowed {
-                    await catchUp()
-                    continue
-                }
                 switch StreamApplication.decide(taken.events, cursor: state.withLock { $0.cursor }) {
-                case .nothingNew: continue
+                case .nothingNew: if taken.overflowed { await catchUp() }
                 case .gap: await catchUp()
                 case .apply(let run):
                     for start in stride(from: 0, to: run.count, by: Self.maxBatch) {
                         await apply(Array(run[start..<min(start + Self.maxBatch, run.count)]))
                     }
-                    // Pushes with a hole in them: the rest comes by fetch.
-                    if let newest = taken.events.map(\.seq).max(), newest > state.withLock({ $0.cursor }) { await catchUp() }
+                    // Pushes with a hole in them, or dropped beyond `maxPending`: the rest comes by fetch.
+                    if taken.overflowed { await catchUp() }
+                    else if let newest = taken.events.map(\.seq).max(), newest > state.withLock({ $0.cursor }) { await catchUp() }
                 }
             case .catchUp:
                 await catchUp()
@@ -167,21 +167,36 @@ final class StreamFollower: Sendable {
         }
     }
 
-    /// Fetches from the producer until the cursor reaches its head.
+    /// Fetches from the producer until the cursor reaches its head. The next fetch goes out
+    /// while a batch is being applied, so the producer's read and the round trip overlap the
+    /// commit; it is used only if the batch moved the cursor where it was asked from.
     private func catchUp() async {
+        typealias Reply = (events: [Event], head: Int64)
+        var ahead: (after: Int64, reply: Task<Reply, any Error>)?
+        defer { ahead?.reply.cancel() }
         while bus.isConnected {
             // A holder waits for the loop: let it in between batches of a long catch-up.
             if holdRequest.withLock({ $0 != nil }) { return requestCatchUp() }
             let cursor = state.withLock { $0.cursor }
-            let reply: (events: [Event], head: Int64)
+            let reply: Reply
             do {
-                reply = try await bus.fetch(stream: stream, after: cursor, limit: 500)
+                if let pending = ahead, pending.after == cursor {
+                    reply = try await pending.reply.value
+                } else {
+                    ahead?.reply.cancel()
+                    reply = try await bus.fetch(stream: stream, after: cursor, limit: Self.fetchLimit)
+                }
+                ahead = nil
             } catch {
                 context.logger.debug("catch-up fetch failed", ["bus.stream": stream, "error": "\(error)"])
                 return
             }
             state.withLock { $0.knownHead = max($0.knownHead, reply.head) }
             guard case .apply(let run) = StreamApplication.decide(reply.events, cursor: cursor) else { return }
+            if let last = run.last?.seq, last < reply.head {
+                let (bus, stream) = (self.bus, self.stream)
+                ahead = (last, Task { try await bus.fetch(stream: stream, after: last, limit: Self.fetchLimit) })
+            }
             await apply(run)
             if state.withLock({ $0.cursor }) >= reply.head { return }
         }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The bus process's I/O: one event-loop thread over epoll that accepts, reads every ready
 /// socket in large chunks, hands each line to `RouterCore` (every decision is there), and
-/// writes each connection's queue with `writev` — no thread per connection, no lock on the
+/// writes each connection's queue with vectored sends — no thread per connection, no lock on the
 /// routing path.
 public final class BusServer: Sendable {
     public struct Configuration: Sendable {
