@@ -42,6 +42,9 @@ final class StreamFollower: Sendable {
     static let maxBatch = 1000
     /// About what the bus queues for one consumer (64 MB of events) before it drops pushes.
     static let maxPending = 100_000
+    /// A pushed batch smaller than this waits `lingerNanoseconds` for more before it applies.
+    static let lingerBelow = 32
+    static let lingerNanoseconds: UInt64 = 3_000_000
     /// Events asked for per catch-up fetch (the producer sends as many as fit in one line).
     static let fetchLimit = 2000
 
@@ -145,6 +148,12 @@ final class StreamFollower: Sendable {
             await honourHold()
             switch t {
             case .pushed:
+                // A thin batch waits a moment for company: under load the next pushes are
+                // milliseconds away, and one commit for them all saves fsyncs; idle, an event
+                // is applied at most `linger` later. Bounded by count and time.
+                if pending.withLock({ $0.events.count < Self.lingerBelow && !$0.overflowed }) {
+                    try? await Task.sleep(nanoseconds: Self.lingerNanoseconds)
+                }
                 let taken = pending.withLock { p -> Pending in
                     defer { p = Pending() }
                     return p
