@@ -46,6 +46,14 @@ public final class Poller: @unchecked Sendable {
         _ = control(EPOLL_CTL_MOD, fd, writable: writable)
     }
 
+    /// Watches only for writing (the peer closed its side; reading would report it forever).
+    public func watchWritesOnly(_ fd: Int32) {
+        var event = epoll_event()
+        event.events = EPOLLOUT.rawValue
+        event.data.fd = fd
+        _ = epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event)
+    }
+
     /// Stops watching `fd`; call before closing it.
     public func remove(_ fd: Int32) {
         var event = epoll_event()

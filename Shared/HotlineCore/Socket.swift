@@ -178,6 +178,12 @@ public enum Socket {
         bytes.withUnsafeBytes { writeAll(fd, $0) }
     }
 
+    /// Sends small answers at once (no Nagle delay).
+    public static func setNoDelay(_ fd: Int32) {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     /// Makes `fd` non-blocking and close-on-exec (for sockets driven by a `Poller`).
     public static func setNonBlocking(_ fd: Int32) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)

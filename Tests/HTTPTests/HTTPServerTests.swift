@@ -229,6 +229,32 @@ import Testing
         await task.value
     }
 
+    /// Requests sent back to back in one write are answered in order on the same connection;
+    /// a client that closes its sending side after asking still gets its answers.
+    @Test func pipelinedRequestsAndAHalfClosedClientAreAnswered() async throws {
+        let (server, task) = try makeServer()
+        let port = server.port
+        let reply = try await onThread { () -> String in
+            let fd = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            let body = #"{"name":"b","count":2}"#
+            let requests = "GET /hello/a HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                + "GET /hello/c HTTP/1.1\r\nHost: h\r\n\r\n"
+            Socket.writeAll(fd, Array(requests.utf8))
+            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+            let reply = readUntilClosed(fd)
+            close(fd)
+            return reply
+        }
+        let statuses = reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["200", "201", "200"], "\(reply)")
+        let hello = reply.range(of: "hello a"), echo = reply.range(of: #""name":"b""#), last = reply.range(of: "hello c")
+        #expect(hello != nil && echo != nil && last != nil)
+        if let hello, let echo, let last { #expect(hello.lowerBound < echo.lowerBound && echo.lowerBound < last.lowerBound) }
+        server.stop()
+        await task.value
+    }
+
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
         let started = SlowStarted()
         let (server, task) = try makeServer(slowStarted: started)
