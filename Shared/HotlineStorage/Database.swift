@@ -38,8 +38,13 @@ public final class Database: Sendable {
             let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
             instanceLock = exclusive ? try Self.lock(directory: directory, schema: schema) : nil
             try Self.prepareFiles(directory: directory, database: path)
+            // The writer's cache holds the index pages every write touches; readers' queries
+            // are fewer and the OS caches the file too, so theirs is smaller (bounded memory).
             open = { () throws(DatabaseError) in
-                try SQLiteConnection(path: path, synchronousFull: synchronousFull, logger: logger)
+                try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 16, logger: logger)
+            }
+            writerOpen = { () throws(DatabaseError) in
+                try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 64, logger: logger)
             }
         case .postgres(let conninfo):
             instanceLock = nil

@@ -17,8 +17,10 @@ final class SQLiteConnection: SQLConnection {
     private let path: String
 
     /// Opens (creating if needed) the database file at `path`.
-    /// - Parameter synchronousFull: `synchronous=FULL` (every commit fsynced) or `NORMAL`.
-    init(path: String, synchronousFull: Bool, logger: Logger) throws(DatabaseError) {
+    /// - Parameters:
+    ///   - synchronousFull: `synchronous=FULL` (every commit fsynced) or `NORMAL`.
+    ///   - cacheMiB: the page cache's bound (allocated as used).
+    init(path: String, synchronousFull: Bool, cacheMiB: Int = 16, logger: Logger) throws(DatabaseError) {
         SQLiteErrorLog.install(logger)
         self.path = path
         var db: OpaquePointer?
@@ -32,12 +34,13 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 10_000)
-        // A larger page cache (64 MiB, allocated as used) keeps the index pages that random keys
-        // (phone hashes, channel references) touch in memory instead of re-reading them.
+        // A larger page cache (the writer's 64 MiB, allocated as used) keeps the index pages
+        // that random keys (phone hashes, channel references) touch in memory instead of
+        // re-reading them.
         try executeScript(
             """
             PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;
-            PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;
+            PRAGMA cache_size=-\(cacheMiB * 1024); PRAGMA temp_store=MEMORY;
             """)
     }
 

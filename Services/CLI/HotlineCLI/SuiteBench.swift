@@ -46,16 +46,23 @@ enum SuiteBench {
         print("  RSS after the runs: " + rssText(pids))
     }
 
-    /// Each process's resident set (VmRSS) in MB, and their total.
+    /// Each process's resident set (VmRSS) in MB and their total, then what it is made of:
+    /// anonymous memory (heaps, caches) against mapped files (code and libraries, counted again
+    /// in every process that maps them), and the proportional share (PSS: shared pages split
+    /// between the processes sharing them), which is what the machine really spends.
     private static func rssText(_ pids: [String: Int32]) -> String {
-        let sizes = processes.map { name -> (String, Double) in
-            let status = (try? String(contentsOfFile: "/proc/\(pids[name]!)/status", encoding: .utf8)) ?? ""
-            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-            let kb = Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-            return (name, kb / 1024)
+        func kilobytes(_ file: String, _ field: String) -> Double {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            let line = text.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+            return Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         }
+        let sizes = processes.map { name -> (String, Double) in (name, kilobytes("/proc/\(pids[name]!)/status", "VmRSS") / 1024) }
+        let anonymous = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/status", "RssAnon") } / 1024
+        let files = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/status", "RssFile") } / 1024
+        let proportional = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/smaps_rollup", "Pss") } / 1024
         return sizes.map { String(format: "%@ %.0f", $0.0, $0.1) }.joined(separator: ", ")
-            + String(format: " = %.0f MB", sizes.reduce(0) { $0 + $1.1 })
+            + String(format: " = %.0f MB (anonymous %.0f, mapped files %.0f; proportional share %.0f MB)",
+                     sizes.reduce(0) { $0 + $1.1 }, anonymous, files, proportional)
     }
 
     /// One load run and its drain; prints its figures unless `label` is nil (warm-up).
