@@ -376,7 +376,10 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 try self.begin(begin)
                 if jobs.count == 1 {
                     // A lone write needs no savepoint: its failure rolls back the whole transaction.
-                    do { try jobs[0].run(Transaction(connection)) } catch {
+                    do {
+                        try jobs[0].run(Transaction(connection))
+                        try connection.settle()
+                    } catch {
                         try? connection.executeScript("ROLLBACK")
                         record(error)
                         jobs[0].finish(overriding: nil)
@@ -384,10 +387,13 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     }
                 } else {
                     for job in jobs {
-                        try connection.executeScript("SAVEPOINT hotline_write")
+                        // Deferred: on PostgreSQL the savepoint and the previous job's release
+                        // travel with this job's first statement (one round trip, not three).
+                        try connection.executeDeferred("SAVEPOINT hotline_write")
                         do {
                             try job.run(Transaction(connection))
-                            try connection.executeScript("RELEASE SAVEPOINT hotline_write")
+                            try connection.settle()
+                            try connection.executeDeferred("RELEASE SAVEPOINT hotline_write")
                         } catch let error as DatabaseError where error.isTransient {
                             // The storage failed, not this job: the whole batch fails and is retried by its callers.
                             throw error

@@ -7,6 +7,13 @@ final class PostgresConnection: SQLConnection {
     let engine = DatabaseEngine.postgres
     private var handle: OpaquePointer?
     private var prepared: [String: String] = [:]
+    /// Commands sent ahead of the next statement, in one pipeline with it.
+    private var deferred: [Deferred] = []
+
+    private enum Deferred {
+        case command(String)
+        case prepared(name: String, parameters: [String?])
+    }
     private let conninfo: String
     private let schema: String
     private let noticeContext: Unmanaged<NoticeForwarder>
@@ -31,6 +38,7 @@ final class PostgresConnection: SQLConnection {
         PQfinish(handle)
         handle = nil
         prepared.removeAll()
+        deferred.removeAll()
     }
 
     var isHealthy: Bool { handle != nil && PQstatus(handle) == CONNECTION_OK }
@@ -39,6 +47,7 @@ final class PostgresConnection: SQLConnection {
         PQfinish(handle)
         handle = nil
         prepared.removeAll()
+        deferred.removeAll()
         try connect()
     }
 
@@ -130,23 +139,110 @@ final class PostgresConnection: SQLConnection {
     }
 
     func executeScript(_ sql: String) throws(DatabaseError) {
+        // A whole rollback makes deferred savepoints moot, and must never be skipped because
+        // one of them failed in a pipeline before it.
+        if sql == "ROLLBACK" { deferred.removeAll() }
+        if !deferred.isEmpty {
+            // One parameterless command joins the pipeline; a script goes after it alone.
+            if !sql.contains(";") {
+                PQclear(try pipeline(then: { handle in PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) }))
+                return
+            }
+            try flushDeferred()
+        }
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result)
     }
 
-    /// Prepares (once per connection) and executes a statement with text parameters.
-    private func run(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
-        let name: String
-        if let cached = prepared[sql] {
-            name = cached
-        } else {
-            name = "s\(prepared.count + 1)"
-            let result = PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
-            defer { PQclear(result) }
-            try check(result)
-            prepared[sql] = name
+    func executeDeferred(_ sql: String) throws(DatabaseError) {
+        deferred.append(.command(sql))
+    }
+
+    func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) {
+        deferred.append(.prepared(name: try preparedName(sql), parameters: Self.texts(parameters)))
+    }
+
+    func settle() throws(DatabaseError) {
+        if deferred.contains(where: { if case .prepared = $0 { return true } else { return false } }) { try flushDeferred() }
+    }
+
+    /// Sends what is deferred now, on its own.
+    private func flushDeferred() throws(DatabaseError) {
+        PQclear(try pipeline(then: { handle in PQsendQueryParams(handle, "SELECT 1", 0, nil, nil, nil, nil, 0) }))
+    }
+
+    private func sendDeferred(_ item: Deferred) -> Int32 {
+        switch item {
+        case .command(let sql): return PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0)
+        case .prepared(let name, let parameters):
+            return Self.withCStrings(parameters) { pointers in
+                PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
         }
+    }
+
+    /// Sends the deferred commands and then one statement (queued by `send`) in pipeline
+    /// mode, with one sync: a single round trip. Every result is read up to the sync, so the
+    /// connection is clean whatever failed; the first failure is thrown.
+    /// - Returns: the statement's result (the caller clears it).
+    private func pipeline(then send: (OpaquePointer?) -> Int32) throws(DatabaseError) -> OpaquePointer {
+        let commands = deferred
+        deferred.removeAll()
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw DatabaseError(code: .connection, engineMessage: "cannot enter pipeline mode: " + String(cString: PQerrorMessage(handle)))
+        }
+        var queued = 0
+        for command in commands where sendDeferred(command) == 1 { queued += 1 }
+        let statementQueued = queued == commands.count && send(handle) == 1
+        if statementQueued { queued += 1 }
+        _ = PQpipelineSync(handle)
+        var failure: DatabaseError?
+        var statementResult: OpaquePointer?
+        for index in 0..<queued {
+            guard let result = PQgetResult(handle) else { break }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+            } else if index == commands.count {
+                do { try check(result) } catch { failure = failure ?? error }
+                statementResult = result
+            } else {
+                do { try check(result) } catch { failure = failure ?? error }
+                PQclear(result)
+            }
+            // Each query's results end with a null.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        // Up to and including the sync point.
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        _ = PQexitPipelineMode(handle)
+        if !statementQueued && failure == nil {
+            failure = DatabaseError(code: .connection, engineMessage: "pipeline not sent: " + String(cString: PQerrorMessage(handle)))
+        }
+        if let failure {
+            if let statementResult { PQclear(statementResult) }
+            throw failure
+        }
+        guard let statementResult else { throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)") }
+        return statementResult
+    }
+
+    /// The name of the statement prepared for `sql` (prepared now if this connection has not yet).
+    private func preparedName(_ sql: String) throws(DatabaseError) -> String {
+        if let cached = prepared[sql] { return cached }
+        let name = "s\(prepared.count + 1)"
+        let result = PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
+        defer { PQclear(result) }
+        try check(result)
+        prepared[sql] = name
+        return name
+    }
+
+    private static func texts(_ parameters: [SQLValue]) -> [String?] {
         var texts: [String?] = []
         texts.reserveCapacity(parameters.count)
         for p in parameters {
@@ -156,6 +252,18 @@ final class PostgresConnection: SQLConnection {
             case .real(let v): texts.append(String(v))
             case .text(let s): texts.append(s)
             case .blob(let b): texts.append("\\x" + Hex.encode(b))
+            }
+        }
+        return texts
+    }
+
+    /// Prepares (once per connection) and executes a statement with text parameters.
+    private func run(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+        let name = try preparedName(sql)
+        let texts = Self.texts(parameters)
+        if !deferred.isEmpty {
+            return try pipeline { handle in
+                Self.withCStrings(texts) { pointers in PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
             }
         }
         let result = Self.withCStrings(texts) { pointers in

@@ -5,6 +5,12 @@ public enum DatabaseEngine: String, Sendable {
     case postgres
 }
 
+extension SQLConnection {
+    public func executeDeferred(_ sql: String) throws(DatabaseError) { try executeScript(sql) }
+    public func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) { try execute(sql, parameters) }
+    public func settle() throws(DatabaseError) {}
+}
+
 /// One open connection. Not thread-safe: each lives on its own worker thread, and callers
 /// reach it only through `Database`, which hands it to closures on that thread.
 public protocol SQLConnection: AnyObject {
@@ -19,6 +25,18 @@ public protocol SQLConnection: AnyObject {
 
     /// Runs several statements without parameters (migrations, transaction control).
     func executeScript(_ sql: String) throws(DatabaseError)
+
+    /// Runs one parameterless command whose outcome nobody waits for (a savepoint, its
+    /// release): PostgreSQL sends it in one pipeline with the next statement, saving a round
+    /// trip; if it fails, that next statement reports it. SQLite runs it at once.
+    func executeDeferred(_ sql: String) throws(DatabaseError)
+
+    /// Runs one statement whose row count nobody reads, likewise deferred on PostgreSQL.
+    func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError)
+
+    /// Runs deferred statements now if any are waiting, so their failure belongs to the
+    /// write that made them (the group-commit writer settles after each write).
+    func settle() throws(DatabaseError)
 
     /// Whether the connection is still usable (PostgreSQL connections can break).
     var isHealthy: Bool { get }
@@ -44,6 +62,13 @@ public struct Transaction {
 
     public func queryOne(_ sql: String, _ parameters: [SQLValue] = []) throws -> Row? {
         try connection.query(sql, parameters).first
+    }
+
+    /// Runs a statement whose row count is not needed. On PostgreSQL it is sent with the
+    /// next statement of the transaction (one round trip for both), which reports its failure;
+    /// a transaction must therefore end with a statement that is not deferred.
+    public func executeDeferred(_ sql: String, _ parameters: [SQLValue] = []) throws {
+        try connection.executeDeferred(sql, parameters)
     }
 
     @discardableResult

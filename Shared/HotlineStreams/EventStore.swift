@@ -26,7 +26,9 @@ public struct EventStore: Sendable {
             let dataJSON = e.dataJSON
             let hash = Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket,
                                        at: at, dataJSON: dataJSON)
-            try tx.execute(
+            // Deferred: on PostgreSQL the inserts travel with the head update below, which
+            // reports any failure among them.
+            try tx.executeDeferred(
                 "INSERT INTO events (seq, id, type, ticket, at, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [.integer(seq), .text(id), .text(e.type), .optional(e.ticket), .text(at), .text(dataJSON), .text(prev),
                  .text(hash)])
