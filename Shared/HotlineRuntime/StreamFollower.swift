@@ -40,8 +40,9 @@ final class StreamFollower: Sendable {
     private let pending = Mutex(Pending())
     /// The most events one transaction applies.
     static let maxBatch = 1000
-    /// About what the bus queues for one consumer (64 MB of events) before it drops pushes.
-    static let maxPending = 100_000
+    /// Decoded events weigh several times their bytes: 100,000 waiting cost a follower
+    /// hundreds of MB on PostgreSQL under load (measured); beyond this they come by fetch.
+    static let maxPending = 20_000
     /// A pushed batch smaller than this waits `lingerNanoseconds` for more before it applies.
     static let lingerBelow = 32
     static let lingerNanoseconds: UInt64 = 3_000_000
