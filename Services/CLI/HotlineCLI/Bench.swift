@@ -15,7 +15,7 @@ import KPIService
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
         guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite") }
-        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep", "--port"],
+        let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep", "--port", "--peer", "--peer-path", "--peer-queue", "--peer-token"],
                                              switches: [])
         switch which {
         case "bus":
@@ -79,13 +79,20 @@ enum Bench {
             guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
                 throw ConfigurationError("no county configuration found; pass --config DIR")
             }
-            try await SuiteBench.run(tickets: tickets, connections: connections, rate: rate, database: flags.values["--database"], config: config)
+            // --peer URL TOKEN: the same runs against django-helpdesk (deploy/scripts/peer-helpdesk.sh).
+            let peer = try flags.values["--peer"].map { try PeerTarget(url: $0, token: flags.positional.first ?? "") }
+            try await SuiteBench.run(tickets: tickets, connections: connections, rate: rate, database: flags.values["--database"], config: config,
+                                     peer: peer)
         case "load":
             // The suite benchmark's load generator, run as a process of its own.
             guard let port = flags.values["--port"].flatMap(Int.init), let tickets = flags.values["--tickets"].flatMap(Int.init),
                 let connections = flags.values["--connections"].flatMap(Int.init), tickets > 0, connections > 0
             else { throw HotlineCommand.UsageError(message: "use: hotline bench load --port P --tickets N --connections C [--rate R]") }
-            try SuiteBench.load(port: port, tickets: tickets, connections: connections, rate: flags.values["--rate"].flatMap(Double.init))
+            var peer: PeerTarget?
+            if let path = flags.values["--peer-path"], let token = flags.values["--peer-token"] {
+                peer = PeerTarget(port: port, path: path, queue: flags.values["--peer-queue"].flatMap(Int.init) ?? 1, token: token)
+            }
+            try SuiteBench.load(port: port, tickets: tickets, connections: connections, rate: flags.values["--rate"].flatMap(Double.init), peer: peer)
         default:
             throw HotlineCommand.UsageError(message: "unknown benchmark \(which)")
         }

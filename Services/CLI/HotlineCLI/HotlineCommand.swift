@@ -40,8 +40,9 @@ public enum HotlineCommand {
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
           hotline bench supervision [--deadlines N] [--database URL]
           hotline bench kpi [--tickets N] [--database URL] [--keep DIR]
-          hotline bench suite [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL]
-              (the whole suite under `hotline run`, intake driven over HTTP from a separate process)
+          hotline bench suite [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--peer URL TOKEN]
+              (the whole suite under `hotline run`, intake driven over HTTP from a separate process;
+              --peer: the same runs against django-helpdesk, deploy/scripts/peer-helpdesk.sh starts one)
               Benchmarks that print their figures (see README).
           hotline --help
 

@@ -124,9 +124,16 @@ struct IntakeLoad: Sendable {
                     continue
                 }
                 conns[i].buffer.append(contentsOf: chunk[0..<got])
-                while let (status, length) = Self.completeResponse(conns[i].buffer) {
+                while let (status, length, closes) = Self.completeResponse(conns[i].buffer) {
                     conns[i].buffer.removeFirst(length)
                     finish(i, status: status)
+                    if closes {
+                        // The server ends the connection after this answer (a server without
+                        // keep-alive): open the next one now, as a browser or a channel would.
+                        close(conns[i].fd)
+                        try open(i)
+                        break
+                    }
                 }
             }
         }
@@ -134,9 +141,10 @@ struct IntakeLoad: Sendable {
         return outcome
     }
 
-    /// The status and total length of the first complete response in `buffer`, if there is one.
-    /// Our server always sends Content-Length, so that is all this reads.
-    static func completeResponse(_ buffer: [UInt8]) -> (status: Int, length: Int)? {
+    /// The status and total length of the first complete response in `buffer`, if there is
+    /// one, and whether it closes the connection. Both servers measured send Content-Length,
+    /// so that is all this reads.
+    static func completeResponse(_ buffer: [UInt8]) -> (status: Int, length: Int, closes: Bool)? {
         guard buffer.count >= 16 else { return nil }
         var headEnd = -1
         var i = 12
@@ -151,10 +159,16 @@ struct IntakeLoad: Sendable {
         let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
         let status = Int(head.dropFirst(9).prefix(3)) ?? 0
         var bodyLength = 0
-        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
-            bodyLength = Int(line.dropFirst("content-length:".count).trimmingWhitespace()) ?? 0
+        var closes = false
+        for line in head.split(separator: "\r\n") {
+            let lower = line.lowercased()
+            if lower.hasPrefix("content-length:") {
+                bodyLength = Int(line.dropFirst("content-length:".count).trimmingWhitespace()) ?? 0
+            } else if lower.hasPrefix("connection:") && lower.contains("close") {
+                closes = true
+            }
         }
         guard buffer.count >= headEnd + bodyLength else { return nil }
-        return (status, headEnd + bodyLength)
+        return (status, headEnd + bodyLength, closes)
     }
 }

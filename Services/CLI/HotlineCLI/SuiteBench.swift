@@ -14,7 +14,7 @@ import HotlineHTTP
 enum SuiteBench {
     static let processes = ["bus", "intake", "dispatch", "supervision", "survey", "kpi"]
 
-    static func run(tickets: Int, connections: Int, rate: Double, database: String?, config: String) async throws {
+    static func run(tickets: Int, connections: Int, rate: Double, database: String?, config: String, peer: PeerTarget?) async throws {
         let dir = try Bench.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
@@ -40,10 +40,33 @@ enum SuiteBench {
         print("  idle RSS: " + rssText(pids))
         // A short warm-up, so that the first run does not pay for connections and caches.
         _ = try await phase(label: nil, tickets: min(1000, tickets), connections: connections, rate: nil, ports: ports, pids: pids)
-        try await phase(label: "closed loop", tickets: tickets, connections: connections, rate: nil, ports: ports, pids: pids)
-        try await phase(label: String(format: "offered %.0f/s", rate), tickets: max(1, Int(rate * 10)), connections: connections,
-                        rate: rate, ports: ports, pids: pids)
+        let closed = try await phase(label: "closed loop", tickets: tickets, connections: connections, rate: nil, ports: ports, pids: pids)
+        let open = try await phase(label: String(format: "offered %.0f/s", rate), tickets: max(1, Int(rate * 10)), connections: connections,
+                                   rate: rate, ports: ports, pids: pids)
         print("  RSS after the runs: " + rssText(pids))
+        if let peer {
+            // The same two runs against the peer, after the suite's (the machine is theirs alone).
+            let peerClosed = try peerPhase("closed loop", tickets: tickets, connections: connections, rate: nil, peer: peer)
+            let peerOpen = try peerPhase(String(format: "offered %.0f/s", rate), tickets: max(1, Int(rate * 10)),
+                                         connections: connections, rate: rate, peer: peer)
+            func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? String(format: "%.1f", a / b) : "∞" }
+            print("hotline / django-helpdesk: closed loop \(ratio(closed.rate, peerClosed.rate))× the tickets/s, "
+                  + "p99 \(ratio(peerClosed.p99, closed.p99))× lower; offered \(Int(rate))/s \(ratio(open.rate, peerOpen.rate))× the tickets/s, "
+                  + "p99 \(ratio(peerOpen.p99, open.p99))× lower")
+        }
+    }
+
+    /// One load run against the peer; prints what it measured.
+    private static func peerPhase(_ label: String, tickets: Int, connections: Int, rate: Double?, peer: PeerTarget) throws -> LoadResult {
+        var arguments = ["bench", "load", "--port", String(peer.port), "--tickets", String(tickets), "--connections", String(connections)]
+        arguments += peer.loadArguments
+        if let rate { arguments += ["--rate", String(rate)] }
+        let load = try runLoadProcess(arguments)
+        let refused = load.statuses.filter { $0.key != "201" }.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key == "0" ? "no answer" : $0.key)" }
+        print(String(format: "django-helpdesk [%@]: %d tickets in %.2f s = %.0f tickets/s accepted; p50 %.1f ms, p99 %.1f ms; %d failed%@",
+                     label, load.accepted, load.seconds, load.rate, load.p50, load.p99, load.failed,
+                     refused.isEmpty ? "" : " (" + refused.joined(separator: ", ") + ")"))
+        return load
     }
 
     /// Each process's resident set (VmRSS) in MB and their total, then what it is made of:
@@ -68,7 +91,7 @@ enum SuiteBench {
     /// One load run and its drain; prints its figures unless `label` is nil (warm-up).
     @discardableResult
     private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
-                              pids: [String: Int32]) async throws -> Bool {
+                              pids: [String: Int32]) async throws -> LoadResult {
         let before = pids.mapValues(cpuSeconds)
         let countersBefore = try await counters(ports: ports)
         var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
@@ -82,7 +105,7 @@ enum SuiteBench {
         let after = pids.mapValues(cpuSeconds)
         let countersAfter = try await counters(ports: ports)
         let busySeconds = load.seconds + drainSeconds
-        guard let label else { return drained }
+        guard let label else { return load }
         let accepted = Double(load.accepted) / load.seconds
         let refused = load.statuses.filter { $0.key != "201" }.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key == "0" ? "no answer" : $0.key)" }
         print(String(format: "suite [%@]: %d tickets in %.2f s = %.0f tickets/s accepted; p50 %.1f ms, p99 %.1f ms; %d failed%@",
@@ -107,7 +130,7 @@ enum SuiteBench {
             return String(format: "%@ %.0f (%.0f/s)", name, applied / Double(max(1, load.accepted)) * 1000, applied / busySeconds)
         }
         print("  events applied per 1,000 tickets (and per second of load and drain): " + appliedText.joined(separator: ", "))
-        return drained
+        return load
     }
 
     /// Each service's commits and events applied so far (its counters summed over their
@@ -134,6 +157,9 @@ enum SuiteBench {
         let p99: Double
         let cpuSeconds: Double
         let statuses: [String: Int]
+
+        /// Accepted tickets per second.
+        var rate: Double { seconds > 0 ? Double(accepted) / seconds : 0 }
 
         enum CodingKeys: String, CodingKey {
             case accepted, failed, seconds, p50, p99, statuses
@@ -228,7 +254,7 @@ enum SuiteBench {
 
     /// `hotline bench load --port P --tickets N --connections C [--rate R]`: posts unique
     /// tickets with random phones and prints one JSON line with what it measured.
-    static func load(port: Int, tickets: Int, connections: Int, rate: Double?) throws {
+    static func load(port: Int, tickets: Int, connections: Int, rate: Double?, peer: PeerTarget? = nil) throws {
         let runID = UUID().uuidString.prefix(8)
         var generator = SystemRandomNumberGenerator()
         // Mobile numbers 13x–19x: unique callers, as a city's calls mostly are.
@@ -237,6 +263,7 @@ enum SuiteBench {
         let regions = ["330901001001001", "330901003002004", "330901002001002", "330901004003001"]
         let categories = ["city.sanitation", "city.street_light", "city.noise_night", "housing.elevator"]
         let load = IntakeLoad(port: port, connections: connections, tickets: tickets, rate: rate) { i in
+            if let peer { return peer.request(i, runID: runID, phone: phones[i - 1]) }
             let body = #"{"channel_ref":"suite-\#(runID)-\#(i)","kind":"complaint","category":"\#(categories[i % categories.count])","content":"小区门口垃圾三天没有清运，气味很大","caller":{"name":"王先生","phone":"\#(phones[i - 1])"},"location":{"address":"城关街道光明社区","region":"\#(regions[i % regions.count])"}}"#
             return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
