@@ -25,6 +25,8 @@ public struct HTTPLimits: Sendable {
     public var maxConnections = 1024
     /// Open connections from one peer address beyond this get 503 and are closed.
     public var maxConnectionsPerPeer = 256
+    /// Requests whose handlers run at once; more wait their turn (their connections stay open).
+    public var handlerThreads = 32
 
     public init() {}
 }

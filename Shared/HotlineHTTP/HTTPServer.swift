@@ -6,8 +6,8 @@ import Synchronization
 public typealias HTTPObserver = @Sendable (_ method: String, _ route: String, _ status: Int, _ seconds: Double) -> Void
 
 /// A hand-written HTTP/1.1 server: one event-loop thread over epoll reads, parses and writes
-/// every connection (`HTTPEventLoop`); handlers run as tasks on the concurrency pool and hand
-/// their answers back to the loop. Keep-alive, pipelining, Content-Length and chunked
+/// every connection (`HTTPEventLoop`); handlers run on a small pool of threads of their own
+/// (`HandlerPool`) and hand their answers back to the loop. Keep-alive, pipelining, Content-Length and chunked
 /// bodies, limits, timeouts (408), a connection cap and a per-peer cap (503), graceful drain.
 public final class HTTPServer: Sendable {
     public let router: Router
@@ -19,6 +19,7 @@ public final class HTTPServer: Sendable {
     private let stopping = Atomic<Bool>(false)
     /// Answers of finished handlers, for the loop to send: connection id → response.
     private let answers = Mutex<[(Int, HTTPResponse)]>([])
+    private let handlers: HandlerPool
 
     private struct State {
         var listener: Int32 = -1
@@ -33,6 +34,7 @@ public final class HTTPServer: Sendable {
         self.limits = limits
         self.logger = logger
         self.observer = observer
+        handlers = HandlerPool(maxThreads: limits.handlerThreads)
     }
 
     /// The bound port, once listening.
@@ -77,6 +79,7 @@ public final class HTTPServer: Sendable {
         } onCancel: {
             stop()
         }
+        handlers.stop()
         state.withLock {
             $0.listener = -1
             $0.poller = nil
@@ -93,8 +96,7 @@ public final class HTTPServer: Sendable {
 
     /// Runs a handler off the loop and posts its answer back to it.
     func run(_ handler: @escaping @Sendable () async -> HTTPResponse, for connection: Int) {
-        Task { [self] in
-            let response = await handler()
+        handlers.submit(handler) { [self] response in
             answers.withLock { $0.append((connection, response)) }
             state.withLock { $0.poller?.wake() }
         }

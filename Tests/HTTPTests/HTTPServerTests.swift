@@ -255,6 +255,33 @@ import Testing
         await task.value
     }
 
+    /// A handler that takes long holds its own thread, not the event loop: other requests are
+    /// answered meanwhile; with one handler thread they wait their turn and are answered after.
+    @Test func aSlowHandlerHoldsOnlyItsThread() async throws {
+        for threads in [4, 1] {
+            var limits = HTTPLimits()
+            limits.handlerThreads = threads
+            let started = SlowStarted()
+            let (server, task) = try makeServer(limits: limits, slowStarted: started)
+            let client = HTTPClient(port: server.port), other = HTTPClient(port: server.port)
+            async let slow = client.request("GET", "/slow")
+            try await waitUntil { started.value }
+            async let quick = other.request("GET", "/hello/x")
+            if threads > 1 {
+                #expect(try await quick.status == 200)
+                #expect(!started.isReleased, "answered while the slow handler still ran")
+                started.release()
+            } else {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                started.release()
+                #expect(try await quick.status == 200)
+            }
+            #expect(try await slow.status == 200)
+            server.stop()
+            await task.value
+        }
+    }
+
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
         let started = SlowStarted()
         let (server, task) = try makeServer(slowStarted: started)
