@@ -13,6 +13,8 @@ public final class Database: Sendable {
     private let writer: WriteWorker
     private let readers: [ReadWorker]
     private let nextReader = Atomic<Int>(0)
+    /// SQLite: copies the write-ahead log back off the writer's path.
+    private let checkpointer: SQLiteCheckpointer?
     /// SQLite: the lock that keeps a second process off these files while this one runs.
     private let instanceLock: FileLock?
 
@@ -33,6 +35,7 @@ public final class Database: Sendable {
         self.schema = schema
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
         var writerOpen: (@Sendable () throws(DatabaseError) -> any SQLConnection)?
+        var checkpointOpen: (@Sendable () throws(DatabaseError) -> SQLiteConnection)?
         switch url {
         case .sqlite(let directory, let synchronousFull):
             let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
@@ -44,7 +47,14 @@ public final class Database: Sendable {
                 try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 16, logger: logger)
             }
             writerOpen = { () throws(DatabaseError) in
-                try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 64, logger: logger)
+                let connection = try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 64, logger: logger)
+                // Checkpoints happen on `SQLiteCheckpointer`'s thread, not in the writer's commits;
+                // the log file is cut back to 64 MiB after one empties it.
+                try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864")
+                return connection
+            }
+            checkpointOpen = { () throws(DatabaseError) in
+                try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 2, logger: logger)
             }
         case .postgres(let conninfo):
             instanceLock = nil
@@ -62,6 +72,7 @@ public final class Database: Sendable {
             readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
         }
         self.readers = readWorkers
+        checkpointer = checkpointOpen.map { SQLiteCheckpointer(open: $0, interval: 1, logger: logger) }
     }
 
     /// The data directory (0700) and database files (0600) are private from the start:
@@ -127,6 +138,7 @@ public final class Database: Sendable {
     /// Stops the worker threads after the queued work is done and closes the connections.
     public func close() {
         writer.stop()
+        checkpointer?.stop()
         for r in readers { r.stop() }
     }
 
