@@ -96,12 +96,20 @@ public final class BusClient: Sendable {
         guard let last = events.last else { return }
         setHead(last.seq)
         // Split by encoded size: a line must stay under the bus's limit whatever the events weigh.
-        var rest = encodeEach(events)[...]
-        while !rest.isEmpty {
-            let (line, used) = eventsLine(prefix: "{\"op\":\"publish\",\"stream\":\(quote(service)),\"head\":\(last.seq),\"events\":[",
-                                          rest)
+        let encoded = encodeEach(events)
+        // Each line says which seqs it carries (when they run consecutively, as one commit's
+        // do), so the bus can answer catch-up fetches from its recent lines.
+        let consecutive = encoded.count == events.count && zip(events, events.dropFirst()).allSatisfy { $1.seq == $0.seq + 1 }
+        var offset = 0
+        while offset < encoded.count {
+            var prefix = "{\"op\":\"publish\",\"stream\":\(quote(service)),\"head\":\(last.seq)"
+            if consecutive { prefix += ",\"first\":\(events[offset].seq)" }
+            let start = offset
+            let (line, used) = eventsLine(prefix: prefix + ",\"events\":[", encoded[offset...]) { used in
+                consecutive ? "],\"last\":\(events[start + used - 1].seq)}\n" : "]}\n"
+            }
             sendRaw(line)
-            rest = rest.dropFirst(max(used, 1))
+            offset += max(used, 1)
         }
     }
 
@@ -125,7 +133,8 @@ public final class BusClient: Sendable {
     /// Builds `prefix` + as many encoded events as fit under the line budget + `]}`.
     /// - Returns: the line and how many events it carries (at least one, even if oversized:
     ///   the bus then refuses it loudly rather than the stream stalling silently).
-    private func eventsLine(prefix: String, _ encoded: ArraySlice<[UInt8]>) -> ([UInt8], Int) {
+    private func eventsLine(prefix: String, _ encoded: ArraySlice<[UInt8]>,
+                            suffix: (Int) -> String = { _ in "]}\n" }) -> ([UInt8], Int) {
         let budget = maxLine - 64
         var line = Array(prefix.utf8)
         var used = 0
@@ -135,7 +144,7 @@ public final class BusClient: Sendable {
             line += e
             used += 1
         }
-        line += Array("]}\n".utf8)
+        line += Array(suffix(used).utf8)
         return (line, used)
     }
 

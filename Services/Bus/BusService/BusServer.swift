@@ -36,6 +36,13 @@ public final class BusServer: Sendable {
     /// Pushes dropped for slow consumers so far.
     public var droppedPushCount: Int { droppedPushes.load(ordering: .relaxed) }
 
+    /// Catch-up fetches answered from the bus's recent lines, and those passed to producers.
+    public var fetchCounts: (answeredHere: Int, forwarded: Int) {
+        (fetchesAnsweredHere.load(ordering: .relaxed), fetchesForwarded.load(ordering: .relaxed))
+    }
+    fileprivate let fetchesAnsweredHere = Atomic<Int>(0)
+    fileprivate let fetchesForwarded = Atomic<Int>(0)
+
     /// Binds the socket (mode 0660) and serves until `stop()`.
     public func run() async throws {
         let listener = try Socket.listenUnix(path: configuration.socketPath, mode: 0o660)
@@ -117,7 +124,9 @@ private struct BusEventLoop {
         self.server = server
         self.poller = poller
         self.listener = listener
-        router = RouterCore(configuration: server.configuration.router)
+        var routing = server.configuration.router
+        routing.maxLine = server.configuration.maxLine
+        router = RouterCore(configuration: routing)
     }
 
     mutating func run() {
@@ -213,6 +222,8 @@ private struct BusEventLoop {
             case .line(let line):
                 if line.isEmpty { continue }
                 perform(router.received(id, line: line))
+                server.fetchesAnsweredHere.store(router.fetchesAnsweredHere, ordering: .relaxed)
+                server.fetchesForwarded.store(router.fetchesForwarded, ordering: .relaxed)
             }
         }
         return false

@@ -28,13 +28,20 @@ public struct RouterCore: Sendable {
         /// a name without an entry is refused to everyone, so one compromised service cannot
         /// speak (or publish) for another.
         public var identities: [String: Set<UInt32>]
+        /// Bytes of each stream's latest publish lines kept to answer catch-up fetches (0: none).
+        public var recentBytesPerStream: Int
+        /// The longest line a client reads (answers from the recent lines stay under it).
+        public var maxLine: Int
 
         public init(services: Set<String> = Set(BusNames.services), admins: Set<String> = [BusNames.admin],
-                    maxPendingRequests: Int = 10_000, identities: [String: Set<UInt32>] = [:]) {
+                    maxPendingRequests: Int = 10_000, identities: [String: Set<UInt32>] = [:],
+                    recentBytesPerStream: Int = 4 << 20, maxLine: Int = BusNames.defaultMaxLine) {
             self.services = services
             self.admins = admins
             self.maxPendingRequests = maxPendingRequests
             self.identities = identities
+            self.recentBytesPerStream = recentBytesPerStream
+            self.maxLine = maxLine
         }
     }
 
@@ -58,6 +65,10 @@ public struct RouterCore: Sendable {
     private var nextRequest = 0
     private var heads: [String: Int64] = [:]
     private var clock: Date?
+    private var recent: [String: RecentEvents] = [:]
+    /// Catch-up fetches the bus answered from recent lines, and those it passed to producers.
+    public private(set) var fetchesAnsweredHere = 0
+    public private(set) var fetchesForwarded = 0
 
     public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
 
@@ -72,6 +83,7 @@ public struct RouterCore: Sendable {
         var out: [Output] = []
         if let service = session.service, producers[service] == c {
             producers[service] = nil
+            recent[service] = nil
             // Requests waiting on this producer will never be answered: say so now.
             for (id, request) in pending where request.stream == service {
                 pending[id] = nil
@@ -161,6 +173,7 @@ public struct RouterCore: Sendable {
                 out += disconnected(old)
             }
             producers[service] = c
+            recent[service] = nil  // what it will publish now continues its own store, not the cache
             if let head = skim.integer("head", in: buffer), head > (heads[service] ?? -1) { heads[service] = head }
         }
         sessions[c] = Session(service: service, follows: follows, uid: sessions[c]?.uid)
@@ -189,6 +202,15 @@ public struct RouterCore: Sendable {
         var bytes = prefix
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[events]))
         bytes += Array("}\n".utf8)
+        if configuration.recentBytesPerStream > 0 {
+            if let first = skim.integer("first", in: buffer), let last = skim.integer("last", in: buffer), events.count > 2 {
+                let inner = Array(UnsafeBufferPointer(rebasing: buffer[(events.lowerBound + 1)..<(events.upperBound - 1)]))
+                recent[service, default: RecentEvents(limit: configuration.recentBytesPerStream)]
+                    .append(first: first, last: last, events: inner)
+            } else {
+                recent[service] = nil  // a line that does not say what it carries breaks the run
+            }
+        }
         return sessions.compactMap { (other, session) in
             other != c && session.follows.contains(service) ? .send(other, bytes, droppable: true) : nil
         }.sorted { a, b in
@@ -208,14 +230,24 @@ public struct RouterCore: Sendable {
         guard let producer = producers[stream] else {
             return [error(c, "unavailable", "producer \(stream) is not connected", id: id)]
         }
+        let limit = Int(min(max(skim.integer("limit", in: buffer) ?? 500, 0), 5000))
+        if limit > 0, let cached = recent[stream]?.answer(after: after, limit: limit, maxBytes: configuration.maxLine - 512) {
+            fetchesAnsweredHere += 1
+            let head = max(heads[stream] ?? 0, recent[stream]?.last ?? 0)
+            var bytes = Array("{\"op\":\"events\",\"id\":".utf8) + Self.quoted(id)
+            bytes += Array(",\"stream\":".utf8) + Self.quoted(stream) + Array(",\"head\":\(head),\"events\":[".utf8)
+            bytes += cached.events
+            bytes += Array("]}\n".utf8)
+            return [.send(c, bytes, droppable: false)]
+        }
         guard pending.count < configuration.maxPendingRequests else {
             return [error(c, "unavailable", "too many requests in flight", id: id)]
         }
-        let limit = min(max(skim.integer("limit", in: buffer) ?? 500, 0), 5000)
+        fetchesForwarded += 1
         nextRequest += 1
         let routed = "r\(nextRequest)"
         pending[routed] = PendingRequest(requester: c, originalID: id, stream: stream)
-        return [outputLine(producer, ["op": .s("fetch"), "id": .s(routed), "stream": .s(stream), "after": .i(after), "limit": .i(limit)])]
+        return [outputLine(producer, ["op": .s("fetch"), "id": .s(routed), "stream": .s(stream), "after": .i(after), "limit": .i(Int64(limit))])]
     }
 
     private mutating func eventsReply(_ c: ConnectionID, _ service: String, _ skim: JSONSkim,

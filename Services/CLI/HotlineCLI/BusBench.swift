@@ -45,9 +45,21 @@ enum BusBench {
 
         let follower = try await followerRun(events: events, directory: dir, config: config)
         print(String(format: "bus → follower on SQLite: %d events published by BusClient, applied by a StreamFollower in %.2f s = %.0f events/s "
-                            + "(%d transactions, %.0f events each; %d pushes dropped, %d events fetched)",
+                            + "(%d transactions, %.0f events each; %d pushes dropped; catch-up fetches: %d answered by the bus, %d by the producer, which sent %d events)",
                      n, follower.seconds, Double(n) / follower.seconds, follower.transactions,
-                     Double(n) / Double(max(follower.transactions, 1)), follower.dropped, follower.fetched))
+                     Double(n) / Double(max(follower.transactions, 1)), follower.dropped, follower.fetches.answeredHere,
+                     follower.fetches.forwarded, follower.fetched))
+
+        // A consumer that was away for the last 10,000 events (the bus keeps about that much
+        // of each stream): caught up by the producer re-reading and re-encoding, then by the bus.
+        let away = Array(events.prefix(10_000))
+        for (label, bytes) in [("the producer answers every fetch", 0), ("the bus answers from its recent lines", RouterCore.Configuration().recentBytesPerStream)] {
+            let r = try await followerRun(events: away, directory: dir, config: config, catchUp: true, recentBytes: bytes)
+            print(String(format: "catch-up of %d events by a follower that was away, %@: %.0f events/s "
+                                + "(fetches answered by the bus %d, by the producer %d; the producer spent %.1f ms encoding answers)",
+                         away.count, label, Double(away.count) / r.seconds, r.fetches.answeredHere, r.fetches.forwarded,
+                         r.producerSeconds * 1000))
+        }
     }
 
     // MARK: transport
@@ -93,31 +105,47 @@ enum BusBench {
 
     // MARK: follower
 
-    private static func followerRun(events: [Event], directory: String, config: String) async throws -> (
-        seconds: Double, transactions: Int, dropped: Int, fetched: Int
+    /// - Parameters:
+    ///   - catchUp: publish everything first, then start the follower (a consumer that was
+    ///     away): it catches up by fetching alone.
+    ///   - recentBytes: what the bus keeps of each stream's latest lines (0: every fetch goes
+    ///     to the producer).
+    private static func followerRun(events: [Event], directory: String, config: String, catchUp: Bool = false,
+                                    recentBytes: Int = RouterCore.Configuration().recentBytesPerStream) async throws -> (
+        seconds: Double, transactions: Int, dropped: Int, fetched: Int, fetches: (answeredHere: Int, forwarded: Int),
+        producerSeconds: Double
     ) {
         let n = events.count
-        let socket = directory + "/follower.sock"
+        let run = String(UUID().uuidString.prefix(6))
+        let socket = directory + "/f-\(run).sock"
         let logger = Logger(service: "bench", level: .error)
-        let server = BusServer(configuration: .init(socketPath: socket), logger: logger)
+        var busConfiguration = BusServer.Configuration(socketPath: socket)
+        busConfiguration.router.recentBytesPerStream = recentBytes
+        let server = BusServer(configuration: busConfiguration, logger: logger)
         let serverTask = Task { try await server.run() }
         while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(nanoseconds: 10_000_000) }
 
         let counter = AppliedCounter()
         let county = try CountyConfig.load(directory: config)
-        let env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": directory, "HOTLINE_BUS_SOCKET": socket,
-                   "HOTLINE_DATABASE_URL": "sqlite:" + directory + "/follower-data", "HOTLINE_DEMO": "1"]
-        let service = try await RunningService.start(
-            BenchFollower(counter: counter), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)),
-            county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(), logger: logger)
+        let env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": directory + "/f-" + run, "HOTLINE_BUS_SOCKET": socket,
+                   "HOTLINE_DATABASE_URL": "sqlite:" + directory + "/f-\(run)-data", "HOTLINE_DEMO": "1"]
+        let startFollower = {
+            try await RunningService.start(
+                BenchFollower(counter: counter), settings: try ServiceSettings.fromEnvironment(service: "kpi", EnvironmentReader(env)),
+                county: county, calendar: try WorkingCalendar(county.calendar), clock: SystemClock(), logger: logger)
+        }
+        var service = catchUp ? nil : try await startFollower()
 
         let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: logger)
         let producerTask = Task { await producer.run() }
         let fetched = Atomic<Int>(0)
+        let answeringNanoseconds = Atomic<Int>(0)
         // The producer answers catch-up fetches from memory, as a service does from its store.
         let answering = Task {
             for await note in producer.notifications {
                 if case .fetchRequest(let id, let after, let limit) = note {
+                    let began = DispatchTime.now().uptimeNanoseconds
+                    defer { answeringNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - began), ordering: .relaxed) }
                     let from = min(Int(after), n)
                     let slice = Array(events[from..<min(from + limit, n)])
                     fetched.add(slice.count, ordering: .relaxed)
@@ -128,8 +156,14 @@ enum BusBench {
         while !producer.isConnected { try await Task.sleep(nanoseconds: 10_000_000) }
         try await Task.sleep(nanoseconds: 200_000_000)  // the follower's hello and first fetch
 
-        let started = DispatchTime.now().uptimeNanoseconds
+        var started = DispatchTime.now().uptimeNanoseconds
         for start in stride(from: 0, to: n, by: batch) { producer.publish(Array(events[start..<min(start + batch, n)])) }
+        if service == nil {
+            try await Task.sleep(nanoseconds: 300_000_000)  // the lines reach the bus
+            started = DispatchTime.now().uptimeNanoseconds
+            service = try await startFollower()
+        }
+        guard let service else { return (0, 0, 0, 0, (0, 0), 0) }
         let commitsBefore = service.context.database.commitStats.commits
         while counter.applied < n { try await Task.sleep(nanoseconds: 2_000_000) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -142,7 +176,8 @@ enum BusBench {
         await service.waitUntilStopped()
         server.stop()
         _ = try? await serverTask.value
-        return (seconds, transactions, server.droppedPushCount, fetched.load(ordering: .relaxed))
+        return (seconds, transactions, server.droppedPushCount, fetched.load(ordering: .relaxed), server.fetchCounts,
+                Double(answeringNanoseconds.load(ordering: .relaxed)) / 1e9)
     }
 }
 
