@@ -6,7 +6,7 @@ import HotlineStreams
 /// |---|---|---|
 /// | `hello` | service → bus | `service`, `follows`, `head` (its stream's head), `at` (its manual clock, if any) |
 /// | `welcome` | bus → service | `service`, `at` (manual clock, if set), `heads` |
-/// | `publish` | producer → bus | `stream` (its own), `head`, `events` |
+/// | `publish` | producer → bus | `stream` (its own), `head`, `events`, `first`/`last` (the seqs the line carries, when consecutive) |
 /// | `event` | bus → followers | `stream`, `head`, `events` |
 /// | `head` | service ↔ bus | `id`, `stream` → `seq` |
 /// | `fetch` | consumer → bus → producer | `id`, `stream`, `after`, `limit` |
