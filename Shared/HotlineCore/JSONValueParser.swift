@@ -45,7 +45,9 @@ public enum JSONValueParser {
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 index += 1
-                var object: [String: JSONValue] = [:]
+                // Room for an event's nine members up front: growing 1 → 2 → 4 → 8 → 16 rehashed
+                // each key again (7% of a busy follower's decoding).
+                var object = [String: JSONValue](minimumCapacity: 10)
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                     index += 1

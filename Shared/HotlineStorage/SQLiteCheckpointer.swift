@@ -27,12 +27,17 @@ final class SQLiteCheckpointer: Sendable {
                 return
             }
             defer { connection.close() }
+            var failing = false
             while !stopped.load(ordering: .acquiring) {
                 _ = wake.wait(timeout: .now() + interval)
                 do {
                     try connection.executeScript("PRAGMA wal_checkpoint(PASSIVE)")
+                    if failing { logger.info("checkpoints work again") }
+                    failing = false
                 } catch {
-                    logger.warning("checkpoint failed; retried in a moment", ["error": "\(error)"])
+                    // Once, not every second: the writer's own errors say what is wrong.
+                    if !failing { logger.warning("checkpoint failed; retried every second", ["error": "\(error)"]) }
+                    failing = true
                 }
             }
         }

@@ -31,6 +31,20 @@ enum BusBench {
         let encoded = try events.map { try $0.canonicalJSON() }
         let average = encoded.reduce(0) { $0 + $1.count } / n
 
+        // What one consumer thread spends per event before applying anything: parsing the
+        // pushed lines into events (the same lines the transport run carries).
+        let pushedLines = stride(from: 0, to: n, by: batch).map { start -> [UInt8] in
+            let slice = encoded[start..<min(start + batch, n)]
+            return Array("{\"op\":\"event\",\"stream\":\"intake\",\"head\":\(start + slice.count),\"events\":[".utf8)
+                + Array(slice.joined(separator: [UInt8(ascii: ",")])) + Array("]}".utf8)
+        }
+        let decodeStarted = DispatchTime.now().uptimeNanoseconds
+        var decoded = 0
+        for line in pushedLines { decoded += try BusFrame.decode(line: line).events?.count ?? 0 }
+        let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - decodeStarted) / 1e9
+        print(String(format: "decoding pushed lines into events on one thread: %.0f events/s (%.1f µs each)",
+                     Double(decoded) / decodeSeconds, decodeSeconds / Double(max(decoded, 1)) * 1e6))
+
         let transport = try await transportRun(encoded: encoded, directory: dir)
         print(String(format: "bus transport: %d events in publish lines of %d → one subscriber: %.0f events/s (%.0f MB/s, %d pushes dropped)",
                      n, batch, transport.rate, transport.rate * Double(average) / 1e6, transport.dropped))
