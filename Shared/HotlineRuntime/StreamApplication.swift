@@ -53,9 +53,7 @@ public enum StreamApplication {
             if let expected, e.prev != expected {
                 throw ChainBreak(stream: stream, seq: e.seq, reason: "prev does not name the last applied event's hash")
             }
-            let hash = Event.chainHash(prev: e.prev, stream: e.stream, seq: e.seq, id: e.id, type: e.type, ticket: e.ticket,
-                                       at: e.at, dataJSON: try JSONCoding.string(e.data))
-            guard hash == e.hash else { throw ChainBreak(stream: stream, seq: e.seq, reason: "hash does not match the event's content") }
+            guard try e.computedHash() == e.hash else { throw ChainBreak(stream: stream, seq: e.seq, reason: "hash does not match the event's content") }
             expected = e.hash
         }
     }

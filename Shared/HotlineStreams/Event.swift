@@ -78,11 +78,35 @@ public struct Event: Codable, Sendable, Equatable {
     /// canonical JSON (sorted keys) exactly as stored.
     public static func chainHash(prev: String, stream: String, seq: Int64, id: String, type: String, ticket: String?,
                                  at: String, dataJSON: String) -> String {
+        var copy = dataJSON
+        return copy.withUTF8 { data in
+            chainHash(prev: prev, stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, data: UnsafeRawBufferPointer(data))
+        }
+    }
+
+    /// The same, over the payload's canonical bytes.
+    public static func chainHash(prev: String, stream: String, seq: Int64, id: String, type: String, ticket: String?,
+                                 at: String, data: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
+        let newline: [UInt8] = [0x0a]
         hasher.update(prev)
-        hasher.update("\n\(stream)\n\(seq)\n\(id)\n\(type)\n\(ticket ?? "")\n\(at)\n")
-        hasher.update(dataJSON)
+        for part in [stream, String(seq), id, type, ticket ?? "", at] {
+            newline.withUnsafeBytes { hasher.update($0) }
+            hasher.update(part)
+        }
+        newline.withUnsafeBytes { hasher.update($0) }
+        hasher.update(data)
         return Hex.encode(hasher.finalize())
+    }
+
+    /// This event's chain hash computed from its content (what `hash` must equal). The
+    /// payload is written canonically straight from the parsed value, without a detour
+    /// through `Encodable`.
+    public func computedHash() throws -> String {
+        let data = try CanonicalJSON.bytes(self.data)
+        return data.withUnsafeBytes {
+            Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, data: $0)
+        }
     }
 }
 

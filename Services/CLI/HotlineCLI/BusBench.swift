@@ -44,6 +44,12 @@ enum BusBench {
         let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - decodeStarted) / 1e9
         print(String(format: "decoding pushed lines into events on one thread: %.0f events/s (%.1f µs each)",
                      Double(decoded) / decodeSeconds, decodeSeconds / Double(max(decoded, 1)) * 1e6))
+        let verifyStarted = DispatchTime.now().uptimeNanoseconds
+        var verified = 0
+        for e in events where try e.computedHash() == e.hash { verified += 1 }
+        let verifySeconds = Double(DispatchTime.now().uptimeNanoseconds - verifyStarted) / 1e9
+        print(String(format: "checking each event's chain hash on one thread: %.0f events/s (%.1f µs each; %d of %d match)",
+                     Double(n) / verifySeconds, verifySeconds / Double(n) * 1e6, verified, n))
 
         let transport = try await transportRun(encoded: encoded, directory: dir)
         print(String(format: "bus transport: %d events in publish lines of %d → one subscriber: %.0f events/s (%.0f MB/s, %d pushes dropped)",

@@ -126,9 +126,7 @@ final class Recomputation: Sendable {
             for e in events {
                 guard e.seq == seq + 1 else { return check("gap after seq \(seq)") }
                 guard e.stream == stream, e.prev == prev else { return check("broken at seq \(e.seq): prev does not name the previous hash") }
-                let computed = Event.chainHash(prev: e.prev, stream: e.stream, seq: e.seq, id: e.id, type: e.type, ticket: e.ticket, at: e.at,
-                                               dataJSON: try JSONCoding.string(e.data))
-                guard computed == e.hash else { return check("broken at seq \(e.seq): hash does not match the content") }
+                guard try e.computedHash() == e.hash else { return check("broken at seq \(e.seq): hash does not match the content") }
                 if let changes = try? KPIFacts.changes(e) { for c in changes { ledger.apply(c) } } else { unreadable += 1 }
                 seq = e.seq
                 prev = e.hash
