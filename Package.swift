@@ -19,7 +19,8 @@ let package = Package(
     targets: [
         // C libraries from the system.
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite"),
-        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq"),
+        // libpq is loaded at run time (see Shared/CLibPQ/shim.h): headers only here, no link.
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ"),
         .systemLibrary(name: "CEpoll", path: "Shared/CEpoll"),
 
         // Shared libraries.

@@ -2,9 +2,23 @@ internal import CLibPQ
 import Foundation
 import HotlineCore
 
+/// libpq's functions, loaded on first use (`Shared/CLibPQ/shim.h`), or why they could not be.
+private let libpq: Result<hotline_libpq, DatabaseError> = {
+    // The table is filled by the loader; it lives as long as the process.
+    let table = UnsafeMutablePointer<hotline_libpq>.allocate(capacity: 1)
+    if let failure = hotline_libpq_load(table) {
+        return .failure(DatabaseError(code: .connection, engineMessage: "cannot load libpq (install libpq5): " + String(cString: failure)))
+    }
+    return .success(table.pointee)
+}()
+
+/// A C string libpq returned, or "" for none.
+private func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+
 /// A libpq connection working inside one schema, with a prepared-statement cache.
 final class PostgresConnection: SQLConnection {
     let engine = DatabaseEngine.postgres
+    private let pq: hotline_libpq
     private var handle: OpaquePointer?
     private var prepared: [String: String] = [:]
     /// Commands sent ahead of the next statement, in one pipeline with it.
@@ -22,6 +36,7 @@ final class PostgresConnection: SQLConnection {
     private let exclusive: Bool
 
     init(conninfo: String, schema: String, logger: Logger, exclusive: Bool = false) throws(DatabaseError) {
+        pq = try libpq.get()
         self.conninfo = conninfo
         self.schema = schema
         self.exclusive = exclusive
@@ -35,16 +50,16 @@ final class PostgresConnection: SQLConnection {
     }
 
     func close() {
-        PQfinish(handle)
+        pq.PQfinish(handle)
         handle = nil
         prepared.removeAll()
         deferred.removeAll()
     }
 
-    var isHealthy: Bool { handle != nil && PQstatus(handle) == CONNECTION_OK }
+    var isHealthy: Bool { handle != nil && pq.PQstatus(handle) == CONNECTION_OK }
 
     func reconnect() throws(DatabaseError) {
-        PQfinish(handle)
+        pq.PQfinish(handle)
         handle = nil
         prepared.removeAll()
         deferred.removeAll()
@@ -52,14 +67,14 @@ final class PostgresConnection: SQLConnection {
     }
 
     private func connect() throws(DatabaseError) {
-        let conn = PQconnectdb(conninfo)
-        guard let conn, PQstatus(conn) == CONNECTION_OK else {
-            let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
-            PQfinish(conn)
+        let conn = pq.PQconnectdb(conninfo)
+        guard let conn, pq.PQstatus(conn) == CONNECTION_OK else {
+            let message = conn.map { text(pq.PQerrorMessage($0)) } ?? "out of memory"
+            pq.PQfinish(conn)
             throw DatabaseError(code: .connection, engineMessage: message)
         }
         handle = conn
-        PQsetNoticeProcessor(conn, { context, message in
+        _ = pq.PQsetNoticeProcessor(conn, { context, message in
             guard let context, let message else { return }
             let forwarder = Unmanaged<NoticeForwarder>.fromOpaque(context).takeUnretainedValue()
             forwarder.logger.notice(
@@ -86,7 +101,7 @@ final class PostgresConnection: SQLConnection {
                 }
             }
         } catch {
-            PQfinish(conn)
+            pq.PQfinish(conn)
             handle = nil
             throw error
         }
@@ -94,15 +109,15 @@ final class PostgresConnection: SQLConnection {
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
         let result = try run(sql, parameters)
-        defer { PQclear(result) }
-        let rowCount = Int(PQntuples(result))
-        let columnCount = Int(PQnfields(result))
+        defer { pq.PQclear(result) }
+        let rowCount = Int(pq.PQntuples(result))
+        let columnCount = Int(pq.PQnfields(result))
         if columnCount == 0 { return [] }
         var names: [String] = []
         var types: [UInt32] = []
         for c in 0..<Int32(columnCount) {
-            names.append(String(cString: PQfname(result, c)))
-            types.append(PQftype(result, c))
+            names.append(text(pq.PQfname(result, c)))
+            types.append(pq.PQftype(result, c))
         }
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
@@ -110,12 +125,12 @@ final class PostgresConnection: SQLConnection {
             var values: [SQLValue] = []
             values.reserveCapacity(columnCount)
             for c in 0..<Int32(columnCount) {
-                if PQgetisnull(result, r, c) == 1 {
+                if pq.PQgetisnull(result, r, c) == 1 {
                     values.append(.null)
                     continue
                 }
-                let length = Int(PQgetlength(result, r, c))
-                let raw = PQgetvalue(result, r, c)!
+                let length = Int(pq.PQgetlength(result, r, c))
+                let raw = pq.PQgetvalue(result, r, c)!
                 let text = raw.withMemoryRebound(to: UInt8.self, capacity: length) {
                     String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
                 }
@@ -134,8 +149,8 @@ final class PostgresConnection: SQLConnection {
 
     func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
         let result = try run(sql, parameters)
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        defer { pq.PQclear(result) }
+        return Int(text(pq.PQcmdTuples(result))) ?? 0
     }
 
     func executeScript(_ sql: String) throws(DatabaseError) {
@@ -145,13 +160,13 @@ final class PostgresConnection: SQLConnection {
         if !deferred.isEmpty {
             // One parameterless command joins the pipeline; a script goes after it alone.
             if !sql.contains(";") {
-                PQclear(try pipeline(then: { handle in PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) }))
+                pq.PQclear(try pipeline(then: { handle in pq.PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) }))
                 return
             }
             try flushDeferred()
         }
-        let result = PQexec(handle, sql)
-        defer { PQclear(result) }
+        let result = pq.PQexec(handle, sql)
+        defer { pq.PQclear(result) }
         try check(result)
     }
 
@@ -169,15 +184,15 @@ final class PostgresConnection: SQLConnection {
 
     /// Sends what is deferred now, on its own.
     private func flushDeferred() throws(DatabaseError) {
-        PQclear(try pipeline(then: { handle in PQsendQueryParams(handle, "SELECT 1", 0, nil, nil, nil, nil, 0) }))
+        pq.PQclear(try pipeline(then: { handle in pq.PQsendQueryParams(handle, "SELECT 1", 0, nil, nil, nil, nil, 0) }))
     }
 
     private func sendDeferred(_ item: Deferred) -> Int32 {
         switch item {
-        case .command(let sql): return PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0)
+        case .command(let sql): return pq.PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0)
         case .prepared(let name, let parameters):
             return Self.withCStrings(parameters) { pointers in
-                PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+                pq.PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
             }
         }
     }
@@ -189,42 +204,42 @@ final class PostgresConnection: SQLConnection {
     private func pipeline(then send: (OpaquePointer?) -> Int32) throws(DatabaseError) -> OpaquePointer {
         let commands = deferred
         deferred.removeAll()
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw DatabaseError(code: .connection, engineMessage: "cannot enter pipeline mode: " + String(cString: PQerrorMessage(handle)))
+        guard pq.PQenterPipelineMode(handle) == 1 else {
+            throw DatabaseError(code: .connection, engineMessage: "cannot enter pipeline mode: " + text(pq.PQerrorMessage(handle)))
         }
         var queued = 0
         for command in commands where sendDeferred(command) == 1 { queued += 1 }
         let statementQueued = queued == commands.count && send(handle) == 1
         if statementQueued { queued += 1 }
-        _ = PQpipelineSync(handle)
+        _ = pq.PQpipelineSync(handle)
         var failure: DatabaseError?
         var statementResult: OpaquePointer?
         for index in 0..<queued {
-            guard let result = PQgetResult(handle) else { break }
-            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
-                PQclear(result)
+            guard let result = pq.PQgetResult(handle) else { break }
+            if pq.PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                pq.PQclear(result)
             } else if index == commands.count {
                 do { try check(result) } catch { failure = failure ?? error }
                 statementResult = result
             } else {
                 do { try check(result) } catch { failure = failure ?? error }
-                PQclear(result)
+                pq.PQclear(result)
             }
             // Each query's results end with a null.
-            while let extra = PQgetResult(handle) { PQclear(extra) }
+            while let extra = pq.PQgetResult(handle) { pq.PQclear(extra) }
         }
         // Up to and including the sync point.
-        while let result = PQgetResult(handle) {
-            let status = PQresultStatus(result)
-            PQclear(result)
+        while let result = pq.PQgetResult(handle) {
+            let status = pq.PQresultStatus(result)
+            pq.PQclear(result)
             if status == PGRES_PIPELINE_SYNC { break }
         }
-        _ = PQexitPipelineMode(handle)
+        _ = pq.PQexitPipelineMode(handle)
         if !statementQueued && failure == nil {
-            failure = DatabaseError(code: .connection, engineMessage: "pipeline not sent: " + String(cString: PQerrorMessage(handle)))
+            failure = DatabaseError(code: .connection, engineMessage: "pipeline not sent: " + text(pq.PQerrorMessage(handle)))
         }
         if let failure {
-            if let statementResult { PQclear(statementResult) }
+            if let statementResult { pq.PQclear(statementResult) }
             throw failure
         }
         guard let statementResult else { throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)") }
@@ -235,8 +250,8 @@ final class PostgresConnection: SQLConnection {
     private func preparedName(_ sql: String) throws(DatabaseError) -> String {
         if let cached = prepared[sql] { return cached }
         let name = "s\(prepared.count + 1)"
-        let result = PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
-        defer { PQclear(result) }
+        let result = pq.PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
+        defer { pq.PQclear(result) }
         try check(result)
         prepared[sql] = name
         return name
@@ -263,26 +278,26 @@ final class PostgresConnection: SQLConnection {
         let texts = Self.texts(parameters)
         if !deferred.isEmpty {
             return try pipeline { handle in
-                Self.withCStrings(texts) { pointers in PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
+                Self.withCStrings(texts) { pointers in pq.PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
             }
         }
         let result = Self.withCStrings(texts) { pointers in
-            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            pq.PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
         }
         guard let result else { throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)") }
         do { try check(result) } catch {
-            PQclear(result)
+            pq.PQclear(result)
             throw error
         }
         return result
     }
 
     private func check(_ result: OpaquePointer?) throws(DatabaseError) {
-        let status = PQresultStatus(result)
+        let status = pq.PQresultStatus(result)
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY { return }
-        let state = PQresultErrorField(result, hotline_pg_diag_sqlstate()).map { String(cString: $0) }
-        var message = PQresultErrorField(result, hotline_pg_diag_message_primary()).map { String(cString: $0) }
-        if message == nil { message = String(cString: PQerrorMessage(handle)) }
+        let state = pq.PQresultErrorField(result, hotline_pg_diag_sqlstate()).map { String(cString: $0) }
+        var message = pq.PQresultErrorField(result, hotline_pg_diag_message_primary()).map { String(cString: $0) }
+        if message == nil { message = text(pq.PQerrorMessage(handle)) }
         throw DatabaseError.postgres(state, message: message ?? "unknown error")
     }
 

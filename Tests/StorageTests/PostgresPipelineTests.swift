@@ -15,7 +15,7 @@ import Testing
 
         try connection.executeScript("BEGIN")
         try connection.executeDeferred("SAVEPOINT one")
-        try connection.execute("INSERT INTO piped (n) VALUES (?)", [.integer(1)])
+        _ = try connection.execute("INSERT INTO piped (n) VALUES (?)", [.integer(1)])
         try connection.executeDeferred("RELEASE SAVEPOINT one")
         try connection.executeDeferred("SAVEPOINT two")
         #expect(try connection.query("SELECT count(*) AS c FROM piped", []).first?.int("c") == 1)
@@ -44,7 +44,7 @@ import Testing
         try connection.executeScript("BEGIN")
         try connection.executeDeferred("SAVEPOINT three")
         try connection.executeScript("ROLLBACK")
-        try connection.execute("INSERT INTO piped (n) VALUES (?)", [.integer(3)])
+        _ = try connection.execute("INSERT INTO piped (n) VALUES (?)", [.integer(3)])
         #expect(try connection.query("SELECT n FROM piped ORDER BY n", []).map { $0.int("n") } == [1, 3])
         try connection.executeScript("DROP TABLE piped; DROP SCHEMA hl_pipeline_test")
     }
