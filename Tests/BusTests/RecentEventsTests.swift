@@ -5,32 +5,21 @@ import Testing
 /// The bus answers catch-up fetches from the producer's latest publish lines while they are
 /// there, contiguous and the producer connected; otherwise the producer answers as before.
 @Suite struct RecentEventsTests {
-    private func send(_ r: inout RouterCore, _ c: Int, _ text: String) -> [RouterCore.Output] {
-        r.received(c, line: Array(text.utf8))
-    }
-
-    private func lines(_ outputs: [RouterCore.Output], to c: Int) -> [String] {
-        outputs.compactMap {
-            if case .send(let t, let bytes, _) = $0, t == c { return String(decoding: bytes, as: UTF8.self) }
-            return nil
-        }
-    }
-
     private func publish(_ r: inout RouterCore, _ seqs: ClosedRange<Int>) {
         let events = seqs.map { #"{"seq":\#($0)}"# }.joined(separator: ",")
-        _ = send(&r, 1, #"{"op":"publish","stream":"intake","head":\#(seqs.upperBound),"first":\#(seqs.lowerBound),"events":[\#(events)],"last":\#(seqs.upperBound)}"#)
+        _ = r.send(1, #"{"op":"publish","stream":"intake","head":\#(seqs.upperBound),"first":\#(seqs.lowerBound),"events":[\#(events)],"last":\#(seqs.upperBound)}"#)
     }
 
     private func router(bytes: Int = 4 << 20) -> RouterCore {
         var r = RouterCore(configuration: .init(recentBytesPerStream: bytes))
         for c in 1...2 { r.connected(c) }
-        _ = send(&r, 1, #"{"op":"hello","service":"intake","follows":[],"head":0}"#)
-        _ = send(&r, 2, #"{"op":"hello","service":"kpi","follows":["intake"]}"#)
+        _ = r.send(1, #"{"op":"hello","service":"intake","follows":[],"head":0}"#)
+        _ = r.send(2, #"{"op":"hello","service":"kpi","follows":["intake"]}"#)
         return r
     }
 
     private func fetch(_ r: inout RouterCore, after: Int, limit: Int = 100) -> (toConsumer: [String], toProducer: [String]) {
-        let out = send(&r, 2, #"{"op":"fetch","id":"k-1","stream":"intake","after":\#(after),"limit":\#(limit)}"#)
+        let out = r.send(2, #"{"op":"fetch","id":"k-1","stream":"intake","after":\#(after),"limit":\#(limit)}"#)
         return (lines(out, to: 2), lines(out, to: 1))
     }
 
@@ -56,13 +45,13 @@ import Testing
         #expect(fetch(&r, after: 7).toConsumer.count == 1)
 
         r.connected(4)  // the producer came back on a new connection
-        _ = send(&r, 4, #"{"op":"hello","service":"intake","follows":[],"head":9}"#)
-        let out = send(&r, 2, #"{"op":"fetch","id":"k-2","stream":"intake","after":7,"limit":100}"#)
+        _ = r.send(4, #"{"op":"hello","service":"intake","follows":[],"head":9}"#)
+        let out = r.send(2, #"{"op":"fetch","id":"k-2","stream":"intake","after":7,"limit":100}"#)
         #expect(lines(out, to: 4).count == 1 && lines(out, to: 2).isEmpty)
 
         var s = router()
         publish(&s, 1...3)
-        _ = send(&s, 1, #"{"op":"publish","stream":"intake","head":4,"events":[{"seq":4}]}"#)
+        _ = s.send(1, #"{"op":"publish","stream":"intake","head":4,"events":[{"seq":4}]}"#)
         #expect(fetch(&s, after: 1).toProducer.count == 1)
     }
 

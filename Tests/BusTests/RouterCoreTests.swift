@@ -4,23 +4,12 @@ import HotlineCore
 import Testing
 
 @Suite struct RouterCoreTests {
-    private func send(_ r: inout RouterCore, _ c: Int, _ text: String) -> [RouterCore.Output] {
-        r.received(c, line: Array(text.utf8))
-    }
-
-    private func lines(_ outputs: [RouterCore.Output], to c: Int) -> [String] {
-        outputs.compactMap {
-            if case .send(let t, let bytes, _) = $0, t == c { return String(decoding: bytes, as: UTF8.self) }
-            return nil
-        }
-    }
-
     private func connectedRouter() -> RouterCore {
         var r = RouterCore()
         for c in 1...3 { r.connected(c) }
-        _ = send(&r, 1, #"{"op":"hello","service":"intake","follows":["dispatch"],"head":7}"#)
-        _ = send(&r, 2, #"{"op":"hello","service":"dispatch","follows":["intake","survey"]}"#)
-        _ = send(&r, 3, #"{"op":"hello","service":"kpi","follows":["intake","dispatch","survey","supervision"]}"#)
+        _ = r.send(1, #"{"op":"hello","service":"intake","follows":["dispatch"],"head":7}"#)
+        _ = r.send(2, #"{"op":"hello","service":"dispatch","follows":["intake","survey"]}"#)
+        _ = r.send(3, #"{"op":"hello","service":"kpi","follows":["intake","dispatch","survey","supervision"]}"#)
         return r
     }
 
@@ -28,9 +17,9 @@ import Testing
         var r = RouterCore()
         r.connected(1)
         r.connected(2)
-        let ok = send(&r, 1, #"{"op":"hello","service":"intake","follows":[]}"#)
+        let ok = r.send(1, #"{"op":"hello","service":"intake","follows":[]}"#)
         #expect(lines(ok, to: 1).first?.contains(#""op":"welcome""#) == true)
-        let bad = send(&r, 2, #"{"op":"hello","service":"mallory"}"#)
+        let bad = r.send(2, #"{"op":"hello","service":"mallory"}"#)
         #expect(lines(bad, to: 2).first?.contains(#""code":"forbidden""#) == true)
         #expect(bad.contains(.close(2)))
     }
@@ -38,14 +27,14 @@ import Testing
     @Test func requiresHelloFirst() {
         var r = RouterCore()
         r.connected(1)
-        let out = send(&r, 1, #"{"op":"publish","stream":"intake","events":[]}"#)
+        let out = r.send(1, #"{"op":"publish","stream":"intake","events":[]}"#)
         #expect(out.contains(.close(1)))
     }
 
     @Test func fansOutRawEventsToFollowersOnly() {
         var r = connectedRouter()
         let events = #"[{"seq":8,"data":{"note":"原文 kept \"as is\""}}]"#
-        let out = send(&r, 1, #"{"op":"publish","stream":"intake","head":8,"events":\#(events)}"#)
+        let out = r.send(1, #"{"op":"publish","stream":"intake","head":8,"events":\#(events)}"#)
         #expect(lines(out, to: 1).isEmpty)
         let toDispatch = lines(out, to: 2)
         #expect(toDispatch == [#"{"op":"event","stream":"intake","head":8,"events":\#(events)}"# + "\n"])
@@ -55,74 +44,74 @@ import Testing
 
     @Test func refusesPublishingAnotherStream() {
         var r = connectedRouter()
-        let out = send(&r, 2, #"{"op":"publish","stream":"intake","events":[]}"#)
+        let out = r.send(2, #"{"op":"publish","stream":"intake","events":[]}"#)
         #expect(lines(out, to: 2).first?.contains("forbidden") == true)
         #expect(lines(out, to: 3).isEmpty)
     }
 
     @Test func routesFetchToProducerAndAnswerBack() throws {
         var r = connectedRouter()
-        let forwarded = send(&r, 2, #"{"op":"fetch","id":"d-1","stream":"intake","after":3,"limit":100}"#)
+        let forwarded = r.send(2, #"{"op":"fetch","id":"d-1","stream":"intake","after":3,"limit":100}"#)
         let request = try #require(lines(forwarded, to: 1).first)
         #expect(request.contains(#""after":3"#) && request.contains(#""limit":100"#))
         let routedID = try #require(request.split(separator: "\"").drop { $0 != "id" }.dropFirst(2).first)
-        let answer = send(&r, 1, #"{"op":"events","id":"\#(routedID)","stream":"intake","head":9,"events":[{"seq":4}]}"#)
+        let answer = r.send(1, #"{"op":"events","id":"\#(routedID)","stream":"intake","head":9,"events":[{"seq":4}]}"#)
         #expect(lines(answer, to: 2) == [#"{"op":"events","id":"d-1","stream":"intake","head":9,"events":[{"seq":4}]}"# + "\n"])
         // A second answer to the same request is ignored.
-        #expect(send(&r, 1, #"{"op":"events","id":"\#(routedID)","stream":"intake","head":9,"events":[]}"#).isEmpty)
+        #expect(r.send(1, #"{"op":"events","id":"\#(routedID)","stream":"intake","head":9,"events":[]}"#).isEmpty)
     }
 
     @Test func fetchFailsFastWhenProducerIsAwayOrLeaves() {
         var r = connectedRouter()
-        let away = send(&r, 2, #"{"op":"fetch","id":"x","stream":"survey","after":0}"#)
+        let away = r.send(2, #"{"op":"fetch","id":"x","stream":"survey","after":0}"#)
         #expect(lines(away, to: 2).first?.contains("unavailable") == true)
-        _ = send(&r, 3, #"{"op":"fetch","id":"k-1","stream":"intake","after":0}"#)
+        _ = r.send(3, #"{"op":"fetch","id":"k-1","stream":"intake","after":0}"#)
         let gone = r.disconnected(1)
         #expect(lines(gone, to: 3).first?.contains(#""id":"k-1""#) == true)
     }
 
     @Test func fetchOnlyFollowedStreams() {
         var r = connectedRouter()
-        let out = send(&r, 1, #"{"op":"fetch","id":"x","stream":"survey","after":0}"#)
+        let out = r.send(1, #"{"op":"fetch","id":"x","stream":"survey","after":0}"#)
         #expect(lines(out, to: 1).first?.contains("forbidden") == true)
     }
 
     @Test func closesOnNonJSONButKeepsOthers() {
         var r = connectedRouter()
-        let out = send(&r, 2, "this is not json")
+        let out = r.send(2, "this is not json")
         #expect(lines(out, to: 2).first?.contains("not_json") == true)
         #expect(out.contains(.close(2)))
-        #expect(!send(&r, 3, #"{"op":"ping","id":"p"}"#).isEmpty)
+        #expect(!r.send(3, #"{"op":"ping","id":"p"}"#).isEmpty)
         #expect(r.lineTooLong(3, limit: 10).contains(.close(3)))
     }
 
     @Test func headIsAnsweredFromWhatProducersReported() {
         var r = connectedRouter()
-        #expect(lines(send(&r, 2, #"{"op":"head","id":"h","stream":"intake"}"#), to: 2).first?.contains(#""seq":7"#) == true)
-        _ = send(&r, 1, #"{"op":"publish","stream":"intake","head":12,"events":[]}"#)
-        #expect(lines(send(&r, 2, #"{"op":"head","id":"h","stream":"intake"}"#), to: 2).first?.contains(#""seq":12"#) == true)
+        #expect(lines(r.send(2, #"{"op":"head","id":"h","stream":"intake"}"#), to: 2).first?.contains(#""seq":7"#) == true)
+        _ = r.send(1, #"{"op":"publish","stream":"intake","head":12,"events":[]}"#)
+        #expect(lines(r.send(2, #"{"op":"head","id":"h","stream":"intake"}"#), to: 2).first?.contains(#""seq":12"#) == true)
     }
 
     @Test func clockIsAdminOnlyMonotonicAndBroadcast() {
         var r = connectedRouter()
         r.connected(9)
-        _ = send(&r, 9, #"{"op":"hello","service":"hotline"}"#)
-        #expect(lines(send(&r, 2, #"{"op":"clock","at":"2026-01-05T00:00:00Z"}"#), to: 2).first?.contains("forbidden") == true)
-        let set = send(&r, 9, #"{"op":"clock","at":"2026-01-05T00:00:00Z"}"#)
+        _ = r.send(9, #"{"op":"hello","service":"hotline"}"#)
+        #expect(lines(r.send(2, #"{"op":"clock","at":"2026-01-05T00:00:00Z"}"#), to: 2).first?.contains("forbidden") == true)
+        let set = r.send(9, #"{"op":"clock","at":"2026-01-05T00:00:00Z"}"#)
         for c in [1, 2, 3, 9] { #expect(lines(set, to: c) == [#"{"op":"clock","at":"2026-01-05T00:00:00.000Z"}"# + "\n"]) }
-        #expect(send(&r, 9, #"{"op":"clock","at":"2026-01-04T00:00:00Z"}"#).isEmpty)
+        #expect(r.send(9, #"{"op":"clock","at":"2026-01-04T00:00:00Z"}"#).isEmpty)
         // A service reconnecting with a later clock (the bus restarted) moves it forward.
         r.connected(10)
-        let welcome = send(&r, 10, #"{"op":"hello","service":"survey","at":"2026-02-01T00:00:00Z"}"#)
+        let welcome = r.send(10, #"{"op":"hello","service":"survey","at":"2026-02-01T00:00:00Z"}"#)
         #expect(lines(welcome, to: 10).first?.contains("2026-02-01T00:00:00.000Z") == true)
     }
 
     @Test func newerConnectionReplacesOlder() {
         var r = connectedRouter()
         r.connected(4)
-        let out = send(&r, 4, #"{"op":"hello","service":"intake","follows":[]}"#)
+        let out = r.send(4, #"{"op":"hello","service":"intake","follows":[]}"#)
         #expect(out.contains(.close(1)))
-        let fetch = send(&r, 2, #"{"op":"fetch","id":"z","stream":"intake","after":0}"#)
+        let fetch = r.send(2, #"{"op":"fetch","id":"z","stream":"intake","after":0}"#)
         #expect(!lines(fetch, to: 4).isEmpty)
     }
 
@@ -136,16 +125,16 @@ import Testing
         r.connected(4, uid: 10002)
         r.connected(5, uid: 0)
         r.connected(6)
-        #expect(lines(send(&r, 1, #"{"op":"hello","service":"intake"}"#), to: 1).first?.contains("welcome") == true)
-        let spoof = send(&r, 2, #"{"op":"hello","service":"intake"}"#)
+        #expect(lines(r.send(1, #"{"op":"hello","service":"intake"}"#), to: 1).first?.contains("welcome") == true)
+        let spoof = r.send(2, #"{"op":"hello","service":"intake"}"#)
         #expect(lines(spoof, to: 2).first?.contains("intake may not connect as uid 10005") == true)
         #expect(spoof.contains(.close(2)) && lines(spoof, to: 1).isEmpty, "the real intake keeps its connection")
         #expect(spoof.contains(.refused(2, reason: "intake may not connect as uid 10005")), "the bus logs it")
-        #expect(lines(send(&r, 3, #"{"op":"hello","service":"kpi"}"#), to: 3).first?.contains("welcome") == true)
-        let unlisted = send(&r, 4, #"{"op":"hello","service":"dispatch"}"#)
+        #expect(lines(r.send(3, #"{"op":"hello","service":"kpi"}"#), to: 3).first?.contains("welcome") == true)
+        let unlisted = r.send(4, #"{"op":"hello","service":"dispatch"}"#)
         #expect(lines(unlisted, to: 4).first?.contains("forbidden") == true && unlisted.contains(.close(4)))
-        #expect(lines(send(&r, 5, #"{"op":"hello","service":"hotline"}"#), to: 5).first?.contains("welcome") == true)
-        let unknownPeer = send(&r, 6, #"{"op":"hello","service":"hotline"}"#)
+        #expect(lines(r.send(5, #"{"op":"hello","service":"hotline"}"#), to: 5).first?.contains("welcome") == true)
+        let unknownPeer = r.send(6, #"{"op":"hello","service":"hotline"}"#)
         #expect(lines(unknownPeer, to: 6).first?.contains("uid unknown") == true)
     }
 
