@@ -40,6 +40,10 @@ import Testing
         router.add(Route("GET", "/centre-only", roles: [.centre]) { request in
             .text("hi \(request.principal?.name ?? "")")
         })
+        router.add(Route("GET", "/big", roles: nil) { _ in
+            HTTPResponse(status: 200, headers: [("Content-Type", "application/octet-stream")],
+                         body: (0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) })
+        })
         router.add(Route("GET", "/slow", roles: nil) { _ in
             slowStarted.mark()
             let deadline = Date().addingTimeInterval(5)
@@ -280,6 +284,47 @@ import Testing
             server.stop()
             await task.value
         }
+    }
+
+    /// An answer far larger than a socket's buffer goes out whole, in order, to a client
+    /// that reads it slowly, and the connection then serves the next request.
+    @Test func largeAnswersReachASlowReaderWhole() async throws {
+        let (server, task) = try makeServer()
+        let port = server.port
+        let (body, next) = try await onThread { () -> ([UInt8], String) in
+            let fd = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            defer { close(fd) }
+            Socket.writeAll(fd, Array("GET /big HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 32 * 1024)
+            let expected = 6 << 20
+            var headEnd: Int?
+            while headEnd == nil || received.count < headEnd! + expected {
+                guard Socket.waitReadable(fd, timeout: 10) else { break }
+                let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+                if n <= 0 { break }
+                received += buffer[0..<n]
+                if headEnd == nil, let range = String(decoding: received.prefix(4096), as: UTF8.self).range(of: "\r\n\r\n") {
+                    headEnd = String(decoding: received.prefix(4096), as: UTF8.self)[..<range.upperBound].utf8.count
+                }
+                if received.count < 1 << 20 { usleep(2_000) }  // slow at first: the server must wait for room
+            }
+            let body = Array(received.dropFirst(headEnd ?? 0))
+            Socket.writeAll(fd, Array("GET /hello/again HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+            var tail: [UInt8] = []
+            while Socket.waitReadable(fd, timeout: 5) {
+                let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+                if n <= 0 { break }
+                tail += buffer[0..<n]
+                if String(decoding: tail, as: UTF8.self).contains("hello again") { break }
+            }
+            return (body, String(decoding: tail, as: UTF8.self))
+        }
+        #expect(body.count == 6 << 20)
+        #expect(body == (0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) })
+        #expect(next.hasPrefix("HTTP/1.1 200") && next.contains("hello again"), "\(next.prefix(200))")
+        server.stop()
+        await task.value
     }
 
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
