@@ -324,7 +324,8 @@ enum KPIFacts {
         let names = [key.0] + columns.map(\.name)
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
         let updates = columns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
-        try tx.execute(
+        // Deferred: on PostgreSQL it travels with the next statement (nothing reads its count).
+        try tx.executeDeferred(
             "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(key.0)) DO UPDATE SET \(updates)",
             [.text(key.1)] + columns.map(\.value))
     }

@@ -125,7 +125,7 @@ enum RollupStore {
             let (unit, day) = keys[key]!
             let names = metrics.map(\.0.rawValue)
             let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
-            try tx.execute(
+            try tx.executeDeferred(
                 "INSERT INTO k_rollup (unit, day, \(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (unit, day) DO UPDATE SET "
                     + names.map { "\($0) = k_rollup.\($0) + excluded.\($0)" }.joined(separator: ", "),
                 [.text(unit), .int(day)] + metrics.map { .integer(Int64($0.1)) })

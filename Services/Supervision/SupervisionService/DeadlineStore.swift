@@ -43,7 +43,8 @@ struct DeadlineStore {
     func set(_ d: SLA.Deadline, assignment: String, unit: String, start: Date) throws {
         let due = Timestamp.format(d.due)
         let gap = d.uncoveredYears.isEmpty ? nil : d.uncoveredYears.map(String.init).joined(separator: ",")
-        try tx.execute(
+        // Deferred (here and for reminders): on PostgreSQL these travel with the next statement.
+        try tx.executeDeferred(
             """
             INSERT INTO deadlines (assignment, which, ticket, unit, policy, due_at, rule, start_at, calendar_gap)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -128,14 +129,14 @@ struct DeadlineStore {
     private func schedule(_ assignment: String, _ which: String, start: Date, due: Date) throws {
         try unschedule(assignment, which)
         for r in DeadlineClock.reminders(start: start, due: due) {
-            try tx.execute(
+            try tx.executeDeferred(
                 "INSERT INTO reminders (assignment, which, kind, remind_at) VALUES (?, ?, ?, ?) ON CONFLICT (assignment, which, kind) DO NOTHING",
                 [.text(assignment), .text(which), .text(r.kind.rawValue), .text(Timestamp.format(r.at))])
         }
     }
 
     private func unschedule(_ assignment: String, _ which: String) throws {
-        try tx.execute("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
+        try tx.executeDeferred("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
     }
 
     private func event(_ d: Row) -> DeadlineEvent {
@@ -193,7 +194,7 @@ struct DeadlineStore {
                                       policy: r.string("policy") ?? "")
             if t.order == 1 {
                 try tx.execute("UPDATE deadlines SET missed_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(which)])
-                try tx.execute("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
+                try tx.executeDeferred("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
                 try emit.emit(EventType.deadlineMissed, ticket: r.string("ticket"), event)
                 // A missed reply starts the ticket's ladder at level 1, as of the due.
                 if which == "reply" { try ladder.missed(assignment: assignment, at: Timestamp.parse(t.at) ?? until) }
