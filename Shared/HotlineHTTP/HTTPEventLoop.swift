@@ -154,8 +154,14 @@ struct HTTPEventLoop {
                     return
                 }
                 guard let head else {
-                    if case .idle = phase, connections[id]!.parser.bufferedCount > 0 {
-                        connections[id]?.phase = .head(started: monotonicNanoseconds())
+                    if case .idle = phase {
+                        if connections[id]!.parser.bufferedCount > 0 {
+                            connections[id]?.phase = .head(started: monotonicNanoseconds())
+                        } else if connections[id]!.inputClosed {
+                            // Nothing more can come from a client that closed its side.
+                            connections[id]?.phase = .closing
+                            dirty.insert(id)
+                        }
                     }
                     return
                 }
@@ -202,15 +208,17 @@ struct HTTPEventLoop {
                                                keepAlive: pending.keepAlive, started: pending.startedNanoseconds)
         connections[id]?.phase = .handling(inFlight)
         switch server.answer(&request, match: pending.match) {
-        case .now(let response): send(response, to: id)
+        // The caller's loop goes on with pipelined requests: no recursion, however many a
+        // client packs into one read.
+        case .now(let response): send(response, to: id, resume: false)
         case .handler(let handler): server.run(handler, for: id)
         }
     }
 
     // MARK: answering
 
-    /// Queues a request's answer, then goes on with any pipelined request.
-    mutating func send(_ response: HTTPResponse, to id: Int) {
+    /// Queues a request's answer, then (with `resume`) goes on with any pipelined request.
+    mutating func send(_ response: HTTPResponse, to id: Int, resume: Bool = true) {
         guard case .handling(let inFlight) = connections[id]?.phase else { return }  // the client left
         var response = response
         if inFlight.method == "HEAD" { response.body = [] }
@@ -220,9 +228,7 @@ struct HTTPEventLoop {
         queue(Self.serialize(response, keepAlive: keepAlive), to: id)
         if keepAlive {
             connections[id]?.phase = .idle(since: monotonicNanoseconds())
-            advance(id)
-            // Nothing more can come from a client that closed its side: close once answered.
-            if connections[id]?.inputClosed == true, connections[id]?.isBusy == false { connections[id]?.phase = .closing }
+            if resume { advance(id) }
         } else {
             connections[id]?.phase = .closing
         }

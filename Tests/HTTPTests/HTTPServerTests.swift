@@ -327,6 +327,37 @@ import Testing
         await task.value
     }
 
+    /// Twenty thousand requests in one write, each answered at once by the router (404): the
+    /// loop answers them all in order without recursing once per request.
+    @Test func thousandsOfPipelinedRequestsInOneWrite() async throws {
+        let (server, task) = try makeServer()
+        let port = server.port
+        let count = 20_000
+        let answers = try await onThread { () -> Int in
+            let fd = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            defer { close(fd) }
+            let one = Array("GET /nowhere HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
+            let writer = Thread { Socket.writeAll(fd, Array((0..<count).map { _ in one }.joined())) }
+            writer.start()
+            var seen = 0
+            var carry: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+            while seen < count, Socket.waitReadable(fd, timeout: 10) {
+                let n = buffer.withUnsafeMutableBytes { Socket.read(fd, into: $0.baseAddress!, count: $0.count) }
+                if n <= 0 { break }
+                carry += buffer[0..<n]
+                let text = String(decoding: carry, as: UTF8.self)
+                let parts = text.components(separatedBy: "HTTP/1.1 404")
+                seen += parts.count - 1
+                carry = Array(parts.last!.utf8)
+            }
+            return seen
+        }
+        #expect(answers == count)
+        server.stop()
+        await task.value
+    }
+
     @Test func gracefulStopFinishesRequestsInFlight() async throws {
         let started = SlowStarted()
         let (server, task) = try makeServer(slowStarted: started)
