@@ -28,6 +28,10 @@ public struct OutboundQueue: Sendable {
     /// Bytes of `chunks[first]` already written.
     private var offset = 0
     public private(set) var queuedBytes = 0
+    /// Whether the poller reports this socket writable (asked only while bytes wait).
+    public private(set) var watchingWrites = false
+    /// The peer closed its side: the poller watches writes only.
+    private var readsClosed = false
 
     public init(limit: Int) { self.limit = limit }
 
@@ -63,6 +67,32 @@ public struct OutboundQueue: Sendable {
             consume(written)
         }
         return .empty
+    }
+
+    /// Flushes and keeps `poller`'s write interest in step: on while bytes wait (the socket
+    /// was full), off once they are gone — a socket is writable nearly always, so asking all
+    /// the time would wake the loop for nothing.
+    public mutating func flush(to fd: Int32, poller: Poller) -> Flushed {
+        let result = flush(to: fd)
+        switch result {
+        case .blocked where !watchingWrites:
+            poller.setWritable(fd, true)
+            watchingWrites = true
+        case .empty where watchingWrites && !readsClosed:
+            poller.setWritable(fd, false)
+            watchingWrites = false
+        default:
+            break
+        }
+        return result
+    }
+
+    /// The peer will send nothing more: watch the socket for writing only (reading would
+    /// report the end again and again).
+    public mutating func stopReading(_ fd: Int32, poller: Poller) {
+        poller.watchWritesOnly(fd)
+        readsClosed = true
+        watchingWrites = true
     }
 
     /// Drops everything queued (the connection is closing).

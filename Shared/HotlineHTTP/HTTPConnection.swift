@@ -42,7 +42,6 @@ struct HTTPConnection {
     var parser: HTTPRequestParser
     var out: OutboundQueue
     var phase: Phase
-    var watchingWrites = false
     /// The client closed its sending side: answer what was asked, then close.
     var inputClosed = false
     /// When queued bytes last moved (a client that stops reading is cut off).

@@ -110,14 +110,11 @@ struct HTTPEventLoop {
                 // The client will send nothing more. A request it already sent is still
                 // answered (it may be reading); otherwise the connection is done.
                 guard let connection = connections[id] else { return }
-                if case .handling = connection.phase {
+                var handling = false
+                if case .handling = connection.phase { handling = true }
+                if handling || (connection.isClosing && !connection.out.isEmpty) {
                     connections[id]?.inputClosed = true
-                    poller.watchWritesOnly(fd)
-                    connections[id]?.watchingWrites = true
-                } else if connection.isClosing && !connection.out.isEmpty {
-                    connections[id]?.inputClosed = true
-                    poller.watchWritesOnly(fd)
-                    connections[id]?.watchingWrites = true
+                    connections[id]?.out.stopReading(fd, poller: poller)
                 } else {
                     finish(id)
                 }
@@ -267,25 +264,13 @@ struct HTTPEventLoop {
     mutating func flushDirty() {
         while let id = dirty.popFirst() {
             guard let fd = connections[id]?.fd, let before = connections[id]?.out.queuedBytes,
-                let result = connections[id]?.out.flush(to: fd)
+                let result = connections[id]?.out.flush(to: fd, poller: poller)
             else { continue }
             if connections[id]!.out.queuedBytes < before { connections[id]!.lastWriteProgress = monotonicNanoseconds() }
-            let watching = connections[id]!.watchingWrites
             switch result {
-            case .empty:
-                if connections[id]!.isClosing {
-                    finish(id)
-                } else if watching && !connections[id]!.inputClosed {
-                    poller.setWritable(fd, false)
-                    connections[id]?.watchingWrites = false
-                }
-            case .blocked:
-                if !watching {
-                    poller.setWritable(fd, true)
-                    connections[id]?.watchingWrites = true
-                }
-            case .failed:
-                finish(id)
+            case .empty where connections[id]!.isClosing: finish(id)
+            case .failed: finish(id)
+            case .empty, .blocked: break
             }
         }
     }

@@ -106,7 +106,6 @@ private struct BusEventLoop {
         var out: OutboundQueue
         /// The router asked to end it: flush what is queued (an error line), then close.
         var closing = false
-        var watchingWrites = false
     }
 
     let server: BusServer
@@ -256,24 +255,12 @@ private struct BusEventLoop {
 
     mutating func flushDirty() {
         while let id = dirty.popFirst() {
-            guard let connection = connections[id], let result = connections[id]?.out.flush(to: connection.fd) else { continue }
+            guard let fd = connections[id]?.fd, let result = connections[id]?.out.flush(to: fd, poller: poller) else { continue }
             switch result {
-            case .empty:
-                if connection.closing {
-                    finish(id)
-                } else if connection.watchingWrites {
-                    poller.setWritable(connection.fd, false)
-                    connections[id]?.watchingWrites = false
-                }
-            case .blocked:
-                if connection.closing {
-                    finish(id)  // an error line the peer does not read: give up on it
-                } else if !connection.watchingWrites {
-                    poller.setWritable(connection.fd, true)
-                    connections[id]?.watchingWrites = true
-                }
-            case .failed:
-                finish(id)
+            case .empty where connections[id]!.closing: finish(id)
+            case .blocked where connections[id]!.closing: finish(id)  // an error line the peer does not read: give up on it
+            case .failed: finish(id)
+            case .empty, .blocked: break
             }
         }
     }
