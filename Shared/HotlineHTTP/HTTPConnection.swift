@@ -23,9 +23,9 @@ struct HTTPConnection {
         let match: Router.Match
         let bodyLimit: Int
         let keepAlive: Bool
+        /// When the head was read: the body deadline and the request's latency count from it.
         let started: UInt64
         var lastByte: UInt64
-        let startedNanoseconds: UInt64
     }
 
     /// What the answer of a running handler needs.

@@ -196,13 +196,13 @@ struct HTTPEventLoop {
         }
         let now = monotonicNanoseconds()
         connections[id]?.phase = .body(.init(request: request, match: match, bodyLimit: bodyLimit, keepAlive: head.keepAlive,
-                                             started: now, lastByte: now, startedNanoseconds: now))
+                                             started: now, lastByte: now))
     }
 
     private mutating func dispatch(_ id: Int, _ pending: HTTPConnection.Pending) {
         var request = pending.request
         let inFlight = HTTPConnection.InFlight(method: request.method, route: Self.routeName(pending.match),
-                                               keepAlive: pending.keepAlive, started: pending.startedNanoseconds)
+                                               keepAlive: pending.keepAlive, started: pending.started)
         connections[id]?.phase = .handling(inFlight)
         switch server.answer(&request, match: pending.match) {
         // The caller's loop goes on with pipelined requests: no recursion, however many a

@@ -28,61 +28,69 @@ final class HandlerPool: Sendable {
     init(maxThreads: Int) { self.maxThreads = max(1, maxThreads) }
 
     /// Runs `work` on a handler thread and passes its answer to `done` (on that thread).
+    /// Wakes one idle thread, or starts one below `maxThreads`; otherwise a busy thread takes
+    /// the job when it finishes its own.
     func submit(_ work: @escaping @Sendable () async -> HTTPResponse, done: @escaping @Sendable (HTTPResponse) -> Void) {
-        let spawn = state.withLock { s -> Bool in
+        enum Action { case wake, spawn, none }
+        let action = state.withLock { s -> Action in
             s.jobs.append(Job(work: work, done: done))
-            guard s.idle == 0, s.threads < maxThreads else {
-                if s.idle > 0 { s.idle -= 1 }
-                return false
+            if s.idle > 0 {
+                s.idle -= 1  // one signal per thread counted idle: none is ever left over
+                return .wake
             }
+            guard s.threads < maxThreads else { return .none }
             s.threads += 1
-            return true
+            return .spawn
         }
-        if spawn {
+        switch action {
+        case .wake: ready.signal()
+        case .spawn:
             let thread = Thread { [self] in loop() }
             thread.name = "http.handler"
             thread.stackSize = 512 * 1024
             thread.start()
-        } else {
-            ready.signal()
+        case .none: break
         }
     }
 
     /// Lets the threads end once the queue is empty.
     func stop() {
-        let threads = state.withLock { s -> Int in
+        let idle = state.withLock { s -> Int in
             s.stopping = true
-            return s.threads
+            defer { s.idle = 0 }
+            return s.idle
         }
-        for _ in 0..<threads { ready.signal() }
+        for _ in 0..<idle { ready.signal() }
     }
+
+    private enum Next { case run(Job), wait, stop }
 
     private func loop() {
         while true {
-            let job = state.withLock { s -> Job? in
-                guard s.first < s.jobs.count else { return nil }
-                let job = s.jobs[s.first]
-                s.first += 1
-                if s.first == s.jobs.count {
-                    s.jobs.removeAll(keepingCapacity: true)
-                    s.first = 0
+            // Taking a job, or counting itself idle, in one step: a job queued in between
+            // cannot be missed by both this thread and `submit`.
+            let next = state.withLock { s -> Next in
+                if s.first < s.jobs.count {
+                    let job = s.jobs[s.first]
+                    s.first += 1
+                    if s.first == s.jobs.count {
+                        s.jobs.removeAll(keepingCapacity: true)
+                        s.first = 0
+                    }
+                    return .run(job)
                 }
-                return job
-            }
-            if let job {
-                job.done(Self.runBlocking(job.work))
-                continue
-            }
-            let stop = state.withLock { s -> Bool in
                 if s.stopping {
                     s.threads -= 1
-                    return true
+                    return .stop
                 }
                 s.idle += 1
-                return false
+                return .wait
             }
-            if stop { return }
-            ready.wait()
+            switch next {
+            case .run(let job): job.done(Self.runBlocking(job.work))
+            case .wait: ready.wait()
+            case .stop: return
+            }
         }
     }
 

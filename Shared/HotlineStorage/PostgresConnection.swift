@@ -160,7 +160,7 @@ final class PostgresConnection: SQLConnection {
         if !deferred.isEmpty {
             // One parameterless command joins the pipeline; a script goes after it alone.
             if !sql.contains(";") {
-                pq.PQclear(try pipeline(then: { handle in pq.PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) }))
+                pq.PQclear(try pipeline(then: { [pq] handle in pq.PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) }))
                 return
             }
             try flushDeferred()
@@ -184,7 +184,7 @@ final class PostgresConnection: SQLConnection {
 
     /// Sends what is deferred now, on its own.
     private func flushDeferred() throws(DatabaseError) {
-        pq.PQclear(try pipeline(then: { handle in pq.PQsendQueryParams(handle, "SELECT 1", 0, nil, nil, nil, nil, 0) }))
+        _ = try pipeline(then: nil)
     }
 
     private func sendDeferred(_ item: Deferred) -> Int32 {
@@ -197,11 +197,11 @@ final class PostgresConnection: SQLConnection {
         }
     }
 
-    /// Sends the deferred commands and then one statement (queued by `send`) in pipeline
-    /// mode, with one sync: a single round trip. Every result is read up to the sync, so the
-    /// connection is clean whatever failed; the first failure is thrown.
-    /// - Returns: the statement's result (the caller clears it).
-    private func pipeline(then send: (OpaquePointer?) -> Int32) throws(DatabaseError) -> OpaquePointer {
+    /// Sends the deferred commands and then one statement (queued by `send`, if any) in
+    /// pipeline mode, with one sync: a single round trip. Every result is read up to the sync,
+    /// so the connection is clean whatever failed; the first failure is thrown.
+    /// - Returns: the statement's result (the caller clears it); nil without a statement.
+    private func pipeline(then send: ((OpaquePointer?) -> Int32)?) throws(DatabaseError) -> OpaquePointer? {
         let commands = deferred
         deferred.removeAll()
         guard pq.PQenterPipelineMode(handle) == 1 else {
@@ -209,8 +209,8 @@ final class PostgresConnection: SQLConnection {
         }
         var queued = 0
         for command in commands where sendDeferred(command) == 1 { queued += 1 }
-        let statementQueued = queued == commands.count && send(handle) == 1
-        if statementQueued { queued += 1 }
+        let allQueued = queued == commands.count && (send.map { $0(handle) == 1 } ?? true)
+        if allQueued && send != nil { queued += 1 }
         _ = pq.PQpipelineSync(handle)
         var failure: DatabaseError?
         var statementResult: OpaquePointer?
@@ -235,14 +235,16 @@ final class PostgresConnection: SQLConnection {
             if status == PGRES_PIPELINE_SYNC { break }
         }
         _ = pq.PQexitPipelineMode(handle)
-        if !statementQueued && failure == nil {
+        if !allQueued && failure == nil {
             failure = DatabaseError(code: .connection, engineMessage: "pipeline not sent: " + text(pq.PQerrorMessage(handle)))
         }
         if let failure {
             if let statementResult { pq.PQclear(statementResult) }
             throw failure
         }
-        guard let statementResult else { throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)") }
+        if send != nil && statementResult == nil {
+            throw DatabaseError(code: .connection, engineMessage: "no result (connection lost)")
+        }
         return statementResult
     }
 
@@ -277,9 +279,10 @@ final class PostgresConnection: SQLConnection {
         let name = try preparedName(sql)
         let texts = Self.texts(parameters)
         if !deferred.isEmpty {
-            return try pipeline { handle in
+            // A statement was sent, so a result came back (or `pipeline` threw).
+            return try pipeline { [pq] handle in
                 Self.withCStrings(texts) { pointers in pq.PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
-            }
+            }!
         }
         let result = Self.withCStrings(texts) { pointers in
             pq.PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)

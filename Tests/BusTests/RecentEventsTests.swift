@@ -71,8 +71,8 @@ import Testing
         #expect(fetch(&r, after: 3).toConsumer.count == 1)
 
         var recent = RecentEvents(limit: 1 << 20)
-        recent.append(first: 1, last: 3, events: Array("a".utf8))
-        recent.append(first: 4, last: 5, events: Array("b".utf8))
+        recent.append(first: 1, last: 3, line: Array("[a]".utf8), events: 1..<2)
+        recent.append(first: 4, last: 5, line: Array("[b]".utf8), events: 1..<2)
         #expect(recent.answer(after: 4, limit: 10, maxBytes: 100).map { String(decoding: $0.events, as: UTF8.self) } == "b")
         #expect(recent.answer(after: 0, limit: 10, maxBytes: 2) .map { String(decoding: $0.events, as: UTF8.self) } == "a")
         #expect(recent.answer(after: 5, limit: 10, maxBytes: 100) == nil)

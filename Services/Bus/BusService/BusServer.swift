@@ -141,6 +141,9 @@ private struct BusEventLoop {
                 if event.readable || event.hangup { read(id) }
             }
             flushDirty()
+            // For `fetchCounts`: once a turn, not once a line.
+            server.fetchesAnsweredHere.store(router.fetchesAnsweredHere, ordering: .relaxed)
+            server.fetchesForwarded.store(router.fetchesForwarded, ordering: .relaxed)
         }
         for id in Array(connections.keys) { finish(id) }
         poller.remove(listener)
@@ -221,8 +224,6 @@ private struct BusEventLoop {
             case .line(let line):
                 if line.isEmpty { continue }
                 perform(router.received(id, line: line))
-                server.fetchesAnsweredHere.store(router.fetchesAnsweredHere, ordering: .relaxed)
-                server.fetchesForwarded.store(router.fetchesForwarded, ordering: .relaxed)
             }
         }
         return false

@@ -10,8 +10,10 @@ struct RecentEvents: Sendable {
     struct Line: Sendable {
         let first: Int64
         let last: Int64
-        /// The events array's content, without its brackets.
-        let events: [UInt8]
+        /// The line as fanned out (shared with the followers' queues, not copied) and where in
+        /// it the events array's content lies, without its brackets.
+        let bytes: [UInt8]
+        let events: Range<Int>
     }
 
     let limit: Int
@@ -24,10 +26,10 @@ struct RecentEvents: Sendable {
     var first: Int64? { start < lines.count ? lines[start].first : nil }
     var last: Int64? { lines.last?.last }
 
-    mutating func append(first: Int64, last: Int64, events: [UInt8]) {
+    mutating func append(first: Int64, last: Int64, line: [UInt8], events: Range<Int>) {
         guard last >= first, !events.isEmpty, events.count <= limit else { return clear() }
         if let previous = self.last, first != previous + 1 { clear() }
-        lines.append(Line(first: first, last: last, events: events))
+        lines.append(Line(first: first, last: last, bytes: line, events: events))
         bytes += events.count
         while bytes > limit, start < lines.count {
             bytes -= lines[start].events.count
@@ -64,7 +66,7 @@ struct RecentEvents: Sendable {
             if count > 0 && (count + adds > limit || out.count + 1 + line.events.count > maxBytes) { break }
             if count == 0 && line.events.count > maxBytes { return nil }
             if !out.isEmpty { out.append(UInt8(ascii: ",")) }
-            out += line.events
+            out += line.bytes[line.events]
             count += adds
         }
         return (out, count)

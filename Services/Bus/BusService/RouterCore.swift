@@ -204,9 +204,10 @@ public struct RouterCore: Sendable {
         bytes += Array("}\n".utf8)
         if configuration.recentBytesPerStream > 0 {
             if let first = skim.integer("first", in: buffer), let last = skim.integer("last", in: buffer), events.count > 2 {
-                let inner = Array(UnsafeBufferPointer(rebasing: buffer[(events.lowerBound + 1)..<(events.upperBound - 1)]))
+                // The array's content inside the fanned-out line: kept by reference, not copied.
+                let content = (prefix.count + 1)..<(prefix.count + events.count - 1)
                 recent[service, default: RecentEvents(limit: configuration.recentBytesPerStream)]
-                    .append(first: first, last: last, events: inner)
+                    .append(first: first, last: last, line: bytes, events: content)
             } else {
                 recent[service] = nil  // a line that does not say what it carries breaks the run
             }

@@ -74,18 +74,25 @@ enum SuiteBench {
     /// in every process that maps them), and the proportional share (PSS: shared pages split
     /// between the processes sharing them), which is what the machine really spends.
     private static func rssText(_ pids: [String: Int32]) -> String {
-        func kilobytes(_ file: String, _ field: String) -> Double {
-            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            let line = text.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-            return Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        /// The named "Field: N kB" values of a /proc file (read once).
+        func kilobytes(_ file: String, _ fields: [String]) -> [Double] {
+            let lines = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n")
+            return fields.map { field in
+                let line = lines.first { $0.hasPrefix(field + ":") } ?? ""
+                return Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+            }
         }
-        let sizes = processes.map { name -> (String, Double) in (name, kilobytes("/proc/\(pids[name]!)/status", "VmRSS") / 1024) }
-        let anonymous = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/status", "RssAnon") } / 1024
-        let files = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/status", "RssFile") } / 1024
-        let proportional = processes.reduce(0) { $0 + kilobytes("/proc/\(pids[$1]!)/smaps_rollup", "Pss") } / 1024
-        return sizes.map { String(format: "%@ %.0f", $0.0, $0.1) }.joined(separator: ", ")
-            + String(format: " = %.0f MB (anonymous %.0f, mapped files %.0f; proportional share %.0f MB)",
-                     sizes.reduce(0) { $0 + $1.1 }, anonymous, files, proportional)
+        var total = 0.0, anonymous = 0.0, files = 0.0, proportional = 0.0
+        let sizes = processes.map { name -> String in
+            let status = kilobytes("/proc/\(pids[name]!)/status", ["VmRSS", "RssAnon", "RssFile"])
+            total += status[0] / 1024
+            anonymous += status[1] / 1024
+            files += status[2] / 1024
+            proportional += kilobytes("/proc/\(pids[name]!)/smaps_rollup", ["Pss"])[0] / 1024
+            return String(format: "%@ %.0f", name, status[0] / 1024)
+        }
+        return sizes.joined(separator: ", ")
+            + String(format: " = %.0f MB (anonymous %.0f, mapped files %.0f; proportional share %.0f MB)", total, anonymous, files, proportional)
     }
 
     /// One load run and its drain; prints its figures unless `label` is nil (warm-up).
