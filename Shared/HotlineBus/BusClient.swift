@@ -153,8 +153,25 @@ public final class BusClient: Sendable {
         writer?.enqueue(line)
     }
 
-    /// Sends a manual clock value (admin clients only).
+    /// Sends a manual clock value (admin clients only) without waiting for anyone to take it.
     public func sendClock(_ date: Date) { send(BusFrame(op: "clock", at: Timestamp.format(date))) }
+
+    /// Moves the manual clock (admin clients only) and returns once every service connected
+    /// to the bus on the manual clock has applied it, with their names.
+    public func moveClock(to date: Date, timeout: TimeInterval = 30) async throws -> (at: Date, services: [String]) {
+        let reply = try await request(BusFrame(op: "clock", at: Timestamp.format(date)), timeout: timeout)
+        return (reply.at.flatMap(Timestamp.parse) ?? date, reply.services ?? [])
+    }
+
+    /// Tells the bus which manual clock this service now runs on (`nil`: it follows the
+    /// system clock), so a clock move can be acknowledged once everyone has taken it.
+    public func clockApplied(_ date: Date?) {
+        if let date {
+            send(BusFrame(op: "clock-applied", at: Timestamp.format(date)))
+        } else {
+            send(BusFrame(op: "clock-applied", code: "system"))
+        }
+    }
 
     /// Asks the producer of `stream` for events after `after`.
     public func fetch(stream: String, after: Int64, limit: Int, timeout: TimeInterval = 10) async throws -> (
@@ -300,7 +317,7 @@ public final class BusClient: Sendable {
             if let id = frame.id, let after = frame.after {
                 notify.yield(.fetchRequest(id: id, after: after, limit: min(max(frame.limit ?? 500, 0), 5000)))
             }
-        case "events", "head", "pong":
+        case "events", "head", "pong", "clock-applied":
             if let id = frame.id, let c = state.withLock({ $0.pending.removeValue(forKey: id) }) { c.resume(returning: frame) }
         case "error":
             let error = BusError(code: frame.code ?? "error", message: frame.message ?? "")

@@ -13,7 +13,9 @@ import HotlineStreams
 /// | `events` | producer → bus → consumer | `id`, `stream`, `head`, `events` |
 /// | `error` | bus → service | `code` (`bad_request`, `unavailable`, `forbidden`, `too_long`, `not_json`), `message`, `id` |
 /// | `ping` / `pong` | either way | `id` |
-/// | `clock` | admin → bus → everyone | `at` |
+/// | `clock` | admin → bus → everyone | `at`; with an `id`, the bus answers `clock-applied` once every connected service applied it |
+/// | `clock-applied` | service → bus | `at` (the clock it now runs on), or `code` `system` (it follows the system clock) |
+/// | `clock-applied` | bus → admin | `id`, `at`, `services` (those that applied it) |
 public struct BusFrame: Codable, Sendable, Equatable {
     public var op: String
     public var id: String?
@@ -29,10 +31,12 @@ public struct BusFrame: Codable, Sendable, Equatable {
     public var at: String?
     public var code: String?
     public var message: String?
+    public var services: [String]?
 
     public init(op: String, id: String? = nil, service: String? = nil, follows: [String]? = nil, stream: String? = nil,
                 events: [Event]? = nil, after: Int64? = nil, limit: Int? = nil, head: Int64? = nil, seq: Int64? = nil,
-                heads: [String: Int64]? = nil, at: String? = nil, code: String? = nil, message: String? = nil) {
+                heads: [String: Int64]? = nil, at: String? = nil, code: String? = nil, message: String? = nil,
+                services: [String]? = nil) {
         self.op = op
         self.id = id
         self.service = service
@@ -47,6 +51,7 @@ public struct BusFrame: Codable, Sendable, Equatable {
         self.at = at
         self.code = code
         self.message = message
+        self.services = services
     }
 }
 

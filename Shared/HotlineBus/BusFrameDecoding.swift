@@ -25,13 +25,8 @@ extension BusFrame {
         frame.limit = try integer(o, "limit").map { Int(clamping: $0) }
         frame.head = try integer(o, "head")
         frame.seq = try integer(o, "seq")
-        if let follows = o["follows"], follows != .null {
-            guard case .array(let items) = follows else { throw Malformed(description: "follows is not an array") }
-            frame.follows = try items.map { item in
-                guard case .string(let s) = item else { throw Malformed(description: "follows holds a non-string") }
-                return s
-            }
-        }
+        frame.follows = try strings(o, "follows")
+        frame.services = try strings(o, "services")
         if let heads = o["heads"], heads != .null {
             guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
             frame.heads = try entries.mapValues { v in
@@ -44,6 +39,15 @@ extension BusFrame {
             frame.events = try items.map(event)
         }
         return frame
+    }
+
+    private static func strings(_ o: [String: JSONValue], _ key: String) throws -> [String]? {
+        guard let value = o[key], value != .null else { return nil }
+        guard case .array(let items) = value else { throw Malformed(description: "\(key) is not an array") }
+        return try items.map { item in
+            guard case .string(let s) = item else { throw Malformed(description: "\(key) holds a non-string") }
+            return s
+        }
     }
 
     private static func event(_ value: JSONValue) throws -> Event {

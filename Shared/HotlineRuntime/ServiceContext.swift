@@ -5,6 +5,7 @@ import HotlineDomain
 import HotlineHTTP
 import HotlineStorage
 import HotlineStreams
+import Synchronization
 
 /// The facilities a service's logic uses: its database, its stream, the clock, the county
 /// configuration, logging and metrics.
@@ -22,6 +23,9 @@ public final class ServiceContext: Sendable {
     public let authenticator: Authenticator
     /// nil for a context without a bus (tests, offline recomputation): events are stored only.
     let publisher: OrderedPublisher?
+    /// On the manual clock: whether the bus has told this process the suite's time since it
+    /// started (until then it would stamp requests with the time its own store last saw).
+    private let clockKnown = Mutex(false)
     /// Reads another service's stream through the bus (nil without a bus).
     let streamReader: (@Sendable (String, Int64, Int) async throws -> (events: [Event], head: Int64))?
 
@@ -56,6 +60,12 @@ public final class ServiceContext: Sendable {
     }
 
     public var zone: TimeZone { settings.timeZone }
+
+    /// Whether requests may be stamped with `clock`: always on the system clock; on the manual
+    /// clock once the bus's welcome has given the suite's time.
+    public var clockReady: Bool { !(clock is ManualClock) || clockKnown.withLock { $0 } }
+
+    func clockSynced() { clockKnown.withLock { $0 = true } }
 
     /// Runs `body` in a write transaction that may append events; returns after commit and
     /// hands the new events to the bus.

@@ -138,7 +138,7 @@ public final class RunningService: Sendable {
         metrics.gauge("hotline_db_writes_total") { [(["schema": database.schema], Double(database.commitStats.writes))] }
 
         var router = Router()
-        for route in logic.routes(context) { router.add(route) }
+        for route in logic.routes(context) { router.add(Self.waitingForTheClock(route, context)) }
         for fallback in logic.routeFallbacks(context) { router.add(fallback) }
         for route in StandardRoutes.routes(context: context, bus: bus, followers: followers, expectedMigrations: expected,
                                            openAPIDocument: try logic.openAPIDocument.map {
@@ -160,6 +160,18 @@ public final class RunningService: Sendable {
         try service.writeURLFile(port: port)
         logger.info("listening", ["http.port": String(port), "db.engine": database.engine.rawValue])
         return service
+    }
+
+    /// On the manual clock, a service answers 503 until the bus has told it the suite's time:
+    /// a restarted process would otherwise stamp requests with the last time its store saw.
+    static func waitingForTheClock(_ route: Route, _ context: ServiceContext) -> Route {
+        guard context.clock is ManualClock else { return route }
+        return Route(route.method, route.pattern, roles: route.roles, maxBody: route.maxBody) { request in
+            guard context.clockReady else {
+                return Problem(status: 503, detail: "waiting for the bus to give the manual clock", headers: ["Retry-After": "1"]).response
+            }
+            return try await route.handler(request)
+        }
     }
 
     private static func describeMetrics(_ m: Metrics) {
@@ -205,16 +217,23 @@ public final class RunningService: Sendable {
             for await note in bus.notifications {
                 switch note {
                 case .connected(let clock):
-                    if let clock, let manual = context.clock as? ManualClock, manual.advance(to: clock) {
-                        ticks.continuation.yield()
+                    if let manual = context.clock as? ManualClock {
+                        if let clock, manual.advance(to: clock) { ticks.continuation.yield() }
+                        context.clockSynced()
+                        bus.clockApplied(manual.now())
+                    } else {
+                        bus.clockApplied(nil)
                     }
                     for f in followers { f.requestCatchUp() }
                 case .events(let stream, let events, let head):
                     followers.first { $0.stream == stream }?.pushed(events, head: head)
                 case .clock(let date):
-                    if let manual = context.clock as? ManualClock, manual.advance(to: date) {
-                        bus.setClockForHello(date)
-                        ticks.continuation.yield()
+                    if let manual = context.clock as? ManualClock {
+                        if manual.advance(to: date) {
+                            bus.setClockForHello(date)
+                            ticks.continuation.yield()
+                        }
+                        bus.clockApplied(manual.now())
                     }
                 case .fetchRequest(let id, let after, let limit):
                     Task {

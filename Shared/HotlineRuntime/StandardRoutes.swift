@@ -18,8 +18,13 @@ enum StandardRoutes {
         let deadLetters: Int
         /// What the service still works through but an operator must fix (status `degraded`).
         let warnings: [String]
+        /// The time this service stamps requests with now, and whether it follows the system
+        /// clock or the suite's manual one (`hotline clock`).
+        let clock: String
+        let clockMode: String
         enum CodingKeys: String, CodingKey {
-            case status, service, database, migrations, bus, streams, warnings
+            case status, service, database, migrations, bus, streams, warnings, clock
+            case clockMode = "clock_mode"
             case expectedMigrations = "expected_migrations"
             case deadLetters = "dead_letters"
         }
@@ -70,7 +75,7 @@ enum StandardRoutes {
                     streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor),
                                                      state: state, fault: s.broken ?? s.stalled)
                 }
-                let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected
+                let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected && context.clockReady
                     && streams.values.allSatisfy { $0.state == "flowing" }
                 var notes: [String] = []
                 if dbStatus == "ok" {
@@ -79,7 +84,8 @@ enum StandardRoutes {
                 let body = Readiness(status: !ready ? "not ready" : notes.isEmpty ? "ready" : "degraded", service: context.settings.service,
                                      database: dbStatus, migrations: version, expectedMigrations: expectedMigrations,
                                      bus: bus.isConnected ? "connected" : "disconnected", streams: streams,
-                                     deadLetters: openDeadLetters, warnings: notes)
+                                     deadLetters: openDeadLetters, warnings: notes, clock: Timestamp.format(context.clock.now()),
+                                     clockMode: context.clock is ManualClock ? "manual" : "system")
                 return try .json(body, status: ready ? 200 : 503)
             },
             Route("GET", "/metrics", roles: nil) { request in

@@ -106,6 +106,37 @@ import Testing
         #expect(lines(welcome, to: 10).first?.contains("2026-02-01T00:00:00.000Z") == true)
     }
 
+    /// A clock move with an id is answered once every connected service on the manual clock
+    /// has applied it (issue 15): not before, not for a service on the system clock, and a
+    /// service that leaves holds nothing back.
+    @Test func clockMoveIsAnsweredWhenEveryServiceAppliedIt() {
+        var r = connectedRouter()
+        r.connected(9)
+        _ = r.send(9, #"{"op":"hello","service":"hotline"}"#)
+        let move = r.send(9, #"{"op":"clock","id":"m1","at":"2026-01-05T00:00:00Z"}"#)
+        #expect(lines(move, to: 9) == [#"{"op":"clock","at":"2026-01-05T00:00:00.000Z"}"# + "\n"], "no answer yet")
+        #expect(lines(r.send(1, #"{"op":"clock-applied","at":"2026-01-05T00:00:00Z"}"#), to: 9).isEmpty)
+        #expect(lines(r.send(2, #"{"op":"clock-applied","at":"2026-01-04T00:00:00Z"}"#), to: 9).isEmpty, "an older time is not it")
+        #expect(lines(r.send(2, #"{"op":"clock-applied","code":"system"}"#), to: 9).isEmpty, "kpi still owes it")
+        #expect(lines(r.send(9, #"{"op":"clock-applied","at":"2026-01-05T00:00:00Z"}"#), to: 9).isEmpty, "an admin's word does not count")
+        let done = r.send(3, #"{"op":"clock-applied","at":"2026-01-05T00:00:00Z"}"#)
+        #expect(lines(done, to: 9) == [#"{"op":"clock-applied","at":"2026-01-05T00:00:00.000Z","id":"m1","services":["intake","kpi"]}"# + "\n"])
+        #expect(r.send(3, #"{"op":"clock-applied","at":"2026-01-05T00:00:00Z"}"#).isEmpty, "answered once")
+
+        // A service that disconnects while a move waits for it releases the move.
+        _ = r.send(9, #"{"op":"clock","id":"m2","at":"2026-01-06T00:00:00Z"}"#)
+        _ = r.send(1, #"{"op":"clock-applied","at":"2026-01-06T00:00:00Z"}"#)
+        let gone = r.disconnected(3)
+        #expect(lines(gone, to: 9).first?.contains(#""services":["intake"]"#) == true, "\(lines(gone, to: 9))")
+        // A move to a time already passed waits for the current clock, and a requester that
+        // leaves is forgotten.
+        r.connected(10)
+        _ = r.send(10, #"{"op":"hello","service":"survey"}"#)
+        #expect(lines(r.send(9, #"{"op":"clock","id":"m3","at":"2026-01-01T00:00:00Z"}"#), to: 9).isEmpty)
+        _ = r.disconnected(9)
+        #expect(r.send(10, #"{"op":"clock-applied","at":"2026-01-06T00:00:00Z"}"#).isEmpty)
+    }
+
     @Test func newerConnectionReplacesOlder() {
         var r = connectedRouter()
         r.connected(4)

@@ -46,6 +46,25 @@ import Testing
         #expect(kpi.output.contains("119 public demo token") && kpi.output.contains("channel ") && kpi.output.contains("HOTLINE_DEMO=1"), "\(kpi.output)")
     }
 
+    /// `--help` on every subcommand and every executable prints its usage and exits 0, without
+    /// doing anything else (issue 15: `hotline run --help` used to be an error).
+    @Test func everySubcommandHasHelp() throws {
+        let commands = ["run", "clock", "dead-letters", "admin", "audit", "token", "probe", "bench"]
+        for command in commands {
+            for flag in ["--help", "-h"] {
+                let r = try launch("hotline", [command, flag])
+                #expect(r.status == 0 && r.output.hasPrefix("Usage:") && r.output.contains("hotline \(command)"), "\(command): \(r.output)")
+            }
+        }
+        let nested = try launch("hotline", ["bench", "suite", "--help"])
+        #expect(nested.status == 0 && nested.output.contains("hotline bench suite"), "\(nested.output)")
+        #expect(try launch("hotline", ["frobnicate", "--help"]).status == 64)
+        for executable in ["hotline-bus", "hotline-intake", "hotline-dispatch", "hotline-supervision", "hotline-callback-survey", "hotline-kpi"] {
+            let r = try launch(executable, ["--help"], env: ["HOTLINE_DATABASE_URL": "sqlite:/nonexistent/never-opened"])
+            #expect(r.status == 0 && r.output.contains(executable), "\(executable): \(r.output)")
+        }
+    }
+
     /// `hotline token new` prints a fresh token once and the configuration line holding its
     /// SHA-256: the line's hash is the token's, and no two tokens are alike.
     @Test func freshTokensComeWithTheirConfigurationLine() throws {

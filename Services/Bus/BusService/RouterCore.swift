@@ -50,6 +50,17 @@ public struct RouterCore: Sendable {
         var follows: Set<String> = []
         /// The peer's uid, when the socket told it.
         var uid: UInt32?
+        /// The latest manual clock this service says it has applied (`clock-applied`).
+        var clockApplied: Date?
+        /// False once it said it runs on the system clock: no clock move waits for it.
+        var followsManualClock = true
+    }
+
+    /// An admin's clock move waiting until every connected service has applied it.
+    private struct ClockWait {
+        let requester: ConnectionID
+        let id: String
+        let target: Date
     }
 
     private struct PendingRequest {
@@ -65,6 +76,7 @@ public struct RouterCore: Sendable {
     private var nextRequest = 0
     private var heads: [String: Int64] = [:]
     private var clock: Date?
+    private var clockWaits: [ClockWait] = []
     private var recent: [String: RecentEvents] = [:]
     /// Catch-up fetches the bus answered from recent lines, and those it passed to producers.
     public private(set) var fetchesAnsweredHere = 0
@@ -91,7 +103,9 @@ public struct RouterCore: Sendable {
             }
         }
         pending = pending.filter { $0.value.requester != c }
-        return out
+        clockWaits.removeAll { $0.requester == c }
+        // A service gone no longer holds a clock move back; it takes the clock at its next hello.
+        return out + settleClockWaits()
     }
 
     /// A line over the limit: report and close that connection only.
@@ -137,7 +151,24 @@ public struct RouterCore: Sendable {
                 guard let text = skim.string("at", in: buffer), let at = Timestamp.parse(text) else {
                     return [self.error(c, "bad_request", "clock needs an ISO 8601 'at'", id: id)]
                 }
-                return setClock(at)
+                var out = setClock(at)
+                if let id {
+                    guard clockWaits.count < configuration.maxPendingRequests else {
+                        return out + [self.error(c, "unavailable", "too many clock moves waiting", id: id)]
+                    }
+                    clockWaits.append(ClockWait(requester: c, id: id, target: clock ?? at))
+                    out += settleClockWaits()
+                }
+                return out
+            case "clock-applied":
+                guard configuration.services.contains(service), var session = sessions[c] else { return [] }
+                if skim.string("code", in: buffer) == "system" {
+                    session.followsManualClock = false
+                } else if let at = skim.string("at", in: buffer).flatMap(Timestamp.parse), at > (session.clockApplied ?? .distantPast) {
+                    session.clockApplied = at
+                }
+                sessions[c] = session
+                return settleClockWaits()
             default:
                 return [self.error(c, "bad_request", "unknown op", id: id)]
             }
@@ -269,6 +300,28 @@ public struct RouterCore: Sendable {
         return [.send(request.requester, bytes, droppable: false)]
     }
 
+    /// Answers each clock move every connected service on the manual clock has now applied,
+    /// naming them (a service not connected takes the clock from its `welcome`).
+    private mutating func settleClockWaits() -> [Output] {
+        guard !clockWaits.isEmpty else { return [] }
+        let following = sessions.values.filter { s in
+            s.service.map(configuration.services.contains) == true && s.followsManualClock
+        }
+        let names = following.compactMap(\.service).sorted()
+        var out: [Output] = []
+        var waiting: [ClockWait] = []
+        for wait in clockWaits {
+            guard following.allSatisfy({ ($0.clockApplied ?? .distantPast) >= wait.target }) else {
+                waiting.append(wait)
+                continue
+            }
+            out.append(outputLine(wait.requester, ["op": .s("clock-applied"), "id": .s(wait.id), "at": .s(Timestamp.format(wait.target)),
+                                                   "services": .list(names)]))
+        }
+        clockWaits = waiting
+        return out
+    }
+
     private mutating func setClock(_ at: Date) -> [Output] {
         if let clock, at <= clock { return [] }
         clock = at
@@ -284,6 +337,7 @@ public struct RouterCore: Sendable {
         case s(String)
         case o(String?)
         case i(Int64)
+        case list([String])
     }
 
     private func outputLine(_ c: ConnectionID, _ fields: [String: Field]) -> Output {
@@ -296,6 +350,7 @@ public struct RouterCore: Sendable {
             case .o(let s?): value = Self.quoted(s)
             case .o(nil): continue
             case .i(let i): value = Array(String(i).utf8)
+            case .list(let items): value = [UInt8(ascii: "[")] + items.map(Self.quoted).joined(separator: [UInt8(ascii: ",")]) + [UInt8(ascii: "]")]
             }
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false

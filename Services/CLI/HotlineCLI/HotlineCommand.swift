@@ -17,6 +17,8 @@ public enum HotlineCommand {
               is killed. One suite per run and data directory: a second exits with status 75.
           hotline clock set TIME            Set the manual clock (ISO 8601, e.g. 2026-11-23T09:00:00+08:00).
           hotline clock advance DURATION    Move it forward (e.g. 90m, 3d, 1d12h).
+              Both return once every service has applied the new time (each service's /readyz shows
+              its clock); exit 3 when a service is not connected or runs on the system clock.
           hotline dead-letters list [SERVICE]
           hotline dead-letters redrive SERVICE STREAM SEQ
               List or re-drive events a service could not apply (needs HOTLINE_ADMIN_TOKEN).
@@ -56,6 +58,14 @@ public enum HotlineCommand {
             return 0
         }
         args.removeFirst()
+        if args.contains(where: { $0 == "--help" || $0 == "-h" }) {
+            guard let usage = usage(of: command) else {
+                FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
+                return 64
+            }
+            print(usage)
+            return 0
+        }
         do {
             switch command {
             case "run": return try await run(args)
@@ -83,6 +93,22 @@ public enum HotlineCommand {
             FileHandle.standardError.write(Data("hotline: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// The part of `help` about `command`: its usage lines and the text indented under them.
+    static func usage(of command: String) -> String? {
+        var out: [String] = []
+        var inside = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  hotline ") {
+                let words = line.split(separator: " ")
+                inside = words.count > 1 && words[1] == command
+            } else if !line.hasPrefix("      ") {
+                inside = false
+            }
+            if inside { out.append(String(line)) }
+        }
+        return out.isEmpty ? nil : "Usage:\n" + out.joined(separator: "\n")
     }
 
     struct UsageError: Error {
@@ -213,9 +239,16 @@ public enum HotlineCommand {
         if let now = current, target <= now {
             throw UsageError(message: "the clock only moves forward (it is \(Timestamp.format(now)))")
         }
-        client.sendClock(target)
-        try await client.ping()
-        print("clock: \(Timestamp.format(target))")
+        // Returns once every connected service has applied the move (bus `clock-applied`), so a
+        // request made next is stamped with the new time.
+        let moved = try await client.moveClock(to: target)
+        let missing = BusNames.services.filter { !moved.services.contains($0) }
+        print("clock: \(Timestamp.format(moved.at)) (applied by \(moved.services.isEmpty ? "no service" : moved.services.joined(separator: ", ")))")
+        guard missing.isEmpty else {
+            FileHandle.standardError.write(Data(
+                "hotline: not applied by \(missing.joined(separator: ", ")): not connected to the bus or on the system clock; a service takes the clock when it connects\n".utf8))
+            return 3
+        }
         return 0
     }
 
