@@ -218,9 +218,9 @@ public final class RunningService: Sendable {
                 switch note {
                 case .connected(let clock):
                     if let manual = context.clock as? ManualClock {
-                        if let clock, manual.advance(to: clock) { ticks.continuation.yield() }
                         context.clockSynced()
-                        bus.clockApplied(manual.now())
+                        // A move is acknowledged once its timers have run (the tick below).
+                        if let clock, manual.advance(to: clock) { ticks.continuation.yield() } else { bus.clockApplied(manual.now()) }
                     } else {
                         bus.clockApplied(nil)
                     }
@@ -232,8 +232,9 @@ public final class RunningService: Sendable {
                         if manual.advance(to: date) {
                             bus.setClockForHello(date)
                             ticks.continuation.yield()
+                        } else {
+                            bus.clockApplied(manual.now())
                         }
-                        bus.clockApplied(manual.now())
                     }
                 case .fetchRequest(let id, let after, let limit):
                     Task {
@@ -284,6 +285,9 @@ public final class RunningService: Sendable {
                 do { try await logic.tick(context) } catch {
                     context.logger.error("timer tick failed", ["error": "\(error)"])
                 }
+                // The time is applied: taken, and what fell due at it done (a simulation that
+                // waits for this sees the misses and reminders of the new time).
+                if let manual = context.clock as? ManualClock { bus.clockApplied(manual.now()) }
             }
         })
         tasks.withLock { $0 = started }

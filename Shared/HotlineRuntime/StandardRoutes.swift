@@ -22,9 +22,13 @@ enum StandardRoutes {
         /// clock or the suite's manual one (`hotline clock`).
         let clock: String
         let clockMode: String
+        /// The head of this service's own stream: with the followers' cursors, whether the
+        /// suite has settled (every event applied everywhere).
+        let streamHead: Int64
         enum CodingKeys: String, CodingKey {
             case status, service, database, migrations, bus, streams, warnings, clock
             case clockMode = "clock_mode"
+            case streamHead = "stream_head"
             case expectedMigrations = "expected_migrations"
             case deadLetters = "dead_letters"
         }
@@ -57,10 +61,11 @@ enum StandardRoutes {
                 var dbStatus = "ok"
                 var version = 0
                 var openDeadLetters = 0
+                var streamHead: Int64 = 0
                 do {
                     version = try await Migrator.currentVersion(context.database)
-                    openDeadLetters = try await context.read { tx in
-                        Int(try tx.scalarInt("SELECT COUNT(*) FROM dead_letters WHERE redriven_at IS NULL") ?? 0)
+                    (openDeadLetters, streamHead) = try await context.read { tx in
+                        (Int(try tx.scalarInt("SELECT COUNT(*) FROM dead_letters WHERE redriven_at IS NULL") ?? 0), try context.store.head(tx))
                     }
                 } catch {
                     dbStatus = "error: \(error)"
@@ -85,7 +90,7 @@ enum StandardRoutes {
                                      database: dbStatus, migrations: version, expectedMigrations: expectedMigrations,
                                      bus: bus.isConnected ? "connected" : "disconnected", streams: streams,
                                      deadLetters: openDeadLetters, warnings: notes, clock: Timestamp.format(context.clock.now()),
-                                     clockMode: context.clock is ManualClock ? "manual" : "system")
+                                     clockMode: context.clock is ManualClock ? "manual" : "system", streamHead: streamHead)
                 return try .json(body, status: ready ? 200 : 503)
             },
             Route("GET", "/metrics", roles: nil) { request in

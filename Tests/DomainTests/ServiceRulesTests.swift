@@ -48,6 +48,12 @@ import Testing
         let ids = (0..<50).map { TicketID.make(at: Date(timeIntervalSince1970: 1_800_000_000 + Double($0) * 0.001)) }
         #expect(ids == ids.sorted())
         #expect(Set((0..<1000).map { _ in TicketID.make(at: at) }).count == 1000)
+        // Keyed by the submission: the same reference and time give the same id; another
+        // reference, key or millisecond another.
+        let stable = TicketID.make(at: at, stable: ("wechat\nref-1", "k"))
+        #expect(stable == TicketID.make(at: at, stable: ("wechat\nref-1", "k")) && stable.hasPrefix(String(id.prefix(17))))
+        #expect(Set([stable, TicketID.make(at: at, stable: ("wechat\nref-2", "k")), TicketID.make(at: at, stable: ("wechat\nref-1", "k2")),
+                     TicketID.make(at: at.addingTimeInterval(0.001), stable: ("wechat\nref-1", "k"))]).count == 4)
         #expect(TicketID.make(at: Date(timeIntervalSince1970: -0.5)).hasPrefix("T19691231-5265a0c"))  // 86,399,500 ms: before the epoch counts back from midnight
     }
 

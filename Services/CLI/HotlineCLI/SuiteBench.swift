@@ -213,10 +213,11 @@ enum SuiteBench {
         return false
     }
 
-    private static func waitUntilReady(runDirectory: String, suite: Process) async throws -> [String: Int] {
+    /// - Parameter suite: the `hotline run` started for this, if any (its exit fails the wait).
+    static func waitUntilReady(runDirectory: String, suite: Process?) async throws -> [String: Int] {
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            guard suite.isRunning else { throw ConfigurationError("hotline run exited (\(suite.terminationStatus)); see its log") }
+            if let suite, !suite.isRunning { throw ConfigurationError("hotline run exited (\(suite.terminationStatus)); see its log") }
             var ports: [String: Int] = [:]
             for service in processes.dropFirst() {
                 let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
@@ -232,7 +233,7 @@ enum SuiteBench {
     }
 
     /// The pid of each process, from its pid file, confirmed by /proc (pids recycle).
-    private static func processIDs(runDirectory: String) throws -> [String: Int32] {
+    static func processIDs(runDirectory: String) throws -> [String: Int32] {
         var out: [String: Int32] = [:]
         for name in processes {
             let text = (try? String(contentsOfFile: runDirectory + "/\(name).pid", encoding: .utf8)) ?? ""

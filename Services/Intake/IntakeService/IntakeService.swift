@@ -313,10 +313,10 @@ public struct IntakeService: ServiceLogic {
         defer { if !created { channelLimits.refund(channel, perMinute: rate) } }
         // Everything that does not depend on the database is prepared here, on the request's
         // own thread: the writer thread is serial, so its time per ticket bounds throughput.
-        for _ in 0..<2 {
+        for attempt in 0..<2 {
             let now = context.clock.now()
             let draft = try TicketDraft(ticket, channel: channel, phoneKey: phoneKey, at: now,
-                                        dedupeSince: Self.dedupeSince(idempotency, now: now))
+                                        dedupeSince: Self.dedupeSince(idempotency, now: now), stableID: attempt == 0)
             do {
                 let outcome = try await context.transact(at: now) { tx, emit -> TicketStore.Outcome in
                     try TicketStore.store(draft, tx: tx, emit: emit)
@@ -332,7 +332,7 @@ public struct IntakeService: ServiceLogic {
                 }
             } catch let error as DatabaseError where error.code == .uniqueViolation {
                 // A concurrent retry won the race (the next pass finds its ticket), or, rarely,
-                // two ids of the same millisecond collided (the next pass draws a new one).
+                // two ids of the same millisecond collided (the next pass draws a random one).
                 continue
             }
         }
@@ -390,13 +390,17 @@ public enum IntakeStatus {
 }
 
 /// Ticket ids: readable, sortable, unique without coordination:
-/// `T` + UTC date + `-` + 7 hex digits of the millisecond of that day + 9 random hex digits.
+/// `T` + UTC date + `-` + 7 hex digits of the millisecond of that day + 9 hex digits that are
+/// random, or keyed by the submission (`stable`).
 ///
 /// Ids that grow with time append to the primary-key index (and to the events' ticket
-/// index) instead of dirtying a random page each; 36 random bits keep two ids of the same
-/// millisecond apart (a collision is a unique violation, which intake retries).
+/// index) instead of dirtying a random page each; 36 bits keep two ids of the same
+/// millisecond apart (a collision is a unique violation, which intake retries with random
+/// bits). A channel's reference gives `stable` bits: an HMAC under intake's key, unguessable
+/// outside, but the same submission at the same time gets the same id, so replaying a
+/// history (a simulation's seed) gives the same tickets, assignments and reports.
 public enum TicketID {
-    public static func make(at date: Date) -> String {
+    public static func make(at date: Date, stable: (text: String, key: String)? = nil) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         if msOfDay < 0 {
@@ -404,8 +408,13 @@ public enum TicketID {
             msOfDay += 86_400_000
         }
         let (y, m, d) = CivilDate.fromDays(Int(days))
-        var rng = SystemRandomNumberGenerator()
-        let random = (rng.next() as UInt64) & 0xF_FFFF_FFFF
-        return "T" + String(y * 10_000 + m * 100 + d) + "-" + Hex.encode(UInt64(msOfDay), digits: 7) + Hex.encode(random, digits: 9)
+        let tail: String
+        if let stable {
+            tail = String(HMACSHA256.hex("ticket-id\n" + stable.text, key: stable.key).prefix(9))
+        } else {
+            var rng = SystemRandomNumberGenerator()
+            tail = Hex.encode((rng.next() as UInt64) & 0xF_FFFF_FFFF, digits: 9)
+        }
+        return "T" + String(y * 10_000 + m * 100 + d) + "-" + Hex.encode(UInt64(msOfDay), digits: 7) + tail
     }
 }

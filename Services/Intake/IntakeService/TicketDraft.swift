@@ -23,12 +23,14 @@ struct TicketDraft: Sendable {
     /// The prefix of references made for tickets deduplicated on content.
     static let contentRefPrefix = "o311-"
 
-    init(_ ticket: ValidTicket, channel: String, phoneKey: String, at date: Date, dedupeSince: String? = nil) throws {
+    /// - Parameter stableID: the id's last digits keyed by the channel's reference (see `TicketID`).
+    init(_ ticket: ValidTicket, channel: String, phoneKey: String, at date: Date, dedupeSince: String? = nil, stableID: Bool = false) throws {
         self.ticket = ticket
         self.channel = channel
         self.dedupeSince = dedupeSince
         fingerprint = TicketValidator.fingerprint(ticket)
-        let id = TicketID.make(at: date)
+        let stable = stableID && dedupeSince == nil ? (text: channel + "\n" + ticket.channelRef, key: phoneKey) : nil
+        let id = TicketID.make(at: date, stable: stable)
         self.id = id
         channelRef = dedupeSince == nil ? ticket.channelRef : Self.contentRefPrefix + id
         now = Timestamp.format(date)
