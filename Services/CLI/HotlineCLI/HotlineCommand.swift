@@ -38,14 +38,15 @@ public enum HotlineCommand {
               A container health check: exit 0 when the service's /readyz on this host answers 200
               (bus: when its socket accepts a connection). SERVICE defaults to $HOTLINE_SERVICE.
           hotline simulate [--days N] [--tickets-per-day N] [--seed S] [--start DATE] [--speed max] [--workers N]
-                  [--database URL | --run-dir DIR [--config DIR]] [--quiet]
+                  [--database URL | --run-dir DIR [--config DIR]] [--report FILE] [--quiet]
               A county's days through the real APIs on the manual clock (default: 7 days of 300 requests
               from 2026-11-02, seed 1, in a suite of its own, SQLite unless --database; --run-dir drives a
               running `hotline run --clock manual` with the demo tokens). Channels submit, the centre
               dispatches and decides, units work by their profiles, agents call back, the centre
               spot-checks; a progress line on a terminal; ends with the counts, tickets/s of the whole
               lifecycle, the ranking and the SHA-256 of the month's published report — the same seed
-              gives the same bytes on any machine. Exit 2 when the suite refused a request.
+              gives the same bytes on any machine (--report FILE writes them). Exit 2 when the suite
+              refused a request (409s — work that moved on meanwhile — are counted as overtaken).
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]

@@ -17,6 +17,8 @@ enum SimulateCommand {
         var runDirectory: String?
         var configDirectory: String?
         var quiet = false
+        /// Where to write the final report's exact bytes.
+        var reportFile: String?
     }
 
     /// What a run ends with (the determinism check compares `reportSHA256`).
@@ -24,6 +26,7 @@ enum SimulateCommand {
         var tickets = 0
         var seconds = 0.0
         var counts: [String: Int] = [:]
+        var timings: [String: Double] = [:]
         var reportPeriod = ""
         var reportVersion = 0
         var reportSHA256 = ""
@@ -32,7 +35,7 @@ enum SimulateCommand {
 
     static func main(_ args: [String]) async throws -> Int32 {
         let flags = try HotlineCommand.Flags(args, valued: ["--days", "--tickets-per-day", "--seed", "--start", "--speed", "--workers", "--database",
-                                                             "--run-dir", "--config"], switches: ["--quiet"])
+                                                             "--run-dir", "--config", "--report"], switches: ["--quiet"])
         guard flags.positional.isEmpty else { throw HotlineCommand.UsageError(message: "unexpected \(flags.positional[0])") }
         var o = Options()
         func number(_ flag: String, _ range: ClosedRange<Int>) throws -> Int? {
@@ -56,8 +59,9 @@ enum SimulateCommand {
         }
         o.database = flags.values["--database"]
         o.runDirectory = flags.values["--run-dir"]
-        o.configDirectory = flags.values["--config"]
+        o.configDirectory = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"]
         o.quiet = flags.switches.contains("--quiet")
+        o.reportFile = flags.values["--report"]
         let summary = try await run(o)
         print(text(summary, o))
         return summary.counts.keys.contains { $0.hasPrefix("refused") } ? 2 : 0
@@ -67,6 +71,7 @@ enum SimulateCommand {
         var lines = ["simulated \(o.days) days from \(o.start), seed \(o.seed): \(s.tickets) tickets in \(String(format: "%.1f", s.seconds)) s = "
                      + String(format: "%.0f", Double(s.tickets) / max(s.seconds, 0.001)) + " tickets/s of the whole lifecycle"]
         for (key, n) in s.counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(key): \(n)") }
+        lines.append("  wall time: " + s.timings.sorted { $0.value > $1.value }.map { String(format: "%@ %.1f s", $0.key, $0.value) }.joined(separator: ", "))
         if !s.reportPeriod.isEmpty {
             lines.append("report \(s.reportPeriod) version \(s.reportVersion): sha256 \(s.reportSHA256)")
             let shown = s.ranking.count <= 8 ? s.ranking : Array(s.ranking.prefix(5)) + Array(s.ranking.suffix(3))
@@ -126,16 +131,13 @@ enum SimulateCommand {
             let weekday = calendar.component(.weekday, from: date), month = calendar.component(.month, from: date)
             let tickets = workload.tickets(day: day, weekday: weekday, month: month)
             for hour in 8...18 {
-                try await driver.move(to: date.addingTimeInterval(Double(hour) * 3600))
+                try await driver.timed("clock") { try await driver.move(to: date.addingTimeInterval(Double(hour) * 3600)) }
                 let now = tickets.filter { $0.hour == hour }
-                if !now.isEmpty { try await driver.submit(now) }
-                submitted += now.count
-                try await driver.centreWork()
-                try await driver.unitWork()
-                if (9...17).contains(hour) { try await driver.callbacks() }
-                if weekday == 2 && hour == 10 {
-                    try await driver.spotChecks(week: isoWeek(date.addingTimeInterval(-7 * 86_400), calendar: calendar))
+                let spotCheckWeek = weekday == 2 && hour == 10 ? isoWeek(date.addingTimeInterval(-7 * 86_400), calendar: calendar) : nil
+                try await driver.timed("work") {
+                    try await driver.step(tickets: now, callbacksOpen: (9...17).contains(hour), spotCheckWeek: spotCheckWeek)
                 }
+                submitted += now.count
                 if terminal {
                     let elapsed = Date().timeIntervalSince(began)
                     let line = String(format: "\r%@ %02d:00  day %d/%d  tickets %d  %.0f/s  lag %d   ", dayText(date, calendar), hour, day + 1, o.days,
@@ -147,15 +149,17 @@ enum SimulateCommand {
         if terminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
         let seconds = Date().timeIntervalSince(began)
         let end = calendar.date(byAdding: .day, value: o.days, to: first)!
-        var summary = Summary(tickets: submitted, seconds: seconds, counts: driver.counts)
-        try await report(driver, first: first, end: end, calendar: calendar, into: &summary)
+        var summary = Summary(tickets: submitted, seconds: seconds, counts: driver.counts, timings: driver.timings)
+        let bytes = try await report(driver, first: first, end: end, calendar: calendar, into: &summary)
+        if let file = o.reportFile { try Data(bytes).write(to: URL(fileURLWithPath: file)) }
         return summary
     }
 
     /// The report the run ends with: the last month it covered to the end, published by kpi
     /// on its own three days later (the clock moves there, no new requests); else the month
     /// in progress, published on demand at the end.
-    static func report(_ driver: SimulationDriver, first: Date, end: Date, calendar: Calendar, into summary: inout Summary) async throws {
+    /// - Returns: the report's exact bytes.
+    static func report(_ driver: SimulationDriver, first: Date, end: Date, calendar: Calendar, into summary: inout Summary) async throws -> [UInt8] {
         let endMonthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: end))!
         let period: String
         let publishNow: Bool
@@ -186,6 +190,7 @@ enum SimulateCommand {
             let composite = ((r["rates"] as? [String: Any])?["composite"] as? Double).map { String(format: "%.2f", $0) } ?? "—"
             return (r["rank"] as? Int ?? 0, r["unit"] as? String ?? "", composite)
         }
+        return response.body
     }
 
     static func startSuite(dir: String, database: String?) throws -> Process {

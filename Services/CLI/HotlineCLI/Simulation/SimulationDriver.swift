@@ -21,6 +21,25 @@ final class SimulationDriver: @unchecked Sendable {
     private let tally = Mutex<[String: Int]>([:])
     /// Assignments a unit already gave back or asked more time for (each does it once).
     let done = Mutex<Set<String>>([])
+    /// Each submitted ticket's place, for the centre's decisions (intake's view does not show it).
+    let places = Mutex<[String: String]>([:])
+    /// What units and the centre will do at a later hour, once the step reaches it.
+    private let planned = Mutex<[(at: Date, order: Int, action: Action)]>([])
+
+    /// Plans `action` for the first step at or after `at`.
+    func schedule(_ at: Date, _ action: Action) {
+        planned.withLock { $0.append((at, $0.count, action)) }
+    }
+
+    /// The planned actions due now, in a stable order (by time, then by id).
+    func dueNow() -> [Action] {
+        let now = self.now
+        return planned.withLock { list in
+            let due = list.filter { $0.at <= now }
+            list.removeAll { $0.at <= now }
+            return due.map(\.action)
+        }
+    }
     private(set) var now = Date(timeIntervalSince1970: 0)
 
     init(ports: [String: Int], workload: SimulationWorkload, bus: BusClient, workers: Int) {
@@ -32,6 +51,17 @@ final class SimulationDriver: @unchecked Sendable {
     }
 
     var counts: [String: Int] { tally.withLock { $0 } }
+
+    /// Wall seconds spent in each kind of step (where a run's time goes).
+    private let spent = Mutex<[String: Double]>([:])
+    var timings: [String: Double] { spent.withLock { $0 } }
+
+    /// Runs `body`, adding its wall time to `phase`.
+    func timed<T>(_ phase: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = Date()
+        defer { spent.withLock { $0[phase, default: 0] += Date().timeIntervalSince(start) } }
+        return try await body()
+    }
 
     func count(_ key: String, _ n: Int = 1) { tally.withLock { $0[key, default: 0] += n } }
 
@@ -172,11 +202,18 @@ final class SimulationDriver: @unchecked Sendable {
         return out
     }
 
+    /// Counts an outcome: done, overtaken (409: the work moved on meanwhile — escalated, say),
+    /// or refused (anything else: a defect of the suite or the simulation).
     func expect(_ r: (status: Int, body: Any?, headers: HTTPClient.Response), _ ok: Set<Int>, _ what: String) {
         if ok.contains(r.status) {
             count(what)
+        } else if r.status == 409 {
+            count("overtaken \(what)")
         } else {
             count("refused \(what) \(r.status)")
+            if counts["refused \(what) \(r.status)"] ?? 0 <= 3 {
+                FileHandle.standardError.write(Data("hotline simulate: \(what) answered \(r.status): \(r.headers.text.prefix(300))\n".utf8))
+            }
         }
     }
 

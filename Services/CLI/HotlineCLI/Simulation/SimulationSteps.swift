@@ -2,140 +2,153 @@ import Foundation
 import HotlineCore
 import HotlineHTTP
 
-/// What the county's people do at each simulated hour (see `SimulationDriver`).
+/// What the county's people do at one simulated hour (see `SimulationDriver`): everything
+/// they act on is read first, from a settled suite; then every action runs in parallel, and
+/// the suite settles again. Actions of one step never depend on each other (a caller's
+/// requests excepted, sent in order), so the history does not depend on which runs first.
 extension SimulationDriver {
-    /// Channels submit the hour's requests: one caller's in order (a repeat must come after
-    /// the request it repeats), callers in parallel.
-    func submit(_ tickets: [SimulationWorkload.Ticket]) async throws {
+    enum Action: @unchecked Sendable {
+        case submit([SimulationWorkload.Ticket])
+        case dispatchByHand(ticket: String, lead: String)
+        case decideDispute(id: String, approve: String?)
+        case accept(assignment: String, unit: String, plan: SimulationWorkload.Plan)
+        case giveBack(assignment: String, unit: String)
+        case askExtension(assignment: String, unit: String, until: String)
+        case decideExtension(assignment: String, approve: Bool)
+        case reply(assignment: String, unit: String)
+        case callback(ticket: String, outcome: SimulationWorkload.CallbackOutcome)
+        case spotCheck(ticket: String, outcome: String)
+    }
+
+    /// One hour: the hour's requests, the centre's queue and disputes, the units' new work and
+    /// what they planned for now, the callbacks due (`callbacksOpen`), the spot checks of
+    /// `spotCheckWeek`.
+    func step(tickets: [SimulationWorkload.Ticket], callbacksOpen: Bool, spotCheckWeek: String?) async throws {
+        enum Listing: Sendable { case queue, disputes, dispatched, callbacks, spotChecks(String) }
+        var listings: [Listing] = [.queue, .disputes, .dispatched]
+        if callbacksOpen { listings.append(.callbacks) }
+        if let spotCheckWeek { listings.append(.spotChecks(spotCheckWeek)) }
+        let rows = try await onWorkers(listings) { [self] listing, clients -> (Int, [SendableRow]) in
+            switch listing {
+            case .queue:
+                return (0, (try call(clients, "dispatch", "GET", "/v1/queue", token: Self.centre).body as? [[String: Any]] ?? []).map(SendableRow.init))
+            case .disputes: return (1, try list(clients, "dispatch", "/v1/disputes?status=open", token: Self.centre).map(SendableRow.init))
+            case .dispatched:
+                return (2, try list(clients, "dispatch", "/v1/assignments?status=dispatched&sort=dispatched&limit=500", token: Self.centre)
+                    .map(SendableRow.init))
+            case .callbacks: return (3, try list(clients, "survey", "/v1/callbacks?status=scheduled&limit=500", token: Self.agent).map(SendableRow.init))
+            case .spotChecks(let week):
+                let r = try call(clients, "supervision", "GET", "/v1/spot-checks?week=\(week)&scope=sample", token: Self.centre)
+                return (4, (r.body as? [[String: Any]] ?? []).filter { $0["outcome"] == nil || $0["outcome"] is NSNull }.map(SendableRow.init))
+            }
+        }.reduce(into: [Int: [[String: Any]]]()) { $0[$1.0] = $1.1.map(\.value) }
+
+        var actions = callerGroups(tickets).map(Action.submit)
+        let county = workload.county
+        for q in rows[0] ?? [] {
+            actions.append(.dispatchByHand(ticket: q["ticket"] as? String ?? "", lead: county.streetUnit(of: q["region"] as? String) ?? "chengguan"))
+        }
+        for d in rows[1] ?? [] {
+            let id = d["id"] as? String ?? "", unit = d["unit"] as? String ?? ""
+            let street = county.streetUnit(of: places.withLock { $0[d["ticket"] as? String ?? ""] })
+            let approve = workload.approvesReturn(dispute: id) && street != nil && street != unit
+            actions.append(.decideDispute(id: id, approve: approve ? street : nil))
+        }
+        for a in rows[2] ?? [] {
+            let id = a["id"] as? String ?? "", unit = a["lead_unit"] as? String ?? ""
+            let plan = workload.plan(assignment: id, unit: unit)
+            guard let wait = plan.acceptAfter, hours(since: a["dispatched_at"]) >= wait else { continue }
+            // A unit gives a ticket back once; after a refusal it takes it.
+            if plan.giveBack, done.withLock({ $0.insert("return " + id).inserted }) {
+                actions.append(.giveBack(assignment: id, unit: unit))
+            } else {
+                actions.append(.accept(assignment: id, unit: unit, plan: plan))
+            }
+        }
+        actions += dueNow()
+        for c in rows[3] ?? [] {
+            if let last = c["last_attempt_at"] as? String, hours(since: last) < 2 { continue }  // callback_spacing
+            let ticket = c["ticket"] as? String ?? ""
+            actions.append(.callback(ticket: ticket, outcome: workload.callback(ticket: ticket, assignment: c["assignment"] as? String ?? "",
+                                                                                 attempt: c["attempts"] as? Int ?? 0)))
+        }
+        for s in rows[4] ?? [] {
+            let ticket = s["ticket"] as? String ?? ""
+            actions.append(.spotCheck(ticket: ticket, outcome: workload.spotCheck(ticket: ticket)))
+        }
+        _ = try await onWorkers(actions) { [self] action, clients in try perform(action, clients) }
+        try await settle()
+    }
+
+    /// One caller's requests in order (a repeat must come after the request it repeats).
+    private func callerGroups(_ tickets: [SimulationWorkload.Ticket]) -> [[SimulationWorkload.Ticket]] {
         var byCaller: [String: [SimulationWorkload.Ticket]] = [:]
         var order: [String] = []
         for t in tickets {
             if byCaller[t.phone] == nil { order.append(t.phone) }
             byCaller[t.phone, default: []].append(t)
         }
-        let groups = order.map { byCaller[$0]! }
-        _ = try await onWorkers(groups) { [self] group, clients in
+        return order.map { byCaller[$0]! }
+    }
+
+    private func hours(since value: Any?) -> Double {
+        guard let text = value as? String, let t = Timestamp.parse(text) else { return 0 }
+        return now.timeIntervalSince(t) / 3600
+    }
+
+    private func perform(_ action: Action, _ clients: [String: HTTPClient]) throws {
+        let later = now
+        switch action {
+        case .submit(let group):
             for t in group {
                 let r = try call(clients, "intake", "POST", "/v1/tickets", token: "demo-key-\(t.channel)", json: t.body)
                 expect(r, [200, 201], t.closedAtIntake ? "tickets closed at intake" : "tickets submitted")
+                if let id = (r.body as? [String: Any])?["id"] as? String { places.withLock { $0[id] = t.region } }
             }
-        }
-        try await settle()
-    }
-
-    /// The centre: dispatches what no rule routed (to the place's street), decides disputes.
-    func centreWork() async throws {
-        let county = workload.county
-        let workload = self.workload
-        _ = try await onWorkers([0]) { [self] _, clients in
-            // The queue answers 500 at a time, oldest first.
-            for _ in 0..<1000 {
-                let r = try call(clients, "dispatch", "GET", "/v1/queue", token: Self.centre)
-                let queued = r.body as? [[String: Any]] ?? []
-                guard !queued.isEmpty else { break }
-                for q in queued {
-                    let ticket = q["ticket"] as? String ?? ""
-                    let lead = county.streetUnit(of: q["region"] as? String) ?? "chengguan"
-                    expect(try call(clients, "dispatch", "POST", "/v1/tickets/\(ticket)/dispatch", token: Self.centre, json: #"{"lead_unit":"\#(lead)"}"#),
-                           [201], "dispatched by hand")
-                }
+        case .dispatchByHand(let ticket, let lead):
+            expect(try call(clients, "dispatch", "POST", "/v1/tickets/\(ticket)/dispatch", token: Self.centre, json: #"{"lead_unit":"\#(lead)"}"#),
+                   [201], "dispatched by hand")
+        case .decideDispute(let id, let street?):
+            expect(try call(clients, "dispatch", "POST", "/v1/disputes/\(id)/decision", token: Self.centre,
+                            json: #"{"approved":true,"lead_unit":"\#(street)","note":"模拟：改派属地"}"#), [200, 201], "returns approved")
+        case .decideDispute(let id, nil):
+            expect(try call(clients, "dispatch", "POST", "/v1/disputes/\(id)/decision", token: Self.centre,
+                            json: #"{"approved":false,"note":"模拟：维持原派"}"#), [200, 201], "returns rejected")
+        case .accept(let id, let unit, let plan):
+            let r = try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/accept", token: Self.unitToken(unit))
+            expect(r, [200], "accepted")
+            guard r.status == 200 else { return }
+            // What the unit does next, at the hours its plan says.
+            if plan.askExtension, let due = ((r.body as? [String: Any])?["reply_due"] as? String).flatMap(Timestamp.parse) {
+                schedule(later.addingTimeInterval(3600), .askExtension(assignment: id, unit: unit, until: Timestamp.format(due.addingTimeInterval(3 * 86_400))))
             }
-            for d in try list(clients, "dispatch", "/v1/disputes?status=open", token: Self.centre) {
-                let id = d["id"] as? String ?? "", unit = d["unit"] as? String ?? ""
-                let region = try call(clients, "intake", "GET", "/v1/tickets/\(d["ticket"] as? String ?? "")", token: Self.centre).body as? [String: Any]
-                let street = county.streetUnit(of: (region?["location"] as? [String: Any])?["region"] as? String)
-                if workload.approvesReturn(dispute: id), let street, street != unit {
-                    expect(try call(clients, "dispatch", "POST", "/v1/disputes/\(id)/decision", token: Self.centre,
-                                    json: #"{"approved":true,"lead_unit":"\#(street)","note":"模拟：改派属地"}"#), [200, 201], "returns approved")
-                } else {
-                    expect(try call(clients, "dispatch", "POST", "/v1/disputes/\(id)/decision", token: Self.centre,
-                                    json: #"{"approved":false,"note":"模拟：维持原派"}"#), [200, 201], "returns rejected")
-                }
+            schedule(later.addingTimeInterval(plan.replyAfter * 3600), .reply(assignment: id, unit: unit))
+        case .giveBack(let id, let unit):
+            expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/return", token: Self.unitToken(unit),
+                            json: #"{"reason":"模拟：不属于本单位职责"}"#), [200, 201], "returns asked")
+        case .askExtension(let id, let unit, let until):
+            let r = try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/extension", token: Self.unitToken(unit),
+                             json: #"{"until":"\#(until)","reason":"模拟：需协调多部门"}"#)
+            expect(r, [200, 201], "extensions asked")
+            if r.status == 200 || r.status == 201 {
+                schedule(later.addingTimeInterval(3600), .decideExtension(assignment: id, approve: workload.grantsExtension(assignment: id)))
             }
-        }
-        try await settle()
-    }
-
-    /// The units work their inboxes by their profiles; the centre answers extension requests.
-    func unitWork() async throws {
-        let open = try await onWorkers(["dispatched", "accepted"]) { [self] status, clients in
-            try list(clients, "dispatch", "/v1/assignments?status=\(status)&sort=dispatched&limit=500", token: Self.centre).map(SendableRow.init)
-        }.flatMap { $0 }
-        let now = self.now
-        let workload = self.workload
-        _ = try await onWorkers(open) { [self] row, clients in
-            let a = row.value
-            let id = a["id"] as? String ?? "", unit = a["lead_unit"] as? String ?? ""
-            let plan = workload.plan(assignment: id, unit: unit)
-            let token = Self.unitToken(unit)
-            func hoursSince(_ key: String) -> Double {
-                guard let text = a[key] as? String, let t = Timestamp.parse(text) else { return 0 }
-                return now.timeIntervalSince(t) / 3600
-            }
-            switch a["status"] as? String {
-            case "dispatched":
-                guard let wait = plan.acceptAfter, hoursSince("dispatched_at") >= wait else { return }
-                if plan.giveBack, done.withLock({ $0.insert("return " + id).inserted }) {
-                    expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/return", token: token,
-                                    json: #"{"reason":"模拟：不属于本单位职责"}"#), [200, 201], "returns asked")
-                } else {
-                    expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/accept", token: token), [200], "accepted")
-                }
-            case "accepted":
-                if a["extension_pending"] as? Bool == true {
-                    let approved = workload.grantsExtension(assignment: id)
-                    expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/extension/decision", token: Self.centre,
-                                    json: #"{"approved":\#(approved)}"#), [200], approved ? "extensions granted" : "extensions refused")
-                } else if plan.askExtension, let due = (a["reply_due"] as? String).flatMap(Timestamp.parse),
-                    done.withLock({ $0.insert("extension " + id).inserted }) {
-                    let until = Timestamp.format(due.addingTimeInterval(3 * 86_400))
-                    expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/extension", token: token,
-                                    json: #"{"until":"\#(until)","reason":"模拟：需协调多部门"}"#), [200, 201], "extensions asked")
-                } else if hoursSince("accepted_at") >= plan.replyAfter {
-                    expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/reply", token: token,
-                                    json: #"{"result":"模拟：已处理完毕"}"#), [200], "replied")
-                }
-            default: break
-            }
-        }
-        try await settle()
-    }
-
-    /// Agents call back every reply whose next attempt is due (working hours only).
-    func callbacks() async throws {
-        let due = try await onWorkers([0]) { [self] _, clients in
-            try list(clients, "survey", "/v1/callbacks?status=scheduled&limit=500", token: Self.agent).map(SendableRow.init)
-        }.flatMap { $0 }
-        let now = self.now
-        let workload = self.workload
-        _ = try await onWorkers(due) { [self] row, clients in
-            let c = row.value
-            let ticket = c["ticket"] as? String ?? "", assignment = c["assignment"] as? String ?? ""
-            if let last = (c["last_attempt_at"] as? String).flatMap(Timestamp.parse), now.timeIntervalSince(last) < 2 * 3600 { return }
-            let outcome = workload.callback(ticket: ticket, assignment: assignment, attempt: c["attempts"] as? Int ?? 0)
+        case .decideExtension(let id, let approve):
+            expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/extension/decision", token: Self.centre,
+                            json: #"{"approved":\#(approve)}"#), [200], approve ? "extensions granted" : "extensions refused")
+        case .reply(let id, let unit):
+            expect(try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/reply", token: Self.unitToken(unit),
+                            json: #"{"result":"模拟：已处理完毕"}"#), [200], "replied")
+        case .callback(let ticket, let outcome):
             let r = try call(clients, "survey", "POST", "/v1/callbacks/\(ticket)", token: Self.agent, json: outcome.body)
             switch outcome {
             case .notReached: expect(r, [200], "callbacks not reached")
             case .reached(_, let satisfaction): expect(r, [200], "callbacks \(satisfaction)")
             }
-        }
-        try await settle()
-    }
-
-    /// Monday: the centre records last week's spot-check sample.
-    func spotChecks(week: String) async throws {
-        let sample = try await onWorkers([0]) { [self] _, clients in
-            let r = try call(clients, "supervision", "GET", "/v1/spot-checks?week=\(week)&scope=sample", token: Self.centre)
-            return (r.body as? [[String: Any]] ?? []).filter { $0["outcome"] == nil || $0["outcome"] is NSNull }.map(SendableRow.init)
-        }.flatMap { $0 }
-        let workload = self.workload
-        _ = try await onWorkers(sample) { [self] row, clients in
-            let ticket = row.value["ticket"] as? String ?? ""
-            let outcome = workload.spotCheck(ticket: ticket)
+        case .spotCheck(let ticket, let outcome):
             expect(try call(clients, "supervision", "POST", "/v1/spot-checks/\(ticket)", token: Self.centre,
                             json: #"{"outcome":"\#(outcome)","note":"模拟抽查"}"#), [200, 201], "spot checks \(outcome)")
         }
-        try await settle()
     }
 }
 

@@ -1,0 +1,61 @@
+import Foundation
+@testable import HotlineCLI
+import TestSupport
+import Testing
+
+/// The simulated county's workload (issue 15): decided by the seed alone, and shaped as the
+/// README documents it.
+struct SimulationWorkloadTests {
+    private func workload(seed: UInt64 = 1, perDay: Int = 2000) throws -> SimulationWorkload {
+        SimulationWorkload(seed: seed, county: try .load(configDirectory: SampleCounty.directory), ticketsPerDay: perDay)
+    }
+
+    @Test func theSeedDecidesEverything() throws {
+        var a = try workload(), b = try workload(), c = try workload(seed: 2)
+        let dayA = a.tickets(day: 0, weekday: 2, month: 11), dayB = b.tickets(day: 0, weekday: 2, month: 11)
+        #expect(dayA == dayB && dayA.count == 2000)
+        #expect(c.tickets(day: 0, weekday: 2, month: 11) != dayA)
+        #expect(a.plan(assignment: "A-1", unit: "housing") == b.plan(assignment: "A-1", unit: "housing"))
+        #expect(a.callback(ticket: "T1", assignment: "A-1", attempt: 0) == b.callback(ticket: "T1", assignment: "A-1", attempt: 0))
+        #expect(Set(dayA.map(\.ref)).count == dayA.count, "every request its own reference")
+    }
+
+    @Test func theWorkloadHasItsDocumentedShape() throws {
+        var w = try workload()
+        let monday = w.tickets(day: 0, weekday: 2, month: 12)
+        let saturday = w.tickets(day: 5, weekday: 7, month: 12)
+        #expect(saturday.count == 800, "weekends bring 40%")
+        let share = { (tickets: [SimulationWorkload.Ticket], test: (SimulationWorkload.Ticket) -> Bool) in
+            Double(tickets.filter(test).count) / Double(tickets.count)
+        }
+        #expect(abs(share(monday) { $0.channel == "phone_12345" } - 0.50) < 0.05)
+        #expect(abs(share(monday) { $0.kind == "consultation" } - 0.20) < 0.04)
+        #expect(monday.allSatisfy { !$0.closedAtIntake || $0.kind == "consultation" })
+        #expect(monday.map(\.hour) == monday.map(\.hour).sorted() && monday.allSatisfy { (8...16).contains($0.hour) })
+        // Heating in December, floods in July.
+        var summer = try workload()
+        let july = summer.tickets(day: 0, weekday: 2, month: 7)
+        #expect(share(monday) { $0.category.hasPrefix("utility.heating") } > 5 * share(july) { $0.category.hasPrefix("utility.heating") })
+        #expect(share(july) { $0.category == "water.flood" } > 5 * share(monday) { $0.category == "water.flood" })
+        // Repeats: callers of the past week come again with the same category and place.
+        let earlier = Set((monday + saturday).map { "\($0.phone) \($0.category) \($0.region)" })
+        let next = w.tickets(day: 6, weekday: 1, month: 12)
+        let repeats = next.filter { earlier.contains("\($0.phone) \($0.category) \($0.region)") }.count
+        #expect(repeats > 0 && Double(repeats) / Double(next.count) < 0.12, "\(repeats) of \(next.count)")
+    }
+
+    @Test func unitsKeepTheirProfiles() throws {
+        let w = try workload()
+        let units = w.county.units
+        let profiles = Dictionary(grouping: units, by: w.profile(of:))
+        #expect(Set(profiles.keys) == Set(SimulationWorkload.UnitProfile.allCases), "\(profiles.mapValues(\.count))")
+        #expect(w.profile(of: "county_taskforce") == .prompt, "the task force always answers")
+        for unit in profiles[.silent] ?? [] { #expect(w.plan(assignment: "A-\(unit)", unit: unit).acceptAfter == nil) }
+        for unit in profiles[.prompt] ?? [] { #expect(w.plan(assignment: "A-\(unit)", unit: unit).acceptAfter == 0) }
+        // Callbacks: about nine in ten reached, most satisfied.
+        let outcomes = (0..<2000).map { w.callback(ticket: "T\($0)", assignment: "A\($0)", attempt: 0) }
+        let reached = outcomes.filter { $0 != .notReached }.count
+        #expect(abs(Double(reached) / 2000 - 0.9) < 0.03)
+        #expect(outcomes.filter { $0 == .reached(resolved: true, satisfaction: "satisfied") }.count > outcomes.count / 2)
+    }
+}
