@@ -103,7 +103,7 @@ public final class RunningService: Sendable {
         let bus = BusClient(socketPath: settings.busSocket, service: logic.name, follows: logic.follows, logger: logger)
         if let manual = clock as? ManualClock {
             // Resume the simulated time from what this service last did.
-            let last = try await database.read { tx in try tx.queryOne("SELECT MAX(at) AS at FROM events")?.string("at") }
+            let last = try await database.read { tx in try StreamTables.lastKnownTime(tx) }
             if let last, let date = Timestamp.parse(last) {
                 manual.advance(to: date)
                 bus.setClockForHello(date)
@@ -219,8 +219,9 @@ public final class RunningService: Sendable {
                 case .connected(let clock):
                     if let manual = context.clock as? ManualClock {
                         context.clockSynced()
-                        // A move is acknowledged once its timers have run (the tick below).
-                        if let clock, manual.advance(to: clock) { ticks.continuation.yield() } else { bus.clockApplied(manual.now()) }
+                        // A move is acknowledged once stored and its timers have run (the tick below).
+                        if let clock { manual.advance(to: clock) }
+                        ticks.continuation.yield()
                     } else {
                         bus.clockApplied(nil)
                     }
@@ -229,12 +230,8 @@ public final class RunningService: Sendable {
                     followers.first { $0.stream == stream }?.pushed(events, head: head)
                 case .clock(let date):
                     if let manual = context.clock as? ManualClock {
-                        if manual.advance(to: date) {
-                            bus.setClockForHello(date)
-                            ticks.continuation.yield()
-                        } else {
-                            bus.clockApplied(manual.now())
-                        }
+                        if manual.advance(to: date) { bus.setClockForHello(date) }
+                        ticks.continuation.yield()  // acknowledges, once stored (also a move it already had)
                     }
                 case .fetchRequest(let id, let after, let limit):
                     Task {
@@ -287,7 +284,21 @@ public final class RunningService: Sendable {
                 }
                 // The time is applied: taken, and what fell due at it done (a simulation that
                 // waits for this sees the misses and reminders of the new time).
-                if let manual = context.clock as? ManualClock { bus.clockApplied(manual.now()) }
+                if let manual = context.clock as? ManualClock {
+                    // Durable before acknowledged: a crash after this resumes from this time.
+                    let now = Timestamp.format(manual.now())
+                    do {
+                        try await context.database.write { tx in try StreamTables.saveManualClock(now, tx) }
+                        bus.clockApplied(manual.now())
+                    } catch {
+                        // Not acknowledged yet: try again in a second (the storage may be back).
+                        context.logger.error("cannot store the manual clock; retrying", ["error": "\(error)"])
+                        Task {
+                            try? await Task.sleep(nanoseconds: 1_000_000_000)
+                            ticks.continuation.yield()
+                        }
+                    }
+                }
             }
         })
         tasks.withLock { $0 = started }

@@ -45,5 +45,22 @@ public enum StreamTables {
         // it as its `prev` (a consumer checks the chain of what it applies). NULL for cursors
         // older than this column; the first event applied after it sets it.
         Migration(2, "cursors remember the chain", "ALTER TABLE cursors ADD COLUMN hash TEXT"),
+        // The manual clock this service last applied, written before it acknowledges a move:
+        // after a crash it resumes from here even if the whole suite and the bus restarted
+        // with it (its events alone may be older than the time it had acknowledged).
+        Migration(3, "the manual clock applied", "CREATE TABLE manual_clock (id BIGINT PRIMARY KEY, at TEXT NOT NULL)"),
     ]
+
+    /// Stores `at` as the manual clock applied (never moving it back).
+    public static func saveManualClock(_ at: String, _ tx: Transaction) throws {
+        try tx.execute("INSERT INTO manual_clock (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at WHERE manual_clock.at < excluded.at",
+                       [.text(at)])
+    }
+
+    /// The latest time this service's history knows: its events' and the clock it applied.
+    public static func lastKnownTime(_ tx: Transaction) throws -> String? {
+        let events = try tx.queryOne("SELECT MAX(at) AS at FROM events")?.string("at")
+        let clock = try tx.queryOne("SELECT at FROM manual_clock WHERE id = 1")?.string("at")
+        return [events, clock].compactMap { $0 }.max()
+    }
 }

@@ -156,7 +156,16 @@ public struct RouterCore: Sendable {
                     guard clockWaits.count < configuration.maxPendingRequests else {
                         return out + [self.error(c, "unavailable", "too many clock moves waiting", id: id)]
                     }
-                    clockWaits.append(ClockWait(requester: c, id: id, target: clock ?? at))
+                    let target = clock ?? at
+                    if out.isEmpty {
+                        // Asked again (the first ask timed out): tell whoever has not applied it yet.
+                        let text = Timestamp.format(target)
+                        for (other, session) in sessions.sorted(by: { $0.key < $1.key })
+                        where session.service.map(configuration.services.contains) == true && (session.clockApplied ?? .distantPast) < target {
+                            out.append(outputLine(other, ["op": .s("clock"), "at": .s(text)]))
+                        }
+                    }
+                    clockWaits.append(ClockWait(requester: c, id: id, target: target))
                     out += settleClockWaits()
                 }
                 return out

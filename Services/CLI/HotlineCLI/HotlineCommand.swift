@@ -47,6 +47,16 @@ public enum HotlineCommand {
               lifecycle, the ranking and the SHA-256 of the month's published report — the same seed
               gives the same bytes on any machine (--report FILE writes them). Exit 2 when the suite
               refused a request (409s — work that moved on meanwhile — are counted as overtaken).
+          hotline chaos [--rounds N] [--mode services|supervisor] [--database URL [--postgres-data DIR]]
+                  [--days N] [--tickets-per-day N] [--seed S] [--start DATE] [--workers N]
+              The same simulation twice (default 4 days of 200 requests from 2026-11-27, 10 rounds): once
+              without faults on SQLite, once while every few seconds a process gets SIGKILL — the bus or a
+              service (mode services; with --postgres-data, PostgreSQL restarted in immediate mode too) or
+              `hotline run` itself (mode supervisor, started again on the same data). Then checks every
+              acknowledged ticket is stored once, every stream holds the same events by type and number as
+              the fault-free run, every hash chain verifies, no dead letters, and the final report is byte
+              for byte the fault-free one. Prints each round and a verdict; exit 0 on PASS, 1 on FAIL.
+              --database: a fresh PostgreSQL database for the chaos run.
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
@@ -87,6 +97,7 @@ public enum HotlineCommand {
             case "probe": return try await ProbeCommand.main(args)
             case "bench": return try await Bench.main(args)
             case "simulate": return try await SimulateCommand.main(args)
+            case "chaos": return try await ChaosCommand.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
                 return 64

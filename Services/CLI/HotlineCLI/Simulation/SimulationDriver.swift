@@ -13,16 +13,18 @@ import Synchronization
 final class SimulationDriver: @unchecked Sendable {
     // @unchecked: the counters are behind `tally`; clients belong to one worker each.
     static let services = ["intake", "dispatch", "supervision", "survey", "kpi"]
-    let ports: [String: Int]
+    let runDirectory: String
     let workload: SimulationWorkload
     let bus: BusClient
     let workers: Int
-    private let clients: [[String: HTTPClient]]
+    private let clients: [ServiceClients]
     private let tally = Mutex<[String: Int]>([:])
     /// Assignments a unit already gave back or asked more time for (each does it once).
     let done = Mutex<Set<String>>([])
     /// Each submitted ticket's place, for the centre's decisions (intake's view does not show it).
     let places = Mutex<[String: String]>([:])
+    /// Every ticket intake acknowledged (201, or 200 for a replay).
+    var acknowledged: Set<String> { places.withLock { Set($0.keys) } }
     /// What units and the centre will do at a later hour, once the step reaches it.
     private let planned = Mutex<[(at: Date, order: Int, action: Action)]>([])
 
@@ -42,12 +44,12 @@ final class SimulationDriver: @unchecked Sendable {
     }
     private(set) var now = Date(timeIntervalSince1970: 0)
 
-    init(ports: [String: Int], workload: SimulationWorkload, bus: BusClient, workers: Int) {
-        self.ports = ports
+    init(runDirectory: String, workload: SimulationWorkload, bus: BusClient, workers: Int) {
+        self.runDirectory = runDirectory
         self.workload = workload
         self.bus = bus
         self.workers = workers
-        clients = (0..<workers).map { _ in ports.mapValues { HTTPClient(port: $0) } }
+        clients = (0..<workers).map { _ in ServiceClients(runDirectory: runDirectory) }
     }
 
     var counts: [String: Int] { tally.withLock { $0 } }
@@ -112,12 +114,12 @@ final class SimulationDriver: @unchecked Sendable {
     /// Each service's `/readyz`, waiting out one that is restarting.
     func readiness() async throws -> [String: [String: Any]] {
         try await onWorkers(Self.services) { service, clients in
-            for _ in 0..<600 {
-                if let r = try? clients[service]!.send("GET", "/readyz"), r.status == 200 || r.status == 503,
-                    let body = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any], body["stream_head"] != nil,
-                    r.status == 200 {
+            for _ in 0..<1200 {
+                if let r = try? clients.client(service).send("GET", "/readyz"), r.status == 200,
+                    let body = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any], body["stream_head"] != nil {
                     return (service, SendableRow(body))
                 }
+                clients.reset(service)
                 Thread.sleep(forTimeInterval: 0.1)
             }
             throw ConfigurationError("\(service) is not ready")
@@ -135,7 +137,7 @@ final class SimulationDriver: @unchecked Sendable {
     // MARK: - Requests
 
     /// Runs `body` for each item on the workers (each with its own keep-alive connections).
-    func onWorkers<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T, [String: HTTPClient]) throws -> R) async throws -> [R] {
+    func onWorkers<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T, ServiceClients) throws -> R) async throws -> [R] {
         guard !items.isEmpty else { return [] }
         let next = Atomic<Int>(0)
         let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
@@ -163,58 +165,77 @@ final class SimulationDriver: @unchecked Sendable {
         return results.withLock { $0.compactMap { $0 } }
     }
 
-    /// One request, retried while the service answers 503 or is restarting (a fault the
-    /// suite recovers from by itself). - Returns: the status and the decoded JSON body.
-    func call(_ clients: [String: HTTPClient], _ service: String, _ method: String, _ path: String, token: String,
-              json: String? = nil) throws -> (status: Int, body: Any?, headers: HTTPClient.Response) {
+    /// A service's answer. `ambiguous`: an earlier attempt failed after the request may have
+    /// been sent, so a 409 may mean that attempt did the work.
+    struct Answer {
+        let status: Int
+        let body: Any?
+        let response: HTTPClient.Response
+        let ambiguous: Bool
+    }
+
+    /// One request, retried while the service answers 503/429 or cannot be reached (a fault
+    /// the suite recovers from by itself: a restart, a database or bus outage).
+    func call(_ clients: ServiceClients, _ service: String, _ method: String, _ path: String, token: String,
+              json: String? = nil) throws -> Answer {
         var headers = [("Authorization", "Bearer \(token)")]
         if json != nil { headers.append(("Content-Type", "application/json")) }
         var lastError: (any Error)?
-        for _ in 0..<600 {
+        var ambiguous = false
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline {
             do {
-                let r = try clients[service]!.send(method, path, headers: headers, body: Array((json ?? "").utf8))
+                let r = try clients.client(service).send(method, path, headers: headers, body: Array((json ?? "").utf8))
                 if r.status == 503 || r.status == 429 {
+                    count("retried after \(r.status)")
                     Thread.sleep(forTimeInterval: min(Double(r.header("retry-after") ?? "1") ?? 1, 2) / 4)
                     continue
                 }
-                return (r.status, try? JSONSerialization.jsonObject(with: Data(r.body)), r)
+                return Answer(status: r.status, body: try? JSONSerialization.jsonObject(with: Data(r.body)), response: r, ambiguous: ambiguous)
             } catch {
                 lastError = error
-                clients[service]!.close()
+                count("retried after a lost connection")
+                if method != "GET" { ambiguous = true }
+                clients.reset(service)
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
-        throw lastError ?? ConfigurationError("\(service) kept answering 503 to \(method) \(path)")
+        throw lastError ?? ConfigurationError("\(service) kept answering 503 to \(method) \(path) for 5 minutes")
     }
 
     /// Every page of a list (`Next-Cursor`).
-    func list(_ clients: [String: HTTPClient], _ service: String, _ path: String, token: String) throws -> [[String: Any]] {
+    func list(_ clients: ServiceClients, _ service: String, _ path: String, token: String) throws -> [[String: Any]] {
         var out: [[String: Any]] = []
         var after: String?
         repeat {
             let separator = path.contains("?") ? "&" : "?"
             let target = path + (after.map { separator + "after=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? "")
             let r = try call(clients, service, "GET", target, token: token)
-            guard r.status == 200 else { throw ConfigurationError("GET \(service)\(path): \(r.status) \(r.headers.text.prefix(300))") }
+            guard r.status == 200 else { throw ConfigurationError("GET \(service)\(path): \(r.status) \(r.response.text.prefix(300))") }
             out += r.body as? [[String: Any]] ?? []
-            after = r.headers.header("next-cursor")
+            after = r.response.header("next-cursor")
         } while after != nil
         return out
     }
 
-    /// Counts an outcome: done, overtaken (409: the work moved on meanwhile — escalated, say),
-    /// or refused (anything else: a defect of the suite or the simulation).
-    func expect(_ r: (status: Int, body: Any?, headers: HTTPClient.Response), _ ok: Set<Int>, _ what: String) {
-        if ok.contains(r.status) {
+    /// Counts an outcome: done; overtaken (409: the work moved on meanwhile — escalated, say);
+    /// or refused (anything else: a defect of the suite or the simulation). A 409 to a request
+    /// whose earlier attempt was lost in a fault is that attempt's success.
+    /// - Returns: whether it is done.
+    @discardableResult
+    func expect(_ r: Answer, _ ok: Set<Int>, _ what: String) -> Bool {
+        if ok.contains(r.status) || (r.status == 409 && r.ambiguous) {
             count(what)
+            return true
         } else if r.status == 409 {
             count("overtaken \(what)")
         } else {
             count("refused \(what) \(r.status)")
             if counts["refused \(what) \(r.status)"] ?? 0 <= 3 {
-                FileHandle.standardError.write(Data("hotline simulate: \(what) answered \(r.status): \(r.headers.text.prefix(300))\n".utf8))
+                FileHandle.standardError.write(Data("hotline simulate: \(what) answered \(r.status): \(r.response.text.prefix(300))\n".utf8))
             }
         }
+        return false
     }
 
     static let centre = "demo-centre-token", agent = "demo-agent-token"

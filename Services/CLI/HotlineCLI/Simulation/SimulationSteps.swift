@@ -96,7 +96,7 @@ extension SimulationDriver {
         return now.timeIntervalSince(t) / 3600
     }
 
-    private func perform(_ action: Action, _ clients: [String: HTTPClient]) throws {
+    private func perform(_ action: Action, _ clients: ServiceClients) throws {
         let later = now
         switch action {
         case .submit(let group):
@@ -115,9 +115,11 @@ extension SimulationDriver {
             expect(try call(clients, "dispatch", "POST", "/v1/disputes/\(id)/decision", token: Self.centre,
                             json: #"{"approved":false,"note":"模拟：维持原派"}"#), [200, 201], "returns rejected")
         case .accept(let id, let unit, let plan):
-            let r = try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/accept", token: Self.unitToken(unit))
-            expect(r, [200], "accepted")
-            guard r.status == 200 else { return }
+            var r = try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/accept", token: Self.unitToken(unit))
+            guard expect(r, [200], "accepted") else { return }
+            if r.status == 409 {  // accepted by the attempt a fault cut off: read what it did
+                r = try call(clients, "dispatch", "GET", "/v1/assignments/\(id)", token: Self.unitToken(unit))
+            }
             // What the unit does next, at the hours its plan says.
             if plan.askExtension, let due = ((r.body as? [String: Any])?["reply_due"] as? String).flatMap(Timestamp.parse) {
                 schedule(later.addingTimeInterval(3600), .askExtension(assignment: id, unit: unit, until: Timestamp.format(due.addingTimeInterval(3 * 86_400))))
@@ -129,8 +131,7 @@ extension SimulationDriver {
         case .askExtension(let id, let unit, let until):
             let r = try call(clients, "dispatch", "POST", "/v1/assignments/\(id)/extension", token: Self.unitToken(unit),
                              json: #"{"until":"\#(until)","reason":"模拟：需协调多部门"}"#)
-            expect(r, [200, 201], "extensions asked")
-            if r.status == 200 || r.status == 201 {
+            if expect(r, [200, 201], "extensions asked") {
                 schedule(later.addingTimeInterval(3600), .decideExtension(assignment: id, approve: workload.grantsExtension(assignment: id)))
             }
         case .decideExtension(let id, let approve):

@@ -1,0 +1,30 @@
+import Foundation
+import HotlineCore
+import HotlineHTTP
+
+/// One worker's keep-alive connections to the suite's services, found by the URL files in
+/// the run directory and found again after a failure: a restarted `hotline run` (any port)
+/// serves on new ports.
+final class ServiceClients: @unchecked Sendable {
+    // @unchecked: used by one worker thread at a time.
+    let runDirectory: String
+    private var clients: [String: HTTPClient] = [:]
+
+    init(runDirectory: String) { self.runDirectory = runDirectory }
+
+    func client(_ service: String) throws -> HTTPClient {
+        if let c = clients[service] { return c }
+        let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
+            throw SocketError("no \(runDirectory)/\(service).url", errno: ENOENT)
+        }
+        let c = HTTPClient(port: port)
+        clients[service] = c
+        return c
+    }
+
+    /// Drops the connection: the next request reads the URL file again.
+    func reset(_ service: String) {
+        clients.removeValue(forKey: service)?.close()
+    }
+}
