@@ -17,10 +17,13 @@ public enum BusNotification: Sendable {
 }
 
 /// A failed bus request.
-public struct BusError: Error, CustomStringConvertible, Sendable {
+public struct BusError: Error, CustomStringConvertible, Sendable, TransientFailure {
     public let code: String
     public let message: String
     public var description: String { "bus \(code): \(message)" }
+    /// The bus or a producer is away or slow (HTTP answers 503 with Retry-After); a refusal
+    /// (forbidden, bad request, too long) is not.
+    public var isTransient: Bool { ["unavailable", "timeout", "replaced"].contains(code) }
 }
 
 /// A service's connection to the bus: reconnects with back-off, sends `hello`, publishes its

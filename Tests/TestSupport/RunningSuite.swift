@@ -35,8 +35,9 @@ public final class RunningSuite: @unchecked Sendable {
     /// Starts `hotline run` and waits until every service is ready.
     /// - Parameter dataDirectory: where SQLite files go (default: inside the suite's directory).
     /// - Parameter logLevel: what the services log into `suite.log` (`logText`).
-    public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil, logLevel: String = "warning") async throws
-        -> RunningSuite
+    /// - Parameter postgresServer: the server's URL for a PostgreSQL suite (default: the tests' server).
+    public static func start(engine: TestEngine, manualClock: Bool = false, dataDirectory: String? = nil, logLevel: String = "warning",
+                             postgresServer: String? = nil) async throws -> RunningSuite
     {
         await SuiteSlot.shared.acquire()
         let dir: URL
@@ -46,7 +47,7 @@ public final class RunningSuite: @unchecked Sendable {
             dir = try TemporaryDirectory.make()
             databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
             if engine == .postgres {
-                (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_")
+                (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_", server: postgresServer)
                 // As in production: every service under its own role, in its own schema.
                 try runPSQLFile(databaseURL, SampleCounty.repositoryRoot + "/deploy/postgres/init.sql")
             }

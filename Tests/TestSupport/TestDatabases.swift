@@ -80,8 +80,8 @@ public func withTestDatabase(_ engine: TestEngine, schema base: String, migratio
 
 /// A database of its own on the test PostgreSQL server, for code whose schema names are fixed
 /// (services). - Returns: its URL and name (for `dropPostgresDatabase`).
-public func makePostgresDatabase(prefix: String) throws -> (url: String, name: String) {
-    guard let base = TestEngine.postgresURL else { throw TestSetupError(message: "HOTLINE_TEST_POSTGRES_URL is not set") }
+public func makePostgresDatabase(prefix: String, server: String? = nil) throws -> (url: String, name: String) {
+    guard let base = server ?? TestEngine.postgresURL else { throw TestSetupError(message: "HOTLINE_TEST_POSTGRES_URL is not set") }
     let name = prefix + String(UUID().uuidString.prefix(8)).lowercased()
     try runPSQL(base, "CREATE DATABASE \(name)")
     return (base + (base.contains("?") ? "&" : "?") + "dbname=\(name)", name)
