@@ -49,7 +49,7 @@ import Testing
     /// `--help` on every subcommand and every executable prints its usage and exits 0, without
     /// doing anything else (issue 15: `hotline run --help` used to be an error).
     @Test func everySubcommandHasHelp() throws {
-        let commands = ["run", "clock", "dead-letters", "admin", "audit", "token", "probe", "bench", "simulate"]
+        let commands = ["run", "clock", "dead-letters", "admin", "audit", "token", "probe", "bench", "simulate", "chaos", "soak"]
         for command in commands {
             for flag in ["--help", "-h"] {
                 let r = try launch("hotline", [command, flag])

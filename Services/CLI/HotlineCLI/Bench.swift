@@ -14,7 +14,7 @@ import KPIService
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite") }
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite|startup") }
         let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep", "--port", "--peer", "--peer-path", "--peer-queue", "--peer-token"],
                                              switches: [])
         switch which {
@@ -83,6 +83,11 @@ enum Bench {
             let peer = try flags.values["--peer"].map { try PeerTarget(url: $0, token: flags.positional.first ?? "") }
             try await SuiteBench.run(tickets: tickets, connections: connections, rate: rate, database: flags.values["--database"], config: config,
                                      peer: peer)
+        case "startup":
+            guard let config = flags.values["--config"] ?? HotlineCommand.defaultConfigDirectory() else {
+                throw ConfigurationError("no county configuration found; pass --config DIR")
+            }
+            return try await StartupBench.run(database: flags.values["--database"], config: config)
         case "load":
             // The suite benchmark's load generator, run as a process of its own.
             guard let port = flags.values["--port"].flatMap(Int.init), let tickets = flags.values["--tickets"].flatMap(Int.init),

@@ -57,11 +57,18 @@ public enum HotlineCommand {
               the fault-free run, every hash chain verifies, no dead letters, and the final report is byte
               for byte the fault-free one. Prints each round and a verdict; exit 0 on PASS, 1 on FAIL.
               --database: a fresh PostgreSQL database for the chaos run.
+          hotline soak [--minutes N] [--rate PER_SECOND] [--connections C] [--database URL]
+              The whole suite under a constant offered load (default 10 minutes at 1,000 tickets/s, open
+              loop from a separate process): each minute every process's RSS, the lag and the p99; then a
+              verdict — memory growth under 10% after the warm-up (the first fifth), lag bounded, drained.
           hotline bench bus [--events N]
           hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
           hotline bench supervision [--deadlines N] [--database URL]
           hotline bench kpi [--tickets N] [--database URL] [--keep DIR]
+          hotline bench startup [--database URL]
+              (cold start of `hotline run` to every service ready, on new and on existing data, and the
+              six processes' idle RSS; targets ≤ 2 s and ≤ 150 MB together)
           hotline bench suite [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--peer URL TOKEN]
               (the whole suite under `hotline run`, intake driven over HTTP from a separate process;
               --peer: the same runs against django-helpdesk, deploy/scripts/peer-helpdesk.sh starts one)
@@ -98,6 +105,7 @@ public enum HotlineCommand {
             case "bench": return try await Bench.main(args)
             case "simulate": return try await SimulateCommand.main(args)
             case "chaos": return try await ChaosCommand.main(args)
+            case "soak": return try await SoakCommand.main(args)
             default:
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
                 return 64

@@ -174,7 +174,7 @@ enum SuiteBench {
         }
     }
 
-    private static func runLoadProcess(_ arguments: [String]) throws -> LoadResult {
+    static func runLoadProcess(_ arguments: [String]) throws -> LoadResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
         process.arguments = arguments
@@ -188,7 +188,7 @@ enum SuiteBench {
     }
 
     /// Each follower's lag (`consumer←stream`), from the services' /readyz.
-    private static func lags(ports: [String: Int]) async throws -> [String: Int] {
+    static func lags(ports: [String: Int]) async throws -> [String: Int] {
         var out: [String: Int] = [:]
         for (service, port) in ports {
             let response = try await HTTPClient(port: port).request("GET", "/readyz")
@@ -202,7 +202,7 @@ enum SuiteBench {
     }
 
     /// Drained: no follower lags, twice in a row 200 ms apart.
-    private static func waitUntilDrained(ports: [String: Int], timeout: TimeInterval) async throws -> Bool {
+    static func waitUntilDrained(ports: [String: Int], timeout: TimeInterval) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var quietPolls = 0
         while Date() < deadline {
