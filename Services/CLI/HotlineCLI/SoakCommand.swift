@@ -23,26 +23,13 @@ enum SoakCommand {
         let dir = try Bench.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
-        var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port"]
-        if let database = flags.values["--database"] { arguments += ["--database", database] }
-        let suite = Process()
-        suite.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
-        suite.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOTLINE_DEMO"] = "1"
-        environment["HOTLINE_LOG_LEVEL"] = "warning"
-        suite.environment = environment
-        FileManager.default.createFile(atPath: dir + "/suite.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/suite.log"))
-        suite.standardOutput = log
-        suite.standardError = log
-        try suite.run()
+        let suite = try SuiteLauncher.launch(dir: dir, database: flags.values["--database"])
         defer { suite.stop(grace: 30) }
         let ports = try await SuiteBench.waitUntilReady(runDirectory: dir + "/run", suite: suite)
         let pids = try SuiteBench.processIDs(runDirectory: dir + "/run")
-        print(String(format: "soak: %d minutes at %.0f tickets/s offered, %d connections, %@", minutes, rate, connections,
+        say(String(format: "soak: %d minutes at %.0f tickets/s offered, %d connections, %@", minutes, rate, connections,
                      flags.values["--database"] == nil ? "SQLite" : "PostgreSQL"))
-        print("minute  accepted/s  p99 ms  lag     RSS MB: " + SuiteBench.processes.joined(separator: " "))
+        say("minute  accepted/s  p99 ms  lag     RSS MB: " + SuiteBench.processes.joined(separator: " "))
         var totals: [Double] = [], lagsSeen: [Int] = [], p99s: [Double] = []
         var failed = 0
         for minute in 1...minutes {
@@ -54,7 +41,7 @@ enum SoakCommand {
             totals.append(rss.reduce(0, +))
             lagsSeen.append(lag)
             p99s.append(load.p99)
-            print(String(format: "%6d  %10.0f  %6.1f  %-6d  %6.1f total: ", minute, load.rate, load.p99, lag, rss.reduce(0, +))
+            say(String(format: "%6d  %10.0f  %6.1f  %-6d  %6.1f total: ", minute, load.rate, load.p99, lag, rss.reduce(0, +))
                   + rss.map { String(format: "%.0f", $0) }.joined(separator: " "))
         }
         let drained = try await SuiteBench.waitUntilDrained(ports: ports, timeout: 120)
@@ -74,7 +61,7 @@ enum SoakCommand {
         let summary = String(format: "memory %+.1f%% after warm-up (%.0f → %.0f MB), lag at most %d, p99 %.1f–%.1f ms, %@",
                              growth * 100, totals[warm - 1], totals.last!, lagsSeen.max() ?? 0, p99s.min() ?? 0, p99s.max() ?? 0,
                              drained ? "drained at the end" : "NOT drained")
-        print((problems.isEmpty ? "verdict: PASS — " : "verdict: FAIL — " + problems.joined(separator: "; ") + "; ") + summary)
+        say((problems.isEmpty ? "verdict: PASS — " : "verdict: FAIL — " + problems.joined(separator: "; ") + "; ") + summary)
         return problems.isEmpty ? 0 : 1
     }
 

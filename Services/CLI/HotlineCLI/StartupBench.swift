@@ -30,20 +30,9 @@ enum StartupBench {
 
     /// Launches `hotline run` and polls every service's `/readyz` every 10 ms until all answer 200.
     private static func start(dir: String, database: String?) async throws -> (Double, Process) {
-        var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port"]
-        if let database { arguments += ["--database", database] }
         try? FileManager.default.removeItem(atPath: dir + "/run")
-        let suite = Process()
-        suite.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
-        suite.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOTLINE_DEMO"] = "1"
-        environment["HOTLINE_LOG_LEVEL"] = "warning"
-        suite.environment = environment
-        suite.standardOutput = FileHandle.nullDevice
-        suite.standardError = FileHandle.nullDevice
         let launched = Date()
-        try suite.run()
+        let suite = try SuiteLauncher.launch(dir: dir, database: database, log: false)
         var ready: Set<String> = []
         let services = SuiteBench.processes.dropFirst()
         while ready.count < services.count {

@@ -18,20 +18,7 @@ enum SuiteBench {
         let dir = try Bench.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
-        var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port"]
-        if let database { arguments += ["--database", database] }
-        let suite = Process()
-        suite.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
-        suite.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOTLINE_DEMO"] = "1"
-        environment["HOTLINE_LOG_LEVEL"] = "warning"
-        suite.environment = environment
-        FileManager.default.createFile(atPath: dir + "/suite.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/suite.log"))
-        suite.standardOutput = log
-        suite.standardError = log
-        try suite.run()
+        let suite = try SuiteLauncher.launch(dir: dir, database: database)
         defer { suite.stop(grace: 30) }
         let ports = try await waitUntilReady(runDirectory: dir + "/run", suite: suite)
         let pids = try processIDs(runDirectory: dir + "/run")

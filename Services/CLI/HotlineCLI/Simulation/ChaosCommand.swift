@@ -39,17 +39,17 @@ enum ChaosCommand {
             throw HotlineCommand.UsageError(message: "--postgres-data needs --database (the chaos run's fresh database on that server)")
         }
 
-        print("fault-free run: \(o.days) days × \(o.ticketsPerDay) requests from \(o.start), seed \(o.seed), SQLite")
+        say("fault-free run: \(o.days) days × \(o.ticketsPerDay) requests from \(o.start), seed \(o.seed), SQLite")
         let baseline = try await SimulationSession.start(o)
         defer { baseline.stop() }
         try await baseline.simulate()
         let expected = try await baseline.finish()
         let expectedEvents = try await eventCounts(baseline)
-        print("  \(expected.tickets) tickets in \(String(format: "%.1f", baseline.seconds)) s; report \(expected.reportPeriod) sha256 \(expected.reportSHA256)")
+        say("  \(expected.tickets) tickets in \(String(format: "%.1f", baseline.seconds)) s; report \(expected.reportPeriod) sha256 \(expected.reportSHA256)")
 
         var chaotic = o
         chaotic.database = flags.values["--database"]
-        print("chaos run: \(rounds) rounds, mode \(mode.rawValue), \(chaotic.database == nil ? "SQLite" : "PostgreSQL")")
+        say("chaos run: \(rounds) rounds, mode \(mode.rawValue), \(chaotic.database == nil ? "SQLite" : "PostgreSQL")")
         let session = try await SimulationSession.start(chaotic)
         defer { session.stop() }
         let interval = max(0.5, baseline.seconds / Double(rounds + 1))
@@ -79,14 +79,14 @@ enum ChaosCommand {
             failures.append("\(service) stream differs from the fault-free run: \(differing.joined(separator: ", "))")
         }
         failures += try await checkChainsAndDeadLetters(session)
-        print("  \(monkey.log.joined(separator: "\n  "))")
-        print("  requests retried: \(session.driver.counts.filter { $0.key.hasPrefix("retried") }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        say("  \(monkey.log.joined(separator: "\n  "))")
+        say("  requests retried: \(session.driver.counts.filter { $0.key.hasPrefix("retried") }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         if failures.isEmpty {
-            print("verdict: PASS — \(monkey.rounds) rounds; \(got.tickets) tickets, each stored once; every stream's events as in the fault-free run; "
+            say("verdict: PASS — \(monkey.rounds) rounds; \(got.tickets) tickets, each stored once; every stream's events as in the fault-free run; "
                   + "chains intact; no dead letters; report \(got.reportPeriod) byte-identical (sha256 \(got.reportSHA256))")
             return 0
         }
-        print("verdict: FAIL\n  " + failures.joined(separator: "\n  "))
+        say("verdict: FAIL\n  " + failures.joined(separator: "\n  "))
         return 1
     }
 

@@ -54,7 +54,7 @@ final class SimulationSession: @unchecked Sendable {
             try Bench.copyConfigWithoutRateLimits(from: source, to: dir + "/config")
             config = dir + "/config"
             runDirectory = dir + "/run"
-            suite = try startSuite(dir: dir, database: o.database)
+            suite = try SuiteLauncher.launch(dir: dir, database: o.database, manualClock: true)
         }
         do {
             _ = try await SuiteBench.waitUntilReady(runDirectory: runDirectory, suite: suite)
@@ -84,31 +84,10 @@ final class SimulationSession: @unchecked Sendable {
         return session
     }
 
-    /// Starts `hotline run` on the manual clock in `dir` (again, after a crash: same data).
-    static func startSuite(dir: String, database: String?) throws -> Process {
-        var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port", "--clock", "manual"]
-        if let database { arguments += ["--database", database] }
-        let suite = Process()
-        suite.executableURL = URL(fileURLWithPath: HotlineCommand.binDirectory + "/hotline")
-        suite.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOTLINE_DEMO"] = "1"
-        environment["HOTLINE_LOG_LEVEL"] = environment["HOTLINE_LOG_LEVEL"] ?? "warning"
-        suite.environment = environment
-        let logPath = dir + "/suite.log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        suite.standardOutput = log
-        suite.standardError = log
-        try suite.run()
-        return suite
-    }
-
     /// After `hotline run` itself was killed: a new one on the same data.
     func restartSuite() throws {
         guard let scratch else { return }
-        suite = try Self.startSuite(dir: scratch, database: options.database)
+        suite = try SuiteLauncher.launch(dir: scratch, database: options.database, manualClock: true)
     }
 
     /// Every simulated day, hour by hour (08:00–18:00): the clock, then the hour's work.
