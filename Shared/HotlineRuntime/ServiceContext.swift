@@ -61,9 +61,9 @@ public final class ServiceContext: Sendable {
 
     public var zone: TimeZone { settings.timeZone }
 
-    /// Whether requests may be stamped with `clock`: always on the system clock; on the manual
-    /// clock once the bus's welcome has given the suite's time.
-    public var clockReady: Bool { !(clock is ManualClock) || clockKnown.withLock { $0 } }
+    /// Whether requests may be stamped with `clock`: always, unless it follows the suite's
+    /// manual clock over the bus (`HOTLINE_CLOCK=manual`) and the bus has not given it yet.
+    public var clockReady: Bool { !settings.manualClock || clockKnown.withLock { $0 } }
 
     func clockSynced() { clockKnown.withLock { $0 = true } }
 

@@ -165,7 +165,7 @@ public final class RunningService: Sendable {
     /// On the manual clock, a service answers 503 until the bus has told it the suite's time:
     /// a restarted process would otherwise stamp requests with the last time its store saw.
     static func waitingForTheClock(_ route: Route, _ context: ServiceContext) -> Route {
-        guard context.clock is ManualClock else { return route }
+        guard context.settings.manualClock else { return route }
         return Route(route.method, route.pattern, roles: route.roles, maxBody: route.maxBody) { request in
             guard context.clockReady else {
                 return Problem(status: 503, detail: "waiting for the bus to give the manual clock", headers: ["Retry-After": "1"]).response
@@ -284,7 +284,7 @@ public final class RunningService: Sendable {
                 }
                 // The time is applied: taken, and what fell due at it done (a simulation that
                 // waits for this sees the misses and reminders of the new time).
-                if let manual = context.clock as? ManualClock {
+                if context.settings.manualClock, let manual = context.clock as? ManualClock {
                     // Durable before acknowledged: a crash after this resumes from this time.
                     let now = Timestamp.format(manual.now())
                     do {

@@ -18,7 +18,8 @@ public enum HotlineCommand {
           hotline clock set TIME            Set the manual clock (ISO 8601, e.g. 2026-11-23T09:00:00+08:00).
           hotline clock advance DURATION    Move it forward (e.g. 90m, 3d, 1d12h).
               Both return once every service has applied the new time (each service's /readyz shows
-              its clock); exit 3 when a service is not connected or runs on the system clock.
+              its clock), waiting up to 30 s for one that is restarting; exit 3 when one is still not
+              connected then, or runs on the system clock.
           hotline dead-letters list [SERVICE]
           hotline dead-letters redrive SERVICE STREAM SEQ
               List or re-drive events a service could not apply (needs HOTLINE_ADMIN_TOKEN).
@@ -271,8 +272,16 @@ public enum HotlineCommand {
         }
         // Returns once every connected service has applied the move (bus `clock-applied`), so a
         // request made next is stamped with the new time.
-        let moved = try await client.moveClock(to: target)
-        let missing = BusNames.services.filter { !moved.services.contains($0) }
+        // A service restarting just now takes the clock when it connects: asked again for up to
+        // 30 s until all five have it.
+        var moved = try await client.moveClock(to: target)
+        var missing = BusNames.services.filter { !moved.services.contains($0) }
+        let patience = Date().addingTimeInterval(30)
+        while !missing.isEmpty && Date() < patience {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            moved = try await client.moveClock(to: target)
+            missing = BusNames.services.filter { !moved.services.contains($0) }
+        }
         print("clock: \(Timestamp.format(moved.at)) (applied by \(moved.services.isEmpty ? "no service" : moved.services.joined(separator: ", ")))")
         guard missing.isEmpty else {
             FileHandle.standardError.write(Data(
