@@ -56,7 +56,7 @@ import Testing
         guard TestEngine.postgresURL != nil else { return }
         let dir = try TemporaryDirectory.make().path + "/pg"
         let script = SampleCounty.repositoryRoot + "/deploy/scripts/throwaway-postgres.sh"
-        let started = try runProgram("/bin/bash", [script, "start", dir])
+        let started = try await runProgramAsync("/bin/bash", [script, "start", dir])
         try #require(started.status == 0, "\(started.output)")
         defer { _ = try? runProgram("/bin/bash", [script, "stop", dir]) }
         let server = try #require(started.output.split(separator: "\n").last.map(String.init))
@@ -67,7 +67,7 @@ import Testing
         let bin = try #require((try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")).sorted().last)
         let pgctl = ["/usr/lib/postgresql/\(bin)/bin/pg_ctl", "-D", dir + "/data", "-w", "-t", "60"]
         let asOwner = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
-        let stop = try runProgram((asOwner + pgctl)[0], Array((asOwner + pgctl + ["-m", "immediate", "stop"]).dropFirst()))
+        let stop = try await runProgramAsync((asOwner + pgctl)[0], Array((asOwner + pgctl + ["-m", "immediate", "stop"]).dropFirst()))
         try #require(stop.status == 0, "\(stop.output)")
 
         let write = try await timed(30) { try await submit(suite, "pg-during") }
@@ -79,7 +79,7 @@ import Testing
 
         // As the throwaway script starts it: on its own socket directory, no TCP.
         let options = "-o \"-c listen_addresses='' -c unix_socket_directories=\(dir)\""
-        let start = try runProgram("/bin/bash", ["-c", (asOwner + pgctl + ["-l", dir + "/server.log", options, "start"]).joined(separator: " ")
+        let start = try await runProgramAsync("/bin/bash", ["-c", (asOwner + pgctl + ["-l", dir + "/server.log", options, "start"]).joined(separator: " ")
                                                  + " >/dev/null 2>&1"])
         try #require(start.status == 0, "\(start.output)")
         let after: String = try await eventually(timeout: 60) {

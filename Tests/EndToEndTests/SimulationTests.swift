@@ -7,31 +7,31 @@ import Testing
 /// report whose bytes depend on the seed alone — the same on a second run, and the same on
 /// PostgreSQL as on SQLite — with every request of the workload accepted by the suite.
 @Suite(.serialized) struct SimulationTests {
-    private func simulate(seed: Int, database: String? = nil) throws -> (output: String, report: Data) {
+    private func simulate(seed: Int, database: String? = nil) async throws -> (output: String, report: Data) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         var args = ["simulate", "--days", "3", "--tickets-per-day", "80", "--start", "2026-11-28", "--seed", String(seed), "--report", file, "--workers", "4"]
         if let database { args += ["--database", database] }
-        let run = try runProgram(RunningSuite.binDirectory + "/hotline", args, environment: ["HOTLINE_CONFIG_DIR": SampleCounty.directory])
+        let run = try await runProgramAsync(RunningSuite.binDirectory + "/hotline", args, environment: ["HOTLINE_CONFIG_DIR": SampleCounty.directory])
         #expect(run.status == 0, "\(run.output)")
         return (run.output, (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data())
     }
 
-    @Test func theSameSeedGivesTheSameReportOnEitherEngine() throws {
-        let first = try simulate(seed: 7)
+    @Test func theSameSeedGivesTheSameReportOnEitherEngine() async throws {
+        let first = try await simulate(seed: 7)
         let sha = try #require(first.output.firstMatch(of: /report 2026-11 version 1: sha256 ([0-9a-f]{64})/)?.1).description
         #expect(Hex.encode(SHA256.hash(first.report)) == sha, "--report holds the published bytes")
         for part in ["tickets submitted", "tickets closed at intake", "accepted", "replied", "callbacks satisfied", "returns asked"] {
             #expect(first.output.contains("  \(part): "), "\(part) in \(first.output)")
         }
-        let again = try simulate(seed: 7)
+        let again = try await simulate(seed: 7)
         #expect(again.report == first.report, "same seed, same bytes")
-        let other = try simulate(seed: 8)
+        let other = try await simulate(seed: 8)
         #expect(other.report != first.report, "another seed, another county")
         if TestEngine.postgresURL != nil {
             let db = try makePostgresDatabase(prefix: "sim")
             defer { dropPostgresDatabase(db.name) }
-            #expect(try simulate(seed: 7, database: db.url).report == first.report, "PostgreSQL gives SQLite's bytes")
+            #expect(try await simulate(seed: 7, database: db.url).report == first.report, "PostgreSQL gives SQLite's bytes")
         }
     }
 }

@@ -42,3 +42,13 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return (exit, String(decoding: output, as: UTF8.self))
 }
+
+/// `runProgram` on a thread of its own: a long program (a simulation) must not hold one of the
+/// few threads every async test shares (two on this machine) while it runs.
+public func runProgramAsync(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+    -> (status: Int32, output: String)
+{
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try runProgram(path, arguments, environment: environment) }) }.start()
+    }
+}
