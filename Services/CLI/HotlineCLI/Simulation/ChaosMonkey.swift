@@ -112,20 +112,8 @@ final class ChaosMonkey: @unchecked Sendable {
         return status == 0 ? "restarted PostgreSQL (immediate: a crash)" : "pg_ctl restart failed (status \(status))"
     }
 
-    /// Runs a command with its output discarded and waits for it (posix_spawn and waitpid:
-    /// Foundation's Process reaps children on its own schedule). - Returns: its exit status.
+    /// Runs a command with its output discarded and waits for it. - Returns: its exit status.
     static func run(_ command: [String]) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, command[0], &actions, nil, &argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+        (try? Subprocess.run(command, captureOutput: false).status) ?? -1
     }
 }
