@@ -10,7 +10,7 @@ import Testing
     private func simulate(seed: Int, database: String? = nil) async throws -> (output: String, report: Data) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        var args = ["simulate", "--days", "3", "--tickets-per-day", "80", "--start", "2026-11-28", "--seed", String(seed), "--report", file, "--workers", "4"]
+        var args = ["simulate", "--days", "2", "--tickets-per-day", "50", "--start", "2026-11-29", "--seed", String(seed), "--report", file, "--workers", "4"]
         if let database { args += ["--database", database] }
         let run = try await runProgramAsync(RunningSuite.binDirectory + "/hotline", args, environment: ["HOTLINE_CONFIG_DIR": SampleCounty.directory])
         #expect(run.status == 0, "\(run.output)")
