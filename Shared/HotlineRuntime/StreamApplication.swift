@@ -37,7 +37,7 @@ public enum StreamApplication {
                              context: ServiceContext) async throws {
         guard let last = events.last else { return }
         try await context.transact { tx, sink in
-            try verifyChain(events, stream: stream, tx)
+            try verifyChain(events, stream: stream, from: cursor, tx)
             for event in events { try logic.apply(event, tx, sink, context) }
             try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq, hash: last.hash)
         }
@@ -46,8 +46,16 @@ public enum StreamApplication {
     /// Checks that `events` continue the chain the cursor of `stream` ends in: each names the
     /// previous one's hash as `prev`, and its own hash is the hash of its content. A forged or
     /// corrupted event fails here, before anything of it is applied.
-    public static func verifyChain(_ events: [Event], stream: String, _ tx: Transaction) throws {
-        var expected = try ConsumerState.position(tx, stream: stream).hash
+    /// - Parameter cursor: where the caller believes the stream's cursor is. A stored cursor
+    ///   elsewhere is not a chain break: an earlier commit reported lost (the connection broke
+    ///   during COMMIT) landed after all, or another instance moved it. That is a
+    ///   `StreamError`, after which the caller re-reads the cursor.
+    public static func verifyChain(_ events: [Event], stream: String, from cursor: Int64, _ tx: Transaction) throws {
+        let position = try ConsumerState.position(tx, stream: stream)
+        guard position.seq == cursor else {
+            throw StreamError.corrupt("cursor of \(stream) is at \(position.seq), not \(cursor): moved since it was read")
+        }
+        var expected = position.hash
         for e in events {
             guard e.stream == stream else { throw ChainBreak(stream: stream, seq: e.seq, reason: "event of stream \(e.stream)") }
             if let expected, e.prev != expected {

@@ -285,14 +285,17 @@ final class StreamFollower: Sendable {
         }
     }
 
-    private func applyBatch(_ events: [Event]) async -> Failure? {
+    private func applyBatch(_ batch: [Event]) async -> Failure? {
         let cursor = state.withLock { $0.cursor }
+        // The cursor may have moved past the batch's start since it was taken (re-read after a
+        // commit that landed unseen): what lies beyond it still applies now.
+        let events = batch.drop { $0.seq <= cursor }
         guard let first = events.first, first.seq == cursor + 1, let last = events.last else { return nil }
         let stream = self.stream
         let logic = self.logic
         let context = self.context
         do {
-            try await StreamApplication.apply(events, stream: stream, cursor: cursor, logic: logic, context: context)
+            try await StreamApplication.apply(Array(events), stream: stream, cursor: cursor, logic: logic, context: context)
             state.withLock {
                 $0.cursor = last.seq
                 $0.broken = nil
@@ -331,7 +334,7 @@ final class StreamFollower: Sendable {
         do {
             try await context.transact { tx, _ in
                 // Only an event that continues the chain is ever skipped past.
-                try StreamApplication.verifyChain([event], stream: stream, tx)
+                try StreamApplication.verifyChain([event], stream: stream, from: cursor, tx)
                 try ConsumerState.recordDeadLetter(tx, event: event, error: message, attempts: attempts, at: Date())
                 try ConsumerState.advance(tx, stream: stream, from: cursor, to: event.seq, hash: event.hash)
             }

@@ -125,6 +125,55 @@ struct RecordingConsumerSetup {
         producer.stop()
         await setup.stop()
     }
+
+    /// A commit whose answer was lost (PostgreSQL went down during COMMIT) may have landed:
+    /// the stored cursor is then ahead of the follower's. That is not a chain break (before,
+    /// the follower compared the next event with the hash of the one it had just applied,
+    /// called it forged and waited forever): it re-reads the cursor and goes on.
+    @Test(arguments: TestEngine.available)
+    func aCommitThatLandedUnseenIsNotAChainBreak(engine: TestEngine) async throws {
+        let setup = try await RecordingConsumerSetup.start(engine)
+        let (socket, service) = (setup.socket, setup.service)
+        let all = try EventChain.build(stream: "intake", (1...4).map {
+            .init(type: "ticket.received", ticket: "T\($0)", at: "2026-11-23T01:00:00.000Z", data: .object([:]))
+        })
+        let producer = BusClient(socketPath: socket, service: "intake", follows: [], logger: quietLogger())
+        let p = Task { await producer.run() }
+        let published = Mutex<Int64>(0)  // the producer's head: fetches see only what it published
+        let answering = Task {
+            for await note in producer.notifications {
+                if case .fetchRequest(let id, let after, let limit) = note {
+                    let head = published.withLock { $0 }
+                    producer.replyEvents(id: id, events: Array(all.filter { $0.seq > after && $0.seq <= head }.prefix(limit)), head: head)
+                }
+            }
+        }
+        try await waitUntil { producer.isConnected && service.bus.isConnected }
+        published.withLock { $0 = 2 }
+        producer.publish([all[0], all[1]])
+        let db = service.context.database
+        let cursor = { @Sendable in (try? await db.read { tx in try ConsumerState.cursor(tx, stream: "intake") }) ?? -1 }
+        try await waitUntil(timeout: 30) { await cursor() == 2 }
+        // Event 3 applied by a commit the follower never heard back from.
+        try await db.write { tx in
+            try tx.execute("INSERT INTO seen (seq, type) VALUES (3, 'ticket.received')", [])
+            try ConsumerState.advance(tx, stream: "intake", from: 2, to: 3, hash: all[2].hash)
+        }
+        published.withLock { $0 = 4 }
+        producer.publish([all[2], all[3]])
+        try await waitUntil(timeout: 30) { await cursor() == 4 }
+        let seen = try await db.read { tx in try tx.query("SELECT seq FROM seen ORDER BY seq").compactMap { $0.int("seq") } }
+        #expect(seen == [1, 2, 3, 4])
+        let ready = try await HTTPClient(port: service.port).request("GET", "/readyz")
+        #expect(ready.status == 200 && !ready.text.contains("chain"), "\(ready.text)")
+        let metrics = try await HTTPClient(port: service.port).request("GET", "/metrics")
+        #expect(!metrics.text.contains("hotline_chain_breaks_total{"), "no chain break counted")
+
+        answering.cancel()
+        p.cancel()
+        producer.stop()
+        await setup.stop()
+    }
 }
 
 /// A local process that says hello as intake and publishes an event of its own making
