@@ -70,16 +70,23 @@ public final class ServiceContext: Sendable {
     /// Runs `body` in a write transaction that may append events; returns after commit and
     /// hands the new events to the bus.
     /// - Parameter date: the time the events carry; now by default.
-    public func transact<T: Sendable>(at date: Date? = nil, _ body: @escaping @Sendable (Transaction, EventSink) throws -> T)
-        async throws -> T
+    /// - Parameter rederivable: the changes follow from other services' events alone and
+    ///   answer nobody (a consumer's batch): when the body emits no event, the commit need not
+    ///   be synced to disk (`Database.write(rederivable:_:)`). Events emitted are another
+    ///   service's input and always durable before they are published.
+    public func transact<T: Sendable>(at date: Date? = nil, rederivable: Bool = false,
+                                      _ body: @escaping @Sendable (Transaction, EventSink) throws -> T) async throws -> T
     {
         let now = date ?? clock.now()
         let store = self.store
-        let (result, events) = try await database.write { tx -> (T, [Event]) in
+        let work = { @Sendable (tx: Transaction) throws -> (T, [Event]) in
             let sink = EventSink(tx: tx, store: store, now: now)
             let result = try body(tx, sink)
             return (result, sink.appended)
         }
+        let (result, events) = rederivable
+            ? try await database.write(rederivable: { $0.1.isEmpty }, work)
+            : try await database.write(work)
         publish(events)
         return result
     }

@@ -132,6 +132,9 @@ public final class RunningService: Sendable {
         }
         metrics.gauge("hotline_db_writable") { [(["schema": database.schema], database.writeHealth.isWritable ? 1 : 0)] }
         metrics.gauge("hotline_db_commits_total") { [(["schema": database.schema], Double(database.commitStats.commits))] }
+        metrics.gauge("hotline_db_unsynced_commits_total") {
+            [(["schema": database.schema], Double(database.commitStats.unsyncedCommits))]
+        }
         metrics.gauge("hotline_db_commit_seconds_total") {
             [(["schema": database.schema], database.commitStats.commitSecondsTotal)]
         }
@@ -187,6 +190,8 @@ public final class RunningService: Sendable {
         m.describe("hotline_chain_breaks_total", type: "counter", help: "Events refused because they do not continue their stream's chain")
         m.describe("hotline_db_writable", type: "gauge", help: "0 while the latest write failed on a storage fault")
         m.describe("hotline_db_commits_total", type: "counter", help: "Write transactions committed (group commits)")
+        m.describe("hotline_db_unsynced_commits_total", type: "counter",
+                   help: "Commits of consumer batches that emitted nothing, not synced to disk (made again from the streams if a power cut loses them)")
         m.describe("hotline_db_writes_total", type: "counter", help: "Writes carried by those commits")
         m.describe("hotline_db_commit_seconds_total", type: "counter", help: "Time spent in write transactions")
     }

@@ -36,7 +36,7 @@ public enum StreamApplication {
     public static func apply(_ events: [Event], stream: String, cursor: Int64, logic: any ServiceLogic,
                              context: ServiceContext) async throws {
         guard let last = events.last else { return }
-        try await context.transact { tx, sink in
+        try await context.transact(rederivable: true) { tx, sink in
             try verifyChain(events, stream: stream, from: cursor, tx)
             for event in events { try logic.apply(event, tx, sink, context) }
             try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq, hash: last.hash)

@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// Every closure runs on a connection's own thread, never on the cooperative pool, because
 /// sqlite3 and libpq block. `write` returns only after the transaction holding the
-/// closure's changes has committed (and, with SQLite at `synchronous=FULL`, been fsynced).
+/// closure's changes has committed (and, with SQLite at `synchronous=FULL`, been fsynced;
+/// `write(rederivable:_:)` relaxes that for changes made again from durable sources).
 public final class Database: Sendable {
     public let engine: DatabaseEngine
     public let schema: String
@@ -29,8 +30,10 @@ public final class Database: Sendable {
     ///   - exclusive: this process is the service's one instance: a second one that opens the
     ///     same database exclusively fails at once (a lock file next to the SQLite file; a
     ///     session advisory lock on PostgreSQL, taken again by the writer after a reconnect).
+    ///   - walRestartBytes: SQLite: the write-ahead log's size beyond which the checkpointer
+    ///     makes it start over (`SQLiteCheckpointer`).
     public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512,
-                commitDelay: Int = 0, exclusive: Bool = false) throws {
+                commitDelay: Int = 0, exclusive: Bool = false, walRestartBytes: Int = SQLiteCheckpointer.restartBytes) throws {
         self.engine = url.engine
         self.schema = schema
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
@@ -49,8 +52,8 @@ public final class Database: Sendable {
             writerOpen = { () throws(DatabaseError) in
                 let connection = try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 64, logger: logger)
                 // Checkpoints happen on `SQLiteCheckpointer`'s thread, not in the writer's commits;
-                // the log file is cut back to 64 MiB after one empties it.
-                try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864")
+                // the log file is cut back to the checkpointer's bound when it starts over.
+                try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=\(walRestartBytes)")
                 return connection
             }
             checkpointOpen = { () throws(DatabaseError) in
@@ -72,7 +75,7 @@ public final class Database: Sendable {
             readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
         }
         self.readers = readWorkers
-        checkpointer = checkpointOpen.map { SQLiteCheckpointer(open: $0, interval: 1, logger: logger) }
+        checkpointer = checkpointOpen.map { SQLiteCheckpointer(open: $0, interval: 1, restartBytes: walRestartBytes, logger: logger) }
     }
 
     /// The data directory (0700) and database files (0600) are private from the start:
@@ -119,6 +122,21 @@ public final class Database: Sendable {
         }
     }
 
+    /// Like `write`, for changes that can be made again from durable sources if a power cut
+    /// loses them — a consumer applying another service's events, when it emits none and
+    /// answers nobody: its cursor moves in the same transaction, so a lost commit takes the
+    /// cursor back with its effects and the events are applied again. When `rederivable`
+    /// says so of the result, the commit (if every write in it agrees) skips the sync to
+    /// disk; a process crash loses nothing either way, and the next durable commit or
+    /// checkpoint makes it durable.
+    @discardableResult
+    public func write<T: Sendable>(rederivable: @escaping @Sendable (T) -> Bool,
+                                   _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writer.enqueue(Job(body: body, continuation: continuation, rederivable: rederivable))
+        }
+    }
+
     /// Runs `body` in a read transaction on a reader connection (a consistent snapshot).
     @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
@@ -130,6 +148,12 @@ public final class Database: Sendable {
 
     /// Statistics for `/metrics`.
     public var commitStats: CommitStats { writer.stats.withLock { $0 } }
+
+    /// SQLite: checkpoints that made the write-ahead log start over, and those that gave up
+    /// waiting for its readers.
+    public var logRestarts: (done: Int, givenUp: Int) {
+        (checkpointer?.restarts.load(ordering: .relaxed) ?? 0, checkpointer?.restartsGivenUp.load(ordering: .relaxed) ?? 0)
+    }
 
     /// Whether the latest write reached the disk, or the temporary fault that stopped it
     /// (disk full, read-only, I/O, connection), for `/readyz`.
@@ -157,6 +181,8 @@ public struct WriteHealth: Sendable, Equatable {
 /// Group-commit counters.
 public struct CommitStats: Sendable {
     public var commits: Int = 0
+    /// Commits of rederivable writes only, not synced to disk (see `write(rederivable:_:)`).
+    public var unsyncedCommits: Int = 0
     public var writes: Int = 0
     public var failedCommits: Int = 0
     public var commitSecondsTotal: Double = 0
@@ -167,11 +193,19 @@ final class Job<T: Sendable>: AnyJob, @unchecked Sendable {
     // @unchecked: `result` is written and read only on the worker thread that runs the job.
     private let body: @Sendable (Transaction) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
+    private let rederivable: (@Sendable (T) -> Bool)?
     private var result: Result<T, any Error>?
 
-    init(body: @escaping @Sendable (Transaction) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+    init(body: @escaping @Sendable (Transaction) throws -> T, continuation: CheckedContinuation<T, any Error>,
+         rederivable: (@Sendable (T) -> Bool)? = nil) {
         self.body = body
         self.continuation = continuation
+        self.rederivable = rederivable
+    }
+
+    var needsDurability: Bool {
+        guard let rederivable, case .success(let value)? = result else { return true }
+        return !rederivable(value)
     }
 
     func run(_ tx: Transaction) throws {
@@ -194,6 +228,9 @@ final class Job<T: Sendable>: AnyJob, @unchecked Sendable {
 
 protocol AnyJob: AnyObject, Sendable {
     func run(_ tx: Transaction) throws
+    /// Whether the commit holding this job's changes must reach the disk before it is
+    /// acknowledged (asked after `run`).
+    var needsDurability: Bool { get }
     /// Resumes the caller with the job's own result, or with `error` when the commit failed.
     func finish(overriding error: (any Error)?)
 }
@@ -415,11 +452,13 @@ final class WriteWorker: Worker, @unchecked Sendable {
                         }
                     }
                 }
-                try connection.executeScript("COMMIT")
+                let durable = jobs.contains { $0.needsDurability }
+                try connection.commit(durable: durable)
                 record(nil)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 stats.withLock {
                     $0.commits += 1
+                    if !durable { $0.unsyncedCommits += 1 }
                     $0.writes += jobs.count
                     $0.commitSecondsTotal += seconds
                 }

@@ -174,6 +174,13 @@ final class PostgresConnection: SQLConnection {
         deferred.append(.command(sql))
     }
 
+    func commit(durable: Bool) throws(DatabaseError) {
+        // The server's own switch for this transaction alone; a later synchronous commit
+        // flushes the log up to itself, this one included. Travels with COMMIT.
+        if !durable { try executeDeferred("SET LOCAL synchronous_commit TO off") }
+        try executeScript("COMMIT")
+    }
+
     func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) {
         deferred.append(.prepared(name: try preparedName(sql), parameters: Self.texts(parameters)))
     }

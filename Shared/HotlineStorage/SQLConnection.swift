@@ -38,6 +38,11 @@ public protocol SQLConnection: AnyObject {
     /// write that made them (the group-commit writer settles after each write).
     func settle() throws(DatabaseError)
 
+    /// Ends the open transaction. `durable`: on stable storage before this returns (what
+    /// every acknowledged write needs); otherwise it may be lost in a power cut (never in a
+    /// crash of the process), and the next durable commit makes it durable with itself.
+    func commit(durable: Bool) throws(DatabaseError)
+
     /// Whether the connection is still usable (PostgreSQL connections can break).
     var isHealthy: Bool { get }
 

@@ -15,14 +15,21 @@ final class SQLiteConnection: SQLConnection {
         let columns: [String]
     }
     private let path: String
+    /// Whether durable commits sync the write-ahead log themselves (see `commit(durable:)`).
+    private let syncsDurableCommits: Bool
 
     /// Opens (creating if needed) the database file at `path`.
     /// - Parameters:
-    ///   - synchronousFull: `synchronous=FULL` (every commit fsynced) or `NORMAL`.
+    ///   - synchronousFull: every durable commit reaches the disk before it returns (what
+    ///     `synchronous=FULL` gives) or only at checkpoints (`NORMAL`). SQLite itself runs at
+    ///     NORMAL either way — it cannot change the level inside a transaction, and whether a
+    ///     commit must be durable is known only at its end — and `commit(durable:)` syncs the
+    ///     log as FULL would.
     ///   - cacheMiB: the page cache's bound (allocated as used).
     init(path: String, synchronousFull: Bool, cacheMiB: Int = 16, logger: Logger) throws(DatabaseError) {
         SQLiteErrorLog.install(logger)
         self.path = path
+        syncsDurableCommits = synchronousFull
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -39,7 +46,7 @@ final class SQLiteConnection: SQLConnection {
         // re-reading them.
         try executeScript(
             """
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL"); PRAGMA foreign_keys=ON;
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
             PRAGMA cache_size=-\(cacheMiB * 1024); PRAGMA temp_store=MEMORY;
             """)
     }
@@ -54,6 +61,40 @@ final class SQLiteConnection: SQLConnection {
     }
 
     var isHealthy: Bool { handle != nil }
+
+    /// The database's page size in bytes (the size of every frame in the write-ahead log).
+    private(set) lazy var pageSize: Int = (try? query("PRAGMA page_size", []).first?.int("page_size")).flatMap { $0.map(Int.init) } ?? 4096
+
+    /// A RESTART checkpoint: everything copied into the database file and, once the readers
+    /// of the log are done, the next commit starts the log over. Commits wait meanwhile, so
+    /// the wait is bounded by `waitMilliseconds`.
+    /// - Returns: whether it completed (false: a reader or the writer held on longer).
+    func restartCheckpoint(waitMilliseconds: Int32) throws(DatabaseError) -> Bool {
+        sqlite3_busy_timeout(handle, waitMilliseconds)
+        defer { sqlite3_busy_timeout(handle, 10_000) }
+        return try query("PRAGMA wal_checkpoint(RESTART)", []).first?.int("busy") == 0
+    }
+
+    /// COMMIT, then for a durable one the write-ahead log synced as `synchronous=FULL` does at
+    /// every commit. At NORMAL SQLite still syncs the log's header when it starts over and the
+    /// log before each checkpoint, so a commit left unsynced becomes durable with the next
+    /// synced one (the log is written in order) or the next checkpoint.
+    func commit(durable: Bool) throws(DatabaseError) {
+        try executeScript("COMMIT")
+        guard durable, syncsDurableCommits else { return }
+        // A descriptor of our own: SQLite's is private, and fdatasync flushes the file's
+        // dirty pages whichever descriptor asks. Opened each time, so a log file replaced
+        // meanwhile (every connection closed) is never missed.
+        let fd = Foundation.open(path + "-wal", O_RDWR | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return }  // no log: the commit went straight into the database file
+            throw DatabaseError(code: .io, engineMessage: "cannot open the write-ahead log to sync it: \(String(cString: strerror(errno)))")
+        }
+        defer { Foundation.close(fd) }
+        guard fdatasync(fd) == 0 else {
+            throw DatabaseError(code: .io, engineMessage: "write-ahead log sync failed: \(String(cString: strerror(errno)))")
+        }
+    }
 
     func reconnect() throws(DatabaseError) {}
 

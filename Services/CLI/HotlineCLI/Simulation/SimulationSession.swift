@@ -104,9 +104,7 @@ final class SimulationSession: @unchecked Sendable {
                 let now = tickets.filter { $0.hour == hour }
                 let spotCheckWeek = weekday == 2 && hour == 10
                     ? SimulateCommand.isoWeek(date.addingTimeInterval(-7 * 86_400), calendar: calendar) : nil
-                try await driver.timed("work") {
-                    try await driver.step(tickets: now, callbacksOpen: (9...17).contains(hour), spotCheckWeek: spotCheckWeek)
-                }
+                try await driver.step(tickets: now, callbacksOpen: (9...17).contains(hour), spotCheckWeek: spotCheckWeek)
                 submitted += now.count
                 if terminal {
                     let elapsed = Date().timeIntervalSince(began)

@@ -28,7 +28,7 @@ extension SimulationDriver {
         var listings: [Listing] = [.queue, .disputes, .dispatched]
         if callbacksOpen { listings.append(.callbacks) }
         if let spotCheckWeek { listings.append(.spotChecks(spotCheckWeek)) }
-        let rows = try await onWorkers(listings) { [self] listing, clients -> (Int, [SendableRow]) in
+        let rows = try await timed("read") { try await onWorkers(listings) { [self] listing, clients -> (Int, [SendableRow]) in
             switch listing {
             case .queue:
                 return (0, (try call(clients, "dispatch", "GET", "/v1/queue", token: Self.centre).body as? [[String: Any]] ?? []).map(SendableRow.init))
@@ -41,7 +41,7 @@ extension SimulationDriver {
                 let r = try call(clients, "supervision", "GET", "/v1/spot-checks?week=\(week)&scope=sample", token: Self.centre)
                 return (4, (r.body as? [[String: Any]] ?? []).filter { $0["outcome"] == nil || $0["outcome"] is NSNull }.map(SendableRow.init))
             }
-        }.reduce(into: [Int: [[String: Any]]]()) { $0[$1.0] = $1.1.map(\.value) }
+        }.reduce(into: [Int: [[String: Any]]]()) { $0[$1.0] = $1.1.map(\.value) } }
 
         var actions = callerGroups(tickets).map(Action.submit)
         let county = workload.county
@@ -76,8 +76,8 @@ extension SimulationDriver {
             let ticket = s["ticket"] as? String ?? ""
             actions.append(.spotCheck(ticket: ticket, outcome: workload.spotCheck(ticket: ticket)))
         }
-        _ = try await onWorkers(actions) { [self] action, clients in try perform(action, clients) }
-        try await settle()
+        _ = try await timed("act") { try await onWorkers(actions) { [self] action, clients in try perform(action, clients) } }
+        try await timed("settle") { try await settle() }
     }
 
     /// One caller's requests in order (a repeat must come after the request it repeats).
