@@ -45,7 +45,7 @@ final class StreamFollower: Sendable {
     static let maxPending = 20_000
     /// A pushed batch smaller than this waits `lingerNanoseconds` for more before it applies.
     static let lingerBelow = 32
-    static let lingerNanoseconds: UInt64 = 3_000_000
+    static let lingerNanoseconds: UInt64 = 10_000_000
     /// Events asked for per catch-up fetch (the producer sends as many as fit in one line).
     static let fetchLimit = 2000
 

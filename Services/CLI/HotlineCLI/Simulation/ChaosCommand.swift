@@ -18,7 +18,7 @@ enum ChaosCommand {
 
     static func main(_ args: [String]) async throws -> Int32 {
         let flags = try HotlineCommand.Flags(args, valued: ["--rounds", "--mode", "--database", "--postgres-data", "--seed", "--days",
-                                                             "--tickets-per-day", "--start", "--workers", "--config"], switches: ["--quiet"])
+                                                             "--tickets-per-day", "--start", "--workers", "--config"], switches: [])
         guard flags.positional.isEmpty else { throw HotlineCommand.UsageError(message: "unexpected \(flags.positional[0])") }
         guard let rounds = Int(flags.values["--rounds"] ?? "10"), (1...10_000).contains(rounds) else {
             throw HotlineCommand.UsageError(message: "--rounds is a number from 1")
@@ -26,13 +26,9 @@ enum ChaosCommand {
         guard let mode = Mode(rawValue: flags.values["--mode"] ?? "services") else {
             throw HotlineCommand.UsageError(message: "--mode is services or supervisor")
         }
-        var o = SimulateCommand.Options()
-        o.days = Int(flags.values["--days"] ?? "") ?? 4
-        o.ticketsPerDay = Int(flags.values["--tickets-per-day"] ?? "") ?? 200
-        o.seed = UInt64(flags.values["--seed"] ?? "") ?? 1
-        o.start = flags.values["--start"] ?? "2026-11-27"
-        o.workers = Int(flags.values["--workers"] ?? "") ?? 8
-        o.configDirectory = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"]
+        var defaults = SimulateCommand.Options()
+        (defaults.days, defaults.ticketsPerDay, defaults.start) = (4, 200, "2026-11-27")
+        var o = try SimulateCommand.Options.parsed(flags, defaults: defaults)
         o.quiet = true
         let postgresData = flags.values["--postgres-data"]
         if postgresData != nil && flags.values["--database"] == nil {

@@ -37,29 +37,12 @@ enum SimulateCommand {
         let flags = try HotlineCommand.Flags(args, valued: ["--days", "--tickets-per-day", "--seed", "--start", "--speed", "--workers", "--database",
                                                              "--run-dir", "--config", "--report"], switches: ["--quiet"])
         guard flags.positional.isEmpty else { throw HotlineCommand.UsageError(message: "unexpected \(flags.positional[0])") }
-        var o = Options()
-        func number(_ flag: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let text = flags.values[flag] else { return nil }
-            guard let n = Int(text), range.contains(n) else { throw HotlineCommand.UsageError(message: "\(flag) is a number in \(range)") }
-            return n
-        }
-        o.days = try number("--days", 1...3660) ?? o.days
-        o.ticketsPerDay = try number("--tickets-per-day", 1...1_000_000) ?? o.ticketsPerDay
-        o.workers = try number("--workers", 1...256) ?? o.workers
-        if let seed = flags.values["--seed"] {
-            guard let n = UInt64(seed) else { throw HotlineCommand.UsageError(message: "--seed is a whole number") }
-            o.seed = n
-        }
-        if let start = flags.values["--start"] {
-            guard start.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw HotlineCommand.UsageError(message: "--start is a date, 2026-11-02") }
-            o.start = start
-        }
+        var o = try Options.parsed(flags)
         if let speed = flags.values["--speed"], speed != "max" {
             throw HotlineCommand.UsageError(message: "--speed max is the only speed: simulated time moves as fast as the suite settles")
         }
         o.database = flags.values["--database"]
         o.runDirectory = flags.values["--run-dir"]
-        o.configDirectory = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"]
         o.quiet = flags.switches.contains("--quiet")
         o.reportFile = flags.values["--report"]
         let summary = try await run(o)
@@ -106,5 +89,31 @@ enum SimulateCommand {
         iso.timeZone = calendar.timeZone
         let c = iso.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
         return String(format: "%04d-W%02d", c.yearForWeekOfYear!, c.weekOfYear!)
+    }
+}
+
+extension SimulateCommand.Options {
+    /// The workload options `simulate` and `chaos` share (days, volume, seed, start, workers,
+    /// county), checked: a value out of range is a usage error, never silently replaced.
+    static func parsed(_ flags: HotlineCommand.Flags, defaults: Self = Self()) throws -> Self {
+        var o = defaults
+        func number(_ flag: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = flags.values[flag] else { return nil }
+            guard let n = Int(text), range.contains(n) else { throw HotlineCommand.UsageError(message: "\(flag) is a number in \(range)") }
+            return n
+        }
+        o.days = try number("--days", 1...3660) ?? o.days
+        o.ticketsPerDay = try number("--tickets-per-day", 1...1_000_000) ?? o.ticketsPerDay
+        o.workers = try number("--workers", 1...256) ?? o.workers
+        if let seed = flags.values["--seed"] {
+            guard let n = UInt64(seed) else { throw HotlineCommand.UsageError(message: "--seed is a whole number") }
+            o.seed = n
+        }
+        if let start = flags.values["--start"] {
+            guard start.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw HotlineCommand.UsageError(message: "--start is a date, 2026-11-02") }
+            o.start = start
+        }
+        o.configDirectory = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"]
+        return o
     }
 }

@@ -19,7 +19,7 @@ final class SimulationDriver: @unchecked Sendable {
     let workers: Int
     private let clients: [ServiceClients]
     private let tally = Mutex<[String: Int]>([:])
-    /// Assignments a unit already gave back or asked more time for (each does it once).
+    /// Assignments a unit already gave back (it does that once; after a refusal it accepts).
     let done = Mutex<Set<String>>([])
     /// Each submitted ticket's place, for the centre's decisions (intake's view does not show it).
     let places = Mutex<[String: String]>([:])

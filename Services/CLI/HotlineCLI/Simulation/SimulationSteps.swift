@@ -7,7 +7,7 @@ import HotlineHTTP
 /// the suite settles again. Actions of one step never depend on each other (a caller's
 /// requests excepted, sent in order), so the history does not depend on which runs first.
 extension SimulationDriver {
-    enum Action: @unchecked Sendable {
+    enum Action: Sendable {
         case submit([SimulationWorkload.Ticket])
         case dispatchByHand(ticket: String, lead: String)
         case decideDispute(id: String, approve: String?)

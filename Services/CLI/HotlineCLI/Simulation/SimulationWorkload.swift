@@ -31,7 +31,7 @@ struct SimulationWorkload {
         var units: [String]
     }
 
-    struct Ticket: Equatable {
+    struct Ticket: Equatable, Sendable {
         var channel: String
         var ref: String
         var kind: String
@@ -149,7 +149,7 @@ struct SimulationWorkload {
     }
 
     /// What a unit does with one of its assignments (each decided once, from its id).
-    struct Plan: Equatable {
+    struct Plan: Equatable, Sendable {
         /// Hours after dispatch before it accepts (nil: never), and after acceptance before it replies.
         var acceptAfter: Double?
         var replyAfter: Double
@@ -178,7 +178,7 @@ struct SimulationWorkload {
 
     // MARK: - Callbacks and spot checks
 
-    enum CallbackOutcome: Equatable {
+    enum CallbackOutcome: Equatable, Sendable {
         case notReached
         case reached(resolved: Bool, satisfaction: String)
 
