@@ -128,9 +128,14 @@ import Testing
         _ = r.send(1, #"{"op":"clock-applied","at":"2026-01-06T00:00:00Z"}"#)
         let gone = r.disconnected(3)
         #expect(lines(gone, to: 9).first?.contains(#""services":["intake"]"#) == true, "\(lines(gone, to: 9))")
-        // Asked again, a move is sent again to the services that have not applied it.
+        // Asked again, a move is sent again to the services on the manual clock that have not
+        // applied it: not to intake (applied), nor dispatch (system clock).
+        r.connected(11)
+        _ = r.send(11, #"{"op":"hello","service":"supervision"}"#)
         let again = r.send(9, #"{"op":"clock","id":"m2b","at":"2026-01-06T00:00:00Z"}"#)
-        #expect(lines(again, to: 2).first?.contains(#""op":"clock""#) == true && lines(again, to: 1).isEmpty, "\(again)")
+        #expect(lines(again, to: 11).first?.contains(#""op":"clock""#) == true && lines(again, to: 1).isEmpty && lines(again, to: 2).isEmpty,
+                "\(again)")
+        _ = r.send(11, #"{"op":"clock-applied","at":"2026-01-06T00:00:00Z"}"#)
         // A move to a time already passed waits for the current clock, and a requester that
         // leaves is forgotten.
         r.connected(10)

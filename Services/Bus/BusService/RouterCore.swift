@@ -161,7 +161,8 @@ public struct RouterCore: Sendable {
                         // Asked again (the first ask timed out): tell whoever has not applied it yet.
                         let text = Timestamp.format(target)
                         for (other, session) in sessions.sorted(by: { $0.key < $1.key })
-                        where session.service.map(configuration.services.contains) == true && (session.clockApplied ?? .distantPast) < target {
+                        where session.service.map(configuration.services.contains) == true && session.followsManualClock
+                            && (session.clockApplied ?? .distantPast) < target {
                             out.append(outputLine(other, ["op": .s("clock"), "at": .s(text)]))
                         }
                     }
