@@ -161,7 +161,10 @@ enum CallbackRoutes {
 
     /// The ticket's callback still to be made (the latest round's).
     static func scheduled(_ ticket: String, _ tx: Transaction) throws -> Row {
-        if let c = try tx.queryOne("SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled' ORDER BY due_at DESC LIMIT 1", [.text(ticket)]) {
+        // The latest due; between two due at once (a ticket's units replied together), the
+        // larger assignment id — never whichever row the engine happens to return first.
+        if let c = try tx.queryOne("SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled' ORDER BY due_at DESC, assignment DESC LIMIT 1",
+                                   [.text(ticket)]) {
             return c
         }
         if let done = try tx.queryOne("SELECT status FROM callbacks WHERE ticket = ? ORDER BY due_at DESC LIMIT 1", [.text(ticket)]) {

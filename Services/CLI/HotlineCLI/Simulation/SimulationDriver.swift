@@ -33,15 +33,20 @@ final class SimulationDriver: @unchecked Sendable {
         planned.withLock { $0.append((at, $0.count, action)) }
     }
 
-    /// The planned actions due now, in a stable order (by time, then by id).
+    /// The planned actions due now, in a stable order (by time, then by what and whom they
+    /// act on): they were planned by actions running in parallel, in no particular order.
     func dueNow() -> [Action] {
         let now = self.now
         return planned.withLock { list in
             let due = list.filter { $0.at <= now }
             list.removeAll { $0.at <= now }
-            return due.map(\.action)
+            return due.sorted { ($0.at, $0.action.name) < ($1.at, $1.action.name) }.map(\.action)
         }
     }
+
+    /// The ticket each assignment and dispute the simulation has seen belongs to: actions on
+    /// one ticket run one after another (`SimulationSteps`).
+    let ticketOf = Mutex<[String: String]>([:])
     private(set) var now = Date(timeIntervalSince1970: 0)
 
     init(runDirectory: String, workload: SimulationWorkload, bus: BusClient, workers: Int) {
@@ -106,7 +111,7 @@ final class SimulationDriver: @unchecked Sendable {
             }
             if !behind, heads == previous { return }
             previous = behind ? nil : heads
-            try await Task.sleep(nanoseconds: behind ? 20_000_000 : 5_000_000)
+            try await Task.sleep(nanoseconds: behind ? 5_000_000 : 2_000_000)
         }
         throw ConfigurationError("the suite did not settle within \(Int(timeout)) s")
     }
@@ -144,9 +149,14 @@ final class SimulationDriver: @unchecked Sendable {
         let failure = Mutex<(any Error)?>(nil)
         let clients = self.clients
         let n = min(workers, items.count)
+        // A thread per worker: each blocks on its requests, and `concurrentPerform` would run
+        // only as many at once as there are cores (two here), whatever `--workers` says.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                DispatchQueue.concurrentPerform(iterations: n) { worker in
+            let group = DispatchGroup()
+            for worker in 0..<n {
+                group.enter()
+                let thread = Thread {
+                    defer { group.leave() }
                     while failure.withLock({ $0 == nil }) {
                         let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard i < items.count else { return }
@@ -158,8 +168,10 @@ final class SimulationDriver: @unchecked Sendable {
                         }
                     }
                 }
-                done.resume()
+                thread.name = "simulate.worker\(worker)"
+                thread.start()
             }
+            group.notify(queue: .global()) { done.resume() }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return results.withLock { $0.compactMap { $0 } }

@@ -18,6 +18,54 @@ extension SimulationDriver {
         case reply(assignment: String, unit: String)
         case callback(ticket: String, outcome: SimulationWorkload.CallbackOutcome)
         case spotCheck(ticket: String, outcome: String)
+
+        /// What it does to what, unique within a step (it orders planned actions).
+        var name: String {
+            switch self {
+            case .submit(let group): return "submit " + (group.first?.ref ?? "")
+            case .dispatchByHand(let ticket, _): return "dispatch " + ticket
+            case .decideDispute(let id, _): return "dispute " + id
+            case .accept(let a, _, _): return "accept " + a
+            case .giveBack(let a, _): return "return " + a
+            case .askExtension(let a, _, _): return "extension " + a
+            case .decideExtension(let a, _): return "extension decision " + a
+            case .reply(let a, _): return "reply " + a
+            case .callback(let ticket, _): return "callback " + ticket
+            case .spotCheck(let ticket, _): return "spot check " + ticket
+            }
+        }
+    }
+
+    /// The ticket an action works on, when known; nil for new requests.
+    func ticket(of action: Action) -> String? {
+        switch action {
+        case .submit: return nil
+        case .dispatchByHand(let ticket, _), .callback(let ticket, _), .spotCheck(let ticket, _): return ticket
+        case .decideDispute(let id, _): return ticketOf.withLock { $0["dispute " + id] }
+        case .accept(let a, _, _), .giveBack(let a, _), .askExtension(let a, _, _), .decideExtension(let a, _), .reply(let a, _):
+            return ticketOf.withLock { $0[a] }
+        }
+    }
+
+    /// Actions grouped so that those on one ticket (and one caller's requests) run in order,
+    /// one after another: two units replying to one ticket at once would leave which reply
+    /// came last — the one its callback names — to chance.
+    func groupedByTicket(_ actions: [Action]) -> [[Action]] {
+        var groups: [[Action]] = []
+        var groupOfTicket: [String: Int] = [:]
+        for action in actions {
+            guard let ticket = ticket(of: action) else {
+                groups.append([action])
+                continue
+            }
+            if let g = groupOfTicket[ticket] {
+                groups[g].append(action)
+            } else {
+                groupOfTicket[ticket] = groups.count
+                groups.append([action])
+            }
+        }
+        return groups
     }
 
     /// One hour: the hour's requests, the centre's queue and disputes, the units' new work and
@@ -50,12 +98,14 @@ extension SimulationDriver {
         }
         for d in rows[1] ?? [] {
             let id = d["id"] as? String ?? "", unit = d["unit"] as? String ?? ""
+            if let ticket = d["ticket"] as? String { ticketOf.withLock { $0["dispute " + id] = ticket } }
             let street = county.streetUnit(of: places.withLock { $0[d["ticket"] as? String ?? ""] })
             let approve = workload.approvesReturn(dispute: id) && street != nil && street != unit
             actions.append(.decideDispute(id: id, approve: approve ? street : nil))
         }
         for a in rows[2] ?? [] {
             let id = a["id"] as? String ?? "", unit = a["lead_unit"] as? String ?? ""
+            if let ticket = a["ticket"] as? String { ticketOf.withLock { $0[id] = ticket } }
             let plan = workload.plan(assignment: id, unit: unit)
             guard let wait = plan.acceptAfter, hours(since: a["dispatched_at"]) >= wait else { continue }
             // A unit gives a ticket back once; after a refusal it takes it.
@@ -66,7 +116,17 @@ extension SimulationDriver {
             }
         }
         actions += dueNow()
+        // One call per ticket and hour: survey records a call against the ticket's latest-due
+        // callback (then the larger assignment id), so a ticket with two callbacks due must not
+        // get two calls at once — which one each landed on would depend on their order.
+        var callbackOfTicket: [String: [String: Any]] = [:]
         for c in rows[3] ?? [] {
+            let ticket = c["ticket"] as? String ?? ""
+            let key = { (row: [String: Any]) in (row["due"] as? String ?? "", row["assignment"] as? String ?? "") }
+            if let chosen = callbackOfTicket[ticket], key(chosen) >= key(c) { continue }
+            callbackOfTicket[ticket] = c
+        }
+        for c in rows[3] ?? [] where callbackOfTicket[c["ticket"] as? String ?? ""].map({ ($0["assignment"] as? String) == (c["assignment"] as? String) }) == true {
             if let last = c["last_attempt_at"] as? String, hours(since: last) < 2 { continue }  // callback_spacing
             let ticket = c["ticket"] as? String ?? ""
             actions.append(.callback(ticket: ticket, outcome: workload.callback(ticket: ticket, assignment: c["assignment"] as? String ?? "",
@@ -76,7 +136,9 @@ extension SimulationDriver {
             let ticket = s["ticket"] as? String ?? ""
             actions.append(.spotCheck(ticket: ticket, outcome: workload.spotCheck(ticket: ticket)))
         }
-        _ = try await timed("act") { try await onWorkers(actions) { [self] action, clients in try perform(action, clients) } }
+        _ = try await timed("act") {
+            try await onWorkers(groupedByTicket(actions)) { [self] group, clients in for action in group { try perform(action, clients) } }
+        }
         try await timed("settle") { try await settle() }
     }
 
