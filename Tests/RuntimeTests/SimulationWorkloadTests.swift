@@ -1,4 +1,5 @@
 import Foundation
+import HotlineBus
 @testable import HotlineCLI
 import TestSupport
 import Testing
@@ -57,5 +58,41 @@ struct SimulationWorkloadTests {
         let reached = outcomes.filter { $0 != .notReached }.count
         #expect(abs(Double(reached) / 2000 - 0.9) < 0.03)
         #expect(outcomes.filter { $0 == .reached(resolved: true, satisfaction: "satisfied") }.count > outcomes.count / 2)
+    }
+}
+
+/// How a simulated hour's actions are sent (issue 15): in parallel, except that what is done
+/// to one ticket goes in order, and planned actions come due in an order of their own.
+struct SimulationStepOrderTests {
+    private func driver() throws -> SimulationDriver {
+        let workload = SimulationWorkload(seed: 1, county: try .load(configDirectory: SampleCounty.directory), ticketsPerDay: 10)
+        return SimulationDriver(runDirectory: "/nonexistent", workload: workload,
+                                bus: BusClient(socketPath: "/nonexistent/bus.sock", service: "hotline", follows: [], logger: quietLogger()),
+                                workers: 4)
+    }
+
+    @Test func actionsOnOneTicketRunInOrderInOneGroup() throws {
+        let d = try driver()
+        d.ticketOf.withLock { $0 = ["A1": "T1", "A2": "T1", "A3": "T2", "dispute D1": "T1"] }
+        let ticket = SimulationWorkload.Ticket(channel: "app", ref: "r1", kind: "complaint", category: "c", urgency: "normal", phone: "p",
+                                               region: "r", closedAtIntake: false, hour: 9)
+        let groups = d.groupedByTicket([
+            .reply(assignment: "A1", unit: "u1"), .submit([ticket]), .reply(assignment: "A3", unit: "u3"),
+            .reply(assignment: "A2", unit: "u2"), .callback(ticket: "T1", outcome: .notReached), .decideDispute(id: "D1", approve: nil),
+            .reply(assignment: "A9", unit: "u9"),  // a ticket the simulation has not seen: alone
+        ])
+        #expect(groups.map { $0.map(\.name) } == [
+            ["reply A1", "reply A2", "callback T1", "dispute D1"], ["submit r1"], ["reply A3"], ["reply A9"],
+        ])
+    }
+
+    @Test func plannedActionsComeDueInAStableOrder() throws {
+        let d = try driver()
+        let at = Date(timeIntervalSince1970: 0)
+        for a in ["A3", "A1", "A2"] { d.schedule(at, .reply(assignment: a, unit: "u")) }
+        d.schedule(at.addingTimeInterval(-60), .decideExtension(assignment: "A9", approve: true))
+        d.schedule(at.addingTimeInterval(3600), .reply(assignment: "A0", unit: "u"))  // not yet
+        #expect(d.dueNow().map(\.name) == ["extension decision A9", "reply A1", "reply A2", "reply A3"])
+        #expect(d.dueNow().isEmpty)
     }
 }
