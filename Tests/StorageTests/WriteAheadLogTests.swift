@@ -39,13 +39,19 @@ import Testing
                     }
                 }
             }
-            // 6 s of steady writes, the log's size noted as they go.
-            let deadline = Date().addingTimeInterval(6)
+            // Steady writes, the log's size noted as they go, until it has started over twice
+            // (or 40 s: slow under a loaded machine, never without the checkpointer's restart).
+            let deadline = Date().addingTimeInterval(40)
             var i: Int64 = 0
-            while Date() < deadline {
+            var shrinks = 0
+            while Date() < deadline && shrinks < 2 {
                 i += 1
                 try await write(i)
-                if i % 20 == 0 { sizes.append(((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int) ?? 0) }
+                if i % 20 == 0 {
+                    let size = ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int) ?? 0
+                    if let last = sizes.last, size < last { shrinks += 1 }
+                    sizes.append(size)
+                }
                 usleep(500)
             }
             writing.clear()
