@@ -163,8 +163,10 @@ enum CallbackRoutes {
     static func scheduled(_ ticket: String, _ tx: Transaction) throws -> Row {
         // The latest due; between two due at once (a ticket's units replied together), the
         // larger assignment id — never whichever row the engine happens to return first.
-        if let c = try tx.queryOne("SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled' ORDER BY due_at DESC, assignment DESC LIMIT 1",
-                                   [.text(ticket)]) {
+        // Chosen here from the ticket's few rows: with ORDER BY … LIMIT 1, SQLite walked the
+        // queue index over every scheduled callback instead (a third of survey's CPU under load).
+        let rows = try tx.query("SELECT * FROM callbacks WHERE ticket = ? AND status = 'scheduled'", [.text(ticket)])
+        if let c = rows.max(by: { ($0.string("due_at") ?? "", $0.string("assignment") ?? "") < ($1.string("due_at") ?? "", $1.string("assignment") ?? "") }) {
             return c
         }
         if let done = try tx.queryOne("SELECT status FROM callbacks WHERE ticket = ? ORDER BY due_at DESC LIMIT 1", [.text(ticket)]) {
