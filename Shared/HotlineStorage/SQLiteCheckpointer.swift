@@ -16,9 +16,9 @@ import Synchronization
 /// reader still using it — a moment that never comes under steady load (a soak at 1,000
 /// tickets/s grew the logs to 8–20 GB each in eight minutes and filled the disk, and their
 /// ever larger index maps were the services' "memory growth"). So once the log holds more
-/// than `restartBytes` (64 MiB by default), a RESTART checkpoint copies the little PASSIVE left and waits for
-/// the readers of the log to finish, holding new commits back meanwhile; it gives up after
-/// `restartWaitMilliseconds` (a long read) and tries again a second later.
+/// than `restartBytes` (64 MiB by default), a RESTART checkpoint copies the little PASSIVE
+/// left and waits for the readers of the log to finish, holding new commits back meanwhile;
+/// it gives up after `restartWaitMilliseconds` (a long read) and tries again a second later.
 public final class SQLiteCheckpointer: Sendable {
     public static let restartBytes = 64 << 20
     static let restartWaitMilliseconds: Int32 = 250

@@ -50,9 +50,7 @@ import Testing
     /// doing anything else (issue 15: `hotline run --help` used to be an error).
     @Test func everySubcommandHasHelp() async throws {
         // Many short programs: on a thread of its own, not one of the threads async tests share.
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            Thread { done.resume(with: Result { try checkHelp() }) }.start()
-        }
+        try await onThread { try checkHelp() }
     }
 
     private func checkHelp() throws {

@@ -374,11 +374,6 @@ import Testing
     }
 }
 
-/// Runs blocking socket code on its own thread.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try body() }) }.start() }
-}
-
 /// A TCP connection from a chosen local address (the loopback network has many).
 func connect(from source: String, port: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -15,7 +15,11 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
 public func runProgramAsync(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws
     -> (status: Int32, output: String)
 {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try runProgram(path, arguments, environment: environment) }) }.start()
-    }
+    try await onThread { try runProgram(path, arguments, environment: environment) }
+}
+
+/// Runs blocking code (sockets, programs) on a thread of its own, not on one of the few
+/// threads every async test shares.
+public func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try body() }) }.start() }
 }

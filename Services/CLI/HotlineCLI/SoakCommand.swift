@@ -16,7 +16,9 @@ enum SoakCommand {
         guard let rate = Double(flags.values["--rate"] ?? "1000"), rate > 0, rate <= 100_000 else {
             throw HotlineCommand.UsageError(message: "--rate is tickets per second, up to 100000")
         }
-        let connections = Int(flags.values["--connections"] ?? "32") ?? 32
+        guard let connections = Int(flags.values["--connections"] ?? "32"), (1...1024).contains(connections) else {
+            throw HotlineCommand.UsageError(message: "--connections is a number from 1 to 1024")
+        }
         guard let config = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"] ?? HotlineCommand.defaultConfigDirectory()
         else { throw ConfigurationError("pass --config DIR") }
 
@@ -37,7 +39,7 @@ enum SoakCommand {
                                                       "--connections", String(connections), "--rate", String(rate)])
             failed += load.failed
             let lag = try await SuiteBench.lags(ports: ports).values.reduce(0, +)
-            let rss = SuiteBench.processes.map { rssMB(pids[$0]!) }
+            let rss = SuiteBench.processes.map { SuiteBench.residentMB(pids[$0]!) }
             totals.append(rss.reduce(0, +))
             lagsSeen.append(lag)
             p99s.append(load.p99)
@@ -63,14 +65,5 @@ enum SoakCommand {
                              drained ? "drained at the end" : "NOT drained")
         say((problems.isEmpty ? "verdict: PASS — " : "verdict: FAIL — " + problems.joined(separator: "; ") + "; ") + summary)
         return problems.isEmpty ? 0 : 1
-    }
-
-    /// Resident set size of a process in MB (/proc/PID/status VmRSS).
-    static func rssMB(_ pid: Int32) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kb / 1024
     }
 }

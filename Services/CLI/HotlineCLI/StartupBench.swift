@@ -16,7 +16,7 @@ enum StartupBench {
             // Idle: let the first timers, checkpoints and connections settle before measuring.
             try await Task.sleep(nanoseconds: 3_000_000_000)
             let pids = try SuiteBench.processIDs(runDirectory: dir + "/run")
-            let rss = SuiteBench.processes.map { SoakCommand.rssMB(pids[$0]!) }
+            let rss = SuiteBench.processes.map { SuiteBench.residentMB(pids[$0]!) }
             let total = rss.reduce(0, +)
             print(String(format: "startup [%@]: all ready %.2f s after launch; idle RSS %.0f MB (", label, seconds, total)
                   + zip(SuiteBench.processes, rss).map { String(format: "%@ %.0f", $0.0, $0.1) }.joined(separator: ", ") + ")")
@@ -25,7 +25,7 @@ enum StartupBench {
             suite.stop(grace: 30)
         }
         print(failures.isEmpty ? "targets met (≤ 2 s, ≤ 150 MB)" : "targets missed: " + failures.joined(separator: "; "))
-        return 0
+        return failures.isEmpty ? 0 : 1
     }
 
     /// Launches `hotline run` and polls every service's `/readyz` every 10 ms until all answer 200.

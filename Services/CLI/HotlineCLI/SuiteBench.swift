@@ -228,6 +228,15 @@ enum SuiteBench {
     }
 
     /// The pid of each process, from its pid file, confirmed by /proc (pids recycle).
+    /// Resident set size of a process in MB (/proc/PID/status VmRSS).
+    static func residentMB(_ pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+
     static func processIDs(runDirectory: String) throws -> [String: Int32] {
         var out: [String: Int32] = [:]
         for name in processes {

@@ -26,11 +26,11 @@ final class SimulationDriver: @unchecked Sendable {
     /// Every ticket intake acknowledged (201, or 200 for a replay).
     var acknowledged: Set<String> { places.withLock { Set($0.keys) } }
     /// What units and the centre will do at a later hour, once the step reaches it.
-    private let planned = Mutex<[(at: Date, order: Int, action: Action)]>([])
+    private let planned = Mutex<[(at: Date, action: Action)]>([])
 
     /// Plans `action` for the first step at or after `at`.
     func schedule(_ at: Date, _ action: Action) {
-        planned.withLock { $0.append((at, $0.count, action)) }
+        planned.withLock { $0.append((at, action)) }
     }
 
     /// The planned actions due now, in a stable order (by time, then by what and whom they

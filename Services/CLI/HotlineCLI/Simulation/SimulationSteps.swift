@@ -3,9 +3,10 @@ import HotlineCore
 import HotlineHTTP
 
 /// What the county's people do at one simulated hour (see `SimulationDriver`): everything
-/// they act on is read first, from a settled suite; then every action runs in parallel, and
-/// the suite settles again. Actions of one step never depend on each other (a caller's
-/// requests excepted, sent in order), so the history does not depend on which runs first.
+/// they act on is read first, from a settled suite; then the actions run in parallel, and
+/// the suite settles again. Actions that could depend on each other — one caller's requests,
+/// everything done to one ticket — are sent in order by one client, so the history does not
+/// depend on which runs first.
 extension SimulationDriver {
     enum Action: Sendable {
         case submit([SimulationWorkload.Ticket])
@@ -47,22 +48,26 @@ extension SimulationDriver {
         }
     }
 
-    /// Actions grouped so that those on one ticket (and one caller's requests) run in order,
-    /// one after another: two units replying to one ticket at once would leave which reply
-    /// came last — the one its callback names — to chance.
-    func groupedByTicket(_ actions: [Action]) -> [[Action]] {
-        var groups: [[Action]] = []
-        var groupOfTicket: [String: Int] = [:]
-        for action in actions {
-            guard let ticket = ticket(of: action) else {
-                groups.append([action])
+    /// Actions grouped so that those on one ticket run in order, one after another: two units
+    /// replying to one ticket at once would leave which reply came last — the one its
+    /// callback names — to chance.
+    func groupedByTicket(_ actions: [Action]) -> [[Action]] { Self.grouped(actions, by: ticket(of:)) }
+
+    /// `items` in groups of equal key, each group in the items' order and the groups in the
+    /// order of their first items; an item without a key is a group of its own.
+    static func grouped<T>(_ items: [T], by key: (T) -> String?) -> [[T]] {
+        var groups: [[T]] = []
+        var groupOfKey: [String: Int] = [:]
+        for item in items {
+            guard let k = key(item) else {
+                groups.append([item])
                 continue
             }
-            if let g = groupOfTicket[ticket] {
-                groups[g].append(action)
+            if let g = groupOfKey[k] {
+                groups[g].append(item)
             } else {
-                groupOfTicket[ticket] = groups.count
-                groups.append([action])
+                groupOfKey[k] = groups.count
+                groups.append([item])
             }
         }
         return groups
@@ -91,7 +96,8 @@ extension SimulationDriver {
             }
         }.reduce(into: [Int: [[String: Any]]]()) { $0[$1.0] = $1.1.map(\.value) } }
 
-        var actions = callerGroups(tickets).map(Action.submit)
+        // One caller's requests in order: a repeat must come after the request it repeats.
+        var actions = Self.grouped(tickets, by: \.phone).map(Action.submit)
         let county = workload.county
         for q in rows[0] ?? [] {
             actions.append(.dispatchByHand(ticket: q["ticket"] as? String ?? "", lead: county.streetUnit(of: q["region"] as? String) ?? "chengguan"))
@@ -119,14 +125,14 @@ extension SimulationDriver {
         // One call per ticket and hour: survey records a call against the ticket's latest-due
         // callback (then the larger assignment id), so a ticket with two callbacks due must not
         // get two calls at once — which one each landed on would depend on their order.
-        var callbackOfTicket: [String: [String: Any]] = [:]
+        var called: [String: (due: String, assignment: String)] = [:]  // by ticket
         for c in rows[3] ?? [] {
             let ticket = c["ticket"] as? String ?? ""
-            let key = { (row: [String: Any]) in (row["due"] as? String ?? "", row["assignment"] as? String ?? "") }
-            if let chosen = callbackOfTicket[ticket], key(chosen) >= key(c) { continue }
-            callbackOfTicket[ticket] = c
+            let candidate = (due: c["due"] as? String ?? "", assignment: c["assignment"] as? String ?? "")
+            if let chosen = called[ticket], chosen >= candidate { continue }
+            called[ticket] = candidate
         }
-        for c in rows[3] ?? [] where callbackOfTicket[c["ticket"] as? String ?? ""].map({ ($0["assignment"] as? String) == (c["assignment"] as? String) }) == true {
+        for c in rows[3] ?? [] where called[c["ticket"] as? String ?? ""]?.assignment == c["assignment"] as? String {
             if let last = c["last_attempt_at"] as? String, hours(since: last) < 2 { continue }  // callback_spacing
             let ticket = c["ticket"] as? String ?? ""
             actions.append(.callback(ticket: ticket, outcome: workload.callback(ticket: ticket, assignment: c["assignment"] as? String ?? "",
@@ -140,17 +146,6 @@ extension SimulationDriver {
             try await onWorkers(groupedByTicket(actions)) { [self] group, clients in for action in group { try perform(action, clients) } }
         }
         try await timed("settle") { try await settle() }
-    }
-
-    /// One caller's requests in order (a repeat must come after the request it repeats).
-    private func callerGroups(_ tickets: [SimulationWorkload.Ticket]) -> [[SimulationWorkload.Ticket]] {
-        var byCaller: [String: [SimulationWorkload.Ticket]] = [:]
-        var order: [String] = []
-        for t in tickets {
-            if byCaller[t.phone] == nil { order.append(t.phone) }
-            byCaller[t.phone, default: []].append(t)
-        }
-        return order.map { byCaller[$0]! }
     }
 
     private func hours(since value: Any?) -> Double {
