@@ -8,8 +8,8 @@ import Testing
 /// is restored, and comes back at the backup's moment with every stream agreeing — the audit
 /// recomputes identically and new tickets flow again.
 @Suite(.serialized) struct BackupTests {
-    private func script(_ name: String, _ args: [String], url: String) throws -> (status: Int32, output: String) {
-        try runProgram("/bin/bash", [SampleCounty.repositoryRoot + "/deploy/scripts/\(name)"] + args, environment: ["HOTLINE_DATABASE_URL": url])
+    private func script(_ name: String, _ args: [String], url: String) async throws -> (status: Int32, output: String) {
+        try await runProgramAsync("/bin/bash", [SampleCounty.repositoryRoot + "/deploy/scripts/\(name)"] + args, environment: ["HOTLINE_DATABASE_URL": url])
     }
 
     private func submit(_ suite: RunningSuite, _ ref: String, _ n: Int) async throws -> String {
@@ -29,15 +29,15 @@ import Testing
         switch engine {
         case .sqlite:
             url = "sqlite:" + suite.directory.path + "/data"
-            let refused = try script("backup.sh", [dest], url: url)
+            let refused = try await script("backup.sh", [dest], url: url)
             #expect(refused.status == 1 && refused.output.contains("stop the suite first"), "\(refused.output)")
             #expect(suite.terminate() == 0)
-            let made = try script("backup.sh", [dest], url: url)
+            let made = try await script("backup.sh", [dest], url: url)
             #expect(made.status == 0, "\(made.output)")
         case .postgres:
             url = suite.databaseURL
             // Online, as the ops role: one snapshot of the five schemas.
-            let made = try script("backup.sh", [dest], url: url + "&user=hotline_ops")
+            let made = try await script("backup.sh", [dest], url: url + "&user=hotline_ops")
             #expect(made.status == 0, "\(made.output)")
             #expect(suite.terminate() == 0)
         }
@@ -48,7 +48,7 @@ import Testing
         try await second.waitUntilSettled()
         #expect(second.terminate() == 0)
         // …and the restore brings every service back to the backup's moment, together.
-        let restored = try script("restore.sh", [dest], url: url)
+        let restored = try await script("restore.sh", [dest], url: url)
         #expect(restored.status == 0, "\(restored.output)")
         let third = try await RunningSuite.restart(after: second)
         defer { third.stop() }

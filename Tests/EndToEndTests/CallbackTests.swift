@@ -18,7 +18,7 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         let agent = "demo-agent-token", other = "demo-agent-2-token", unit = "demo-unit-xicheng-token", centre = "demo-centre-token"
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)  // a Monday
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)  // a Monday
         func replied(_ ref: String, _ phone: String) async throws -> String {
             let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
                 #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"楼道堆满杂物 \#(ref)","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
@@ -67,7 +67,7 @@ import Testing
         let unreachable = try await replied("cb-2", "13912353002")
         try await waitUntil(timeout: 20) { try await queued(unreachable) != nil }
         for n in 1...3 {
-            if n > 1 { #expect(try suite.hotline(["clock", "advance", "2h"]).status == 0) }
+            if n > 1 { #expect(try await suite.hotline(["clock", "advance", "2h"]).status == 0) }
             let r = try await suite.call("survey", "POST", "/v1/callbacks/\(unreachable)", token: agent, json: #"{"reached":false}"#)
             #expect(r.object["status"] as? String == (n < 3 ? "scheduled" : "unreachable"), "\(r.text)")
         }
@@ -78,7 +78,7 @@ import Testing
         // A third is left past its due: overdue in the queue and in the summary.
         let late = try await replied("cb-3", "13912353003")
         try await waitUntil(timeout: 20) { try await queued(late) != nil }
-        #expect(try suite.hotline(["clock", "set", "2026-11-26T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-26T09:00:00+08:00"]).status == 0)
         let overdue = try await suite.call("survey", "GET", "/v1/callbacks?overdue=true", token: agent).list
         #expect(overdue.map { $0["ticket"] as? String } == [late])
         #expect(try await suite.call("survey", "GET", "/v1/callback-summary", token: centre).object["overdue"] as? Int == 1)

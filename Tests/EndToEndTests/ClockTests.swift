@@ -13,11 +13,11 @@ import Testing
         defer { suite.stop() }
         let services = ["intake", "dispatch", "supervision", "survey", "kpi"]
         var now = try #require(Timestamp.parse("2026-11-23T09:00:00+08:00"))
-        let set = try suite.hotline(["clock", "set", Timestamp.format(now)])
+        let set = try await suite.hotline(["clock", "set", Timestamp.format(now)])
         #expect(set.status == 0 && set.output.contains("applied by dispatch, intake, kpi, supervision, survey"), "\(set.output)")
         for round in 0..<8 {
             if round > 0 {
-                #expect(try suite.hotline(["clock", "advance", "37m"]).status == 0)
+                #expect(try await suite.hotline(["clock", "advance", "37m"]).status == 0)
                 now = now.addingTimeInterval(37 * 60)
             }
             // Straight after the move: the ticket is stamped with the new time, not the old.
@@ -34,7 +34,7 @@ import Testing
 
         // A service killed and restarted takes the suite's time from the bus before it serves.
         try await suite.kill("dispatch")
-        let moved = try suite.hotline(["clock", "advance", "1h"])
+        let moved = try await suite.hotline(["clock", "advance", "1h"])
         #expect(moved.status == 0 || moved.status == 3, "\(moved.output)")
         now = now.addingTimeInterval(3600)
         try await waitUntil(timeout: 30) {
@@ -43,7 +43,7 @@ import Testing
         }
         let ready = try await suite.call("dispatch", "GET", "/readyz", token: "")
         #expect(ready.object["clock"] as? String == Timestamp.format(now), "\(ready.text)")
-        let again = try suite.hotline(["clock", "advance", "1m"])
+        let again = try await suite.hotline(["clock", "advance", "1m"])
         #expect(again.status == 0 && again.output.contains("dispatch"), "\(again.output)")
     }
 }

@@ -20,7 +20,7 @@ import Testing
     func ticketGoesFromIntakeToKPIFigures(engine: TestEngine) async throws {
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
 
         // Bad input is refused with the field named; nothing is stored.
         let bad = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345",
@@ -76,7 +76,7 @@ import Testing
         }
         let supervisionPid = try #require(suite.pid("supervision"))
         kill(supervisionPid, SIGKILL)
-        #expect(try suite.hotline(["clock", "advance", "3h"]).status == 0)
+        #expect(try await suite.hotline(["clock", "advance", "3h"]).status == 0)
         try await waitUntil(timeout: 30) { suite.pid("supervision") != supervisionPid }
         try await waitUntil(timeout: 30) {
             (try? await suite.call("supervision", "GET", "/readyz", token: "").status) == 200
@@ -150,7 +150,7 @@ import Testing
         #expect(audit.status == 200 && audit.object["verdict"] as? String == "identical", "\(audit.text.prefix(2000))")
         #expect(streams.count == 4 && streams.allSatisfy { $0["chain"] as? String == "verified" && ($0["events"] as? Int ?? 0) > 0 })
         #expect((audit.object["cells_compared"] as? Int ?? 0) > 50)
-        let printed = try suite.hotline(["audit", "recompute", "--period", "2026-11"])
+        let printed = try await suite.hotline(["audit", "recompute", "--period", "2026-11"])
         #expect(printed.status == 0 && printed.output.contains("verdict: identical") && printed.output.contains("intake:"), "\(printed.output)")
         #expect(try await suite.call("kpi", "POST", "/v1/audit/recompute?period=2026-11", token: "demo-centre-token").status == 403)
 

@@ -30,7 +30,7 @@ import Testing
             let file = dir.path + "/\(service).prom"
             try Data(metrics.body).write(to: URL(fileURLWithPath: file))
             // promtool reads the exposition from stdin; a shell feeds it the file.
-            let checked = try runProgram("/bin/sh", ["-c", "\(Self.promtool!) check metrics < '\(file)'"])
+            let checked = try await runProgramAsync("/bin/sh", ["-c", "\(Self.promtool!) check metrics < '\(file)'"])
             #expect(checked.status == 0 && checked.output.isEmpty, "\(service): \(checked.output)")
         }
 

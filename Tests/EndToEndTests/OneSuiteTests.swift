@@ -8,23 +8,23 @@ import Testing
 /// One suite per data and run directory, one instance per service per database, and no
 /// child left serving when `hotline run` dies (issue 16).
 @Suite(.serialized) struct OneSuiteTests {
-    private func launch(_ executable: String, _ args: [String], env extra: [String: String] = [:]) throws
+    private func launch(_ executable: String, _ args: [String], env extra: [String: String] = [:]) async throws
         -> (status: Int32, output: String)
     {
-        try runProgram(RunningSuite.binDirectory + "/" + executable, args, environment: extra)
+        try await runProgramAsync(RunningSuite.binDirectory + "/" + executable, args, environment: extra)
     }
 
     @Test(arguments: TestEngine.available)
     func secondSuiteAndSecondInstanceAreRefused(engine: TestEngine) async throws {
         let suite = try await RunningSuite.start(engine: engine)
         defer { suite.stop() }
-        let second = try launch("hotline", suite.runArguments)
+        let second = try await launch("hotline", suite.runArguments)
         #expect(second.status == 75, "\(second.output)")
         #expect(second.output.contains("another hotline run"))
         #expect(await suite.allReady(), "the first suite goes on")
 
         // A second dispatch on the same database, outside any suite, stops before it writes.
-        let dispatch = try launch("hotline-dispatch", [], env: [
+        let dispatch = try await launch("hotline-dispatch", [], env: [
             "HOTLINE_DATABASE_URL": suite.databaseURL, "HOTLINE_RUN_DIR": suite.directory.path + "/run2",
             "HOTLINE_BUS_SOCKET": suite.directory.path + "/run2/bus.sock", "HOTLINE_DISPATCH_PORT": "0",
             "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "", "HOTLINE_DEMO": "1",
@@ -35,10 +35,10 @@ import Testing
 
     /// Outside a demonstration, the sample county's public tokens stop a service at start,
     /// with the reason and the exit status for configuration (issue 11).
-    @Test func demoTokensAreRefusedOutsideDemoMode() throws {
+    @Test func demoTokensAreRefusedOutsideDemoMode() async throws {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let kpi = try launch("hotline-kpi", [], env: [
+        let kpi = try await launch("hotline-kpi", [], env: [
             "HOTLINE_DATABASE_URL": "sqlite:" + dir.path + "/data", "HOTLINE_RUN_DIR": dir.path + "/run", "HOTLINE_KPI_PORT": "0",
             "HOTLINE_CONFIG_DIR": SampleCounty.directory, "HOTLINE_PARENT_PID": "", "HOTLINE_DEMO": "",
         ])
@@ -49,33 +49,32 @@ import Testing
     /// `--help` on every subcommand and every executable prints its usage and exits 0, without
     /// doing anything else (issue 15: `hotline run --help` used to be an error).
     @Test func everySubcommandHasHelp() async throws {
-        // Many short programs: on a thread of its own, not one of the threads async tests share.
-        try await onThread { try checkHelp() }
+        try await checkHelp()  // each program on a thread of its own (runProgramAsync)
     }
 
-    private func checkHelp() throws {
+    private func checkHelp() async throws {
         let commands = ["run", "clock", "dead-letters", "admin", "audit", "token", "probe", "bench", "simulate", "chaos", "soak"]
         for command in commands {
             for flag in ["--help", "-h"] {
-                let r = try launch("hotline", [command, flag])
+                let r = try await launch("hotline", [command, flag])
                 #expect(r.status == 0 && r.output.hasPrefix("Usage:") && r.output.contains("hotline \(command)"), "\(command): \(r.output)")
             }
         }
-        let nested = try launch("hotline", ["bench", "suite", "--help"])
+        let nested = try await launch("hotline", ["bench", "suite", "--help"])
         #expect(nested.status == 0 && nested.output.contains("hotline bench suite"), "\(nested.output)")
-        #expect(try launch("hotline", ["frobnicate", "--help"]).status == 64)
+        #expect(try await launch("hotline", ["frobnicate", "--help"]).status == 64)
         for executable in ["hotline-bus", "hotline-intake", "hotline-dispatch", "hotline-supervision", "hotline-callback-survey", "hotline-kpi"] {
-            let r = try launch(executable, ["--help"], env: ["HOTLINE_DATABASE_URL": "sqlite:/nonexistent/never-opened"])
+            let r = try await launch(executable, ["--help"], env: ["HOTLINE_DATABASE_URL": "sqlite:/nonexistent/never-opened"])
             #expect(r.status == 0 && r.output.contains(executable), "\(executable): \(r.output)")
         }
     }
 
     /// `hotline token new` prints a fresh token once and the configuration line holding its
     /// SHA-256: the line's hash is the token's, and no two tokens are alike.
-    @Test func freshTokensComeWithTheirConfigurationLine() throws {
+    @Test func freshTokensComeWithTheirConfigurationLine() async throws {
         var tokens: Set<String> = []
         for _ in 0..<3 {
-            let made = try launch("hotline", ["token", "new", "--role", "unit", "--unit", "xicheng", "--name", "wang-li"])
+            let made = try await launch("hotline", ["token", "new", "--role", "unit", "--unit", "xicheng", "--name", "wang-li"])
             #expect(made.status == 0, "\(made.output)")
             let token = try #require(made.output.firstMatch(of: /token: (hl_[A-Za-z0-9_-]{43})\n/)?.1).description
             let line = try #require(made.output.firstMatch(of: /staff.json entry: (\{.*\})/)?.1).description
@@ -85,7 +84,7 @@ import Testing
             tokens.insert(token)
         }
         #expect(tokens.count == 3)
-        #expect(try launch("hotline", ["token", "new", "--role", "unit", "--name", "x"]).status == 64, "a unit token names its unit")
+        #expect(try await launch("hotline", ["token", "new", "--role", "unit", "--name", "x"]).status == 64, "a unit token names its unit")
     }
 
     @Test(arguments: TestEngine.available)

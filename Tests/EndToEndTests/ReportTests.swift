@@ -13,7 +13,7 @@ import Testing
     func reportsArePublishedImmutablyAndBulletinsListEmergencies(engine: TestEngine) async throws {
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
         let auditor = "demo-auditor-token"
         func submit(_ ref: String, _ category: String, _ urgency: String, _ phone: String) async throws -> String {
             let r = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-phone_12345", json:
@@ -73,7 +73,7 @@ import Testing
         let port = suite.client("kpi").port
         #expect(try await suite.call("kpi", "GET", path.replacingOccurrences(of: "period=2026-11", with: "period=2026-10"), token: "").status == 401,
                 "a link opens its own period only")
-        let dom = try HeadlessChromium.dumpDOM("http://127.0.0.1:\(port)\(path)")
+        let dom = try await onThread { try HeadlessChromium.dumpDOM("http://127.0.0.1:\(port)\(path)") }
         let api = try await suite.call("kpi", "GET", "/v1/kpi?period=2026-11", token: auditor).object["total"] as? [[String: Any]] ?? []
         for id in ["received", "assignments", "response_rate", "composite"] {
             let value = try #require(api.first { $0["id"] as? String == id }?["value"] as? Double)
@@ -107,7 +107,7 @@ import Testing
 
         // Three days after the month ends, on the service clock, the month's own version is
         // published by itself, stamped with the moment it was due; version 1 is unchanged.
-        #expect(try suite.hotline(["clock", "set", "2026-12-04T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-12-04T09:00:00+08:00"]).status == 0)
         let reports = try await eventually(timeout: 30) {
             let r = try await suite.call("kpi", "GET", "/v1/reports", token: auditor)
             return r.list.contains { $0["period"] as? String == "2026-11" && $0["trigger"] as? String == "scheduled" } ? r : nil

@@ -29,7 +29,7 @@ import Testing
         let other = try await simulate(seed: 8)
         #expect(other.report != first.report, "another seed, another county")
         if TestEngine.postgresURL != nil {
-            let db = try makePostgresDatabase(prefix: "sim")
+            let db = try await onThread { try makePostgresDatabase(prefix: "sim") }
             defer { dropPostgresDatabase(db.name) }
             #expect(try await simulate(seed: 7, database: db.url).report == first.report, "PostgreSQL gives SQLite's bytes")
         }

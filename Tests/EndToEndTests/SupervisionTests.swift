@@ -16,7 +16,7 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)  // a Monday
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)  // a Monday
         func submit(_ ref: String, _ phone: String) async throws -> (ticket: String, assignment: String) {
             let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
                 #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"楼道堆满杂物 \#(ref)","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
@@ -46,14 +46,14 @@ import Testing
         #expect(try await deadline("open", a, "reply")?["due"] == "2026-11-26T16:00:00.000Z", "workingDays(3): end of Thursday")
 
         // B is not accepted: reminded an hour before its 2-hour response due and at 75%, then missed.
-        #expect(try suite.hotline(["clock", "advance", "2h10m"]).status == 0)
+        #expect(try await suite.hotline(["clock", "advance", "2h10m"]).status == 0)
         try await waitUntil(timeout: 20) { try await deadline("missed", bAssignment, "response") != nil }
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(bAssignment)/accept", token: unit).status == 200)
         try await waitUntil(timeout: 20) { try await deadline("missed", bAssignment, "response")?["done_at"].map { $0 != "null" } ?? false }
         #expect(try await deadline("met", bAssignment, "response") == nil, "a late accept is missed, never met")
 
         // Wednesday: A resumes; Tuesday and Wednesday are added — the due moves from Thursday to Monday.
-        #expect(try suite.hotline(["clock", "set", "2026-11-25T10:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-25T10:00:00+08:00"]).status == 0)
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(a)/resume", token: unit).status == 200)
         try await waitUntil(timeout: 20) { try await deadline("open", a, "reply")?["due"] == "2026-11-30T16:00:00.000Z" }
         let resumed = try #require(try await deadline("open", a, "reply"))
@@ -77,7 +77,7 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         let centre = "demo-centre-token"
-        #expect(try suite.hotline(["clock", "set", "2026-12-30T10:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-12-30T10:00:00+08:00"]).status == 0)
         let calendar = try await suite.call("supervision", "GET", "/v1/calendar/2026", token: "demo-unit-xicheng-token").object
         #expect(calendar["working_days"] as? Int == 248 && (calendar["workdays"] as? [String])?.contains("2026-10-10") == true)
         #expect(try await suite.call("supervision", "GET", "/v1/calendar/2027", token: centre).status == 404)
@@ -97,7 +97,7 @@ import Testing
         #expect((degraded.object["warnings"] as? [String])?.contains { $0.contains("2027") } == true, "\(degraded.text)")
 
         // In 2027 itself the year is missing outright: logged once, in the metrics, and in /readyz.
-        #expect(try suite.hotline(["clock", "set", "2027-01-04T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2027-01-04T09:00:00+08:00"]).status == 0)
         try await waitUntil(timeout: 20) {
             try await suite.call("supervision", "GET", "/metrics", token: centre).text.contains(#"hotline_calendar_year_covered{year="2027"} 0"#)
         }
@@ -114,7 +114,7 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         let centre = "demo-centre-token", unit = "demo-unit-xicheng-token"
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
         func submit(_ ref: String, _ phone: String) async throws -> String {
             let created = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
                 #"{"channel_ref":"\#(ref)","kind":"complaint","category":"city.sanitation","content":"垃圾堆放无人清理 \#(ref)","caller":{"phone":"\#(phone)"},"location":{"region":"330901003002004"}}"#)
@@ -137,7 +137,7 @@ import Testing
                 kill(pid, SIGKILL)
                 try await waitUntil(timeout: 30) { suite.pid("supervision") != pid }
             }
-            #expect(try suite.hotline(["clock", "set", "\(day)T01:00:00+08:00"]).status == 0)
+            #expect(try await suite.hotline(["clock", "set", "\(day)T01:00:00+08:00"]).status == 0)
             try await waitUntil(timeout: 20) { try await levels().count == expected }
             try await suite.waitUntilSettled()
         }
@@ -188,12 +188,12 @@ import Testing
         let suite = try await RunningSuite.start(engine: engine, manualClock: true)
         defer { suite.stop() }
         let centre = "demo-centre-token"
-        #expect(try suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", "2026-11-23T09:00:00+08:00"]).status == 0)
         for n in 1...4 {
             let r = try await suite.call("intake", "POST", "/v1/tickets", token: "demo-key-wechat", json:
                 #"{"channel_ref":"hot-\#(n)","kind":"complaint","category":"city.noise_night","content":"夜间施工噪音扰民 \#(n)","caller":{"phone":"1391235000\#(n)"},"location":{"region":"330901003002004"}}"#)
             #expect(r.status == 201)
-            #expect(try suite.hotline(["clock", "advance", "1h"]).status == 0)
+            #expect(try await suite.hotline(["clock", "advance", "1h"]).status == 0)
         }
         try await suite.waitUntilSettled()
         let hotspots = try await suite.call("supervision", "GET", "/v1/hotspots", token: centre).list
@@ -204,7 +204,7 @@ import Testing
         let county = try CountyConfig.load(directory: SampleCounty.directory)
         #expect((alerts.first?["addressee"] as? [String: Any])?["name"] as? String == county.unit("enforcement")?.roles.deputyHead)
         // A day later the cluster has left the window.
-        #expect(try suite.hotline(["clock", "advance", "1d"]).status == 0)
+        #expect(try await suite.hotline(["clock", "advance", "1d"]).status == 0)
         #expect(try await suite.call("supervision", "GET", "/v1/hotspots", token: centre).list.isEmpty)
     }
 

@@ -6,8 +6,8 @@ import Testing
 /// `deploy/scripts/check-deploy.py` parses the manifests and runs `systemd-analyze verify` on
 /// every unit, pointed at the built executables.
 @Suite struct DeployFilesTests {
-    @Test func manifestsAndUnitsHold() throws {
-        let (status, output) = try runProgram("/usr/bin/env", ["python3", SampleCounty.repositoryRoot + "/deploy/scripts/check-deploy.py",
+    @Test func manifestsAndUnitsHold() async throws {
+        let (status, output) = try await runProgramAsync("/usr/bin/env", ["python3", SampleCounty.repositoryRoot + "/deploy/scripts/check-deploy.py",
                                                                "--bin", RunningSuite.binDirectory])
         #expect(status == 0 && output.contains("check-deploy: ok"), "\(output)")
     }

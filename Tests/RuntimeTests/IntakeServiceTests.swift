@@ -25,7 +25,7 @@ import Testing
             env.merge(extraEnvironment) { $1 }
             var name: String?
             if engine == .postgres {
-                let (url, n) = try makePostgresDatabase(prefix: "hl_in_")
+                let (url, n) = try await onThread { try makePostgresDatabase(prefix: "hl_in_") }
                 env["HOTLINE_DATABASE_URL"] = url
                 name = n
             }

@@ -55,7 +55,7 @@ import Testing
 
     /// Drives the suite through the scenario and waits until every service has applied it all.
     private func drive(_ suite: RunningSuite) async throws {
-        #expect(try suite.hotline(["clock", "set", Timestamp.format(Date())]).status == 0)
+        #expect(try await suite.hotline(["clock", "set", Timestamp.format(Date())]).status == 0)
         var tickets: [String] = []
         for n in 0..<20 { tickets.append(try await submit(suite, n)) }
         // Every fourth is category "other": no rule, the centre dispatches it by hand.
@@ -101,7 +101,7 @@ import Testing
             let attempts = outcome.contains("false}") ? 3 : 1
             for n in 0..<attempts {
                 // Failed attempts are spaced (callback_spacing, 2 h): the manual clock moves on.
-                if n > 0 { #expect(try suite.hotline(["clock", "advance", "2h"]).status == 0) }
+                if n > 0 { #expect(try await suite.hotline(["clock", "advance", "2h"]).status == 0) }
                 try await callback(suite, t, outcome)
             }
             if outcome.contains("\"resolved\":false") || outcome.contains("unsatisfied") { reopened.append(t) }
@@ -153,9 +153,9 @@ import Testing
         let damaged = try await figures()
         #expect(damaged != before, "the damage shows in the figures")
 
-        let refused = try suite.hotline(["admin", "rebuild", "dispatch"])
+        let refused = try await suite.hotline(["admin", "rebuild", "dispatch"])
         #expect(refused.status == 1 && refused.output.contains("409"), "\(refused.output)")
-        let rebuilt = try suite.hotline(["admin", "rebuild", "kpi"])
+        let rebuilt = try await suite.hotline(["admin", "rebuild", "kpi"])
         #expect(rebuilt.status == 0, "\(rebuilt.output)")
         #expect(rebuilt.output.contains("kpi: rebuilt"))
         #expect(try await figures() == before, "the rebuilt figures are the figures before the damage")

@@ -49,7 +49,7 @@ struct RecordingConsumerSetup {
         case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
         case .postgres:
             // The service's schema name is fixed, so give the test a database of its own.
-            let (pgURL, name) = try makePostgresDatabase(prefix: "hl_rt_")
+            let (pgURL, name) = try await onThread { try makePostgresDatabase(prefix: "hl_rt_") }
             env["HOTLINE_DATABASE_URL"] = pgURL
             pgName = name
         }

@@ -52,7 +52,7 @@ import Testing
                     if let last = sizes.last, size < last { shrinks += 1 }
                     sizes.append(size)
                 }
-                usleep(500)
+                try await Task.sleep(nanoseconds: 500_000)
             }
             writing.clear()
             try await group.waitForAll()

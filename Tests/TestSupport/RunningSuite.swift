@@ -47,9 +47,13 @@ public final class RunningSuite: @unchecked Sendable {
             dir = try TemporaryDirectory.make()
             databaseURL = "sqlite:" + (dataDirectory ?? dir.path + "/data")
             if engine == .postgres {
-                (databaseURL, pgName) = try makePostgresDatabase(prefix: "hl_e2e_", server: postgresServer)
-                // As in production: every service under its own role, in its own schema.
-                try runPSQLFile(databaseURL, SampleCounty.repositoryRoot + "/deploy/postgres/init.sql")
+                // psql runs on a thread of its own, not on one of the few every async test shares.
+                (databaseURL, pgName) = try await onThread {
+                    let (url, name) = try makePostgresDatabase(prefix: "hl_e2e_", server: postgresServer)
+                    // As in production: every service under its own role, in its own schema.
+                    try runPSQLFile(url, SampleCounty.repositoryRoot + "/deploy/postgres/init.sql")
+                    return (url, name)
+                }
             }
         } catch {
             await SuiteSlot.shared.release()

@@ -2,10 +2,10 @@ import Foundation
 
 extension RunningSuite {
     /// Runs the `hotline` command-line tool against this suite (its run directory, the demo
-    /// admin token). - Returns: its exit status and what it printed.
-    public func hotline(_ args: [String]) throws -> (status: Int32, output: String) {
-        try runProgram(RunningSuite.binDirectory + "/hotline", args,
-                       environment: ["HOTLINE_RUN_DIR": directory.path + "/run", "HOTLINE_ADMIN_TOKEN": "demo-admin-token"])
+    /// admin token), on a thread of its own. - Returns: its exit status and what it printed.
+    public func hotline(_ args: [String]) async throws -> (status: Int32, output: String) {
+        try await runProgramAsync(RunningSuite.binDirectory + "/hotline", args,
+                                  environment: ["HOTLINE_RUN_DIR": directory.path + "/run", "HOTLINE_ADMIN_TOKEN": "demo-admin-token"])
     }
 }
 
