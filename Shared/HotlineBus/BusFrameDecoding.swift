@@ -1,44 +1,84 @@
 import HotlineCore
 import HotlineStreams
 
-/// Reads a bus line without `JSONDecoder`: one pass of `JSONValueParser`, then the fields
-/// picked out by hand. Every consumer decodes every event it follows through here, and the
-/// `Decodable` path (an untyped payload decoded by trying each JSON type in turn) was the
-/// largest cost of a busy consumer's reader thread.
+/// Reads a bus line without `JSONDecoder`: the line is skimmed once (its syntax checked, its
+/// members found), the small members parsed into values, and each event's fields picked out of
+/// its bytes. An event's payload stays bytes until a consumer reads it (`Event.parsedData`):
+/// consumers ignore most of the events they follow, and the chain check hashes the bytes as
+/// they came.
 extension BusFrame {
     public struct Malformed: Error, CustomStringConvertible, Sendable {
         public let description: String
     }
 
+    /// The same depth bound as `JSONValueParser`'s, so a line either reader accepts the other does.
+    static let maxDepth = 256
+
     public static func decode(line: [UInt8]) throws -> BusFrame {
-        let value: JSONValue
-        do { value = try JSONValueParser.parse(line) } catch { throw Malformed(description: "not JSON at byte \(error.offset)") }
-        guard case .object(let o) = value, case .string(let op)? = o["op"] else { throw Malformed(description: "no op") }
-        var frame = BusFrame(op: op)
-        frame.id = try string(o, "id")
-        frame.service = try string(o, "service")
-        frame.stream = try string(o, "stream")
-        frame.at = try string(o, "at")
-        frame.code = try string(o, "code")
-        frame.message = try string(o, "message")
-        frame.after = try integer(o, "after")
-        frame.limit = try integer(o, "limit").map { Int(clamping: $0) }
-        frame.head = try integer(o, "head")
-        frame.seq = try integer(o, "seq")
-        frame.follows = try strings(o, "follows")
-        frame.services = try strings(o, "services")
-        if let heads = o["heads"], heads != .null {
-            guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
-            frame.heads = try entries.mapValues { v in
-                guard let n = wholeNumber(v) else { throw Malformed(description: "a head is not an integer") }
-                return n
+        try line.withUnsafeBufferPointer { buffer in
+            let skim: JSONSkim
+            do { skim = try JSONSkim(buffer, maxDepth: maxDepth) } catch {
+                if case .malformed(let offset)? = error as? JSONSkim.Failure { throw Malformed(description: "not JSON at byte \(offset)") }
+                throw Malformed(description: "not a JSON object")
             }
+            var o: [String: JSONValue] = [:]
+            for (key, range) in skim.members where key != "events" {
+                do { o[key] = try JSONValueParser.parse(UnsafeBufferPointer(rebasing: buffer[range])) } catch {
+                    throw Malformed(description: "not JSON at byte \(range.lowerBound + ((error as? JSONValueParser.Failure)?.offset ?? 0))")
+                }
+            }
+            guard case .string(let op)? = o["op"] else { throw Malformed(description: "no op") }
+            var frame = BusFrame(op: op)
+            frame.id = try string(o, "id")
+            frame.service = try string(o, "service")
+            frame.stream = try string(o, "stream")
+            frame.at = try string(o, "at")
+            frame.code = try string(o, "code")
+            frame.message = try string(o, "message")
+            frame.after = try integer(o, "after")
+            frame.limit = try integer(o, "limit").map { Int(clamping: $0) }
+            frame.head = try integer(o, "head")
+            frame.seq = try integer(o, "seq")
+            frame.follows = try strings(o, "follows")
+            frame.services = try strings(o, "services")
+            if let heads = o["heads"], heads != .null {
+                guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
+                frame.heads = try entries.mapValues { v in
+                    guard let n = wholeNumber(v) else { throw Malformed(description: "a head is not an integer") }
+                    return n
+                }
+            }
+            if let range = skim.members["events"] {
+                let events = UnsafeBufferPointer(rebasing: buffer[range])
+                if events.first != UInt8(ascii: "n") {
+                    guard events.first == UInt8(ascii: "[") else { throw Malformed(description: "events is not an array") }
+                    let items = try JSONSkim.arrayItems(events, maxDepth: maxDepth)
+                    frame.events = try items.map { try event(UnsafeBufferPointer(rebasing: events[$0])) }
+                }
+            }
+            return frame
         }
-        if let events = o["events"], events != .null {
-            guard case .array(let items) = events else { throw Malformed(description: "events is not an array") }
-            frame.events = try items.map(event)
+    }
+
+    private static func event(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Event {
+        guard bytes.first == UInt8(ascii: "{") else { throw Malformed(description: "an event is not an object") }
+        let e = try JSONSkim(bytes, maxDepth: maxDepth)
+        func optional(_ key: String) throws -> String? {
+            guard let range = e.members[key], bytes[range.lowerBound] != UInt8(ascii: "n") else { return nil }
+            guard let s = e.string(key, in: bytes) else { throw Malformed(description: "\(key) is not a string") }
+            return s
         }
-        return frame
+        func required(_ key: String) throws -> String {
+            guard let s = try optional(key) else { throw Malformed(description: "an event lacks \(key)") }
+            return s
+        }
+        guard let seqRange = e.members["seq"],
+            let seq = wholeNumber((try? JSONValueParser.parse(UnsafeBufferPointer(rebasing: bytes[seqRange]))) ?? .null)
+        else { throw Malformed(description: "an event lacks seq") }
+        let data = e.members["data"].map { Array(bytes[$0]) } ?? Array("null".utf8)
+        return Event(stream: try required("stream"), seq: seq, id: try required("id"), type: try required("type"),
+                     ticket: try optional("ticket"), at: try required("at"), dataJSON: data, stored: false,
+                     prev: try required("prev"), hash: try required("hash"))
     }
 
     private static func strings(_ o: [String: JSONValue], _ key: String) throws -> [String]? {
@@ -48,18 +88,6 @@ extension BusFrame {
             guard case .string(let s) = item else { throw Malformed(description: "\(key) holds a non-string") }
             return s
         }
-    }
-
-    private static func event(_ value: JSONValue) throws -> Event {
-        guard case .object(let e) = value else { throw Malformed(description: "an event is not an object") }
-        func required(_ key: String) throws -> String {
-            guard let s = try string(e, key) else { throw Malformed(description: "an event lacks \(key)") }
-            return s
-        }
-        guard let seq = try integer(e, "seq") else { throw Malformed(description: "an event lacks seq") }
-        return Event(stream: try required("stream"), seq: seq, id: try required("id"), type: try required("type"),
-                     ticket: try string(e, "ticket"), at: try required("at"), data: e["data"] ?? .null,
-                     prev: try required("prev"), hash: try required("hash"))
     }
 
     private static func string(_ o: [String: JSONValue], _ key: String) throws -> String? {

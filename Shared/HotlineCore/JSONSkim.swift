@@ -24,6 +24,18 @@ public struct JSONSkim: Sendable {
         guard scanner.index == bytes.count else { throw .malformed(offset: scanner.index) }
     }
 
+    /// The raw byte ranges of the items of the one JSON array `bytes` holds (surrounding
+    /// whitespace allowed), every item checked as `init` checks an object's members.
+    public static func arrayItems(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 64) throws(Failure) -> [Range<Int>] {
+        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
+        scanner.skipWhitespace()
+        guard scanner.peek() == UInt8(ascii: "[") else { throw .malformed(offset: scanner.index) }
+        let items = try scanner.topLevelArray()
+        scanner.skipWhitespace()
+        guard scanner.index == bytes.count else { throw .malformed(offset: scanner.index) }
+        return items
+    }
+
     /// Convenience for arrays.
     public static func skim(_ bytes: [UInt8]) throws(Failure) -> JSONSkim {
         try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONSkim in try JSONSkim(buffer) }
@@ -92,6 +104,27 @@ public struct JSONSkim: Sendable {
                 guard let c = peek() else { throw .malformed(offset: index) }
                 index += 1
                 if c == UInt8(ascii: "}") { return members }
+                guard c == UInt8(ascii: ",") else { throw .malformed(offset: index - 1) }
+            }
+        }
+
+        mutating func topLevelArray() throws(Failure) -> [Range<Int>] {
+            var items: [Range<Int>] = []
+            try expect(UInt8(ascii: "["))
+            skipWhitespace()
+            if peek() == UInt8(ascii: "]") {
+                index += 1
+                return items
+            }
+            while true {
+                skipWhitespace()
+                let start = index
+                try value(depth: 1)
+                items.append(start..<index)
+                skipWhitespace()
+                guard let c = peek() else { throw .malformed(offset: index) }
+                index += 1
+                if c == UInt8(ascii: "]") { return items }
                 guard c == UInt8(ascii: ",") else { throw .malformed(offset: index - 1) }
             }
         }

@@ -7,14 +7,16 @@ public enum JSONValueParser {
     }
 
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 256) throws(Failure) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
-            var p = Parser(bytes: buffer, maxDepth: maxDepth)
-            p.skipWhitespace()
-            let value = try p.value(depth: 0)
-            p.skipWhitespace()
-            guard p.index == buffer.count else { throw Failure(offset: p.index) }
-            return value
-        }
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in try parse(buffer, maxDepth: maxDepth) }
+    }
+
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 256) throws(Failure) -> JSONValue {
+        var p = Parser(bytes: buffer, maxDepth: maxDepth)
+        p.skipWhitespace()
+        let value = try p.value(depth: 0)
+        p.skipWhitespace()
+        guard p.index == buffer.count else { throw Failure(offset: p.index) }
+        return value
     }
 
     public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }

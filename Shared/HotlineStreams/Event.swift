@@ -10,29 +10,109 @@ public struct Event: Codable, Sendable, Equatable {
     public let ticket: String?
     /// The producer clock's time of the change, `Timestamp` format (UTC).
     public let at: String
-    public let data: JSONValue
     /// The previous event's hash (64 zeros before the first event).
     public let prev: String
     /// SHA-256 over `prev` and this event's canonical bytes.
     public let hash: String
+    private let body: Body
+
+    /// The payload as a value, or as the JSON bytes it was read from. Bytes are parsed only
+    /// when the payload is read: a consumer ignores most of the events it follows, and
+    /// building their payloads, then writing them out again to check the hash, was a third
+    /// of a busy consumer's decoding.
+    private enum Body: Sendable {
+        case value(JSONValue)
+        /// Just appended: the value and the canonical bytes that were stored and hashed.
+        case encoded(JSONValue, [UInt8])
+        /// Bytes from the producer's own store: canonical by construction.
+        case canonical([UInt8])
+        /// Bytes as they arrived over the bus: canonical when the hash over them matches.
+        case received([UInt8])
+    }
 
     public init(stream: String, seq: Int64, id: String, type: String, ticket: String?, at: String, data: JSONValue,
                 prev: String, hash: String) {
+        self.init(stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, body: .value(data), prev: prev, hash: hash)
+    }
+
+    /// An event just appended: its payload and the canonical text stored and hashed for it.
+    public init(stream: String, seq: Int64, id: String, type: String, ticket: String?, at: String, data: JSONValue,
+                dataJSON: String, prev: String, hash: String) {
+        self.init(stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, body: .encoded(data, Array(dataJSON.utf8)),
+                  prev: prev, hash: hash)
+    }
+
+    /// An event whose payload is still JSON text: `stored` for the producer's own rows (written
+    /// canonically), otherwise bytes read off the bus (syntax already checked by the reader).
+    public init(stream: String, seq: Int64, id: String, type: String, ticket: String?, at: String, dataJSON: [UInt8],
+                stored: Bool, prev: String, hash: String) {
+        self.init(stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at,
+                  body: stored ? .canonical(dataJSON) : .received(dataJSON), prev: prev, hash: hash)
+    }
+
+    private init(stream: String, seq: Int64, id: String, type: String, ticket: String?, at: String, body: Body,
+                 prev: String, hash: String) {
         self.stream = stream
         self.seq = seq
         self.id = id
         self.type = type
         self.ticket = ticket
         self.at = at
-        self.data = data
+        self.body = body
         self.prev = prev
         self.hash = hash
+    }
+
+    /// The payload (`null` when its bytes do not parse; `payload(_:)` and `parsedData()` say why).
+    public var data: JSONValue { (try? parsedData()) ?? .null }
+
+    /// The payload, parsed from its bytes when it arrived as text.
+    public func parsedData() throws -> JSONValue {
+        switch body {
+        case .value(let v), .encoded(let v, _): return v
+        case .canonical(let bytes), .received(let bytes):
+            do { return try JSONValueParser.parse(bytes) } catch {
+                throw StreamError.corrupt("payload of \(stream) event \(seq) is not JSON (byte \(error.offset))")
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case stream, seq, id, type, ticket, at, data, prev, hash
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(stream: try c.decode(String.self, forKey: .stream), seq: try c.decode(Int64.self, forKey: .seq),
+                  id: try c.decode(String.self, forKey: .id), type: try c.decode(String.self, forKey: .type),
+                  ticket: try c.decodeIfPresent(String.self, forKey: .ticket), at: try c.decode(String.self, forKey: .at),
+                  data: try c.decode(JSONValue.self, forKey: .data), prev: try c.decode(String.self, forKey: .prev),
+                  hash: try c.decode(String.self, forKey: .hash))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(stream, forKey: .stream)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encodeIfPresent(ticket, forKey: .ticket)
+        try c.encode(at, forKey: .at)
+        try c.encode(try parsedData(), forKey: .data)
+        try c.encode(prev, forKey: .prev)
+        try c.encode(hash, forKey: .hash)
+    }
+
+    /// Equal content: the same fields and the same payload value, however each was held.
+    public static func == (a: Event, b: Event) -> Bool {
+        a.stream == b.stream && a.seq == b.seq && a.id == b.id && a.type == b.type && a.ticket == b.ticket && a.at == b.at
+            && a.prev == b.prev && a.hash == b.hash && (try? a.parsedData()) == (try? b.parsedData())
     }
 
     public var date: Date { Timestamp.parse(at) ?? Date(timeIntervalSince1970: 0) }
 
     /// Decodes the payload as a typed value.
-    public func payload<T: Decodable>(_ type: T.Type) throws -> T { try JSONCoding.convert(data, to: type) }
+    public func payload<T: Decodable>(_ type: T.Type) throws -> T { try JSONCoding.convert(try parsedData(), to: type) }
 
     /// The event as canonical JSON (what `JSONCoding` would write for it), built by hand
     /// because every event crosses the bus this way.
@@ -49,7 +129,11 @@ public struct Event: Codable, Sendable, Equatable {
         field("at", first: true)
         CanonicalJSON.writeString(at, to: &out)
         field("data")
-        try CanonicalJSON.write(data, to: &out)
+        switch body {
+        case .canonical(let bytes), .encoded(_, let bytes): out.append(contentsOf: bytes)
+        case .value, .received:
+            try CanonicalJSON.write(data, to: &out)
+        }
         field("hash")
         CanonicalJSON.writeString(hash, to: &out)
         field("id")
@@ -99,13 +183,24 @@ public struct Event: Codable, Sendable, Equatable {
         return Hex.encode(hasher.finalize())
     }
 
-    /// This event's chain hash computed from its content (what `hash` must equal). The
-    /// payload is written canonically straight from the parsed value, without a detour
-    /// through `Encodable`.
+    /// This event's chain hash computed from its content (what `hash` must equal). Bytes from
+    /// the store or the bus are hashed as they are (the producer hashed exactly the canonical
+    /// bytes it sent); a value is written canonically first. Bytes that do not hash to `hash`
+    /// may still be a non-canonical spelling of the right payload: those are parsed and
+    /// written canonically, so nothing is accepted that the value would not be.
     public func computedHash() throws -> String {
-        let data = try CanonicalJSON.bytes(self.data)
-        return data.withUnsafeBytes {
-            Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, data: $0)
+        func over(_ bytes: [UInt8]) -> String {
+            bytes.withUnsafeBytes {
+                Event.chainHash(prev: prev, stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, data: $0)
+            }
+        }
+        switch body {
+        case .value(let v): return over(try CanonicalJSON.bytes(v))
+        case .encoded(_, let bytes): return over(bytes)
+        case .canonical(let bytes), .received(let bytes):
+            let direct = over(bytes)
+            if direct == hash { return direct }
+            return over(try CanonicalJSON.bytes(try parsedData()))
         }
     }
 }

@@ -33,7 +33,7 @@ public struct EventStore: Sendable {
                 [.integer(seq), .text(id), .text(e.type), .optional(e.ticket), .text(at), .text(dataJSON), .text(prev),
                  .text(hash)])
             stored.append(Event(stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket, at: at, data: e.data,
-                                prev: prev, hash: hash))
+                                dataJSON: dataJSON, prev: prev, hash: hash))
             prev = hash
         }
         // Guarded by the old seq: two writers (which the design never has) could not both win.
@@ -92,13 +92,13 @@ public struct EventStore: Sendable {
         return nil
     }
 
+    /// A stored row as an event; its payload stays the canonical text it was hashed as, parsed
+    /// only if read (a fetch answer sends the text on as it is).
     private func decode(_ row: Row) throws -> Event {
-        let dataText = row.string("data") ?? "null"
-        return Event(
+        Event(
             stream: stream, seq: row.int("seq") ?? 0, id: row.string("id") ?? "", type: row.string("type") ?? "",
-            ticket: row.string("ticket"), at: row.string("at") ?? "",
-            data: try JSONCoding.decode(JSONValue.self, from: dataText), prev: row.string("prev") ?? "",
-            hash: row.string("hash") ?? "")
+            ticket: row.string("ticket"), at: row.string("at") ?? "", dataJSON: Array((row.string("data") ?? "null").utf8),
+            stored: true, prev: row.string("prev") ?? "", hash: row.string("hash") ?? "")
     }
 }
 

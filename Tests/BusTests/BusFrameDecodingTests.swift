@@ -32,8 +32,39 @@ import Testing
     @Test(arguments: [#"{"stream":"x"}"#, #"{"op":1}"#, #"{"op":"event","events":{}}"#, #"{"op":"event","head":"7"}"#,
                       #"{"op":"event","events":[{"stream":"s","seq":1.5,"id":"a","type":"t","at":"x","data":{},"prev":"p","hash":"h"}]}"#,
                       #"{"op":"event","events":[{"stream":"s","seq":1,"type":"t","at":"x","data":{},"prev":"p","hash":"h"}]}"#,
+                      #"{"op":"event","events":[{"stream":"s","seq":1,"id":"a","type":"t","at":"x","data":{"a":},"prev":"p","hash":"h"}]}"#,
+                      #"{"op":"event","events":[{"stream":"s","seq":1,"id":"a","type":"t","at":"x","data":"\u00zz","prev":"p","hash":"h"}]}"#,
+                      #"{"op":"event","events":[{"stream":7,"seq":1,"id":"a","type":"t","at":"x","data":{},"prev":"p","hash":"h"}]}"#,
                       "not json", #"{"op":"x"} trailing"#])
     func malformedLinesAreRefused(line: String) {
         #expect(throws: (any Error).self) { try BusFrame.decode(line: Array(line.utf8)) }
+    }
+
+    /// A pushed event keeps its payload as the bytes it came in: the chain check hashes them as
+    /// they are, and the payload is parsed when read.
+    @Test func aPayloadIsHashedAsItCameAndParsedWhenRead() throws {
+        let data: JSONValue = .object(["content": .string("路灯不亮 \"三天\""), "n": .number(3), "nested": .object(["b": .array([.bool(true), .null])])])
+        let chained = try EventChain.build(stream: "intake", [.init(type: "ticket.received", ticket: "T1", at: "2026-11-23T01:00:00.000Z", data: data)])
+        let line = Array(#"{"events":["#.utf8) + (try chained[0].canonicalJSON()) + Array(#"],"head":1,"op":"event","stream":"intake"}"#.utf8)
+        let decoded = try #require(try BusFrame.decode(line: line).events?.first)
+        #expect(try decoded.computedHash() == chained[0].hash)
+        #expect(decoded.data == data)
+        #expect(decoded == chained[0])
+        #expect(try decoded.canonicalJSON() == chained[0].canonicalJSON())
+    }
+
+    /// Bytes that spell the same payload another way (members in another order, spaces) are
+    /// checked against the canonical form, as a parsed value would be; changed content fails.
+    @Test func anotherSpellingOfThePayloadStillVerifiesAndAChangeDoesNot() throws {
+        let data: JSONValue = .object(["a": .number(1), "b": .string("x")])
+        let chained = try EventChain.build(stream: "intake", [.init(type: "t", ticket: nil, at: "2026-11-23T01:00:00.000Z", data: data)])
+        let e = chained[0]
+        func line(_ payload: String) -> [UInt8] {
+            Array(#"{"op":"event","stream":"intake","events":[{"stream":"intake","seq":1,"id":"\#(e.id)","type":"t","at":"\#(e.at)","data":\#(payload),"prev":"\#(e.prev)","hash":"\#(e.hash)"}]}"#.utf8)
+        }
+        let respelled = try #require(try BusFrame.decode(line: line(#"{ "b" : "x", "a" : 1.0 }"#)).events?.first)
+        #expect(try respelled.computedHash() == e.hash)
+        let changed = try #require(try BusFrame.decode(line: line(#"{"a":2,"b":"x"}"#)).events?.first)
+        #expect(try changed.computedHash() != e.hash)
     }
 }

@@ -1,8 +1,9 @@
-import DispatchService
+@testable import DispatchService
 import Foundation
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
+import HotlineStorage
 import HotlineStreams
 @testable import IntakeService
 import KPIService
@@ -10,14 +11,14 @@ import SurveyService
 import TestSupport
 import Testing
 
+/// What Foundation's encoder makes of a value, as a tree: the reference for hand-built trees.
+private func viaFoundation<T: Encodable>(_ value: T) throws -> JSONValue {
+    try JSONValueParser.parse(Array(JSONEncoder().encode(value)))
+}
+
 @Suite struct IntakeRulesTests {
     let county: CountyConfig
     init() throws { county = try CountyConfig.load(directory: SampleCounty.directory) }
-
-    /// What Foundation's encoder makes of a value, as a tree: the reference for hand-built trees.
-    private func viaFoundation<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValueParser.parse(Array(JSONEncoder().encode(value)))
-    }
 
     @Test(arguments: [false, true])
     func handBuiltPayloadsEqualTheirEncodableForm(full: Bool) throws {
@@ -144,6 +145,26 @@ import Testing
             Issue.record("expected the manual queue")
             return
         }
+    }
+
+    @Test(arguments: [false, true])
+    func anAssignmentViewBuiltByHandEqualsItsEncodableForm(full: Bool) throws {
+        let t = "2026-11-22T01:00:00.000Z"
+        let columns: [(String, SQLValue)] = [
+            ("id", .text("A1")), ("ticket", .text("T1")), ("round", .integer(2)), ("tier", .integer(3)),
+            ("mode", .text(full ? "joint" : "independent")), ("lead_unit", .text("chengguan")),
+            ("assists", .text(full ? #"["water_co","gas_co"]"# : "[]")), ("status", .text(full ? "accepted" : "dispatched")),
+            ("dispatched_at", .text(t)), ("accepted_at", full ? .text(t) : .null), ("replied_at", .null),
+            ("result", full ? .text("已处理 \"好\"") : .null), ("paused_at", full ? .text(t) : .null),
+            ("pause_missing", .text("门牌号")), ("extension_pending", .integer(full ? 1 : 0)), ("extensions_approved", .integer(full ? 1 : 0)),
+            ("extended_reply_due", full ? .text("2026-11-30T01:00:00.000Z") : .null), ("escalation_pending", .integer(0)),
+            ("reply_attachments", full ? .text(#"["https://x/1"]"#) : .null), ("joint_leads", full ? .text(#"["chengguan","water_co"]"#) : .null),
+            ("response_due", .text(t)), ("reply_due", full ? .text("2026-11-29T01:00:00.000Z") : .null),
+        ]
+        let view = try DispatchService.AssignmentView(Row(columns: columns.map(\.0), values: columns.map(\.1)))
+        #expect(view.jsonValue == (try viaFoundation(view)))
+        // Accepted with an approved extension: due by the extension; dispatched: by the response due.
+        #expect(view.dueAt == (full ? "2026-11-30T01:00:00.000Z" : t) && view.pauseMissing == (full ? "门牌号" : nil))
     }
 
     @Test func callbackOutcomeClosesOrReopens() {

@@ -135,7 +135,7 @@ public struct DispatchService: ServiceLogic {
         ]
     }
 
-    public struct AssignmentView: Codable, Sendable {
+    public struct AssignmentView: Codable, Sendable, JSONValueConvertible {
         public let id: String
         public let ticket: String
         public let round: Int64
@@ -183,6 +183,27 @@ public struct DispatchService: ServiceLogic {
             case responseDue = "response_due"
             case replyDue = "reply_due"
             case dueAt = "due_at"
+        }
+
+        /// Built by hand: every unit action and every listing answers with these.
+        public var jsonValue: JSONValue {
+            var o: [String: JSONValue] = [
+                "id": .string(id), "ticket": .string(ticket), "round": .number(Double(round)), "tier": .number(Double(tier)),
+                "mode": .string(mode), "lead_unit": .string(leadUnit), "assisting_units": .array(assistingUnits.map(JSONValue.string)),
+                "status": .string(status), "dispatched_at": .string(dispatchedAt), "extension_pending": .bool(extensionPending),
+                "extensions_approved": .number(Double(extensionsApproved)), "escalation_pending": .bool(escalationPending),
+            ]
+            o["accepted_at"] = acceptedAt.jsonMember
+            o["replied_at"] = repliedAt.jsonMember
+            o["result"] = result.jsonMember
+            o["pause_missing"] = pauseMissing.jsonMember
+            o["extended_reply_due"] = extendedReplyDue.jsonMember
+            o["reply_attachments"] = replyAttachments.map { .array($0.map(JSONValue.string)) }
+            o["joint_leads"] = jointLeads.map { .array($0.map(JSONValue.string)) }
+            o["response_due"] = responseDue.jsonMember
+            o["reply_due"] = replyDue.jsonMember
+            o["due_at"] = dueAt.jsonMember
+            return .object(o)
         }
 
         init(_ r: Row) throws {
