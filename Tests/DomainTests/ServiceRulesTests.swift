@@ -167,6 +167,25 @@ private func viaFoundation<T: Encodable>(_ value: T) throws -> JSONValue {
         #expect(view.dueAt == (full ? "2026-11-30T01:00:00.000Z" : t) && view.pauseMissing == (full ? "门牌号" : nil))
     }
 
+    @Test func assignmentIDsRepeatAndSortLikeTheirTickets() throws {
+        let early = try #require(Timestamp.parse("2026-11-22T23:59:59.998Z"))
+        let tickets = [early, early.addingTimeInterval(0.003), early.addingTimeInterval(3600)].map {
+            TicketID.make(at: $0, stable: ("web\nref", "k"))
+        }
+        let ids = tickets.map { AssignmentID.make(ticket: $0, round: 1, index: 0) }
+        #expect(ids == tickets.map { AssignmentID.make(ticket: $0, round: 1, index: 0) }, "the same inputs, the same id")
+        #expect(ids == ids.sorted(), "in the order of their tickets, across midnight")
+        #expect(Set(ids + [AssignmentID.make(ticket: tickets[0], round: 2, index: 0), AssignmentID.make(ticket: tickets[0], round: 1, index: 1)]).count == 5)
+        // The first 48 bits are the ticket's Unix milliseconds; the id stays a version 8 UUID.
+        let hex = ids[0].dropFirst(2).replacingOccurrences(of: "-", with: "")
+        #expect(UInt64(hex.prefix(12), radix: 16) == UInt64(early.timeIntervalSince1970 * 1000))
+        #expect(UUID(uuidString: String(ids[0].dropFirst(2))) != nil && hex.dropFirst(12).first == "8")
+        // A ticket id of another shape still gives a stable (unordered) id.
+        for odd in ["T1", "T20261399-0000000aaaaaaaaa", "T20261122-zzzzzzzaaaaaaaaa", "T20261122-5265c00aaaaaaaaa"] {
+            #expect(AssignmentID.make(ticket: odd, round: 1, index: 0) == "A-" + NamedUUID.make("assignment\n\(odd)\n1"), "\(odd)")
+        }
+    }
+
     @Test func callbackOutcomeClosesOrReopens() {
         #expect(DispatchRules.afterCallback(resolved: true, satisfaction: "basic") == .close(how: "callback"))
         #expect(DispatchRules.afterCallback(resolved: true, satisfaction: "unsatisfied") == .reopen(reason: "callback_unsatisfied"))

@@ -87,6 +87,7 @@ enum SuiteBench {
     private static func phase(label: String?, tickets: Int, connections: Int, rate: Double?, ports: [String: Int],
                               pids: [String: Int32]) async throws -> LoadResult {
         let before = pids.mapValues(cpuSeconds)
+        let writesBefore = pids.mapValues(storageWrites)
         let countersBefore = try await counters(ports: ports)
         var arguments = ["bench", "load", "--port", String(ports["intake"]!), "--tickets", String(tickets),
                          "--connections", String(connections)]
@@ -97,6 +98,7 @@ enum SuiteBench {
         let drained = try await waitUntilDrained(ports: ports, timeout: 300)
         let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStarted) / 1e9
         let after = pids.mapValues(cpuSeconds)
+        let writesAfter = pids.mapValues(storageWrites)
         let countersAfter = try await counters(ports: ports)
         let busySeconds = load.seconds + drainSeconds
         guard let label else { return load }
@@ -123,6 +125,14 @@ enum SuiteBench {
             return String(format: "%@ %.0f (synced %.0f)", name, all, all - thousandths(countersAfter.unsynced, countersBefore.unsynced, name))
         }
         print("  commits per 1,000 tickets (synced: an fsync on SQLite): " + commitText.joined(separator: ", "))
+        // Log frames, checkpoints and files together: on two cores the write path is a large
+        // part of each service's kernel time.
+        let writeText = processes.dropFirst().map { name in
+            let (a, b) = (writesAfter[name]!, writesBefore[name]!)
+            let tickets = Double(max(1, load.accepted))
+            return String(format: "%@ %.1f KB (%.0f write calls, sockets included)", name, (a.bytes - b.bytes) / tickets / 1024, (a.calls - b.calls) / tickets)
+        }
+        print("  written to storage per ticket: " + writeText.joined(separator: ", "))
         let appliedText = processes.dropFirst().map { name in
             let applied = countersAfter.applied[name, default: 0] - countersBefore.applied[name, default: 0]
             return String(format: "%@ %.0f (%.0f/s)", name, applied / Double(max(1, load.accepted)) * 1000, applied / busySeconds)
@@ -260,6 +270,18 @@ enum SuiteBench {
         // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Bytes a process has caused to be written to storage and its write calls so far
+    /// (/proc/PID/io `write_bytes`, `syscw`); zeros when unreadable.
+    static func storageWrites(_ pid: Int32) -> (bytes: Double, calls: Double) {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/io") else { return (0, 0) }
+        var fields: [Substring: Double] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            if parts.count == 2, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) { fields[parts[0]] = value }
+        }
+        return (fields["write_bytes"] ?? 0, fields["syscw"] ?? 0)
     }
 
     // MARK: the load process

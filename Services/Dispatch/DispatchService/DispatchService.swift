@@ -567,11 +567,10 @@ public struct DispatchService: ServiceLogic {
         var views: [AssignmentView] = []
         for (i, lead) in leads.enumerated() {
             let helpers = i == 0 ? assists : []
-            // Derived from the ticket, the round and how many the round already holds (a return,
-            // an escalation or a joint part adds one): the same inputs give the same id, so events
-            // that name it mean the same thing in any replay.
+            // How many the round already holds (a return, an escalation or a joint part adds
+            // one) is part of the id's name: `AssignmentID`.
             let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
-            let id = "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (earlier == 0 ? "" : "\n\(earlier)"))
+            let id = AssignmentID.make(ticket: ticket, round: Int64(round), index: Int(earlier))
             try tx.execute(
                 """
                 INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at, joint_leads)

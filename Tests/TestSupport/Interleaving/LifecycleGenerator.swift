@@ -26,7 +26,7 @@ public struct LifecycleGenerator {
 
     /// The id dispatch gives the assignment of `ticket` in `round`.
     public static func assignmentID(ticket: String, round: Int, index: Int = 0) -> String {
-        "A-" + NamedUUID.make("assignment\n\(ticket)\n\(round)" + (index == 0 ? "" : "\n\(index)"))
+        AssignmentID.make(ticket: ticket, round: Int64(round), index: index)
     }
 
     private struct Pending {
