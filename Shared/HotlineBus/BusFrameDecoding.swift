@@ -17,7 +17,7 @@ extension BusFrame {
     public static func decode(line: [UInt8]) throws -> BusFrame {
         try line.withUnsafeBufferPointer { buffer in
             let skim: JSONSkim
-            do { skim = try JSONSkim(buffer, maxDepth: maxDepth) } catch {
+            do { skim = try JSONSkim(buffer, maxDepth: maxDepth, itemsOf: "events") } catch {
                 if case .malformed(let offset)? = error as? JSONSkim.Failure { throw Malformed(description: "not JSON at byte \(offset)") }
                 throw Malformed(description: "not a JSON object")
             }
@@ -48,13 +48,9 @@ extension BusFrame {
                     return n
                 }
             }
-            if let range = skim.members["events"] {
-                let events = UnsafeBufferPointer(rebasing: buffer[range])
-                if events.first != UInt8(ascii: "n") {
-                    guard events.first == UInt8(ascii: "[") else { throw Malformed(description: "events is not an array") }
-                    let items = try JSONSkim.arrayItems(events, maxDepth: maxDepth)
-                    frame.events = try items.map { try event(UnsafeBufferPointer(rebasing: events[$0])) }
-                }
+            if let range = skim.members["events"], buffer[range.lowerBound] != UInt8(ascii: "n") {
+                guard let items = skim.items else { throw Malformed(description: "events is not an array") }
+                frame.events = try items.map { try event(UnsafeBufferPointer(rebasing: buffer[$0])) }
             }
             return frame
         }

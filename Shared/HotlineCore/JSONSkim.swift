@@ -13,27 +13,26 @@ public struct JSONSkim: Sendable {
         case tooDeep
     }
 
+    /// The raw byte ranges of the items of the member named by `itemsOf`, when that member is
+    /// an array (found in the same pass); nil otherwise.
+    public let items: [Range<Int>]?
+
     /// Skims `bytes`, which must hold exactly one JSON object (surrounding whitespace allowed).
+    /// - Parameter itemsOf: a top-level member whose array items to locate too (the bus's
+    ///   `events`: each event is then read from its own range, with no second pass).
     /// - Throws: `Failure` when the input is not a syntactically valid JSON object.
-    public init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 64) throws(Failure) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 64, itemsOf: String? = nil) throws(Failure) {
         var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
         scanner.skipWhitespace()
         guard scanner.peek() == UInt8(ascii: "{") else { throw .notAnObject }
-        members = try scanner.topLevelObject()
+        members = try scanner.topLevelObject(itemsOf: itemsOf)
         scanner.skipWhitespace()
         guard scanner.index == bytes.count else { throw .malformed(offset: scanner.index) }
-    }
-
-    /// The raw byte ranges of the items of the one JSON array `bytes` holds (surrounding
-    /// whitespace allowed), every item checked as `init` checks an object's members.
-    public static func arrayItems(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 64) throws(Failure) -> [Range<Int>] {
-        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
-        scanner.skipWhitespace()
-        guard scanner.peek() == UInt8(ascii: "[") else { throw .malformed(offset: scanner.index) }
-        let items = try scanner.topLevelArray()
-        scanner.skipWhitespace()
-        guard scanner.index == bytes.count else { throw .malformed(offset: scanner.index) }
-        return items
+        if let key = itemsOf, let range = members[key], bytes[range.lowerBound] == UInt8(ascii: "[") {
+            items = scanner.items
+        } else {
+            items = nil
+        }
     }
 
     /// Convenience for arrays.
@@ -59,6 +58,8 @@ public struct JSONSkim: Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
         let maxDepth: Int
         var index = 0
+        /// Item ranges of the last array scanned with `recordingItems`.
+        var items: [Range<Int>] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
             self.bytes = bytes
@@ -81,7 +82,7 @@ public struct JSONSkim: Sendable {
             index += 1
         }
 
-        mutating func topLevelObject() throws(Failure) -> [String: Range<Int>] {
+        mutating func topLevelObject(itemsOf itemsKey: String?) throws(Failure) -> [String: Range<Int>] {
             var members: [String: Range<Int>] = [:]
             try expect(UInt8(ascii: "{"))
             skipWhitespace()
@@ -98,7 +99,7 @@ public struct JSONSkim: Sendable {
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()
                 let valueStart = index
-                try value(depth: 1)
+                try value(depth: 1, recordingItems: key == itemsKey)
                 members[key] = valueStart..<index
                 skipWhitespace()
                 guard let c = peek() else { throw .malformed(offset: index) }
@@ -108,28 +109,7 @@ public struct JSONSkim: Sendable {
             }
         }
 
-        mutating func topLevelArray() throws(Failure) -> [Range<Int>] {
-            var items: [Range<Int>] = []
-            try expect(UInt8(ascii: "["))
-            skipWhitespace()
-            if peek() == UInt8(ascii: "]") {
-                index += 1
-                return items
-            }
-            while true {
-                skipWhitespace()
-                let start = index
-                try value(depth: 1)
-                items.append(start..<index)
-                skipWhitespace()
-                guard let c = peek() else { throw .malformed(offset: index) }
-                index += 1
-                if c == UInt8(ascii: "]") { return items }
-                guard c == UInt8(ascii: ",") else { throw .malformed(offset: index - 1) }
-            }
-        }
-
-        mutating func value(depth: Int) throws(Failure) {
+        mutating func value(depth: Int, recordingItems: Bool = false) throws(Failure) {
             guard depth <= maxDepth else { throw .tooDeep }
             guard let c = peek() else { throw .malformed(offset: index) }
             switch c {
@@ -155,6 +135,7 @@ public struct JSONSkim: Sendable {
                 }
             case UInt8(ascii: "["):
                 index += 1
+                if recordingItems { items = [] }
                 skipWhitespace()
                 if peek() == UInt8(ascii: "]") {
                     index += 1
@@ -162,7 +143,9 @@ public struct JSONSkim: Sendable {
                 }
                 while true {
                     skipWhitespace()
+                    let start = index
                     try value(depth: depth + 1)
+                    if recordingItems { items.append(start..<index) }
                     skipWhitespace()
                     guard let n = peek() else { throw .malformed(offset: index) }
                     index += 1

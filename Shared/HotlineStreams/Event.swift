@@ -63,7 +63,8 @@ public struct Event: Codable, Sendable, Equatable {
         self.hash = hash
     }
 
-    /// The payload (`null` when its bytes do not parse; `payload(_:)` and `parsedData()` say why).
+    /// The payload, for tests and tools: `null` when its bytes do not parse. Service code reads
+    /// it with `parsedData()` or `payload(_:)`, which throw instead.
     public var data: JSONValue { (try? parsedData()) ?? .null }
 
     /// The payload, parsed from its bytes when it arrived as text.

@@ -15,6 +15,22 @@ import Testing
         }
     }
 
+    @Test func locatesTheItemsOfOneArrayMemberInTheSamePass() throws {
+        func items(_ text: String, of key: String?) throws -> [String]? {
+            let bytes = Array(text.utf8)
+            return try bytes.withUnsafeBufferPointer { buffer throws -> [String]? in
+                try JSONSkim(buffer, itemsOf: key).items?.map { String(decoding: buffer[$0], as: UTF8.self) }
+            }
+        }
+        let line = #"{"events":[{"a":[1,2]}, 3 ,"x,]"],"other":[9],"events2":[]}"#
+        #expect(try items(line, of: "events") == [#"{"a":[1,2]}"#, "3", #""x,]""#], "nested arrays and the other array leave them alone")
+        #expect(try items(line, of: "events2") == [])
+        #expect(try items(line, of: "absent") == nil)
+        #expect(try items(line, of: nil) == nil)
+        #expect(try items(#"{"events":{"a":[1]}}"#, of: "events") == nil, "not an array")
+        #expect(try items(#"{"events":[1],"events":{"b":[2]}}"#, of: "events") == nil, "the member that counts is the last")
+    }
+
     @Test func decodesEscapedStrings() throws {
         let line = Array(#"{"id":"a\"b\u4e2d"}"#.utf8)
         let skim = try JSONSkim.skim(line)

@@ -75,7 +75,8 @@ enum SupervisionBench {
             let page = try await db.read { tx in try store.fetch(tx, after: from, limit: 20_000) }
             guard let last = page.last else { return (count, true, nil) }
             for e in page {
-                let time = e.type == EventType.deadlineReminded ? e.data["remind_at"]?.stringValue ?? "" : e.data["due"]?.stringValue ?? ""
+                let data = try e.parsedData()
+                let time = (e.type == EventType.deadlineReminded ? data["remind_at"] : data["due"])?.stringValue ?? ""
                 if time < previous { return (count, false, e.seq) }
                 previous = time
                 count += 1

@@ -65,7 +65,7 @@ enum HistoryRoutes {
                 }
                 return try .json(History(
                     ticket: id, status: ticket.string("status") ?? "", round: ticket.int("round") ?? 0, firstUnit: ticket.string("first_unit"),
-                    events: events.map { Entry(seq: $0.seq, at: $0.at, type: $0.type, data: $0.data) }))
+                    events: try events.map { Entry(seq: $0.seq, at: $0.at, type: $0.type, data: try $0.parsedData()) }))
             },
         ]
     }
