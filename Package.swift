@@ -22,9 +22,11 @@ let package = Package(
         // libpq is loaded at run time (see Shared/CLibPQ/shim.h): headers only here, no link.
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ"),
         .systemLibrary(name: "CEpoll", path: "Shared/CEpoll"),
+        // Header only: SHA-256's block function on the x86 SHA instructions (see its header).
+        .systemLibrary(name: "CSHA256", path: "Shared/CSHA256"),
 
         // Shared libraries.
-        .target(name: "HotlineCore", dependencies: ["CEpoll"], path: "Shared/HotlineCore"),
+        .target(name: "HotlineCore", dependencies: ["CEpoll", "CSHA256"], path: "Shared/HotlineCore"),
         .target(name: "HotlineStorage", dependencies: ["HotlineCore", "CSQLite", "CLibPQ"], path: "Shared/HotlineStorage"),
         .target(name: "HotlineStreams", dependencies: ["HotlineCore", "HotlineStorage"], path: "Shared/HotlineStreams"),
 

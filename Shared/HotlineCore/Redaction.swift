@@ -39,6 +39,9 @@ public enum Redaction {
     /// a landline (0 and 9–11 more digits), its digits separated by at most one separator
     /// each, not glued to further digits.
     public static func scrubPhones(_ text: String) -> String {
+        // The shortest phone has 10 digits. Most texts have fewer in all, and splitting them
+        // into characters (grapheme breaking) was 8% of intake's request handling.
+        guard hasTenDigits(text) else { return text }
         let chars = Array(text)
         var out = ""
         var i = 0
@@ -55,6 +58,21 @@ public enum Redaction {
             i += 1
         }
         return out
+    }
+
+    /// Whether `text` has at least ten ASCII or full-width digit scalars (a count of
+    /// characters could only be lower).
+    private static func hasTenDigits(_ text: String) -> Bool {
+        var count = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39, 0xFF10...0xFF19:
+                count += 1
+                if count == 10 { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     /// The decimal digit of an ASCII or full-width digit.

@@ -1,8 +1,25 @@
+internal import CSHA256
+
 /// SHA-256 (FIPS 180-4), used for the event hash chain, token hashes and report digests.
 ///
 /// Implemented here because the project takes no package dependencies and Foundation on
 /// Linux has no digest API. Incremental: `update` any number of times, then `finalize`.
+/// Blocks are compressed by the processor's SHA instructions where it has them (CSHA256),
+/// otherwise in Swift; both give the same digest (tests compare them).
 public struct SHA256: Sendable {
+    /// How blocks are compressed.
+    public enum Implementation: Sendable, CaseIterable {
+        /// The x86 SHA extensions (about eight times faster).
+        case hardware
+        /// Plain Swift, on any processor.
+        case portable
+    }
+
+    /// Whether this processor has the SHA extensions.
+    public static let hardwareAvailable = hotline_sha256_hardware_available() != 0
+
+    private let useHardware: Bool
+
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -17,39 +34,43 @@ public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var buffer: [UInt8] = []
+    /// The bytes of an unfinished block, kept inline (no allocation per digest: one is made
+    /// for every event appended or received).
+    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var pendingCount = 0
 
-    public init() { buffer.reserveCapacity(64) }
+    public init() {
+        useHardware = Self.hardwareAvailable
+    }
+
+    /// A digest computed one way (for tests and benchmarks); `.hardware` falls back to the
+    /// portable code on processors without the SHA extensions.
+    public init(implementation: Implementation) {
+        useHardware = implementation == .hardware && Self.hardwareAvailable
+    }
 
     /// Feeds more bytes into the digest.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
         if done != nil { return }
-        for byte in bytes {
-            buffer.append(byte)
-            if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        for byte in bytes { withUnsafeBytes(of: byte) { update($0) } }
     }
 
     /// Feeds raw bytes: whole blocks are compressed in place, without copying.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, bytes.count)
-            buffer.append(contentsOf: bytes[0..<take])
-            offset = take
-            guard buffer.count == 64 else { return }
-            buffer.withUnsafeBytes { compress($0) }
-            buffer.removeAll(keepingCapacity: true)
+        if pendingCount > 0 {
+            offset = min(64 - pendingCount, bytes.count)
+            addPending(UnsafeRawBufferPointer(rebasing: bytes[0..<offset]))
+            guard pendingCount == 64 else { return }
+            compressPending()
         }
-        while bytes.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-            offset += 64
+        let whole = (bytes.count - offset) / 64 * 64
+        if whole > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + whole]))
+            offset += whole
         }
-        buffer.append(contentsOf: bytes[offset...])
+        addPending(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
     }
 
     /// Feeds the UTF-8 bytes of a string.
@@ -60,36 +81,68 @@ public struct SHA256: Sendable {
 
     /// Finishes the digest and returns its 32 bytes.
     public mutating func finalize() -> [UInt8] {
-        let bitLength = totalLength &* 8
-        buffer.append(0x80)
-        if buffer.count > 56 {
-            while buffer.count < 64 { buffer.append(0) }
-            buffer.withUnsafeBytes { compress($0) }
-            buffer.removeAll(keepingCapacity: true)
+        let bitLength = (processedBlocks &* 64 &+ UInt64(pendingCount)) &* 8
+        var marker: UInt8 = 0x80
+        withUnsafeBytes(of: &marker) { addPending($0) }
+        if pendingCount > 56 {
+            zeroPending(from: pendingCount)
+            compressPending()
         }
-        while buffer.count < 56 { buffer.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        buffer.withUnsafeBytes { compress($0) }
-        buffer.removeAll()
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            out.append(UInt8(truncatingIfNeeded: word >> 24))
-            out.append(UInt8(truncatingIfNeeded: word >> 16))
-            out.append(UInt8(truncatingIfNeeded: word >> 8))
-            out.append(UInt8(truncatingIfNeeded: word))
+        zeroPending(from: pendingCount)
+        withUnsafeMutableBytes(of: &pending) { $0.storeBytes(of: bitLength.bigEndian, toByteOffset: 56, as: UInt64.self) }
+        compressPending()
+        return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+            for (i, word) in words.enumerated() {
+                out[i * 4] = UInt8(truncatingIfNeeded: word >> 24)
+                out[i * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                out[i * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                out[i * 4 + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            count = 32
         }
-        return out
     }
 
-    // Message length in bytes: whole blocks compressed so far plus what is still buffered.
-    private var totalLength: UInt64 { processedBlocks &* 64 &+ UInt64(buffer.count) }
     private var processedBlocks: UInt64 = 0
 
-    /// One 64-byte block. The message schedule lives on the stack: this runs for every event
-    /// the serial writer appends, so it must not allocate.
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        processedBlocks &+= 1
+    /// Appends to the unfinished block; the caller never passes more than it has room for.
+    private mutating func addPending(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        let at = pendingCount
+        withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.advanced(by: at).copyMemory(from: source, byteCount: bytes.count) }
+        pendingCount += bytes.count
+    }
+
+    private mutating func zeroPending(from start: Int) {
+        withUnsafeMutableBytes(of: &pending) { raw in
+            for i in start..<64 { raw[i] = 0 }
+        }
+        pendingCount = 64
+    }
+
+    private mutating func compressPending() {
+        var block = pending
+        withUnsafeBytes(of: &block) { compress($0) }
+        pendingCount = 0
+    }
+
+    /// Whole 64-byte blocks, in order.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        let count = blocks.count / 64
+        processedBlocks &+= UInt64(count)
+        if useHardware, let base = blocks.baseAddress {
+            withUnsafeMutableBytes(of: &state) { words in
+                hotline_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                      base.assumingMemoryBound(to: UInt8.self), count)
+            }
+            return
+        }
+        for i in 0..<count { compressPortably(UnsafeRawBufferPointer(rebasing: blocks[i * 64..<i * 64 + 64])) }
+    }
+
+    /// One 64-byte block in Swift. The message schedule lives on the stack: this runs for
+    /// every event the serial writer appends, so it must not allocate.
+    private mutating func compressPortably(_ block: UnsafeRawBufferPointer) {
         var (a, b, c, d, e, f, g, h) = state
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {

@@ -27,6 +27,8 @@ import Testing
         ("0571-88886666", "057****6666"),
         ("１３８１２３４５６７８", "138****5678"),
         ("两个号码13812345678 13912345678", "两个号码138****5678 139****5678"),
+        // The shortest phone (ten digits) and a shorter number beside it.
+        ("座机0571888866，分机123", "座机********66，分机123"),
     ])
     func scrubsPhonesHoweverWritten(text: String, expected: String) {
         #expect(Redaction.scrubPhones(text) == expected)
@@ -34,7 +36,7 @@ import Testing
 
     @Test(arguments: [
         "T20261130-0a1b2c3d4e5f6a7b", "2026-11-30 13:00", "第3栋2单元1801室", "金额 12345.67 元", "订单 1381234567890",
-        "1.5 公里", "编号 23812345678", "2026.11.30",
+        "1.5 公里", "编号 23812345678", "2026.11.30", "057188886", "路口没有红绿灯，晚上很暗", "",
     ])
     func leavesOtherNumbersReadable(text: String) {
         #expect(Redaction.scrubPhones(text) == text)

@@ -14,7 +14,7 @@ import KPIService
 /// each prints a baseline measured in the same run next to the figure of interest.
 enum Bench {
     static func main(_ args: [String]) async throws -> Int32 {
-        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite|startup") }
+        guard let which = args.first else { throw HotlineCommand.UsageError(message: "use: hotline bench bus|intake|dispatch|supervision|kpi|suite|startup|hash") }
         let flags = try HotlineCommand.Flags(Array(args.dropFirst()), valued: ["--events", "--tickets", "--connections", "--database", "--config", "--rate", "--only", "--deadlines", "--keep", "--port", "--peer", "--peer-path", "--peer-queue", "--peer-token"],
                                              switches: [])
         switch which {
@@ -88,6 +88,8 @@ enum Bench {
                 throw ConfigurationError("no county configuration found; pass --config DIR")
             }
             return try await StartupBench.run(database: flags.values["--database"], config: config)
+        case "hash":
+            HashBench.run()
         case "load":
             // The suite benchmark's load generator, run as a process of its own.
             guard let port = flags.values["--port"].flatMap(Int.init), let tickets = flags.values["--tickets"].flatMap(Int.init),

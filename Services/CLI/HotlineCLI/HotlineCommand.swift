@@ -71,6 +71,8 @@ public enum HotlineCommand {
           hotline bench startup [--database URL]
               (cold start of `hotline run` to every service ready, on new and on existing data, and the
               six processes' idle RSS; targets ≤ 2 s and ≤ 150 MB together, exit 1 when one is missed)
+          hotline bench hash
+              (SHA-256 on the processor's SHA instructions against the portable Swift code)
           hotline bench suite [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--peer URL TOKEN]
               (the whole suite under `hotline run`, intake driven over HTTP from a separate process;
               --peer: the same runs against django-helpdesk, deploy/scripts/peer-helpdesk.sh starts one)
