@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import HotlineCore
 import HotlineHTTP
+import HotlineStorage
+import IntakeService
 import TestSupport
 import Testing
 
@@ -115,6 +117,24 @@ import Testing
         let later = try await raw(h, "POST", "/open311/v2/requests.json",
                                   body: "api_key=demo-key-web_portal&service_code=city.sanitation&address_id=330901003002004&description=a+b&phone=13812340000")
         #expect(later.status == 201 && list(later).first?["service_request_id"] as? String != id)
+
+        // The look-up uses the partial index that holds only such tickets (migration 104),
+        // not a scan of every ticket. PostgreSQL's planner is told to avoid scans: on a table
+        // this small it would otherwise prefer one.
+        let plan = try await h.service.context.read { tx -> String in
+            let sql = TicketStore.contentDuplicateSQL(columns: "id")
+            let parameters: [SQLValue] = [.text("web_portal"), .text("f"), .text("2026-01-01")]
+            if engine == .sqlite {
+                return try tx.query("EXPLAIN QUERY PLAN " + sql, parameters).compactMap { $0.string("detail") }.joined(separator: "\n")
+            }
+            try tx.executeScript("SET LOCAL enable_seqscan = off")
+            return try tx.query("EXPLAIN " + sql, parameters).compactMap { $0.values.first?.string }.joined(separator: "\n")
+        }
+        #expect(plan.contains("tickets_content_dedupe"), "\(plan)")
+        let fingerprinted = try await h.service.context.read { tx in
+            try tx.scalarInt("SELECT COUNT(*) FROM tickets WHERE \(TicketStore.madeUpReferenceTerm)")
+        }
+        #expect(fingerprinted == 3)
         await h.stop()
     }
 

@@ -167,12 +167,14 @@ enum Bench {
             return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
         let cpuBefore = processCPUSeconds()
+        let writesBefore = SuiteBench.storageWrites(getpid())
         // The generator blocks its thread in poll(2): give it one of its own, not a pool thread.
         let outcome = try await withCheckedThrowingContinuation { (done: CheckedContinuation<IntakeLoad.Outcome, any Error>) in
             Thread { done.resume(with: Result { try load.run() }) }.start()
         }
         let seconds = outcome.seconds
         let cpu = processCPUSeconds() - cpuBefore
+        let written = SuiteBench.storageWrites(getpid()).bytes - writesBefore.bytes
         let stats = service.context.database.commitStats
         let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
         print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
@@ -180,9 +182,10 @@ enum Bench {
                      stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), outcome.failures))
         // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
         // process CPU counts the service and the load generator together.
-        print(String(format: "  writer busy %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores)",
+        // Storage writes (log frames, checkpoints) are the writer's main cost after SQLite's own work.
+        print(String(format: "  writer busy %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores); written to storage %.1f KB per ticket",
                      stats.commitSecondsTotal / seconds * 100, stats.commitSecondsTotal / Double(tickets) * 1e6,
-                     cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount))
+                     cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount, written / Double(tickets) / 1024))
         service.requestStop()
         await service.waitUntilStopped()
     }

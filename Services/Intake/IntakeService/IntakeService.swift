@@ -89,6 +89,15 @@ public struct IntakeService: ServiceLogic {
                 """),
             Migration(102, "reply deadline", "ALTER TABLE tickets ADD COLUMN reply_due TEXT"),
             Migration(103, "Open311 creates deduplicated on content", "CREATE INDEX tickets_fingerprint ON tickets (channel, fingerprint, received_at)"),
+            // Only tickets deduplicated on content are ever looked up by fingerprint: indexing
+            // every ticket's (random) fingerprint dirtied a page of its own per ticket, a quarter
+            // of what intake wrote to storage. The predicate is the look-up's own term, which is
+            // what lets SQLite and PostgreSQL use a partial index (TicketStore.contentDuplicateSQL).
+            Migration(104, "only content-deduplicated tickets indexed by fingerprint", """
+                DROP INDEX tickets_fingerprint;
+                CREATE INDEX tickets_content_dedupe ON tickets (channel, fingerprint, received_at)
+                    WHERE \(TicketStore.madeUpReferenceTerm);
+                """),
         ]
     }
 

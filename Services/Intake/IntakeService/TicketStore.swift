@@ -7,7 +7,7 @@ import HotlineStorage
 import HotlineStreams
 
 /// Intake's idempotent ticket store: the SQL behind a submission, run on the serial writer.
-enum TicketStore {
+public enum TicketStore {
     enum Outcome: Sendable {
         case created(IntakeService.TicketView)
         case replay(IntakeService.TicketView)
@@ -22,17 +22,27 @@ enum TicketStore {
     {
         let columns = IntakeService.viewColumns
         if let since {
-            let row = try tx.queryOne(
-                """
-                SELECT \(columns) FROM tickets WHERE channel = ? AND fingerprint = ? AND received_at >= ?
-                    AND channel_ref LIKE '\(TicketDraft.contentRefPrefix)%' ORDER BY received_at DESC LIMIT 1
-                """, [.text(channel), .text(fingerprint), .text(since)])
+            let row = try tx.queryOne(contentDuplicateSQL(columns: columns), [.text(channel), .text(fingerprint), .text(since)])
             return row.map { .replay(IntakeService.TicketView($0)) }
         }
         guard let row = try tx.queryOne(
             "SELECT \(columns), fingerprint FROM tickets WHERE channel = ? AND channel_ref = ?", [.text(channel), .text(t.channelRef)])
         else { return nil }
         return row.string("fingerprint") == fingerprint ? .replay(IntakeService.TicketView(row)) : .conflict(row.string("id") ?? "")
+    }
+
+    /// The condition that picks tickets deduplicated on content; the partial index
+    /// `tickets_content_dedupe` (migration 104) has it as its predicate, and a look-up can use
+    /// that index only when it repeats the term exactly.
+    public static let madeUpReferenceTerm = "channel_ref LIKE '\(TicketDraft.contentRefPrefix)%'"
+
+    /// The latest ticket of a channel with this fingerprint received since a time, among those
+    /// deduplicated on content (parameters: channel, fingerprint, since).
+    public static func contentDuplicateSQL(columns: String) -> String {
+        """
+        SELECT \(columns) FROM tickets WHERE channel = ? AND fingerprint = ? AND received_at >= ?
+            AND \(madeUpReferenceTerm) ORDER BY received_at DESC LIMIT 1
+        """
     }
 
     /// Idempotent store of a prepared ticket.
