@@ -181,9 +181,12 @@ final class SimulationDriver: @unchecked Sendable {
     /// been sent, so a 409 may mean that attempt did the work.
     struct Answer {
         let status: Int
-        let body: Any?
         let response: HTTPClient.Response
         let ambiguous: Bool
+
+        /// The parsed JSON body, parsed when asked: most answers are read for their status
+        /// only, and parsing every one was a fifth of the simulation's own CPU.
+        var body: Any? { try? JSONSerialization.jsonObject(with: Data(response.body)) }
     }
 
     /// One request, retried while the service answers 503/429 or cannot be reached (a fault
@@ -203,7 +206,7 @@ final class SimulationDriver: @unchecked Sendable {
                     Thread.sleep(forTimeInterval: min(Double(r.header("retry-after") ?? "1") ?? 1, 2) / 4)
                     continue
                 }
-                return Answer(status: r.status, body: try? JSONSerialization.jsonObject(with: Data(r.body)), response: r, ambiguous: ambiguous)
+                return Answer(status: r.status, response: r, ambiguous: ambiguous)
             } catch {
                 lastError = error
                 count("retried after a lost connection")
