@@ -421,12 +421,13 @@ final class WriteWorker: Worker, @unchecked Sendable {
             }
             recentBatch = CommitDelay.average(recentBatch, after: jobs.count)
             let started = DispatchTime.now().uptimeNanoseconds
+            let shared = SharedCommit()
             do {
                 try self.begin(begin)
                 if jobs.count == 1 {
                     // A lone write needs no savepoint: its failure rolls back the whole transaction.
                     do {
-                        try jobs[0].run(Transaction(connection))
+                        try jobs[0].run(Transaction(connection, shared: shared))
                         try connection.settle()
                     } catch {
                         try? connection.executeScript("ROLLBACK")
@@ -439,8 +440,9 @@ final class WriteWorker: Worker, @unchecked Sendable {
                         // Deferred: on PostgreSQL the savepoint and the previous job's release
                         // travel with this job's first statement (one round trip, not three).
                         try connection.executeDeferred("SAVEPOINT hotline_write")
+                        shared.beginWrite()
                         do {
-                            try job.run(Transaction(connection))
+                            try job.run(Transaction(connection, shared: shared))
                             try connection.settle()
                             try connection.executeDeferred("RELEASE SAVEPOINT hotline_write")
                         } catch let error as DatabaseError where error.isTransient {
@@ -449,9 +451,11 @@ final class WriteWorker: Worker, @unchecked Sendable {
                         } catch {
                             try connection.executeScript("ROLLBACK TO SAVEPOINT hotline_write")
                             try connection.executeScript("RELEASE SAVEPOINT hotline_write")
+                            shared.rollBackWrite()
                         }
                     }
                 }
+                try shared.finish(connection)
                 let durable = jobs.contains { $0.needsDurability }
                 try connection.commit(durable: durable)
                 record(nil)

@@ -56,8 +56,13 @@ public protocol SQLConnection: AnyObject {
 /// What a transaction's closure works with. Statements use `?` placeholders on both engines.
 public struct Transaction {
     let connection: any SQLConnection
+    /// What the writes of this commit share (nil in read transactions).
+    public let shared: SharedCommit?
 
-    init(_ connection: any SQLConnection) { self.connection = connection }
+    init(_ connection: any SQLConnection, shared: SharedCommit? = nil) {
+        self.connection = connection
+        self.shared = shared
+    }
 
     public var engine: DatabaseEngine { connection.engine }
 

@@ -50,6 +50,47 @@ import Testing
         }
     }
 
+    /// Writes grouped into one commit share the head (read once, written back once before the
+    /// commit): a write rolled back to its savepoint must take its events' seqs back with it,
+    /// and one appending twice must chain onto itself.
+    @Test(arguments: TestEngine.available)
+    func writesRolledBackInAGroupedCommitLeaveNoGapInTheChain(engine: TestEngine) async throws {
+        struct Refused: Error {}
+        let store = EventStore(stream: "dispatch")
+        try await withStreamDatabase(engine) { db in
+            let kept = try await withThrowingTaskGroup(of: [String].self) { group in
+                for i in 0..<300 {
+                    group.addTask {
+                        do {
+                            return try await db.write { tx -> [String] in
+                                let first = try store.append(tx, [NewEvent(type: "a", ticket: "t\(i)", data: .number(Double(i)))], at: Date())
+                                var more: [Event] = []
+                                if i % 4 == 0 {
+                                    more = try store.append(tx, [NewEvent(type: "b", ticket: "t\(i)", data: .null), NewEvent(type: "c", ticket: nil, data: .null)],
+                                                            at: Date())
+                                }
+                                if i % 3 == 0 { throw Refused() }
+                                return (first + more).map(\.id)
+                            }
+                        } catch is Refused {
+                            return []
+                        }
+                    }
+                }
+                var ids: [String] = []
+                for try await written in group { ids += written }
+                return ids
+            }
+            let events = try await db.read { tx in try store.fetch(tx, after: 0, limit: 1000) }
+            #expect(Set(events.map(\.id)) == Set(kept))
+            #expect(events.map(\.seq) == Array(1...Int64(kept.count)))
+            #expect(try await db.read { tx in try store.verify(tx) } == nil)
+            #expect(try await db.read { tx in try store.head(tx) } == Int64(kept.count))
+            // The writes really were grouped, so the shared head was exercised.
+            #expect(db.commitStats.commits < 300)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func tamperingIsDetected(engine: TestEngine) async throws {
         let store = EventStore(stream: "dispatch")
