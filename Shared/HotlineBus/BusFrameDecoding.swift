@@ -58,7 +58,8 @@ extension BusFrame {
 
     private static func event(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Event {
         guard bytes.first == UInt8(ascii: "{") else { throw Malformed(description: "an event is not an object") }
-        let e = try JSONSkim(bytes, maxDepth: maxDepth)
+        // The line's skim checked these bytes already.
+        let e = try JSONSkim(bytes, maxDepth: maxDepth, validated: true)
         func optional(_ key: String) throws -> String? {
             guard let range = e.members[key], bytes[range.lowerBound] != UInt8(ascii: "n") else { return nil }
             guard let s = e.string(key, in: bytes) else { throw Malformed(description: "\(key) is not a string") }

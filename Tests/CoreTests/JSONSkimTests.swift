@@ -31,6 +31,33 @@ import Testing
         #expect(try items(#"{"events":[1],"events":{"b":[2]}}"#, of: "events") == nil, "the member that counts is the last")
     }
 
+    @Test func membersKeepTheirOrderAndARepeatedKeyMeansItsLastValue() throws {
+        let line = Array(#"{"b":1,"a":"x","b":[2],"c":null}"#.utf8)
+        let skim = try JSONSkim.skim(line)
+        #expect(skim.members.map(\.0) == ["b", "a", "b", "c"])
+        #expect(skim.members.count == 4)
+        #expect(skim.members["b"].map { String(decoding: line[$0], as: UTF8.self) } == "[2]")
+        #expect(skim.members["c"].map { String(decoding: line[$0], as: UTF8.self) } == "null")
+        #expect(skim.members["d"] == nil)
+        #expect(try JSONSkim.skim(Array("{}".utf8)).members.count == 0)
+    }
+
+    /// Bytes already checked are skimmed with strings only skipped: the same members come out.
+    @Test(arguments: [
+        #"{"a":"x\"y","b":"\\","c":{"d":"中\"}"},"e":[1,"]",{"f":null}],"g":-0.5e-3}"#,
+        #"{"data":{"content":"路灯\u4e0d亮 \\\"引号\"","tags":[]},"seq":12,"ticket":null}"#,
+        "{}",
+    ])
+    func validatedBytesGiveTheSameMembers(text: String) throws {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { buffer in
+            let checked = try JSONSkim(buffer)
+            let skipped = try JSONSkim(buffer, validated: true)
+            #expect(skipped.members.map(\.0) == checked.members.map(\.0))
+            #expect(skipped.members.map(\.1) == checked.members.map(\.1))
+        }
+    }
+
     @Test func decodesEscapedStrings() throws {
         let line = Array(#"{"id":"a\"b\u4e2d"}"#.utf8)
         let skim = try JSONSkim.skim(line)
