@@ -28,9 +28,11 @@ public enum JSONValueEncoder {
         }
     }
 
-    static func exact<I: BinaryInteger>(_ i: I, _ codingPath: [any CodingKey]) throws -> JSONValue {
+    /// The coding path is built only for an error (building it for every integer showed up in
+    /// every service's profile).
+    static func exact<I: BinaryInteger>(_ i: I, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         guard i.magnitude <= 1 << 53 else {
-            throw EncodingError.invalidValue(i, .init(codingPath: codingPath, debugDescription: "integer too large for JSONValue"))
+            throw EncodingError.invalidValue(i, .init(codingPath: codingPath(), debugDescription: "integer too large for JSONValue"))
         }
         return .number(Double(i))
     }
@@ -129,10 +131,10 @@ private struct TreeEncoder: Encoder {
 }
 
 /// Encodes one nested value into a fresh node.
-private func child<T: Encodable>(_ value: T, _ codingPath: [any CodingKey]) throws -> Node {
+private func child<T: Encodable>(_ value: T, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Node {
     if let direct = try JSONValueEncoder.special(value) { return Node(direct) }
     let node = Node()
-    try value.encode(to: TreeEncoder(node: node, codingPath: codingPath))
+    try value.encode(to: TreeEncoder(node: node, codingPath: codingPath()))
     return node
 }
 

@@ -79,6 +79,33 @@ import Testing
         #expect(ours != "decoded")
     }
 
+    private struct Optionals: Codable, Equatable {
+        var s: String?
+        var b: Bool?
+        var d: Double?
+        var i: Int?
+        var l: Int64?
+    }
+
+    /// Optional members take a shorter path (one look-up): absent and null are nil, and a value
+    /// of the wrong kind fails as Foundation fails.
+    @Test(arguments: [
+        #"{"s":"x","b":true,"d":1.5,"i":-3,"l":9007199254740992}"#, #"{"s":null,"b":null,"d":null,"i":null,"l":null}"#, "{}",
+        #"{"s":1}"#, #"{"b":"true"}"#, #"{"d":"1"}"#, #"{"i":1.5}"#, #"{"l":[1]}"#, #"{"i":{}}"#,
+    ])
+    func optionalMembersDecodeAndFailLikeFoundation(text: String) throws {
+        var ours = "decoded", theirs = "decoded"
+        var values: (Optionals?, Optionals?) = (nil, nil)
+        do { values.0 = try JSONValueDecoder.decode(Optionals.self, from: JSONValueParser.parse(text)) } catch { ours = Self.failure(error) }
+        do { values.1 = try JSONDecoder().decode(Optionals.self, from: Data(text.utf8)) } catch { theirs = Self.failure(error) }
+        #expect(values.0 == values.1)
+        if theirs == "dataCorrupted " {
+            #expect(ours == "dataCorrupted i")
+        } else {
+            #expect(ours == theirs)
+        }
+    }
+
     @Test func convertRetypesPayloadsWithoutText() throws {
         let value = JSONValue.object(["score": .number(3), "flags": .array([.bool(true)]), "name": .string("王")])
         #expect(try JSONCoding.convert(value, to: Inner.self) == Inner(name: "王", score: 3, flags: [true]))
