@@ -92,17 +92,4 @@ import Testing
         // Says which paths ran: on a processor without the extensions both were the Swift code.
         print("SHA-256: hardware path \(SHA256.hardwareAvailable ? "compared with" : "unavailable; only") the portable one")
     }
-
-    /// A small deterministic generator (the test must not depend on the system's randomness).
-    private struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
