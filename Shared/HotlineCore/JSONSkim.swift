@@ -92,7 +92,7 @@ public struct JSONSkim: Sendable {
         /// Strings were checked before (see `JSONSkim.init`'s `validated`).
         let validated: Bool
 
-        init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, validated: Bool = false) {
+        init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, validated: Bool) {
             self.bytes = bytes
             self.maxDepth = maxDepth
             self.validated = validated

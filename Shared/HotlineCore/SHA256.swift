@@ -9,7 +9,7 @@ internal import CSHA256
 public struct SHA256: Sendable {
     /// How blocks are compressed.
     public enum Implementation: Sendable, CaseIterable {
-        /// The x86 SHA extensions (about eight times faster).
+        /// The x86 SHA extensions (3–5× faster on an event's bytes: `hotline bench hash`).
         case hardware
         /// Plain Swift, on any processor.
         case portable
@@ -22,7 +22,6 @@ public struct SHA256: Sendable {
 
     /// The round constants, from the one table both implementations use (CSHA256's header).
     private static let k: [UInt32] = withUnsafeBytes(of: hotline_sha256_k) { Array($0.bindMemory(to: UInt32.self)) }
-
 
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
