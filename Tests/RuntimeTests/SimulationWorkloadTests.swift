@@ -86,6 +86,24 @@ struct SimulationStepOrderTests {
         ])
     }
 
+    @Test func theHoursRequestsAreAnsweredBeforeAnythingElseIsDone() throws {
+        let d = try driver()
+        d.ticketOf.withLock { $0 = ["A1": "T1"] }
+        func request(_ ref: String) -> SimulationWorkload.Ticket {
+            SimulationWorkload.Ticket(channel: "app", ref: ref, kind: "complaint", category: "c", urgency: "normal", phone: "p",
+                                      region: "r", closedAtIntake: false, hour: 9)
+        }
+        let phases = d.phases([
+            .callback(ticket: "T1", outcome: .notReached), .submit([request("r1")]), .reply(assignment: "A1", unit: "u1"),
+            .spotCheck(ticket: "T2", outcome: "confirmed"), .submit([request("r2"), request("r3")]),
+        ])
+        #expect(phases.map { $0.map { $0.map(\.name) } } == [
+            [["submit r1"], ["submit r2"]],
+            [["callback T1", "reply A1"], ["spot check T2"]],
+        ])
+        #expect(d.phases([.reply(assignment: "A1", unit: "u1")]).count == 1)  // no empty phase to wait for
+    }
+
     @Test func plannedActionsComeDueInAStableOrder() throws {
         let d = try driver()
         let at = Date(timeIntervalSince1970: 0)
