@@ -38,7 +38,7 @@ public enum StreamApplication {
         guard let last = events.last else { return }
         try await context.transact(rederivable: true) { tx, sink in
             try verifyChain(events, stream: stream, from: cursor, tx)
-            for event in events { try logic.apply(event, tx, sink, context) }
+            try logic.apply(run: events, tx, sink, context)
             try ConsumerState.advance(tx, stream: stream, from: cursor, to: last.seq, hash: last.hash)
         }
     }

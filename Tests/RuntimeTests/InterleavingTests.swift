@@ -172,6 +172,42 @@ import Testing
         }
     }
 
+    /// KPI applies a run of events reading each touched entity once before and once after, and
+    /// moves the daily sums once: the sums and facts are those of the same events one by one.
+    @Test(arguments: TestEngine.available)
+    func kpiAppliesARunAsEventByEvent(engine: TestEngine) async throws {
+        let streams = try Self.generated(tickets: 12, seed: 5)
+        var dumps: [[String]] = []
+        for runLength in [1, 7, Int.max] {
+            try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
+                let county = try CountyConfig.load(directory: SampleCounty.directory)
+                let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: Self.start),
+                                                     county: county, calendar: try WorkingCalendar(county.calendar),
+                                                     zone: TimeZone(identifier: "Asia/Shanghai")!, logger: quietLogger())
+                for stream in ["dispatch", "survey", "intake", "supervision"] {
+                    let events = streams[stream]!
+                    for start in stride(from: 0, to: events.count, by: min(runLength, events.count)) {
+                        let run = Array(events[start..<min(events.count, start + min(runLength, events.count))])
+                        try await StreamApplication.apply(run, stream: stream, cursor: run[0].seq - 1, logic: KPIService(), context: context)
+                    }
+                }
+                dumps.append(try await db.read { tx in
+                    var lines: [String] = []
+                    for table in KPIFacts.tables {
+                        for row in try tx.query("SELECT * FROM \(table)") {
+                            lines.append(table + " " + row.columns.indices.map { "\(row.columns[$0])=\(row.values[$0])" }.joined(separator: " "))
+                        }
+                    }
+                    return lines.sorted()
+                })
+            }
+        }
+        #expect(dumps[0].filter { $0.hasPrefix("k_rollup ") }.count > 20, "the history fills the daily sums")
+        for (i, label) in [(1, "runs of 7"), (2, "each stream in one run")] {
+            #expect(dumps[i] == dumps[0], "\(label): \(Set(dumps[i]).symmetricDifference(dumps[0]).sorted().prefix(2))")
+        }
+    }
+
     /// Compares `RollupFigures` with `KPICalculator` at each moment; returns the figures that
     /// had something pending (or a backlog) at some moment, to show the moments exercise them.
     static func expectRollupEqualsCalculator(_ db: Database, _ period: KPICalculator.Period, moments: [Date], zone: TimeZone) async throws -> Set<String> {

@@ -153,41 +153,53 @@ enum KPIFacts {
         return out
     }
 
-    /// Stores what `event` says (see `FactChange`), and moves the daily sums (`KPIRollup`) by
-    /// what the entities it touches contribute after it minus what they contributed before.
-    static func record(_ event: Event, _ tx: Transaction, zone: TimeZone) throws {
-        let changes = try changes(event)
-        guard !changes.isEmpty else { return }
-        // What each touched entity contributes before the event (each read once).
-        var entities: [RollupStore.Entity] = []
-        var before: KPIRollup.Contribution = [:]
-        func touch(_ e: RollupStore.Entity, contributing known: KPIRollup.Contribution? = nil) throws {
-            guard !entities.contains(e) else { return }
-            entities.append(e)
-            for (cell, n) in try known ?? RollupStore.contribution(tx, e, zone: zone) { before[cell, default: 0] += n }
+    /// Stores what each event says (see `FactChange`), and moves the daily sums (`KPIRollup`)
+    /// by what the entities they touch contribute after them minus what they contributed
+    /// before. Over a run of events the differences telescope: each touched entity is read
+    /// before its first change and once after the last, and the sums move once — the same
+    /// result as event by event, because an event changes only the entities it touches.
+    static func record(_ events: [Event], _ tx: Transaction, zone: TimeZone) throws {
+        var touched: [RollupStore.Entity: KPIRollup.Contribution] = [:]  // what each contributed before the run
+        var order: [RollupStore.Entity] = []
+        func touch(_ e: RollupStore.Entity, contributing known: @autoclosure () throws -> KPIRollup.Contribution?) throws {
+            guard touched[e] == nil else { return }
+            touched[e] = try known() ?? RollupStore.contribution(tx, e, zone: zone)
+            order.append(e)
         }
-        for change in changes {
-            switch change {
-            case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key))
-            case .fill(.callbacks, let key, _): try touch(.assignment(key))
-            case .fill(.assignments, let key, let columns):
-                let assignment = try RollupStore.assignment(tx, key)
-                try touch(.assignment(key), contributing: KPIRollup.contribution(assignment, zone: zone))
-                // Its reply decides whom a reopening of the next round counts against: the
-                // round it is in now, and the one this change puts it in.
-                if let ticket = assignment.ticket, let round = assignment.round { try touch(.reopening(ticket, round + 1)) }
-                if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
-                    let round = columns.first(where: { $0.name == "round" })?.value.int {
-                    try touch(.reopening(ticket, Int(round) + 1))
+        for event in events {
+            let changes = try changes(event)
+            for change in changes {
+                switch change {
+                case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key), contributing: nil)
+                case .fill(.callbacks, let key, _): try touch(.assignment(key), contributing: nil)
+                case .fill(.assignments, let key, let columns):
+                    // Its reply decides whom a reopening of the next round counts against: the
+                    // round it is in now, and the one this change puts it in.
+                    let placed: (ticket: String?, round: Int?)
+                    if touched[.assignment(key)] == nil {
+                        let assignment = try RollupStore.assignment(tx, key)
+                        try touch(.assignment(key), contributing: KPIRollup.contribution(assignment, zone: zone))
+                        placed = (assignment.ticket, assignment.round)
+                    } else {
+                        placed = try RollupStore.placement(tx, assignment: key)
+                    }
+                    if let ticket = placed.ticket, let round = placed.round { try touch(.reopening(ticket, round + 1), contributing: nil) }
+                    if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
+                        let round = columns.first(where: { $0.name == "round" })?.value.int {
+                        try touch(.reopening(ticket, Int(round) + 1), contributing: nil)
+                    }
+                case .fill(.returns, _, let columns):
+                    if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a), contributing: nil) }
+                case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round), contributing: nil)
                 }
-            case .fill(.returns, _, let columns):
-                if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a)) }
-            case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round))
             }
+            try store(changes, tx)
         }
-        try store(changes, tx)
-        var after: KPIRollup.Contribution = [:]
-        for e in entities { for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { after[cell, default: 0] += n } }
+        var before: KPIRollup.Contribution = [:], after: KPIRollup.Contribution = [:]
+        for e in order {
+            for (cell, n) in touched[e]! { before[cell, default: 0] += n }
+            for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { after[cell, default: 0] += n }
+        }
         try RollupStore.add(tx, KPIRollup.delta(from: before, to: after))
     }
 

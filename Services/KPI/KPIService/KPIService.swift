@@ -33,7 +33,12 @@ public struct KPIService: ServiceLogic {
     public var rebuildableTables: [String] { KPIFacts.tables }
 
     public func apply(_ event: Event, _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
-        try KPIFacts.record(event, tx, zone: context.zone)
+        try KPIFacts.record([event], tx, zone: context.zone)
+    }
+
+    /// A run's facts stored event by event, its daily sums moved once (`KPIFacts.record`).
+    public func apply(run events: [Event], _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
+        try KPIFacts.record(events, tx, zone: context.zone)
     }
 
     /// The auditors' SQL views in the county's zone (and their grant), and the daily sums

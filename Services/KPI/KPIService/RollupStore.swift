@@ -76,6 +76,12 @@ enum RollupStore {
         return a
     }
 
+    /// The ticket and round an assignment's stored facts give (nil when not yet known).
+    static func placement(_ tx: Transaction, assignment id: String) throws -> (ticket: String?, round: Int?) {
+        let r = try tx.queryOne("SELECT ticket, round FROM k_assignments WHERE id = ?", [.text(id)])
+        return (r?.string("ticket"), r?.int("round").map { Int($0) })
+    }
+
     static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket {
         var t = KPIRollup.Ticket()
         if let r = try tx.queryOne("SELECT received_at, is_repeat, is_invalid, first_reply_at, closed_at_intake FROM k_tickets WHERE id = ?", [.text(id)]) {

@@ -245,4 +245,8 @@ private struct FailsAfter: ServiceLogic {
         try inner.apply(event, tx, emit, context)
         if event.seq == seq { throw Injected() }
     }
+    func apply(run events: [Event], _ tx: Transaction, _ emit: EventSink, _ context: ServiceContext) throws {
+        try inner.apply(run: events, tx, emit, context)
+        if events.contains(where: { $0.seq == seq }) { throw Injected() }
+    }
 }
