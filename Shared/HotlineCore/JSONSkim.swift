@@ -225,6 +225,7 @@ public struct JSONSkim: Sendable {
         /// Scans a string, checking escapes and that the bytes are valid UTF-8 without raw controls.
         mutating func string() throws(Failure) {
             try expect(UInt8(ascii: "\""))
+            skipPlainASCII()
             if validated {
                 // Only where it ends: an escaped character never ends it.
                 while index < bytes.count {
@@ -232,7 +233,9 @@ public struct JSONSkim: Sendable {
                     case UInt8(ascii: "\""):
                         index += 1
                         return
-                    case UInt8(ascii: "\\"): index += 2
+                    case UInt8(ascii: "\\"):
+                        index += 2
+                        skipPlainASCII()
                     default: index += 1
                     }
                 }
@@ -257,6 +260,7 @@ public struct JSONSkim: Sendable {
                         index += 5
                     default: throw .malformed(offset: index)
                     }
+                    skipPlainASCII()
                     continue
                 }
                 if c < 0x20 { throw .malformed(offset: index) }
@@ -265,8 +269,26 @@ public struct JSONSkim: Sendable {
                     continue
                 }
                 try utf8Sequence()
+                skipPlainASCII()
             }
             throw .malformed(offset: index)
+        }
+
+        /// Skips eight bytes at a time while none of them is a quote, a backslash, a control
+        /// character or part of a multi-byte character (the common case: ids, codes, times),
+        /// leaving every byte that needs a look for the byte-by-byte loop.
+        mutating func skipPlainASCII() {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            guard let base = bytes.baseAddress else { return }
+            while index + 8 <= bytes.count {
+                let x = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5c)
+                // A byte below 0x20, a zero byte of `quote` or `backslash`, or a high bit.
+                let special = ((x &- ones &* 0x20) & ~x) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | x
+                if special & highs != 0 { return }
+                index += 8
+            }
         }
 
         mutating func utf8Sequence() throws(Failure) {

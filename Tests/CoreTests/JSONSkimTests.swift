@@ -86,6 +86,35 @@ import Testing
         #expect(throws: JSONSkim.Failure.self) { try JSONSkim.skim(overlong) }
     }
 
+    /// Plain ASCII is skipped eight bytes at a time: whatever needs a look — a quote, an escape,
+    /// a control character, a multi-byte character, a byte that is not UTF-8 — is still found
+    /// at every position of a word, and the string still ends where it ends.
+    @Test func findsWhatMattersAtEveryPositionOfAWord() throws {
+        let insertions: [(bytes: [UInt8], text: String?)] = [
+            (Array(#"\""#.utf8), "\""), (Array(#"\\"#.utf8), "\\"), (Array(#"\u4e2d"#.utf8), "中"), (Array("中".utf8), "中"),
+            (Array("😀".utf8), "😀"), (Array("~".utf8), "~"), ([0x1f], nil), ([0x0a], nil), ([0xff], nil), ([0xe4, 0xb8], nil), ([0x80], nil),
+        ]
+        for length in [0, 7, 8, 9, 16, 23] {
+            for position in 0...length {
+                for (inserted, text) in insertions {
+                    let before = String(repeating: "a", count: position), after = String(repeating: "b", count: length - position)
+                    let line = Array(#"{"s":""#.utf8) + Array(before.utf8) + inserted + Array(after.utf8) + Array(#"","n":1}"#.utf8)
+                    guard let text else {
+                        #expect(throws: JSONSkim.Failure.self, "\(inserted) at \(position) of \(length)") { try JSONSkim.skim(line) }
+                        continue
+                    }
+                    let skim = try JSONSkim.skim(line)
+                    line.withUnsafeBufferPointer { buffer in
+                        #expect(skim.string("s", in: buffer) == before + text + after, "\(text) at \(position) of \(length)")
+                        #expect(skim.members.map { $0.0 } == ["s", "n"])
+                        let validated = try? JSONSkim(buffer, validated: true)
+                        #expect(validated?.members.map { $0.0 } == ["s", "n"] && validated?.string("s", in: buffer) == before + text + after)
+                    }
+                }
+            }
+        }
+    }
+
     @Test func limitsNesting() {
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(throws: JSONSkim.Failure.tooDeep) { try JSONSkim.skim(Array("{\"a\":\(deep)}".utf8)) }
