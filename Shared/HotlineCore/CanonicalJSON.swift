@@ -39,12 +39,13 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
+            // Sorted as pairs: no second look-up (and hash) of each key.
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, member) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, to: &out)
+                writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                try write(members[key]!, to: &out)
+                try write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -64,7 +65,18 @@ public enum CanonicalJSON {
     }
 
     /// Appends a decimal integer.
-    public static func writeInteger(_ n: Int64, to out: inout [UInt8]) { out.append(contentsOf: String(n).utf8) }
+    /// Appends a decimal integer, its digits written in place (no string per number: ids,
+    /// counts and sequence numbers are in every payload).
+    public static func writeInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
+    }
 
     /// Appends `s` as a JSON string literal: quotes, backslashes and control characters escaped.
     public static func writeString(_ s: String, to out: inout [UInt8]) {

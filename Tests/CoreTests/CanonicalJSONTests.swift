@@ -92,6 +92,17 @@ import Testing
         #expect(try JSONValueParser.parse(written) == .number(number))
     }
 
+    @Test func integersAreWrittenAsTheirDecimalDigits() {
+        var values: [Int64] = [0, -1, 1, 9, 10, 99, 100, -100, 8_999_999_999_999_999, .max, .min, .min + 1]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1000 { values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...62, using: &generator)) }
+        for n in values {
+            var out: [UInt8] = [UInt8(ascii: "[")]
+            CanonicalJSON.writeInteger(n, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "[" + String(n), "\(n)")
+        }
+    }
+
     @Test func nonFiniteNumbersAreRefused() {
         #expect(throws: CanonicalJSON.Failure.self) { try CanonicalJSON.bytes(.number(.nan)) }
         #expect(throws: CanonicalJSON.Failure.self) { try CanonicalJSON.bytes(.array([.number(.infinity)])) }

@@ -121,7 +121,8 @@ import Testing
         for n in 0..<10 where try await submit(suite, n).status == 201 { acknowledged += 1 }
         #expect(acknowledged == 10)
         // Fill what is left of the disk.
-        let filler = FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: mount + "/filler", contents: nil); return mount + "/filler" }())!
+        #expect(FileManager.default.createFile(atPath: mount + "/filler", contents: nil))
+        let filler = try #require(FileHandle(forWritingAtPath: mount + "/filler"))
         let chunk = Data(repeating: 0x55, count: 64 * 1024)
         while (try? filler.write(contentsOf: chunk)) != nil {}
         try? filler.close()
