@@ -54,11 +54,13 @@ extension Optional where Wrapped == Double {
 }
 
 /// A value under construction: containers write into nodes, `finish` turns them into values.
+/// An object keeps its plain members as values at once (no node per string or number: the
+/// common case) and only its nested containers as nodes, finished at the end.
 private final class Node {
     enum Content {
         case empty
         case value(JSONValue)
-        case object([String: Node])
+        case object(values: [String: JSONValue], nested: [(key: String, node: Node)])
         case array([Node])
     }
     var content = Content.empty
@@ -72,11 +74,9 @@ private final class Node {
             // An Encodable that encoded nothing: JSONEncoder writes an empty object.
             return .object([:])
         case .value(let v): return v
-        case .object(let members):
-            var out: [String: JSONValue] = [:]
-            out.reserveCapacity(members.count)
-            for (k, n) in members { out[k] = n.finish() }
-            return .object(out)
+        case .object(var values, let nested):
+            for (k, n) in nested { values[k] = n.finish() }
+            return .object(values)
         case .array(let items): return .array(items.map { $0.finish() })
         }
     }
@@ -84,7 +84,7 @@ private final class Node {
     /// Makes this node an object (keeping members a nested container already wrote).
     func asObject() {
         if case .object = content { return }
-        content = .object([:])
+        content = .object(values: [:], nested: [])
     }
 
     func asArray() {
@@ -92,11 +92,24 @@ private final class Node {
         content = .array([])
     }
 
+    /// A plain member; it replaces whatever the key held (the last write wins, as in `JSONEncoder`).
+    func set(_ key: String, _ value: JSONValue) {
+        guard case .object(var values, var nested) = content else { return }
+        content = .empty  // keeps the storage uniquely referenced while it changes
+        if !nested.isEmpty { nested.removeAll { $0.key == key } }
+        values[key] = value
+        content = .object(values: values, nested: nested)
+    }
+
+    /// A member still being written (a nested container or value).
     func set(_ key: String, _ child: Node) {
-        guard case .object(var members) = content else { return }
-        content = .empty  // keeps `members` uniquely referenced while it changes
-        members[key] = child
-        content = .object(members)
+        if case .value(let v) = child.content { return set(key, v) }
+        guard case .object(var values, var nested) = content else { return }
+        content = .empty
+        values[key] = nil
+        nested.removeAll { $0.key == key }
+        nested.append((key, child))
+        content = .object(values: values, nested: nested)
     }
 
     func append(_ child: Node) {
@@ -142,11 +155,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: Node
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, Node(.null)) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, Node(.bool(value))) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, Node(.string(value))) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { node.set(key.stringValue, Node(.number(value))) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { node.set(key.stringValue, Node(.number(Double(value)))) }
+    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { node.set(key.stringValue, .number(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { node.set(key.stringValue, .number(Double(value))) }
     mutating func encode(_ value: Int, forKey key: Key) throws { try integer(value, key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { try integer(value, key) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { try integer(value, key) }
@@ -159,10 +172,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try integer(value, key) }
 
     private func integer<I: BinaryInteger>(_ value: I, _ key: Key) throws {
-        node.set(key.stringValue, Node(try JSONValueEncoder.exact(value, codingPath + [key])))
+        node.set(key.stringValue, try JSONValueEncoder.exact(value, codingPath + [key]))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        if let direct = try JSONValueEncoder.special(value) { return node.set(key.stringValue, direct) }
         node.set(key.stringValue, try child(value, codingPath + [key]))
     }
 

@@ -64,6 +64,41 @@ import Testing
         }
     }
 
+    /// Hand-written encodings: nested containers, a super encoder, enums by raw value, and a
+    /// key written twice. The last write wins; Foundation's encoder traps when a container and
+    /// a value share a key, so those overwrites are checked against the expected text only.
+    private struct Handwritten: Encodable {
+        var overwrites = false
+        enum Kind: String, Encodable { case help }
+        enum Keys: String, CodingKey { case a, b, c, kind, list, `super` }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode("first", forKey: .a)
+            try c.encode(2, forKey: .a)
+            var nested = c.nestedContainer(keyedBy: Keys.self, forKey: .b)
+            try nested.encode(true, forKey: .c)
+            if overwrites {
+                try c.encode("plain", forKey: .b)
+                try c.encode(1.5, forKey: .c)
+            }
+            var later = c.nestedContainer(keyedBy: Keys.self, forKey: .c)
+            try later.encode(Kind.help, forKey: .kind)
+            var list = c.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(Kind.help)
+            var inner = list.nestedContainer(keyedBy: Keys.self)
+            try inner.encodeNil(forKey: .a)
+            try Kind.help.encode(to: c.superEncoder())
+        }
+    }
+
+    @Test func handwrittenEncodingsMatchFoundation() throws {
+        let ours = try JSONCoding.string(Handwritten())
+        #expect(ours == (try Self.foundation(Handwritten())))
+        #expect(ours == #"{"a":2,"b":{"c":true},"c":{"kind":"help"},"list":["help",{"a":null}],"super":"help"}"#)
+        #expect(try JSONCoding.string(Handwritten(overwrites: true))
+                    == #"{"a":2,"b":"plain","c":{"kind":"help"},"list":["help",{"a":null}],"super":"help"}"#)
+    }
+
     @Test func nilOptionalsAreLeftOutAndDatesFollowFoundation() throws {
         struct WithDate: Encodable {
             let at: Date
