@@ -6,7 +6,8 @@ import Foundation
 /// Hand-written because it sits on hot paths (every event, every log line) and the output
 /// must be byte-identical everywhere for the hash chain.
 public enum Timestamp {
-    /// Formats a date as `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC.
+    /// Formats a date as `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, its 24 bytes written in place
+    /// (years 0–9999; others, which nothing here produces, take the general path).
     public static func format(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let millis = Int(((totalMillis % 1000) + 1000) % 1000)
@@ -14,18 +15,45 @@ public enum Timestamp {
         let days = Int(floorDiv(seconds, 86_400))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (y, m, d) = CivilDate.fromDays(days)
-        var out = ""
-        out.reserveCapacity(24)
-        out += pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        out += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        out += "." + pad(millis, 3) + "Z"
-        return out
+        guard (0...9999).contains(y) else {
+            return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+                + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(millis, 3) + "Z"
+        }
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int, _ width: Int, at end: Int) {
+                var v = value
+                for i in stride(from: end - 1, through: end - width, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 4)
+            out[4] = UInt8(ascii: "-")
+            put(m, 2, at: 7)
+            out[7] = UInt8(ascii: "-")
+            put(d, 2, at: 10)
+            out[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 13)
+            out[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 16)
+            out[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 19)
+            out[19] = UInt8(ascii: ".")
+            put(millis, 3, at: 23)
+            out[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Parses an ISO 8601 timestamp with a `Z` or `±HH:MM` offset and optional fraction.
     /// - Returns: `nil` for anything else (the caller reports which field was bad).
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
+        // On the string's own bytes: no copy into an array per timestamp.
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return parsed }
+        return Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
             b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), b[13] == UInt8(ascii: ":"),
             b[16] == UInt8(ascii: ":")
@@ -69,7 +97,7 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: epoch + fraction)
     }
 
-    private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= b.count else { return nil }
         var v = 0
         for i in start..<start + count {

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import Synchronization
 
 /// How long a unit has, as written in `sla.json`:
 /// `minutes(30)`, `hours(2)`, `days(5)`, `workingDays(3)`, `sameDay(4h)`.
@@ -15,6 +16,20 @@ public enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
     case sameDay(minimum: TimeInterval)
 
     public static func parse(_ text: String) -> DeadlineRule? {
+        // The few texts of the county's SLA come back with every deadline event: each is
+        // parsed once (Foundation's trimming alone was a fifth of supervision's event work).
+        if let known = parsed.withLock({ $0[text] }) { return known }
+        let rule = parseText(text)
+        parsed.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }  // bounded, whatever the stored texts
+            cache[text] = rule
+        }
+        return rule
+    }
+
+    private static let parsed = Mutex<[String: DeadlineRule?]>([:])
+
+    private static func parseText(_ text: String) -> DeadlineRule? {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let open = t.firstIndex(of: "("), t.hasSuffix(")") else { return nil }
         let name = String(t[..<open])

@@ -29,6 +29,21 @@ import Testing
         }
     }
 
+    /// The digits written in place are Foundation's ISO 8601 text, over five centuries.
+    @Test func formatsAsFoundationDoes() {
+        let foundation = ISO8601DateFormatter()
+        foundation.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        foundation.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let millis = Int64.random(in: -2_208_988_800_000 ... 7_258_118_400_000, using: &generator)  // 1900–2200
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            #expect(Timestamp.format(date) == foundation.string(from: date), "\(millis)")
+        }
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_799.999)) == "9999-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+    }
+
     @Test func isoWeekday() {
         #expect(CivilDate.isoWeekday(CivilDate.toDays(2026, 11, 22)) == 7)  // a Sunday
         #expect(CivilDate.isoWeekday(CivilDate.toDays(2026, 11, 23)) == 1)

@@ -58,6 +58,18 @@ import Testing
         for bad in ["workingDays(0)", "hours(-1)", "weeks(2)", "days", "sameDay(x)"] { #expect(DeadlineRule.parse(bad) == nil) }
     }
 
+    /// Parses are remembered (a bounded cache): the same text gives the same rule, or nil, every
+    /// time, also after more distinct texts than the cache holds.
+    @Test func parsesAreRememberedAndBounded() {
+        for round in 0..<2 {
+            for n in 1...600 {
+                #expect(DeadlineRule.parse("minutes(\(n))") == .elapsed(Double(n) * 60), "round \(round)")
+                #expect(DeadlineRule.parse(" days(\(n)) ") == .days(n))
+                #expect(DeadlineRule.parse("weeks(\(n))") == nil)
+            }
+        }
+    }
+
     @Test func mostSpecificPolicyWins() {
         func policy(_ channel: String, urgency: String = "normal", enterprise: Bool = false, utility: Bool = false) -> String? {
             config.sla.select(channel: channel, kind: "complaint", urgency: urgency, enterprise: enterprise, utility: utility,
