@@ -101,15 +101,21 @@ import Testing
         #expect(outcome.failures.first?.contains("trace:") == true)
     }
 
+    /// kpi's context on `db`, in the sample county.
+    static func kpiContext(_ db: Database, _ engine: TestEngine) throws -> (ServiceContext, CountyConfig) {
+        let county = try CountyConfig.load(directory: SampleCounty.directory)
+        let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: start),
+                                             county: county, calendar: try WorkingCalendar(county.calendar),
+                                             zone: TimeZone(identifier: "Asia/Shanghai")!, logger: quietLogger())
+        return (context, county)
+    }
+
     /// The KPI race, directly: deadlines and callbacks applied before their dispatch.
     @Test(arguments: TestEngine.available)
     func kpiFactsArriveInAnyOrder(engine: TestEngine) async throws {
         let streams = try Self.generated(tickets: 12, seed: 11)
         try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
-            let county = try CountyConfig.load(directory: SampleCounty.directory)
-            let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: Self.start),
-                                                 county: county, calendar: try WorkingCalendar(county.calendar),
-                                                 zone: TimeZone(identifier: "Asia/Shanghai")!, logger: quietLogger())
+            let (context, county) = try Self.kpiContext(db, engine)
             // Every other stream first, dispatch last: the worst order for the old UPDATEs.
             for stream in ["survey", "supervision", "intake", "dispatch"] {
                 let events = streams[stream]!
@@ -180,10 +186,7 @@ import Testing
         var dumps: [[String]] = []
         for runLength in [1, 7, Int.max] {
             try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
-                let county = try CountyConfig.load(directory: SampleCounty.directory)
-                let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: Self.start),
-                                                     county: county, calendar: try WorkingCalendar(county.calendar),
-                                                     zone: TimeZone(identifier: "Asia/Shanghai")!, logger: quietLogger())
+                let (context, _) = try Self.kpiContext(db, engine)
                 for stream in ["dispatch", "survey", "intake", "supervision"] {
                     let events = streams[stream]!
                     for start in stride(from: 0, to: events.count, by: min(runLength, events.count)) {
