@@ -37,8 +37,13 @@ public func uniqueSchema(_ base: String) -> String {
     base + "_t" + String(UUID().uuidString.prefix(8)).lowercased()
 }
 
-/// Drops a test's PostgreSQL schema; a no-op for SQLite.
+/// Drops a test's schema: on PostgreSQL the schema, on SQLite the directory `makeURL` made for
+/// the test (a CI run would otherwise leave a thousand of them in /tmp).
 public func dropTestSchema(_ url: DatabaseURL, _ schema: String) async {
+    if case .sqlite(let directory, _) = url, directory.hasPrefix(TemporaryDirectory.prefix) {
+        try? FileManager.default.removeItem(atPath: directory)
+        return
+    }
     guard case .postgres = url, let db = try? Database(url: url, schema: "public", logger: quietLogger(), readers: 1)
     else { return }
     _ = try? await db.write { tx in try tx.executeScript("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE") }
@@ -52,8 +57,10 @@ public func quietLogger(_ service: String = "test", sink: MemoryLogSink = Memory
 
 /// Short temporary directories (Unix socket paths are limited to 108 bytes).
 public enum TemporaryDirectory {
+    public static let prefix = "/tmp/hl-"
+
     public static func make() throws -> URL {
-        let url = URL(fileURLWithPath: "/tmp/hl-" + String(UUID().uuidString.prefix(8)).lowercased())
+        let url = URL(fileURLWithPath: prefix + String(UUID().uuidString.prefix(8)).lowercased())
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
