@@ -77,9 +77,11 @@ public struct EventStore: Sendable {
         guard changed == 1 else { throw StreamError.corrupt("stream head moved concurrently") }
     }
 
-    /// The latest sequence number.
+    /// The latest sequence number (in a write, including what this commit appended so far:
+    /// the stored row is written back only just before the commit).
     public func head(_ tx: Transaction) throws -> Int64 {
-        try tx.scalarInt("SELECT seq FROM stream_head WHERE id = 1") ?? 0
+        if let head: Head = tx.shared?.value(Head.key) { return head.seq }
+        return try tx.scalarInt("SELECT seq FROM stream_head WHERE id = 1") ?? 0
     }
 
     /// Events with `seq > after`, oldest first, at most `limit`.

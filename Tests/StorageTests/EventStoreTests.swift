@@ -56,6 +56,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func writesRolledBackInAGroupedCommitLeaveNoGapInTheChain(engine: TestEngine) async throws {
         struct Refused: Error {}
+        struct HeadMismatch: Error {}
         let store = EventStore(stream: "dispatch")
         try await withStreamDatabase(engine) { db in
             let kept = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -69,6 +70,8 @@ import Testing
                                     more = try store.append(tx, [NewEvent(type: "b", ticket: "t\(i)", data: .null), NewEvent(type: "c", ticket: nil, data: .null)],
                                                             at: Date())
                                 }
+                                // The head a write reads is what it (and its commit) appended so far.
+                                guard try store.head(tx) == (more.last ?? first.last!).seq else { throw HeadMismatch() }
                                 if i % 3 == 0 { throw Refused() }
                                 return (first + more).map(\.id)
                             }

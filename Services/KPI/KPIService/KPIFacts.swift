@@ -161,7 +161,7 @@ enum KPIFacts {
     static func record(_ events: [Event], _ tx: Transaction, zone: TimeZone) throws {
         var touched: [RollupStore.Entity: KPIRollup.Contribution] = [:]  // what each contributed before the run
         var order: [RollupStore.Entity] = []
-        func touch(_ e: RollupStore.Entity, contributing known: @autoclosure () throws -> KPIRollup.Contribution?) throws {
+        func touch(_ e: RollupStore.Entity, contributing known: @autoclosure () throws -> KPIRollup.Contribution? = nil) throws {
             guard touched[e] == nil else { return }
             touched[e] = try known() ?? RollupStore.contribution(tx, e, zone: zone)
             order.append(e)
@@ -170,8 +170,8 @@ enum KPIFacts {
             let changes = try changes(event)
             for change in changes {
                 switch change {
-                case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key), contributing: nil)
-                case .fill(.callbacks, let key, _): try touch(.assignment(key), contributing: nil)
+                case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key))
+                case .fill(.callbacks, let key, _): try touch(.assignment(key))
                 case .fill(.assignments, let key, let columns):
                     // Its reply decides whom a reopening of the next round counts against: the
                     // round it is in now, and the one this change puts it in.
@@ -183,14 +183,14 @@ enum KPIFacts {
                     } else {
                         placed = try RollupStore.placement(tx, assignment: key)
                     }
-                    if let ticket = placed.ticket, let round = placed.round { try touch(.reopening(ticket, round + 1), contributing: nil) }
+                    if let ticket = placed.ticket, let round = placed.round { try touch(.reopening(ticket, round + 1)) }
                     if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
                         let round = columns.first(where: { $0.name == "round" })?.value.int {
-                        try touch(.reopening(ticket, Int(round) + 1), contributing: nil)
+                        try touch(.reopening(ticket, Int(round) + 1))
                     }
                 case .fill(.returns, _, let columns):
-                    if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a), contributing: nil) }
-                case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round), contributing: nil)
+                    if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a)) }
+                case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round))
                 }
             }
             try store(changes, tx)

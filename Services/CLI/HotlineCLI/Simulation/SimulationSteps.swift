@@ -4,9 +4,9 @@ import HotlineHTTP
 
 /// What the county's people do at one simulated hour (see `SimulationDriver`): everything
 /// they act on is read first, from a settled suite; then the hour's requests are submitted,
-/// then the other actions run in parallel, and the suite settles again. Actions that could depend on each other — one caller's requests,
-/// everything done to one ticket — are sent in order by one client, so the history does not
-/// depend on which runs first.
+/// then the other actions run in parallel, and the suite settles again. Actions that could
+/// depend on each other — one caller's requests, everything done to one ticket — are sent in
+/// order by one client, so the history does not depend on which runs first.
 extension SimulationDriver {
     enum Action: Sendable {
         case submit([SimulationWorkload.Ticket])
