@@ -215,7 +215,10 @@ enum SQLiteErrorLog {
         let logger = Mutex<Logger?>(nil)
     }
     private static let box = Box()
+    /// Configured once, before the first connection opens (SQLite takes configuration only
+    /// before it initialises): the error log, and no memory statistics.
     private static let installed: Bool = {
+        _ = hotline_sqlite_config_no_memstatus()
         let context = Unmanaged.passUnretained(box).toOpaque()
         return hotline_sqlite_config_log({ context, code, message in
             guard let context else { return }

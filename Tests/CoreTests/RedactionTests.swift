@@ -94,6 +94,19 @@ import Testing
         #expect(input.trimmingWhitespaceAndNewlines() == input.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// The ASCII shortcut classifies every scalar it answers as the property tables do; the
+    /// other white space is still found. (Foundation also trims U+200B, which Unicode's
+    /// White_Space does not include; it is left out.)
+    @Test func everyLatinScalarAtBothEndsIsTrimmedLikeFoundation() {
+        for value in Array(UInt32(0)..<0x100) + [0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A) {
+            let scalar = Unicode.Scalar(value)!
+            let input = "\(Character(scalar))x y\(Character(scalar))"
+            #expect(input.trimmingWhitespace() == input.trimmingCharacters(in: .whitespaces), "U+\(String(value, radix: 16))")
+            #expect(input.trimmingWhitespaceAndNewlines() == input.trimmingCharacters(in: .whitespacesAndNewlines),
+                    "U+\(String(value, radix: 16))")
+        }
+    }
+
     @Test func worksOnSubstrings() {
         let line = "Authorization: Bearer  token \r"
         #expect(line.dropFirst(14).trimmingWhitespaceAndNewlines() == "Bearer  token")
