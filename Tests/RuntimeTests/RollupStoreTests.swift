@@ -1,0 +1,71 @@
+import Foundation
+import HotlineCore
+import HotlineStorage
+import HotlineStreams
+@testable import KPIService
+import Testing
+import TestSupport
+
+/// How kpi reads an assignment's facts for its daily sums: one query over the assignment, its
+/// callback and its returns, whichever of them are stored yet (facts arrive in any order).
+@Suite struct RollupStoreTests {
+    @Test(arguments: TestEngine.available)
+    func anAssignmentIsReadWithItsCallbackAndEveryReturn(engine: TestEngine) async throws {
+        try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
+            try await db.write { tx in
+                try tx.execute("""
+                    INSERT INTO k_assignments (id, ticket, lead_unit, round, dispatched_at, response_due, reply_due, accepted_at, replied_at,
+                                               approved_return, escalated_at)
+                    VALUES ('A1', 'T1', 'xicheng', 2, '2026-11-02T01:00:00.000Z', '2026-11-02T05:00:00.000Z', '2026-11-06T16:00:00.000Z',
+                            '2026-11-02T02:00:00.000Z', '2026-11-05T03:00:00.000Z', 1, NULL)
+                    """)
+                try tx.execute("""
+                    INSERT INTO k_callbacks (assignment, ticket, due_at, completed_at, reached, resolved, satisfaction)
+                    VALUES ('A1', 'T1', '2026-11-06T01:00:00.000Z', '2026-11-06T02:00:00.000Z', 1, 0, 'unsatisfied')
+                    """)
+                for (dispute, assignment, at) in [("D1", "A1", "2026-11-02T03:00:00.000Z"), ("D2", "A1", "2026-11-03T03:00:00.000Z"),
+                                                  ("D3", "A2", "2026-11-04T03:00:00.000Z")] {
+                    try tx.execute("INSERT INTO k_returns (dispute, assignment, requested_at) VALUES (?, ?, ?)", [.text(dispute), .text(assignment), .text(at)])
+                }
+                // Known so far only from its callback's and return's streams.
+                try tx.execute("INSERT INTO k_callbacks (assignment, ticket, due_at) VALUES ('A2', 'T2', '2026-11-07T01:00:00.000Z')")
+                // A return whose request time is not known yet counts nowhere.
+                try tx.execute("INSERT INTO k_returns (dispute, assignment) VALUES ('D4', 'A1')")
+            }
+            func date(_ text: String) -> Date { Timestamp.parse(text)! }
+            var full = KPIRollup.Assignment()
+            full.ticket = "T1"
+            full.round = 2
+            full.unit = "xicheng"
+            full.dispatchedAt = date("2026-11-02T01:00:00.000Z")
+            full.responseDue = date("2026-11-02T05:00:00.000Z")
+            full.replyDue = date("2026-11-06T16:00:00.000Z")
+            full.acceptedAt = date("2026-11-02T02:00:00.000Z")
+            full.repliedAt = date("2026-11-05T03:00:00.000Z")
+            full.approvedReturn = true
+            full.callbackDue = date("2026-11-06T01:00:00.000Z")
+            full.callbackCompletedAt = date("2026-11-06T02:00:00.000Z")
+            full.reached = true
+            full.satisfaction = "unsatisfied"
+            full.returnsRequestedAt = [date("2026-11-02T03:00:00.000Z"), date("2026-11-03T03:00:00.000Z")]
+            var partial = KPIRollup.Assignment()
+            partial.callbackDue = date("2026-11-07T01:00:00.000Z")
+            partial.returnsRequestedAt = [date("2026-11-04T03:00:00.000Z")]
+            let (a1, a2, none) = try await db.read { tx in
+                (try RollupStore.assignment(tx, "A1"), try RollupStore.assignment(tx, "A2"), try RollupStore.assignment(tx, "A3"))
+            }
+            #expect(a1.ticket == full.ticket && a1.round == full.round && a1.unit == full.unit && a1.dispatchedAt == full.dispatchedAt)
+            #expect(a1.responseDue == full.responseDue && a1.replyDue == full.replyDue && a1.acceptedAt == full.acceptedAt
+                        && a1.repliedAt == full.repliedAt && a1.approvedReturn && a1.escalatedAt == nil)
+            #expect(a1.callbackDue == full.callbackDue && a1.callbackCompletedAt == full.callbackCompletedAt && a1.callbackUnreachableAt == nil
+                        && a1.reached && !a1.resolved && a1.satisfaction == "unsatisfied")
+            #expect(a1.returnsRequestedAt.sorted() == full.returnsRequestedAt)
+            #expect(a2.ticket == nil && a2.unit == nil && a2.callbackDue == partial.callbackDue && a2.returnsRequestedAt == partial.returnsRequestedAt)
+            #expect(none.ticket == nil && none.callbackDue == nil && none.returnsRequestedAt.isEmpty && !none.approvedReturn)
+            // What the daily sums take from each: the returns count on their own days.
+            let zone = TimeZone(identifier: "Asia/Shanghai")!
+            let returns = KPIRollup.contribution(a1, zone: zone).filter { $0.key.metric == .returns }
+            #expect(returns.values.reduce(0, +) == 2 && returns.count == 2)
+        }
+    }
+}
