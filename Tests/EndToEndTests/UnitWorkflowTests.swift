@@ -96,11 +96,14 @@ import Testing
             return (t, a)
         }
         let (first, old) = try await ticket("ret-1", phone: "13912340001")
-        #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/accept", token: unit).status == 200)
+        let accepted = try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/accept", token: unit)
+        let acceptedAt = object(accepted)["accepted_at"] as? String
+        #expect(accepted.status == 200 && acceptedAt != nil)
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/return", token: centre, json: #"{"reason":"x"}"#).status == 403)
         let asked = try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/return", token: unit,
                                          json: #"{"reason":"养殖属农业农村局职责"}"#)
         #expect(asked.status == 200 && object(asked)["status"] as? String == "return_requested")
+        #expect(object(asked)["accepted_at"] as? String == acceptedAt, "later actions keep the acceptance's time")
         #expect(try await suite.call("dispatch", "POST", "/v1/assignments/\(old)/reply", token: unit, json: #"{"result":"x"}"#).text
                     .contains("that is return_requested"))
         #expect(try await suite.call("dispatch", "GET", "/v1/disputes", token: unit).status == 403)

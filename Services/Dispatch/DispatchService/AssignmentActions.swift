@@ -88,13 +88,16 @@ enum AssignmentActions {
                 from: Int(a.int("tier") ?? 3), region: t?.string("region"), category: t?.string("category") ?? "")
             guard target?.unit != nil else { throw Problem.conflict("assignment \(id) is at the top tier: nobody is above it") }
         }
+        // An acceptance's time goes with the new state: one statement for the commonest action.
         try tx.execute(
-            "UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ?, escalation_pending = ? WHERE id = ?",
+            """
+            UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ?, escalation_pending = ?,
+                accepted_at = COALESCE(?, accepted_at) WHERE id = ?
+            """,
             [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
-             .optional(next.stateBeforeReturn?.rawValue), .bool(next.escalationPending), .text(id)])
+             .optional(next.stateBeforeReturn?.rawValue), .bool(next.escalationPending), action == .accept ? .text(now) : .null, .text(id)])
         switch (action, input) {
         case (.accept, _):
-            try tx.execute("UPDATE assignments SET accepted_at = ? WHERE id = ?", [.text(now), .text(id)])
             try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead, by: by))
         case (.reply, .reply(let result, let attachments)):
             try tx.execute("UPDATE assignments SET replied_at = ?, result = ?, reply_attachments = ? WHERE id = ?",
