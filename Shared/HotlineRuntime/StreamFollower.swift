@@ -43,9 +43,6 @@ final class StreamFollower: Sendable {
     /// Decoded events weigh several times their bytes: 100,000 waiting cost a follower
     /// hundreds of MB on PostgreSQL under load (measured); beyond this they come by fetch.
     static let maxPending = 20_000
-    /// A pushed batch smaller than this waits `lingerNanoseconds` for more before it applies.
-    static let lingerBelow = 32
-    static let lingerNanoseconds: UInt64 = 10_000_000
     /// Events asked for per catch-up fetch (the producer sends as many as fit in one line).
     static let fetchLimit = 2000
 
@@ -149,11 +146,17 @@ final class StreamFollower: Sendable {
             await honourHold()
             switch t {
             case .pushed:
-                // A thin batch waits a moment for company: under load the next pushes are
-                // milliseconds away, and one commit for them all saves fsyncs; idle, an event
-                // is applied at most `linger` later. Bounded by count and time.
-                if pending.withLock({ $0.events.count < Self.lingerBelow && !$0.overflowed }) {
-                    try? await Task.sleep(nanoseconds: Self.lingerNanoseconds)
+                // A thin batch waits for company while more keeps coming (`Linger`): under
+                // load one commit then carries many producers' commits, which halves what
+                // a consumer writes; idle, an event is applied one quiet interval later.
+                let start = DispatchTime.now().uptimeNanoseconds
+                var seen: Int?
+                while true {
+                    let (count, overflowed) = pending.withLock { ($0.events.count, $0.overflowed) }
+                    let waited = DispatchTime.now().uptimeNanoseconds - start
+                    guard Linger.keepWaiting(count: count, seenBefore: seen, waited: waited, overflowed: overflowed) else { break }
+                    seen = count
+                    try? await Task.sleep(nanoseconds: Linger.quietNanoseconds)
                 }
                 let taken = pending.withLock { p -> Pending in
                     defer { p = Pending() }
