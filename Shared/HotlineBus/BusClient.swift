@@ -8,7 +8,8 @@ public enum BusNotification: Sendable {
     /// The connection is up (after `welcome`); `clock` is the bus's manual clock, if set.
     case connected(clock: Date?)
     /// Pushed events of a followed stream.
-    case events(stream: String, events: [Event], head: Int64)
+    /// `producerIdle`: the producer had no other write in flight when it published these.
+    case events(stream: String, events: [Event], head: Int64, producerIdle: Bool)
     /// The manual clock moved.
     case clock(Date)
     /// A consumer asks this producer for events (answer with `replyEvents`).
@@ -94,8 +95,9 @@ public final class BusClient: Sendable {
     }
 
     /// Pushes newly committed events of this service's own stream. Dropped when disconnected:
-    /// followers catch up by fetching.
-    public func publish(_ events: [Event]) {
+    /// followers catch up by fetching. `producerIdle` marks the last line `"idle":true`: no
+    /// other write of this service was in flight, so followers need not wait for more.
+    public func publish(_ events: [Event], producerIdle: Bool = false) {
         guard let last = events.last else { return }
         setHead(last.seq)
         // Split by encoded size: a line must stay under the bus's limit whatever the events weigh.
@@ -109,7 +111,8 @@ public final class BusClient: Sendable {
             if consecutive { prefix += ",\"first\":\(events[offset].seq)" }
             let start = offset
             let (line, used) = eventsLine(prefix: prefix + ",\"events\":[", encoded[offset...]) { used in
-                consecutive ? "],\"last\":\(events[start + used - 1].seq)}\n" : "]}\n"
+                let idle = producerIdle && start + used >= encoded.count ? ",\"idle\":true" : ""
+                return consecutive ? "],\"last\":\(events[start + used - 1].seq)\(idle)}\n" : "]\(idle)}\n"
             }
             sendRaw(line)
             offset += max(used, 1)
@@ -312,7 +315,8 @@ public final class BusClient: Sendable {
             notify.yield(.connected(clock: frame.at.flatMap(Timestamp.parse)))
         case "event":
             if let stream = frame.stream, let events = frame.events {
-                notify.yield(.events(stream: stream, events: events, head: frame.head ?? events.last?.seq ?? 0))
+                notify.yield(.events(stream: stream, events: events, head: frame.head ?? events.last?.seq ?? 0,
+                                     producerIdle: frame.idle == true))
             }
         case "clock":
             if let at = frame.at.flatMap(Timestamp.parse) { notify.yield(.clock(at)) }

@@ -6,8 +6,8 @@ import HotlineStreams
 /// |---|---|---|
 /// | `hello` | service → bus | `service`, `follows`, `head` (its stream's head), `at` (its manual clock, if any) |
 /// | `welcome` | bus → service | `service`, `at` (manual clock, if set), `heads` |
-/// | `publish` | producer → bus | `stream` (its own), `head`, `events`, `first`/`last` (the seqs the line carries, when consecutive) |
-/// | `event` | bus → followers | `stream`, `head`, `events` |
+/// | `publish` | producer → bus | `stream` (its own), `head`, `events`, `first`/`last` (the seqs the line carries, when consecutive), `idle` (true: no other write of the producer in flight) |
+/// | `event` | bus → followers | `stream`, `head`, `events`, `idle` (as published) |
 /// | `head` | service ↔ bus | `id`, `stream` → `seq` |
 /// | `fetch` | consumer → bus → producer | `id`, `stream`, `after`, `limit` |
 /// | `events` | producer → bus → consumer | `id`, `stream`, `head`, `events` |
@@ -32,11 +32,12 @@ public struct BusFrame: Codable, Sendable, Equatable {
     public var code: String?
     public var message: String?
     public var services: [String]?
+    public var idle: Bool?
 
     public init(op: String, id: String? = nil, service: String? = nil, follows: [String]? = nil, stream: String? = nil,
                 events: [Event]? = nil, after: Int64? = nil, limit: Int? = nil, head: Int64? = nil, seq: Int64? = nil,
                 heads: [String: Int64]? = nil, at: String? = nil, code: String? = nil, message: String? = nil,
-                services: [String]? = nil) {
+                services: [String]? = nil, idle: Bool? = nil) {
         self.op = op
         self.id = id
         self.service = service
@@ -52,6 +53,7 @@ public struct BusFrame: Codable, Sendable, Equatable {
         self.code = code
         self.message = message
         self.services = services
+        self.idle = idle
     }
 }
 

@@ -41,6 +41,11 @@ extension BusFrame {
             frame.seq = try integer(o, "seq")
             frame.follows = try strings(o, "follows")
             frame.services = try strings(o, "services")
+            switch o["idle"] {
+            case nil, .null?: break
+            case .bool(let flag)?: frame.idle = flag
+            default: throw Malformed(description: "idle is not a boolean")
+            }
             if let heads = o["heads"], heads != .null {
                 guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
                 frame.heads = try entries.mapValues { v in

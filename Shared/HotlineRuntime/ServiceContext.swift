@@ -106,7 +106,8 @@ public final class ServiceContext: Sendable {
     func publish(_ events: [Event]) {
         guard !events.isEmpty else { return }
         metrics.increment("hotline_events_produced_total", ["stream": settings.service], by: Double(events.count))
-        publisher?.publish(events)
+        // Nothing else in flight: followers need not wait for more of this stream's events.
+        publisher?.publish(events, producerIdle: !database.hasWritesInFlight)
     }
 }
 
@@ -130,8 +131,10 @@ final class OrderedPublisher: Sendable {
         bus.setHead(head)
     }
 
-    func publish(_ events: [Event]) {
-        let ready = state.withLock { s -> [Event] in
+    /// - Parameter producerIdle: no other write of this service is in flight; passed on with
+    ///   the last line when nothing is held back, so followers apply without lingering.
+    func publish(_ events: [Event], producerIdle: Bool = false) {
+        let (ready, nothingHeld) = state.withLock { s -> ([Event], Bool) in
             for e in events where e.seq > s.lastPublished { s.held[e.seq] = e }
             var out: [Event] = []
             while let next = s.held.removeValue(forKey: s.lastPublished + 1) {
@@ -150,19 +153,12 @@ final class OrderedPublisher: Sendable {
             } else if s.heldSince == nil {
                 s.heldSince = Date()
             }
-            return out
+            return (out, s.held.isEmpty)
         }
-        if !ready.isEmpty {
-            // Keep lines well under the bus limit.
-            var chunk: [Event] = []
-            for e in ready {
-                chunk.append(e)
-                if chunk.count == 100 {
-                    bus.publish(chunk)
-                    chunk.removeAll()
-                }
-            }
-            bus.publish(chunk)
+        // Keep lines well under the bus limit.
+        for start in stride(from: 0, to: ready.count, by: 100) {
+            let end = min(start + 100, ready.count)
+            bus.publish(Array(ready[start..<end]), producerIdle: producerIdle && nothingHeld && end == ready.count)
         }
     }
 }

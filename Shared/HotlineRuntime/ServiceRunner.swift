@@ -231,8 +231,8 @@ public final class RunningService: Sendable {
                         bus.clockApplied(nil)
                     }
                     for f in followers { f.requestCatchUp() }
-                case .events(let stream, let events, let head):
-                    followers.first { $0.stream == stream }?.pushed(events, head: head)
+                case .events(let stream, let events, let head, let producerIdle):
+                    followers.first { $0.stream == stream }?.pushed(events, head: head, producerIdle: producerIdle)
                 case .clock(let date):
                     if let manual = context.clock as? ManualClock {
                         if manual.advance(to: date) { bus.setClockForHello(date) }

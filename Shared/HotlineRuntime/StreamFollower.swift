@@ -36,6 +36,8 @@ final class StreamFollower: Sendable {
         var events: [Event] = []
         var head: Int64 = 0
         var overflowed = false
+        /// The latest push said its producer had no other write in flight.
+        var producerIdle = false
     }
     private let pending = Mutex(Pending())
     /// The most events one transaction applies.
@@ -69,10 +71,11 @@ final class StreamFollower: Sendable {
     /// The logic, for re-driving a dead letter outside stream order.
     var logicForRedrive: any ServiceLogic { logic }
 
-    func pushed(_ events: [Event], head: Int64) {
+    func pushed(_ events: [Event], head: Int64, producerIdle: Bool = false) {
         let wake = pending.withLock { p -> Bool in
             let idle = p.events.isEmpty && !p.overflowed
             p.head = max(p.head, head)
+            p.producerIdle = producerIdle
             if p.events.count + events.count > Self.maxPending {
                 p.overflowed = true
             } else {
@@ -148,13 +151,15 @@ final class StreamFollower: Sendable {
             case .pushed:
                 // A thin batch waits for company while more keeps coming (`Linger`): under
                 // load one commit then carries many producers' commits, which halves what
-                // a consumer writes; idle, an event is applied one quiet interval later.
+                // a consumer writes; an event its producer published with nothing else in
+                // flight is applied at once.
                 let start = DispatchTime.now().uptimeNanoseconds
                 var seen: Int?
                 while true {
-                    let (count, overflowed) = pending.withLock { ($0.events.count, $0.overflowed) }
+                    let (count, overflowed, producerIdle) = pending.withLock { ($0.events.count, $0.overflowed, $0.producerIdle) }
                     let waited = DispatchTime.now().uptimeNanoseconds - start
-                    guard Linger.keepWaiting(count: count, seenBefore: seen, waited: waited, overflowed: overflowed) else { break }
+                    guard Linger.keepWaiting(count: count, seenBefore: seen, waited: waited, overflowed: overflowed,
+                                             producerIdle: producerIdle) else { break }
                     seen = count
                     try? await Task.sleep(nanoseconds: Linger.quietNanoseconds)
                 }

@@ -146,6 +146,10 @@ public final class Database: Sendable {
         }
     }
 
+    /// Whether writes are queued or being committed now (a caller's own finished write is
+    /// not counted once it has returned).
+    public var hasWritesInFlight: Bool { writer.inFlight.load(ordering: .relaxed) > 0 }
+
     /// Statistics for `/metrics`.
     public var commitStats: CommitStats { writer.stats.withLock { $0 } }
 
@@ -304,8 +308,14 @@ class Worker: @unchecked Sendable {
         thread.start()
     }
 
-    func enqueue(_ job: any AnyJob) {
-        if !queue.push(job) { job.finish(overriding: DatabaseError(code: .misuse, engineMessage: "database closed")) }
+    /// Queues `job`; false (and the job finished with an error) once the worker is stopped.
+    @discardableResult
+    func enqueue(_ job: any AnyJob) -> Bool {
+        guard queue.push(job) else {
+            job.finish(overriding: DatabaseError(code: .misuse, engineMessage: "database closed"))
+            return false
+        }
+        return true
     }
 
     func loop() {}
@@ -404,6 +414,26 @@ final class WriteWorker: Worker, @unchecked Sendable {
         }
     }
 
+    /// Writes queued or being committed. A caller that sees none besides its own finished one
+    /// knows no more of this service's writes (and so events) are on their way right now.
+    let inFlight = Atomic<Int>(0)
+
+    @discardableResult
+    override func enqueue(_ job: any AnyJob) -> Bool {
+        inFlight.add(1, ordering: .relaxed)
+        guard super.enqueue(job) else {
+            inFlight.subtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    /// Out of flight first, then answered: a caller resumed by `finish` sees only the others.
+    private func finish(_ jobs: [any AnyJob], overriding error: (any Error)?) {
+        inFlight.subtract(jobs.count, ordering: .relaxed)
+        for job in jobs { job.finish(overriding: error) }
+    }
+
     init(connection: any SQLConnection, name: String, maxBatch: Int, commitDelay: CommitDelay, logger: Logger) throws {
         self.maxBatch = maxBatch
         self.commitDelay = commitDelay
@@ -432,7 +462,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     } catch {
                         try? connection.executeScript("ROLLBACK")
                         record(error)
-                        jobs[0].finish(overriding: nil)
+                        finish(jobs, overriding: nil)
                         continue
                     }
                 } else {
@@ -466,13 +496,13 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     $0.writes += jobs.count
                     $0.commitSecondsTotal += seconds
                 }
-                for job in jobs { job.finish(overriding: nil) }
+                finish(jobs, overriding: nil)
             } catch {
                 try? connection.executeScript("ROLLBACK")
                 record(error)
                 stats.withLock { $0.failedCommits += 1 }
                 logger.error("commit failed", ["db.error": "\(error)", "db.batch": String(jobs.count)])
-                for job in jobs { job.finish(overriding: error) }
+                finish(jobs, overriding: error)
             }
         }
     }

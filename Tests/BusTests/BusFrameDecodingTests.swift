@@ -14,6 +14,7 @@ import Testing
     @Test func framesReadAsJSONDecoderReadsThem() throws {
         let frames = [
             BusFrame(op: "event", stream: "intake", events: [event, event], head: 43),
+            BusFrame(op: "event", stream: "intake", events: [event], head: 42, idle: true),
             BusFrame(op: "welcome", service: "kpi", heads: ["intake": 7, "dispatch": 0], at: "2026-11-23T01:00:00.000Z"),
             BusFrame(op: "fetch", id: "f1", stream: "intake", after: 10, limit: 500),
             BusFrame(op: "hello", service: "kpi", follows: ["intake", "dispatch"], head: 3),
@@ -35,6 +36,7 @@ import Testing
                       #"{"op":"event","events":[{"stream":"s","seq":1,"id":"a","type":"t","at":"x","data":{"a":},"prev":"p","hash":"h"}]}"#,
                       #"{"op":"event","events":[{"stream":"s","seq":1,"id":"a","type":"t","at":"x","data":"\u00zz","prev":"p","hash":"h"}]}"#,
                       #"{"op":"event","events":[{"stream":7,"seq":1,"id":"a","type":"t","at":"x","data":{},"prev":"p","hash":"h"}]}"#,
+                      #"{"op":"event","idle":1}"#, #"{"op":"event","idle":"true"}"#,
                       "not json", #"{"op":"x"} trailing"#])
     func malformedLinesAreRefused(line: String) {
         #expect(throws: (any Error).self) { try BusFrame.decode(line: Array(line.utf8)) }

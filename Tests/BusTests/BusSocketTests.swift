@@ -50,9 +50,10 @@ import Testing
         producer.publish([event("intake", 1), event("intake", 2)])
         var received: [Event] = []
         while received.isEmpty, let note = await pushes.next() {
-            if case .events(let stream, let events, let head) = note {
+            if case .events(let stream, let events, let head, let producerIdle) = note {
                 #expect(stream == "intake")
                 #expect(head == 2)
+                #expect(!producerIdle)
                 received = events
             }
         }
@@ -61,6 +62,13 @@ import Testing
         let fetched = try await consumer.fetch(stream: "intake", after: 2, limit: 2)
         #expect(fetched.events.map(\.seq) == [3, 4])
         #expect(fetched.head == 5)
+        // A producer with nothing else in flight says so; the bus passes it on.
+        producer.publish([event("intake", 6)], producerIdle: true)
+        var idleSaid: Bool?
+        while idleSaid == nil, let note = await pushes.next() {
+            if case .events(_, let events, _, let producerIdle) = note, events.map(\.seq) == [6] { idleSaid = producerIdle }
+        }
+        #expect(idleSaid == true)
 
         // Restart the bus: both clients reconnect on their own and fetching works again.
         server.stop()
@@ -140,7 +148,7 @@ import Testing
         producer.publish(events)
         var received: [Int64] = []
         while received.count < 200, let note = await pushes.next() {
-            if case .events(_, let batch, _) = note { received += batch.map(\.seq) }
+            if case .events(_, let batch, _, _) = note { received += batch.map(\.seq) }
         }
         #expect(received == Array(1...200))
         // A fetch answer is cut to fit; the consumer sees head > last and asks again.

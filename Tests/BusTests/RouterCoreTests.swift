@@ -42,6 +42,15 @@ import Testing
         #expect(out.allSatisfy { if case .send(_, _, let droppable) = $0 { return droppable } else { return false } })
     }
 
+    @Test func passesOnThatTheProducerIsIdle() {
+        var r = connectedRouter()
+        let events = #"[{"seq":8,"data":{}}]"#
+        let idle = r.send(1, #"{"op":"publish","stream":"intake","head":8,"events":\#(events),"idle":true}"#)
+        #expect(lines(idle, to: 2) == [#"{"op":"event","stream":"intake","head":8,"idle":true,"events":\#(events)}"# + "\n"])
+        let busy = r.send(1, #"{"op":"publish","stream":"intake","head":9,"events":[{"seq":9}],"idle":false}"#)
+        #expect(lines(busy, to: 2) == [#"{"op":"event","stream":"intake","head":9,"events":[{"seq":9}]}"# + "\n"])
+    }
+
     @Test func refusesPublishingAnotherStream() {
         var r = connectedRouter()
         let out = r.send(2, #"{"op":"publish","stream":"intake","events":[]}"#)

@@ -10,6 +10,12 @@ import Testing
         #expect(!Linger.keepWaiting(count: 1, seenBefore: 1, waited: quiet, overflowed: false))
     }
 
+    @Test func aBatchWhoseProducerIsIdleAppliesAtOnce() {
+        #expect(!Linger.keepWaiting(count: 1, seenBefore: nil, waited: 0, overflowed: false, producerIdle: true))
+        #expect(!Linger.keepWaiting(count: 3, seenBefore: 1, waited: quiet, overflowed: false, producerIdle: true))
+        #expect(Linger.keepWaiting(count: 3, seenBefore: 1, waited: quiet, overflowed: false, producerIdle: false))
+    }
+
     @Test func aBatchKeepsWaitingWhileEachIntervalBringsMore() {
         #expect(Linger.keepWaiting(count: 3, seenBefore: 1, waited: quiet, overflowed: false))
         #expect(Linger.keepWaiting(count: 40, seenBefore: 3, waited: 2 * quiet, overflowed: false))

@@ -60,6 +60,33 @@ import Testing
         }
     }
 
+    /// A writer sees the writes still queued or committing besides its own; once they are
+    /// done (or failed), none.
+    @Test(arguments: TestEngine.available)
+    func writesInFlightAreCountedUntilAnswered(engine: TestEngine) async throws {
+        try await withDatabase(engine) { db in
+            #expect(!db.hasWritesInFlight)
+            let release = DispatchSemaphore(value: 0)
+            let blocking = Task {
+                try await db.write { tx in
+                    release.wait()
+                    try tx.execute("INSERT INTO items (id, n) VALUES ('held', 1)")
+                }
+            }
+            try await waitUntil { db.hasWritesInFlight }
+            // Queued behind the held one: both in flight.
+            let queued = Task { try await db.write { tx in try tx.execute("INSERT INTO items (id, n) VALUES ('next', 2)") } }
+            release.signal()
+            try await blocking.value
+            try await queued.value
+            #expect(!db.hasWritesInFlight)
+            await #expect(throws: (any Error).self) {
+                try await db.write { tx in try tx.execute("INSERT INTO items (id, n) VALUES ('held', 3)") }
+            }
+            #expect(!db.hasWritesInFlight)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func roundTripsValues(engine: TestEngine) async throws {
         try await withDatabase(engine) { db in

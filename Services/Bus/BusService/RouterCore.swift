@@ -239,6 +239,8 @@ public struct RouterCore: Sendable {
         if let head, head > (heads[service] ?? -1) { heads[service] = head }
         var prefix = Array("{\"op\":\"event\",\"stream\":".utf8) + Self.quoted(service)
         if let head { prefix += Array(",\"head\":\(head)".utf8) }
+        // The producer had nothing else in flight: its followers apply without lingering.
+        if let idle = skim.members["idle"], buffer[idle.lowerBound] == UInt8(ascii: "t") { prefix += Array(",\"idle\":true".utf8) }
         prefix += Array(",\"events\":".utf8)
         var bytes = prefix
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[events]))
