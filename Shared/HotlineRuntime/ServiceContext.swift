@@ -133,7 +133,7 @@ final class OrderedPublisher: Sendable {
 
     /// - Parameter producerIdle: no other write of this service is in flight; passed on with
     ///   the last line when nothing is held back, so followers apply without lingering.
-    func publish(_ events: [Event], producerIdle: Bool = false) {
+    func publish(_ events: [Event], producerIdle: Bool) {
         let (ready, nothingHeld) = state.withLock { s -> ([Event], Bool) in
             for e in events where e.seq > s.lastPublished { s.held[e.seq] = e }
             var out: [Event] = []

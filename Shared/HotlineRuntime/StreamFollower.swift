@@ -71,7 +71,7 @@ final class StreamFollower: Sendable {
     /// The logic, for re-driving a dead letter outside stream order.
     var logicForRedrive: any ServiceLogic { logic }
 
-    func pushed(_ events: [Event], head: Int64, producerIdle: Bool = false) {
+    func pushed(_ events: [Event], head: Int64, producerIdle: Bool) {
         let wake = pending.withLock { p -> Bool in
             let idle = p.events.isEmpty && !p.overflowed
             p.head = max(p.head, head)
