@@ -119,6 +119,8 @@ public final class ServiceContext: Sendable {
 final class OrderedPublisher: Sendable {
     private struct State {
         var lastPublished: Int64
+        /// The highest seq whose write has been acknowledged, so is on disk.
+        var acknowledged: Int64
         var held: [Int64: Event] = [:]
         var heldSince: Date?
     }
@@ -127,15 +129,22 @@ final class OrderedPublisher: Sendable {
 
     init(bus: BusClient, head: Int64) {
         self.bus = bus
-        state = Mutex(State(lastPublished: head))
+        state = Mutex(State(lastPublished: head, acknowledged: head))
         bus.setHead(head)
     }
+
+    /// The stream as far as it is durable: a write is acknowledged, and its events handed
+    /// here, only once on disk, and the log is durable in commit order, so every event up to
+    /// the highest seq handed here is too. Catch-up fetches answer no further (`LogSyncer`):
+    /// an event a power cut could still take back never reaches another service.
+    var acknowledgedHead: Int64 { state.withLock { $0.acknowledged } }
 
     /// - Parameter producerIdle: no other write of this service is in flight; passed on with
     ///   the last line when nothing is held back, so followers apply without lingering.
     func publish(_ events: [Event], producerIdle: Bool) {
         let (ready, nothingHeld) = state.withLock { s -> ([Event], Bool) in
             for e in events where e.seq > s.lastPublished { s.held[e.seq] = e }
+            s.acknowledged = max(s.acknowledged, events.last?.seq ?? 0)
             var out: [Event] = []
             while let next = s.held.removeValue(forKey: s.lastPublished + 1) {
                 out.append(next)

@@ -95,7 +95,7 @@ public final class RunningService: Sendable {
         let credentials = try credentials ?? Credentials.load(file: settings.credentialsFile, county: county)
         // One instance per service per database: a second one fails here, before it writes.
         let database = try Database(url: settings.database, schema: logic.name, logger: logger, maxBatch: settings.maxBatch,
-                                    commitDelay: settings.commitDelay, exclusive: true)
+                                    commitDelay: settings.commitDelay, exclusive: true, pipelinesSyncs: settings.pipelinesSyncs)
         let migrations = StreamTables.migrations + logic.migrations
         let expected = try await Migrator.migrate(database, migrations, logger: logger)
         let store = EventStore(stream: logic.name)
@@ -241,11 +241,13 @@ public final class RunningService: Sendable {
                 case .fetchRequest(let id, let after, let limit):
                     Task {
                         let store = context.store
+                        // Read after the bound: what is acknowledged by then is committed in the snapshot.
+                        let durable = context.publisher?.acknowledgedHead ?? .max
                         do {
                             let (events, head) = try await context.read { tx in
-                                (try store.fetch(tx, after: after, limit: limit), try store.head(tx))
+                                (try store.fetch(tx, after: after, through: durable, limit: limit), try store.head(tx))
                             }
-                            bus.replyEvents(id: id, events: events, head: head)
+                            bus.replyEvents(id: id, events: events, head: min(head, durable))
                         } catch {
                             context.logger.error("cannot answer fetch", ["error": "\(error)"])
                         }

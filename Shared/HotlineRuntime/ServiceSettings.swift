@@ -18,6 +18,9 @@ public struct ServiceSettings: Sendable {
     public var maxBatch: Int = 512
     /// Microseconds a busy writer waits for more writes to share a thin commit (0 = never).
     public var commitDelay: Int = 300
+    /// SQLite: the writer commits the next batch while the last one's log sync runs
+    /// (`LogSyncer`). Not configurable: only a benchmark's side-by-side run turns it off.
+    public var pipelinesSyncs = true
     /// Open HTTP connections in all, and from one peer address (503 beyond either).
     public var httpMaxConnections = 1024
     public var httpMaxConnectionsPerPeer = 256

@@ -32,8 +32,11 @@ public final class Database: Sendable {
     ///     session advisory lock on PostgreSQL, taken again by the writer after a reconnect).
     ///   - walRestartBytes: SQLite: the write-ahead log's size beyond which the checkpointer
     ///     makes it start over (`SQLiteCheckpointer`).
+    ///   - pipelinesSyncs: SQLite: the writer commits the next batch while the log syncs
+    ///     (`LogSyncer`); false syncs inside each commit (a benchmark's baseline).
     public init(url: DatabaseURL, schema: String, logger: Logger, readers: Int = 2, maxBatch: Int = 512,
-                commitDelay: Int = 0, exclusive: Bool = false, walRestartBytes: Int = SQLiteCheckpointer.restartBytes) throws {
+                commitDelay: Int = 0, exclusive: Bool = false, walRestartBytes: Int = SQLiteCheckpointer.restartBytes,
+                pipelinesSyncs: Bool = true) throws {
         self.engine = url.engine
         self.schema = schema
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
@@ -68,8 +71,12 @@ public final class Database: Sendable {
                 }
             }
         }
-        writer = try WriteWorker(connection: (writerOpen ?? open)(), name: "db.\(schema).writer", maxBatch: maxBatch,
-                                 commitDelay: CommitDelay(microseconds: commitDelay), logger: logger)
+        let writerConnection = try (writerOpen ?? open)()
+        // What a predecessor committed but had not synced when it stopped (a crash) is made
+        // durable before this process serves or publishes any of it.
+        try writerConnection.logSync?()
+        writer = try WriteWorker(connection: writerConnection, name: "db.\(schema).writer", maxBatch: maxBatch,
+                                 commitDelay: CommitDelay(microseconds: commitDelay), pipelinesSyncs: pipelinesSyncs, logger: logger)
         var readWorkers: [ReadWorker] = []
         for i in 0..<max(1, readers) {
             readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
@@ -189,12 +196,17 @@ public struct CommitStats: Sendable {
     public var unsyncedCommits: Int = 0
     public var writes: Int = 0
     public var failedCommits: Int = 0
+    /// Syncs of the write-ahead log made off the writer's thread, each covering every commit
+    /// before it (`LogSyncer`; SQLite only).
+    public var logSyncs: Int = 0
+    /// The writer's time in transactions, from BEGIN to COMMIT (a pipelined sync excluded).
     public var commitSecondsTotal: Double = 0
 }
 
 /// A queued closure with its caller's continuation. `run` executes on a worker thread.
 final class Job<T: Sendable>: AnyJob, @unchecked Sendable {
-    // @unchecked: `result` is written and read only on the worker thread that runs the job.
+    // @unchecked: `result` is written on the worker thread that runs the job and read there,
+    // or by the `LogSyncer` it is handed to through a lock.
     private let body: @Sendable (Transaction) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private let rederivable: (@Sendable (T) -> Bool)?
@@ -434,16 +446,40 @@ final class WriteWorker: Worker, @unchecked Sendable {
         for job in jobs { job.finish(overriding: error) }
     }
 
-    init(connection: any SQLConnection, name: String, maxBatch: Int, commitDelay: CommitDelay, logger: Logger) throws {
+    /// Durable commits answered by a `LogSyncer` once synced, while this thread commits on.
+    let pipelinesSyncs: Bool
+
+    init(connection: any SQLConnection, name: String, maxBatch: Int, commitDelay: CommitDelay, pipelinesSyncs: Bool,
+         logger: Logger) throws {
         self.maxBatch = maxBatch
         self.commitDelay = commitDelay
+        self.pipelinesSyncs = pipelinesSyncs
         self.logger = logger
         super.init(connection: connection, name: name)
+    }
+
+    /// The syncer's half of durable commits: answered once the log is synced. A failed sync
+    /// fails every write it covered: their changes are committed but may not be on disk, so
+    /// nobody is told they are (a retry finds them, as after any ambiguous failure).
+    private func synced(_ batches: [[any AnyJob]], _ error: (any Error)?) {
+        record(error)
+        stats.withLock {
+            if error == nil { $0.logSyncs += 1 } else { $0.failedCommits += batches.count }
+        }
+        if let error {
+            logger.error("write-ahead log sync failed", ["db.error": "\(error)", "db.batches": String(batches.count)])
+        }
+        for jobs in batches { finish(jobs, overriding: error) }
     }
 
     override func loop() {
         let begin = connection.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         var recentBatch = 0.0
+        let syncer = connection.logSync.flatMap { sync in
+            pipelinesSyncs ? LogSyncer(name: "db.sync", sync: sync, finish: { [self] in synced($0, $1) }) : nil
+        }
+        // The last batches are synced and answered before the connection closes.
+        defer { syncer?.stop() }
         while var jobs = queue.take(max: maxBatch) {
             if commitDelay.shouldWait(queued: jobs.count, recentBatch: recentBatch, maxBatch: maxBatch) {
                 usleep(UInt32(commitDelay.microseconds))
@@ -487,8 +523,8 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 }
                 try shared.finish(connection)
                 let durable = jobs.contains { $0.needsDurability }
-                try connection.commit(durable: durable)
-                record(nil)
+                try connection.commit(durable: durable && syncer == nil)
+                if !(durable && syncer != nil) { record(nil) }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 stats.withLock {
                     $0.commits += 1
@@ -496,7 +532,9 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     $0.writes += jobs.count
                     $0.commitSecondsTotal += seconds
                 }
-                finish(jobs, overriding: nil)
+                // A commit nobody needs on disk is answered now: it publishes nothing, and the
+                // log's order makes it durable only after the earlier ones anyway.
+                if durable, let syncer { syncer.submit(jobs) } else { finish(jobs, overriding: nil) }
             } catch {
                 try? connection.executeScript("ROLLBACK")
                 record(error)

@@ -181,6 +181,9 @@ final class PostgresConnection: SQLConnection {
         try executeScript("COMMIT")
     }
 
+    /// The server syncs its log itself before a durable COMMIT returns.
+    var logSync: (@Sendable () throws(DatabaseError) -> Void)? { nil }
+
     func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) {
         deferred.append(.prepared(name: try preparedName(sql), parameters: Self.texts(parameters)))
     }

@@ -43,6 +43,10 @@ public protocol SQLConnection: AnyObject {
     /// crash of the process), and the next durable commit makes it durable with itself.
     func commit(durable: Bool) throws(DatabaseError)
 
+    /// How to make what was committed without a sync durable later, from another thread
+    /// (`LogSyncer`); nil when durable commits sync in the server (PostgreSQL) or not at all.
+    var logSync: (@Sendable () throws(DatabaseError) -> Void)? { get }
+
     /// Whether the connection is still usable (PostgreSQL connections can break).
     var isHealthy: Bool { get }
 

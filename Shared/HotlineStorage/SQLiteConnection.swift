@@ -81,11 +81,22 @@ final class SQLiteConnection: SQLConnection {
     /// synced one (the log is written in order) or the next checkpoint.
     func commit(durable: Bool) throws(DatabaseError) {
         try executeScript("COMMIT")
-        guard durable, syncsDurableCommits else { return }
-        // A descriptor of our own: SQLite's is private, and fdatasync flushes the file's
-        // dirty pages whichever descriptor asks. Opened each time, so a log file replaced
-        // meanwhile (every connection closed) is never missed.
-        let fd = Foundation.open(path + "-wal", O_RDWR | O_CLOEXEC)
+        if durable, let logSync { try logSync() }
+    }
+
+    /// Syncs the write-ahead log as `synchronous=FULL` would at a commit; nil when durable
+    /// commits are not synced (`synchronousFull` false).
+    var logSync: (@Sendable () throws(DatabaseError) -> Void)? {
+        guard syncsDurableCommits else { return nil }
+        let log = path + "-wal"
+        return { () throws(DatabaseError) in try Self.syncLog(log) }
+    }
+
+    /// A descriptor of our own: SQLite's is private, and fdatasync flushes the file's dirty
+    /// pages whichever descriptor asks. Opened each time, so a log file replaced meanwhile
+    /// (every connection closed) is never missed.
+    private static func syncLog(_ log: String) throws(DatabaseError) {
+        let fd = Foundation.open(log, O_RDWR | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return }  // no log: the commit went straight into the database file
             throw DatabaseError(code: .io, engineMessage: "cannot open the write-ahead log to sync it: \(String(cString: strerror(errno)))")

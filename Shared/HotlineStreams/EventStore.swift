@@ -84,11 +84,11 @@ public struct EventStore: Sendable {
         return try tx.scalarInt("SELECT seq FROM stream_head WHERE id = 1") ?? 0
     }
 
-    /// Events with `seq > after`, oldest first, at most `limit`.
-    public func fetch(_ tx: Transaction, after: Int64, limit: Int) throws -> [Event] {
+    /// Events with `seq > after` (and `seq <= through`), oldest first, at most `limit`.
+    public func fetch(_ tx: Transaction, after: Int64, through: Int64 = .max, limit: Int) throws -> [Event] {
         try tx.query(
-            "SELECT seq, id, type, ticket, at, data, prev, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-            [.integer(after), .int(limit)]
+            "SELECT seq, id, type, ticket, at, data, prev, hash FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            [.integer(after), .integer(through), .int(limit)]
         ).map(decode)
     }
 

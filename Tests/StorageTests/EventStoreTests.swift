@@ -47,6 +47,9 @@ import Testing
             #expect(try await db.read { tx in try store.head(tx) } == 200)
             let page = try await db.read { tx in try store.fetch(tx, after: 150, limit: 10) }
             #expect(page.map(\.seq) == Array(151...160))
+            // A catch-up fetch answers no further than what is acknowledged (durable).
+            let bounded = try await db.read { tx in try store.fetch(tx, after: 150, through: 155, limit: 10) }
+            #expect(bounded.map(\.seq) == Array(151...155))
         }
     }
 

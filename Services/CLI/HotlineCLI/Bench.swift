@@ -37,7 +37,7 @@ enum Bench {
             switch flags.values["--only"] {
             case nil: modes = IntakeMode.allCases
             case let name?:
-                guard let mode = IntakeMode(rawValue: name) else { throw HotlineCommand.UsageError(message: "--only takes baseline or group") }
+                guard let mode = IntakeMode(rawValue: name) else { throw HotlineCommand.UsageError(message: "--only takes baseline, group or pipelined") }
                 modes = [mode]
             }
             try await intake(tickets: tickets, connections: connections, database: flags.values["--database"], config: config, rate: rate,
@@ -136,12 +136,12 @@ enum Bench {
         try copyConfigWithoutRateLimits(from: config, to: dir)
         let county = try CountyConfig.load(directory: dir)
         for mode in modes {
-            try await intakeRun(label: mode.label, maxBatch: mode.maxBatch, tickets: tickets, connections: connections, database: database,
-                                county: county, rate: rate)
+            try await intakeRun(label: mode.label, maxBatch: mode.maxBatch, pipelinesSyncs: mode == .pipelined, tickets: tickets,
+                                connections: connections, database: database, county: county, rate: rate)
         }
     }
 
-    private static func intakeRun(label: String, maxBatch: Int, tickets: Int, connections: Int, database: String?,
+    private static func intakeRun(label: String, maxBatch: Int, pipelinesSyncs: Bool, tickets: Int, connections: Int, database: String?,
                                   county: CountyConfig, rate: Double?) async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -150,7 +150,8 @@ enum Bench {
         env["HOTLINE_RUN_DIR"] = dir
         env["HOTLINE_INTAKE_PORT"] = "0"
         env["HOTLINE_DB_MAX_BATCH"] = String(maxBatch)
-        let settings = try ServiceSettings.fromEnvironment(service: "intake", EnvironmentReader(env))
+        var settings = try ServiceSettings.fromEnvironment(service: "intake", EnvironmentReader(env))
+        settings.pipelinesSyncs = pipelinesSyncs
         let logger = Logger(service: "intake", level: .error)
         let service = try await RunningService.start(
             IntakeService(phoneKey: "bench"), settings: settings, county: county, calendar: try WorkingCalendar(county.calendar),
@@ -177,13 +178,15 @@ enum Bench {
         let written = SuiteBench.storageWrites(getpid()).bytes - writesBefore.bytes
         let stats = service.context.database.commitStats
         let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
-        print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit); %d failed",
+        // Pipelined: fewer syncs than commits, one covering each run of commits made meanwhile.
+        let syncs = stats.logSyncs > 0 ? ", \(stats.logSyncs) log syncs" : ""
+        print(String(format: "intake [%@, %@, %@]: %d tickets, %d connections: %.0f tickets/s durably accepted; p50 %.1f ms, p99 %.1f ms; %d commits (%.1f writes/commit%@); %d failed",
                      label, service.context.database.engine.rawValue, mode, tickets, connections, Double(tickets) / seconds, outcome.percentile(0.5), outcome.percentile(0.99),
-                     stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), outcome.failures))
+                     stats.commits, stats.commits == 0 ? 0 : Double(stats.writes) / Double(stats.commits), syncs, outcome.failures))
         // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
         // process CPU counts the service and the load generator together.
         // Storage writes (log frames, checkpoints) are the writer's main cost after SQLite's own work.
-        print(String(format: "  writer busy %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores); written to storage %.1f KB per ticket",
+        print(String(format: "  writer busy in transactions %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores); written to storage %.1f KB per ticket",
                      stats.commitSecondsTotal / seconds * 100, stats.commitSecondsTotal / Double(tickets) * 1e6,
                      cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount, written / Double(tickets) / 1024))
         service.requestStop()
@@ -191,11 +194,19 @@ enum Bench {
     }
 }
 
-/// The two intake runs: the baseline commits each request alone.
+/// The intake runs: the baseline commits and syncs each request alone; group commit shares a
+/// commit and its sync among the requests waiting, syncing inside the commit (as before
+/// `LogSyncer`); pipelined (the default) commits the next group while the last one syncs.
 enum IntakeMode: String, CaseIterable {
-    case baseline, group
+    case baseline, group, pipelined
 
-    var label: String { self == .baseline ? "one commit per request (baseline)" : "group commit" }
+    var label: String {
+        switch self {
+        case .baseline: return "one commit per request (baseline)"
+        case .group: return "group commit, synced in the commit"
+        case .pipelined: return "group commit, syncs pipelined"
+        }
+    }
     var maxBatch: Int { self == .baseline ? 1 : 512 }
 }
 

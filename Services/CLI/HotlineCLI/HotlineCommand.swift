@@ -64,7 +64,7 @@ public enum HotlineCommand {
               loop from a separate process): each minute every process's RSS, the lag and the p99; then a
               verdict — memory growth under 10% after the warm-up (the first fifth), lag bounded, drained.
           hotline bench bus [--events N]
-          hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group]
+          hotline bench intake [--tickets N] [--connections C] [--rate PER_SECOND] [--database URL] [--only baseline|group|pipelined]
           hotline bench dispatch [--events N] [--rate PER_SECOND] [--database URL]
           hotline bench supervision [--deadlines N] [--database URL]
           hotline bench kpi [--tickets N] [--database URL] [--keep DIR]
