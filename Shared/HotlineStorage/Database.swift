@@ -523,8 +523,10 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 }
                 try shared.finish(connection)
                 let durable = jobs.contains { $0.needsDurability }
-                try connection.commit(durable: durable && syncer == nil)
-                if !(durable && syncer != nil) { record(nil) }
+                // A durable commit goes to the syncer when there is one, synced in COMMIT otherwise.
+                let syncLater = durable ? syncer : nil
+                try connection.commit(durable: durable && syncLater == nil)
+                if syncLater == nil { record(nil) }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 stats.withLock {
                     $0.commits += 1
@@ -534,7 +536,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 }
                 // A commit nobody needs on disk is answered now: it publishes nothing, and the
                 // log's order makes it durable only after the earlier ones anyway.
-                if durable, let syncer { syncer.submit(jobs) } else { finish(jobs, overriding: nil) }
+                if let syncLater { syncLater.submit(jobs) } else { finish(jobs, overriding: nil) }
             } catch {
                 try? connection.executeScript("ROLLBACK")
                 record(error)
