@@ -73,12 +73,10 @@ public final class BusClient: Sendable {
     public func run() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
+                NamedThread.start("bus.client") { [self] in
                     self.connectionLoop()
                     done.resume()
                 }
-                thread.name = "bus.client"
-                thread.start()
             }
         } onCancel: {
             stop()
@@ -244,7 +242,7 @@ public final class BusClient: Sendable {
                 backoff = min(backoff * 2, 2)
                 continue
             }
-            let writer = LineWriter(fd: fd, name: "bus.client.writer")
+            let writer = LineWriter(fd: fd, name: "bus.writer")
             let proceed = state.withLock { s -> Bool in
                 guard !s.stopping else { return false }
                 s.fd = fd

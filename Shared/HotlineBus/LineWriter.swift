@@ -29,9 +29,7 @@ public final class LineWriter: Sendable {
         self.fd = fd
         self.maxQueuedBytes = maxQueuedBytes
         Socket.setSendTimeout(fd, seconds: 30)
-        let thread = Thread { [self] in self.loop() }
-        thread.name = name
-        thread.start()
+        NamedThread.start(name) { [self] in self.loop() }
     }
 
     public enum Outcome: Sendable, Equatable { case queued, dropped, overflow, closed }

@@ -71,10 +71,9 @@ public final class HTTPClient: @unchecked Sendable {
         async throws -> Response
     {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { [self] in
+            NamedThread.start("http.client") { [self] in
                 continuation.resume(with: Result { try send(method, target, headers: headers, body: body) })
             }
-            thread.start()
         }
     }
 

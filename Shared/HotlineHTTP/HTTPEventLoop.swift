@@ -7,6 +7,7 @@ import HotlineCore
 struct HTTPEventLoop {
     let server: HTTPServer
     let poller: Poller
+    let executor: LoopExecutor
     let limits: HTTPLimits
     var listener: Int32
     let drainSeconds: TimeInterval
@@ -19,9 +20,10 @@ struct HTTPEventLoop {
     var stopDeadline: UInt64?
     var lastTimeoutScan: UInt64 = 0
 
-    init(server: HTTPServer, poller: Poller, listener: Int32, drainSeconds: TimeInterval) {
+    init(server: HTTPServer, poller: Poller, executor: LoopExecutor, listener: Int32, drainSeconds: TimeInterval) {
         self.server = server
         self.poller = poller
+        self.executor = executor
         self.limits = server.limits
         self.listener = listener
         self.drainSeconds = drainSeconds
@@ -31,7 +33,8 @@ struct HTTPEventLoop {
         while true {
             if server.isStopping && stopDeadline == nil { beginStop() }
             if let deadline = stopDeadline, connections.isEmpty || monotonicNanoseconds() >= deadline { break }
-            let (ready, _) = poller.wait(timeoutMilliseconds: 100)
+            // Quick handlers resumed meanwhile must not wait out a poll.
+            let (ready, _) = poller.wait(timeoutMilliseconds: executor.hasJobs ? 0 : 100)
             for event in ready {
                 if event.fd == listener {
                     acceptAll()
@@ -41,6 +44,7 @@ struct HTTPEventLoop {
                 if event.writable { dirty.insert(id) }
                 if event.readable || event.hangup { read(id) }
             }
+            executor.runQueued()
             for (id, response) in server.takeAnswers() { send(response, to: id) }
             let now = monotonicNanoseconds()
             if now - lastTimeoutScan >= 50_000_000 {
@@ -208,7 +212,20 @@ struct HTTPEventLoop {
         // The caller's loop goes on with pipelined requests: no recursion, however many a
         // client packs into one read.
         case .now(let response): send(response, to: id, resume: false)
-        case .handler(let handler): server.run(handler, for: id)
+        case .handler(quick: false, let handler): server.run(handler, for: id)
+        case .handler(quick: true, let handler): runHere(handler, for: id)
+        }
+    }
+
+    /// Starts a quick handler on this thread: it runs until it first suspends (at its
+    /// database work), and the rest comes back through the executor. Its answer is sent at
+    /// the end of this turn of the loop (or the turn that finishes it).
+    private func runHere(_ handler: @escaping @Sendable () async -> HTTPResponse, for id: Int) {
+        let server = self.server
+        let executor = self.executor
+        Task.immediate(executorPreference: executor) {
+            let response = await handler()
+            server.post(response, for: id, wake: !executor.isOnLoopThread)
         }
     }
 

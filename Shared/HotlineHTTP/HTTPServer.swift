@@ -6,8 +6,9 @@ import Synchronization
 public typealias HTTPObserver = @Sendable (_ method: String, _ route: String, _ status: Int, _ seconds: Double) -> Void
 
 /// A hand-written HTTP/1.1 server: one event-loop thread over epoll reads, parses and writes
-/// every connection (`HTTPEventLoop`); handlers run on a small pool of threads of their own
-/// (`HandlerPool`) and hand their answers back to the loop. Keep-alive, pipelining, Content-Length and chunked
+/// every connection (`HTTPEventLoop`); quick handlers run on that thread too (`LoopExecutor`),
+/// others on a small pool of threads of their own (`HandlerPool`), handing their answers back
+/// to the loop. Keep-alive, pipelining, Content-Length and chunked
 /// bodies, limits, timeouts (408), a connection cap and a per-peer cap (503), graceful drain.
 public final class HTTPServer: Sendable {
     public let router: Router
@@ -66,15 +67,17 @@ public final class HTTPServer: Sendable {
             return
         }
         state.withLock { $0.poller = poller }
+        let executor = LoopExecutor(poller: poller)
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
-                    var loop = HTTPEventLoop(server: self, poller: poller, listener: listener, drainSeconds: drainSeconds)
+                NamedThread.start("http.loop") { [self] in
+                    executor.attachToCurrentThread()
+                    var loop = HTTPEventLoop(server: self, poller: poller, executor: executor, listener: listener,
+                                             drainSeconds: drainSeconds)
                     loop.run()
+                    executor.close()
                     done.resume()
                 }
-                thread.name = "http.loop"
-                thread.start()
             }
         } onCancel: {
             stop()
@@ -94,12 +97,15 @@ public final class HTTPServer: Sendable {
 
     var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
-    /// Runs a handler off the loop and posts its answer back to it.
+    /// Runs a handler on a handler thread and posts its answer back to the loop.
     func run(_ handler: @escaping @Sendable () async -> HTTPResponse, for connection: Int) {
-        handlers.submit(handler) { [self] response in
-            answers.withLock { $0.append((connection, response)) }
-            state.withLock { $0.poller?.wake() }
-        }
+        handlers.submit(handler) { [self] response in post(response, for: connection, wake: true) }
+    }
+
+    /// Queues a handler's answer for the loop; `wake` when posted from another thread.
+    func post(_ response: HTTPResponse, for connection: Int, wake: Bool) {
+        answers.withLock { $0.append((connection, response)) }
+        if wake { state.withLock { $0.poller?.wake() } }
     }
 
     /// The answers finished since the last call.
@@ -114,7 +120,8 @@ public final class HTTPServer: Sendable {
     /// failures, fallbacks), or by running its handler.
     enum Answer {
         case now(HTTPResponse)
-        case handler(@Sendable () async -> HTTPResponse)
+        /// `quick`: run on the loop's thread (`Route.quick`).
+        case handler(quick: Bool, @Sendable () async -> HTTPResponse)
     }
 
     /// Authenticates and authorises; every failure becomes a problem. The handler itself is
@@ -149,7 +156,7 @@ public final class HTTPServer: Sendable {
             let handler = route.handler
             let call = request
             let logger = self.logger
-            return .handler {
+            return .handler(quick: route.quick) {
                 do {
                     return try await handler(call)
                 } catch let problem as Problem {

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import Synchronization
 
 /// The threads request handlers run on, started as needed up to `maxThreads`.
@@ -45,10 +46,7 @@ final class HandlerPool: Sendable {
         switch action {
         case .wake: ready.signal()
         case .spawn:
-            let thread = Thread { [self] in loop() }
-            thread.name = "http.handler"
-            thread.stackSize = 512 * 1024
-            thread.start()
+            NamedThread.start("http.handler", stackSize: 512 * 1024) { [self] in loop() }
         case .none: break
         }
     }

@@ -10,6 +10,10 @@ public struct Route: Sendable {
     /// `nil`: no authentication. Otherwise a bearer token of one of these roles.
     public let roles: Set<Principal.Role>?
     public let maxBody: Int?
+    /// A handler of bounded work (keyed reads, one write, a small answer) that runs on the
+    /// event loop's thread, resumed there after its database work; others (lists, exports,
+    /// recomputations) run on a handler thread so that they cannot hold up the loop.
+    public let quick: Bool
     public let handler: HTTPHandler
     let segments: [Segment]
 
@@ -18,12 +22,13 @@ public struct Route: Sendable {
         case parameter(String)
     }
 
-    public init(_ method: String, _ pattern: String, roles: Set<Principal.Role>?, maxBody: Int? = nil,
+    public init(_ method: String, _ pattern: String, roles: Set<Principal.Role>?, maxBody: Int? = nil, quick: Bool = false,
                 handler: @escaping HTTPHandler) {
         self.method = method
         self.pattern = pattern
         self.roles = roles
         self.maxBody = maxBody
+        self.quick = quick
         self.handler = handler
         segments = pattern.split(separator: "/").map { s in
             s.hasPrefix("{") && s.hasSuffix("}") ? .parameter(String(s.dropFirst().dropLast())) : .literal(String(s))

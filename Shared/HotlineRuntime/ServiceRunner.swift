@@ -169,7 +169,7 @@ public final class RunningService: Sendable {
     /// a restarted process would otherwise stamp requests with the last time its store saw.
     static func waitingForTheClock(_ route: Route, _ context: ServiceContext) -> Route {
         guard context.settings.manualClock else { return route }
-        return Route(route.method, route.pattern, roles: route.roles, maxBody: route.maxBody) { request in
+        return Route(route.method, route.pattern, roles: route.roles, maxBody: route.maxBody, quick: route.quick) { request in
             guard context.clockReady else {
                 return Problem(status: 503, detail: "waiting for the bus to give the manual clock", headers: ["Retry-After": "1"]).response
             }

@@ -75,11 +75,11 @@ public final class Database: Sendable {
         // What a predecessor committed but had not synced when it stopped (a crash) is made
         // durable before this process serves or publishes any of it.
         try writerConnection.logSync?()
-        writer = try WriteWorker(connection: writerConnection, name: "db.\(schema).writer", maxBatch: maxBatch,
+        writer = try WriteWorker(connection: writerConnection, name: "db.writer", maxBatch: maxBatch,
                                  commitDelay: CommitDelay(microseconds: commitDelay), pipelinesSyncs: pipelinesSyncs, logger: logger)
         var readWorkers: [ReadWorker] = []
         for i in 0..<max(1, readers) {
-            readWorkers.append(try ReadWorker(connection: open(), name: "db.\(schema).reader\(i)"))
+            readWorkers.append(try ReadWorker(connection: open(), name: "db.reader\(i)"))
         }
         self.readers = readWorkers
         checkpointer = checkpointOpen.map { SQLiteCheckpointer(open: $0, interval: 1, restartBytes: walRestartBytes, logger: logger) }
@@ -304,20 +304,18 @@ class Worker: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
 
-    private let threadName: String
+    /// The worker's own thread, once it runs (to tell whether `stop` is called from it).
+    private let thread = Mutex<pthread_t?>(nil)
 
     init(connection: any SQLConnection, name: String) {
         self.connection = connection
-        self.threadName = name + "#" + UUID().uuidString
-        let thread = Thread { [self] in
+        // Service code (JSON decoding, Foundation time zones) runs here: give it a main-thread-sized stack.
+        NamedThread.start(name, stackSize: 8 << 20) { [self] in
+            thread.withLock { $0 = pthread_self() }
             self.loop()
             self.connection.close()
             self.finished.signal()
         }
-        thread.name = threadName
-        // Service code (JSON decoding, Foundation time zones) runs here: give it a main-thread-sized stack.
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// Queues `job`; false (and the job finished with an error) once the worker is stopped.
@@ -337,7 +335,7 @@ class Worker: @unchecked Sendable {
         queue.stop()
         // A worker releasing the last reference to its database runs this on its own
         // thread: waiting for itself would never end, and it is about to finish anyway.
-        if Thread.current.name == threadName { return }
+        if let own = thread.withLock({ $0 }), pthread_equal(own, pthread_self()) != 0 { return }
         finished.wait()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import Synchronization
 
 /// Makes committed batches durable off the writer's thread, so the writer commits the next
@@ -30,7 +31,7 @@ final class LogSyncer: Sendable {
     ///     error if it failed.
     init(name: String, sync: @escaping @Sendable () throws -> Void,
          finish: @escaping @Sendable ([[any AnyJob]], (any Error)?) -> Void) {
-        let thread = Thread { [self] in
+        NamedThread.start(name) { [self] in
             defer { done.signal() }
             while let batches = take() {
                 do {
@@ -41,8 +42,6 @@ final class LogSyncer: Sendable {
                 }
             }
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Hands over a committed batch; its writes are answered after the next sync.

@@ -32,7 +32,7 @@ public final class SQLiteCheckpointer: Sendable {
 
     init(open: @escaping @Sendable () throws(DatabaseError) -> SQLiteConnection, interval: TimeInterval, restartBytes: Int,
          logger: Logger) {
-        let thread = Thread { [self] in
+        NamedThread.start("db.checkpoint") { [self] in
             defer { done.signal() }
             let connection: SQLiteConnection
             do {
@@ -63,8 +63,6 @@ public final class SQLiteCheckpointer: Sendable {
                 }
             }
         }
-        thread.name = "db.checkpoint"
-        thread.start()
     }
 
     /// A last checkpoint, then the thread ends.

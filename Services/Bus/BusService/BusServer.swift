@@ -60,13 +60,11 @@ public final class BusServer: Sendable {
         logger.info("bus listening", ["bus.socket": configuration.socketPath])
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
+                NamedThread.start("bus.loop") { [self] in
                     var loop = BusEventLoop(server: self, poller: loopPoller, listener: listener)
                     loop.run()
                     done.resume()
                 }
-                thread.name = "bus.loop"
-                thread.start()
             }
         } onCancel: {
             stop()

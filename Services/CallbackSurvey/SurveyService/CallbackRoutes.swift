@@ -68,7 +68,7 @@ enum CallbackRoutes {
                 }
                 return try .json(JSONValue.object(counts))
             },
-            Route("POST", "/v1/callbacks/{ticket}/claim", roles: [.callbackAgent], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/callbacks/{ticket}/claim", roles: [.callbackAgent], maxBody: 8 * 1024, quick: true) { request in
                 let agent = request.principal?.name ?? ""
                 let ticket = request.parameter("ticket")
                 let policy = CallbackRules.Policy(context.county.sla)
@@ -84,7 +84,7 @@ enum CallbackRoutes {
                 }
                 return try .json(view(row, now: context.clock.now(), county: context.county))
             },
-            Route("POST", "/v1/callbacks/{ticket}/release", roles: [.callbackAgent], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/callbacks/{ticket}/release", roles: [.callbackAgent], maxBody: 8 * 1024, quick: true) { request in
                 let agent = request.principal?.name ?? ""
                 let ticket = request.parameter("ticket")
                 let row = try await context.transact { tx, emit -> Row in
@@ -98,7 +98,7 @@ enum CallbackRoutes {
                 }
                 return try .json(view(row, now: context.clock.now(), county: context.county))
             },
-            Route("POST", "/v1/callbacks/{ticket}", roles: [.callbackAgent], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/callbacks/{ticket}", roles: [.callbackAgent], maxBody: 16 * 1024, quick: true) { request in
                 let outcome = try request.decodeJSON(SurveyService.Outcome.self)
                 let errors = SurveyService.validate(outcome)
                 guard errors.isEmpty else { throw Problem.invalid(errors) }

@@ -51,7 +51,7 @@ enum AssistRoutes {
 
     static func routes(_ context: ServiceContext) -> [Route] {
         [
-            Route("POST", "/v1/assignments/{id}/assist", roles: [.unit], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/assist", roles: [.unit], maxBody: 64 * 1024, quick: true) { request in
                 guard let principal = request.principal, let unit = principal.unit else { throw Problem(status: 401) }
                 var contribution: String?
                 if !request.body.isEmpty, let text = try request.decodeJSON(Response.self).contribution {

@@ -129,7 +129,7 @@ enum CatalogueRoutes {
                 }
                 return try .json(RouteView(category: category ?? "", region: region, rule: rule.map { RuleView($0) }, reason: reason))
             },
-            Route("POST", "/v1/catalogue/rules/{id}/retire", roles: [.centre], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/catalogue/rules/{id}/retire", roles: [.centre], maxBody: 8 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 return try .json(try await retire(request.parameter("id"), by: principal, context))
             },

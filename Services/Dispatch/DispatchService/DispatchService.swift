@@ -322,7 +322,7 @@ public struct DispatchService: ServiceLogic {
                      "urgency": r.string("urgency"), "reason": r.string("queued_reason"), "received_at": r.string("received_at")]
                 })
             },
-            Route("POST", "/v1/tickets/{id}/dispatch", roles: [.centre], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/tickets/{id}/dispatch", roles: [.centre], maxBody: 8 * 1024, quick: true) { request in
                 let body = try request.decodeJSON(ManualDispatch.self)
                 let checked = Self.checkUnits(lead: body.leadUnit, joint: body.jointUnits, assists: body.assistingUnits, county: context.county)
                 guard checked.errors.isEmpty else { throw Problem.invalid(checked.errors) }
@@ -415,7 +415,7 @@ public struct DispatchService: ServiceLogic {
                 }
                 return response
             },
-            Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre]) { request in
+            Route("GET", "/v1/assignments/{id}", roles: [.unit, .centre], quick: true) { request in
                 let id = request.parameter("id")
                 guard let row = try await context.read({ tx in try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) })
                 else { throw Self.unseen("assignment \(id)", request.principal) }
@@ -426,10 +426,10 @@ public struct DispatchService: ServiceLogic {
                 }
                 return try .json(try AssignmentView(row))
             },
-            Route("POST", "/v1/assignments/{id}/accept", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/accept", roles: [.unit, .centre], maxBody: 8 * 1024, quick: true) { request in
                 try await act(request, .accept, .none, context)
             },
-            Route("POST", "/v1/assignments/{id}/reply", roles: [.unit, .centre], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/reply", roles: [.unit, .centre], maxBody: 64 * 1024, quick: true) { request in
                 let body = try request.decodeJSON(Reply.self)
                 var errors: [Problem.FieldError] = []
                 if let problem = TextRules.problem(required: body.result, maxLength: 5000, lines: .multiple) { errors.append(.init("result", problem)) }
@@ -444,17 +444,17 @@ public struct DispatchService: ServiceLogic {
                 return try await act(request, .reply, .reply(Redaction.scrubPhones(body.result.trimmingWhitespaceAndNewlines()), attachments: attachments),
                                      context)
             },
-            Route("POST", "/v1/assignments/{id}/pause", roles: [.unit, .centre], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/pause", roles: [.unit, .centre], maxBody: 16 * 1024, quick: true) { request in
                 let missing = try request.decodeJSON(Pause.self).missing
                 if let problem = TextRules.problem(required: missing, maxLength: 2000, lines: .multiple) {
                     throw Problem.invalid([.init("missing", problem)])
                 }
                 return try await act(request, .pause, .pause(missing: Redaction.scrubPhones(missing.trimmingWhitespaceAndNewlines())), context)
             },
-            Route("POST", "/v1/assignments/{id}/resume", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/resume", roles: [.unit, .centre], maxBody: 8 * 1024, quick: true) { request in
                 try await act(request, .resume, .none, context)
             },
-            Route("POST", "/v1/assignments/{id}/extension", roles: [.unit], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/extension", roles: [.unit], maxBody: 16 * 1024, quick: true) { request in
                 let body = try request.decodeJSON(ExtensionRequest.self)
                 var errors: [Problem.FieldError] = []
                 let until = Timestamp.parse(body.until)
@@ -465,7 +465,7 @@ public struct DispatchService: ServiceLogic {
                                      .extensionRequest(until: until, reason: Redaction.scrubPhones(body.reason.trimmingWhitespaceAndNewlines())),
                                      context)
             },
-            Route("POST", "/v1/assignments/{id}/escalation", roles: [.unit], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/escalation", roles: [.unit], maxBody: 16 * 1024, quick: true) { request in
                 let reason = try request.decodeJSON(EscalationBody.self).reason ?? ""
                 if let problem = TextRules.problem(required: reason, maxLength: 2000, lines: .multiple) {
                     throw Problem.invalid([.init("reason", problem)])
@@ -473,13 +473,13 @@ public struct DispatchService: ServiceLogic {
                 return try await act(request, .requestEscalation, .escalation(reason: Redaction.scrubPhones(reason.trimmingWhitespaceAndNewlines())),
                                      context)
             },
-            Route("POST", "/v1/assignments/{id}/escalate", roles: [.centre], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/escalate", roles: [.centre], maxBody: 16 * 1024, quick: true) { request in
                 try await act(request, .escalate, .escalation(reason: try Self.optionalText(request, "reason")), context)
             },
-            Route("POST", "/v1/assignments/{id}/escalation/rejection", roles: [.centre], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/escalation/rejection", roles: [.centre], maxBody: 16 * 1024, quick: true) { request in
                 try await act(request, .rejectEscalation, .escalation(reason: try Self.optionalText(request, "reason")), context)
             },
-            Route("POST", "/v1/assignments/{id}/extension/decision", roles: [.centre], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/extension/decision", roles: [.centre], maxBody: 16 * 1024, quick: true) { request in
                 let body = try request.decodeJSON(Decision.self)
                 if let note = body.note, let problem = TextRules.problem(optional: note, maxLength: 2000, lines: .multiple) {
                     throw Problem.invalid([.init("note", problem)])

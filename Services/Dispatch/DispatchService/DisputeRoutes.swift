@@ -79,7 +79,7 @@ enum DisputeRoutes {
 
     static func routes(_ context: ServiceContext) -> [Route] {
         [
-            Route("POST", "/v1/assignments/{id}/return", roles: [.unit], maxBody: 16 * 1024) { request in
+            Route("POST", "/v1/assignments/{id}/return", roles: [.unit], maxBody: 16 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let reason = try request.decodeJSON(ReturnRequest.self).reason
                 if let problem = TextRules.problem(required: reason, maxLength: 2000, lines: .multiple) {
@@ -99,7 +99,7 @@ enum DisputeRoutes {
                 }
                 return try .json(try rows.map(DisputeView.init))
             },
-            Route("POST", "/v1/disputes/{id}/decision", roles: [.centre], maxBody: 32 * 1024) { request in
+            Route("POST", "/v1/disputes/{id}/decision", roles: [.centre], maxBody: 32 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let id = request.parameter("id")
                 let body = try request.decodeJSON(Decision.self)

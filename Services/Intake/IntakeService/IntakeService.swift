@@ -180,10 +180,10 @@ public struct IntakeService: ServiceLogic {
 
     public func routes(_ context: ServiceContext) -> [Route] {
         [
-            Route("POST", "/v1/tickets", roles: [.channel], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/tickets", roles: [.channel], maxBody: 64 * 1024, quick: true) { request in
                 try await submit(request, context)
             },
-            Route("GET", "/v1/tickets/{id}", roles: [.channel, .centre, .callbackAgent, .admin]) { request in
+            Route("GET", "/v1/tickets/{id}", roles: [.channel, .centre, .callbackAgent, .admin], quick: true) { request in
                 let id = request.parameter("id")
                 let row = try await context.read { tx in
                     try tx.queryOne("SELECT \(Self.viewColumns) FROM tickets WHERE id = ?", [.text(id)])
@@ -202,10 +202,10 @@ public struct IntakeService: ServiceLogic {
                 // Only white space asks for nothing: no entry matches it.
                 return try .json(q.isBlank ? [] : context.county.knowledgeBase.search(q))
             },
-            Route("GET", "/v1/status/{id}", roles: nil) { request in
+            Route("GET", "/v1/status/{id}", roles: nil, quick: true) { request in
                 try await citizenStatus(request, context)
             },
-            Route("GET", "/v1/tickets/{id}/contact", roles: [.callbackAgent, .centre]) { request in
+            Route("GET", "/v1/tickets/{id}/contact", roles: [.callbackAgent, .centre], quick: true) { request in
                 try await contact(request, context)
             },
             Route("GET", "/v1/contact-lookups", roles: [.admin, .auditor]) { request in

@@ -51,7 +51,7 @@ enum AlertRoutes {
                 if let next = page.nextCursor(fetched: rows.count, lastKey: last?.string("at"), lastID: last?.string("id")) { response.headers.append(next) }
                 return response
             },
-            Route("POST", "/v1/alerts/{id}/acknowledge", roles: [.unit, .centre], maxBody: 8 * 1024) { request in
+            Route("POST", "/v1/alerts/{id}/acknowledge", roles: [.unit, .centre], maxBody: 8 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let id = request.parameter("id")
                 let row = try await context.transact { tx, emit -> Row in
@@ -73,7 +73,7 @@ enum AlertRoutes {
                 }
                 return try .json(view(row))
             },
-            Route("POST", "/v1/tickets/{id}/urge", roles: [.centre], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/tickets/{id}/urge", roles: [.centre], maxBody: 64 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let note = try request.decodeJSON(Urge.self).note
                 if let problem = TextRules.problem(required: note, maxLength: 2000, lines: .multiple) { throw Problem.invalid([.init("note", problem)]) }

@@ -65,10 +65,10 @@ enum DoubleAlerts {
     static func routes(_ context: ServiceContext) -> [Route] {
         [
             // 挂牌督办: the centre lists a ticket for supervision; the centre marks one the petition office assigned too.
-            Route("POST", "/v1/tickets/{id}/listing", roles: [.centre], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/tickets/{id}/listing", roles: [.centre], maxBody: 64 * 1024, quick: true) { request in
                 try await mark(request, reason: "listed", context)
             },
-            Route("POST", "/v1/tickets/{id}/petition", roles: [.centre], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/tickets/{id}/petition", roles: [.centre], maxBody: 64 * 1024, quick: true) { request in
                 try await mark(request, reason: petitionTag, context)
             },
         ]

@@ -70,7 +70,7 @@ enum SpotChecks {
                 }
                 return try .json(rows.map(view))
             },
-            Route("POST", "/v1/spot-checks/{ticket}", roles: [.centre], maxBody: 64 * 1024) { request in
+            Route("POST", "/v1/spot-checks/{ticket}", roles: [.centre], maxBody: 64 * 1024, quick: true) { request in
                 guard let principal = request.principal else { throw Problem(status: 401) }
                 let body = try request.decodeJSON(Record.self)
                 var errors: [Problem.FieldError] = []

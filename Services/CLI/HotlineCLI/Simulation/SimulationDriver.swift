@@ -155,7 +155,7 @@ final class SimulationDriver: @unchecked Sendable {
             let group = DispatchGroup()
             for worker in 0..<n {
                 group.enter()
-                let thread = Thread {
+                NamedThread.start("simulate.worker\(worker)") {
                     defer { group.leave() }
                     while failure.withLock({ $0 == nil }) {
                         let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -168,8 +168,6 @@ final class SimulationDriver: @unchecked Sendable {
                         }
                     }
                 }
-                thread.name = "simulate.worker\(worker)"
-                thread.start()
             }
             group.notify(queue: .global()) { done.resume() }
         }

@@ -48,7 +48,7 @@ struct Open311: Sendable {
             routes.append(publicRead("/open311/discovery.\(ext)") { request in discovery(request) })
             routes.append(publicRead("/open311/v2/services.\(ext)") { _ in services() })
             routes.append(publicRead("/open311/v2/requests.\(ext)") { request in try await query(request) })
-            routes.append(Route("POST", "/open311/v2/requests.\(ext)", roles: nil, maxBody: 64 * 1024) { request in
+            routes.append(Route("POST", "/open311/v2/requests.\(ext)", roles: nil, maxBody: 64 * 1024, quick: true) { request in
                 await respond(format, request, status: 201) { try await create(request) }
             })
         }
