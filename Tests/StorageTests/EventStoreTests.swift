@@ -53,6 +53,44 @@ import Testing
         }
     }
 
+    /// A stream written before migration 4 keeps every event and its chain; on SQLite its seq
+    /// becomes the rowid (no separate index), so a fetch by seq reads the table itself.
+    @Test(arguments: TestEngine.available)
+    func eventsKeyedBySeqKeepAnEarlierHistory(engine: TestEngine) async throws {
+        let store = EventStore(stream: "intake")
+        let before = StreamTables.migrations.filter { $0.version < 4 }
+        try await withTestDatabase(engine, schema: "stream", migrations: before) { db in
+            for i in 0..<30 {
+                try await db.write { tx in
+                    _ = try store.append(tx, [NewEvent(type: "ticket.received", ticket: "t\(i % 7)", data: .object(["i": .number(Double(i))]))],
+                                         at: Date(timeIntervalSince1970: 1_800_000_000 + Double(i)))
+                }
+            }
+            let old = try await db.read { tx in try store.fetch(tx, after: 0, limit: 100) }
+            try await Migrator.migrate(db, StreamTables.migrations, logger: quietLogger())
+            #expect(try await db.read { tx in try store.fetch(tx, after: 0, limit: 100) } == old)
+            #expect(try await db.read { tx in try store.verify(tx) } == nil)
+            try await db.write { tx in
+                _ = try store.append(tx, [NewEvent(type: "ticket.received", ticket: "t0", data: .object([:]))],
+                                     at: Date(timeIntervalSince1970: 1_800_000_100))
+            }
+            #expect(try await db.read { tx in try store.head(tx) } == 31)
+            #expect(try await db.read { tx in try store.verify(tx) } == nil)
+            if engine == .sqlite {
+                let plan = try await db.read { tx in
+                    try tx.query("EXPLAIN QUERY PLAN SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT 5", [.int(3)])
+                        .compactMap { $0.string("detail") }.joined(separator: "; ")
+                }
+                #expect(plan.contains("INTEGER PRIMARY KEY"), "\(plan)")
+                let indexes = try await db.read { tx in
+                    try tx.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+                        .compactMap { $0.string("name") }
+                }
+                #expect(indexes == ["events_ticket", "sqlite_autoindex_events_1"], "only the ticket and id indexes")
+            }
+        }
+    }
+
     /// Writes grouped into one commit share the head (read once, written back once before the
     /// commit): a write rolled back to its savepoint must take its events' seqs back with it,
     /// and one appending twice must chain onto itself.
