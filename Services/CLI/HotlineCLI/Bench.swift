@@ -168,6 +168,7 @@ enum Bench {
             return head + Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
         let cpuBefore = processCPUSeconds()
+        let switchesBefore = processContextSwitches()
         let writesBefore = SuiteBench.storageWrites(getpid())
         // The generator blocks its thread in poll(2): give it one of its own, not a pool thread.
         let outcome = try await withCheckedThrowingContinuation { (done: CheckedContinuation<IntakeLoad.Outcome, any Error>) in
@@ -175,6 +176,7 @@ enum Bench {
         }
         let seconds = outcome.seconds
         let cpu = processCPUSeconds() - cpuBefore
+        let switches = processContextSwitches() - switchesBefore
         let written = SuiteBench.storageWrites(getpid()).bytes - writesBefore.bytes
         let stats = service.context.database.commitStats
         let mode = rate.map { String(format: "offered %.0f/s", $0) } ?? "closed loop"
@@ -186,9 +188,12 @@ enum Bench {
         // Where the time goes: the writer thread is serial, so its busy share bounds throughput;
         // process CPU counts the service and the load generator together.
         // Storage writes (log frames, checkpoints) are the writer's main cost after SQLite's own work.
-        print(String(format: "  writer busy in transactions %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores); written to storage %.1f KB per ticket",
+        // Voluntary context switches count thread hand-offs (each a sleep and a wake-up): unlike
+        // time, they hardly vary with how busy the host is.
+        print(String(format: "  writer busy in transactions %.0f%% of the run (%.0f µs per ticket); process CPU %.0f µs per ticket (%.2f of %d cores), %.1f voluntary context switches per ticket; written to storage %.1f KB per ticket",
                      stats.commitSecondsTotal / seconds * 100, stats.commitSecondsTotal / Double(tickets) * 1e6,
-                     cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount, written / Double(tickets) / 1024))
+                     cpu / Double(tickets) * 1e6, cpu / seconds, ProcessInfo.processInfo.activeProcessorCount,
+                     Double(switches) / Double(tickets), written / Double(tickets) / 1024))
         service.requestStop()
         await service.waitUntilStopped()
     }
@@ -208,6 +213,15 @@ enum IntakeMode: String, CaseIterable {
         }
     }
     var maxBatch: Int { self == .baseline ? 1 : 512 }
+}
+
+/// How often this process's threads (ended ones included) went to sleep waiting — for a
+/// lock, a semaphore, a socket, the disk — so far (voluntary context switches; preemptions,
+/// which depend on the host's load, are not counted).
+func processContextSwitches() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_nvcsw
 }
 
 /// User plus system CPU time of this process so far.
