@@ -111,7 +111,7 @@ public struct HTTPRequest: Sendable {
 
     static func splitTarget(_ target: String) -> (String, [String: [String]]) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+        let path = PercentDecoding.decode(parts[0])
         var query: [String: [String]] = [:]
         if parts.count > 1 {
             for pair in FormEncoding.decode(String(parts[1])) { query[pair.0, default: []].append(pair.1) }
@@ -197,11 +197,7 @@ public enum FormEncoding {
     public static func decode(_ text: String) -> [(String, String)] {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func unescape(_ s: Substring) -> String {
-                let spaced = s.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (unescape(kv[0]), kv.count > 1 ? unescape(kv[1]) : "")
+            return (PercentDecoding.decode(kv[0], plusAsSpace: true), kv.count > 1 ? PercentDecoding.decode(kv[1], plusAsSpace: true) : "")
         }
     }
 
