@@ -1,3 +1,4 @@
+import CEpoll
 import Foundation
 
 /// Starts threads under names the system shows (`top -H`, `perf`, `/proc/PID/task/*/comm`).
@@ -5,16 +6,20 @@ import Foundation
 /// swift-corelibs-foundation keeps a name set before `start()` to itself: the system thread
 /// keeps its creator's name (from a pool thread, "com.apple.root.default-qos" cut to 15
 /// bytes), so every thread of a service looked alike in a profile, and `Thread.current.name`
-/// answered that name too. Here the thread names itself first, cut to the kernel's 15 bytes.
+/// answered that name too. Setting `Thread.current.name` from the new thread is no cure: it
+/// reaches the system only once `start()` has recorded the thread, which the new thread can
+/// outrun. Here the thread names itself first, with pthread_setname_np, cut to the kernel's
+/// 15 bytes.
 public enum NamedThread {
     /// Starts `body` on a new thread called `name`.
     @discardableResult
     public static func start(_ name: String, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) -> Thread {
         let shown = String(decoding: Array(name.utf8.prefix(15)), as: UTF8.self)
         let thread = Thread {
-            Thread.current.name = shown
+            _ = pthread_setname_np(pthread_self(), shown)
             body()
         }
+        thread.name = shown
         if let stackSize { thread.stackSize = stackSize }
         thread.start()
         return thread
