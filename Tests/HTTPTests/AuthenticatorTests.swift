@@ -20,4 +20,22 @@ import Testing
         #expect(auth.authenticate(token: "new") == nil, "revoked with the set it was in")
         #expect(auth.authenticate(token: "other") == centre)
     }
+
+    /// A token listed twice (an old grant still running out beside its renewal) is the last
+    /// listed one still valid; a malformed hash matches nothing.
+    @Test func aTokenListedTwiceIsItsLastValidEntry() throws {
+        let end = try #require(Timestamp.parse("2026-12-07T00:00:00+08:00"))
+        let old = Principal(role: .unit, name: "u-old", unit: "housing")
+        let renewed = Principal(role: .unit, name: "u-new", unit: "housing")
+        let auth = Authenticator([
+            .init(sha256: SHA256.hex("t"), principal: old),
+            .init(sha256: SHA256.hex("t"), principal: renewed, expiresAt: end),
+            .init(sha256: "zz", principal: Principal(role: .admin, name: "broken")),
+        ] + (0..<200).map { .init(sha256: SHA256.hex("token-\($0)"), principal: Principal(role: .channel, name: "c\($0)")) })
+        #expect(auth.authenticate(token: "t", at: end.addingTimeInterval(-1)) == renewed)
+        #expect(auth.authenticate(token: "t", at: end) == old, "the renewal expired: the earlier entry stands")
+        #expect(auth.authenticate(token: "token-137")?.name == "c137")
+        #expect(auth.authenticate(token: "") == nil)
+        #expect(auth.authenticate(token: "zz") == nil)
+    }
 }
