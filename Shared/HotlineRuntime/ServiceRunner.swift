@@ -182,6 +182,8 @@ public final class RunningService: Sendable {
         m.describe("hotline_http_request_seconds", type: "histogram", help: "HTTP request latency")
         m.describe("hotline_events_produced_total", type: "counter", help: "Events appended to this service's stream")
         m.describe("hotline_events_applied_total", type: "counter", help: "Events of followed streams applied")
+        m.describe("hotline_catch_up_fetches_total", type: "counter", help: "Catch-up fetches answered by a producer")
+        m.describe("hotline_events_fetched_total", type: "counter", help: "Events received by catch-up fetch (not push)")
         m.describe("hotline_dead_letters_total", type: "counter", help: "Events that failed to apply after all retries")
         m.describe("hotline_consumer_lag", type: "gauge", help: "Known producer head minus cursor, per followed stream")
         m.describe("hotline_consumer_stalled", type: "gauge", help: "1 while a followed stream waits out a storage fault")

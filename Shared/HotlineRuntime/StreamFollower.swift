@@ -210,6 +210,10 @@ final class StreamFollower: Sendable {
                 return
             }
             state.withLock { $0.knownHead = max($0.knownHead, reply.head) }
+            // How much comes by fetch rather than push: each fetched event was read, sent and
+            // decoded once more than a pushed one.
+            context.metrics.increment("hotline_catch_up_fetches_total", ["stream": stream])
+            context.metrics.increment("hotline_events_fetched_total", ["stream": stream], by: Double(reply.events.count))
             guard case .apply(let run) = StreamApplication.decide(reply.events, cursor: cursor) else { return }
             if let last = run.last?.seq, last < reply.head {
                 let (bus, stream) = (self.bus, self.stream)

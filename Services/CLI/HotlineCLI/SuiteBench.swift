@@ -138,17 +138,26 @@ enum SuiteBench {
             return String(format: "%@ %.0f (%.0f/s)", name, applied / Double(max(1, load.accepted)) * 1000, applied / busySeconds)
         }
         print("  events applied per 1,000 tickets (and per second of load and drain): " + appliedText.joined(separator: ", "))
+        // Pushes the consumer missed or dropped come by fetch: read, sent and decoded once more.
+        let fetchedText = processes.dropFirst().map { name in
+            String(format: "%@ %.0f (%.0f fetches)", name, thousandths(countersAfter.fetched, countersBefore.fetched, name),
+                   thousandths(countersAfter.fetches, countersBefore.fetches, name))
+        }
+        print("  events received by catch-up fetch per 1,000 tickets: " + fetchedText.joined(separator: ", "))
         return load
     }
 
     /// Each service's commits and events applied so far (its counters summed over their
     /// labels), from one read of its /metrics.
     private static func counters(ports: [String: Int]) async throws
-        -> (commits: [String: Double], unsynced: [String: Double], applied: [String: Double])
+        -> (commits: [String: Double], unsynced: [String: Double], applied: [String: Double], fetched: [String: Double],
+            fetches: [String: Double])
     {
         var commits: [String: Double] = [:]
         var unsynced: [String: Double] = [:]
         var applied: [String: Double] = [:]
+        var fetched: [String: Double] = [:]
+        var fetches: [String: Double] = [:]
         for (service, port) in ports {
             let text = try await HTTPClient(port: port).request("GET", "/metrics").text
             for line in text.split(separator: "\n") {
@@ -156,9 +165,11 @@ enum SuiteBench {
                 if line.hasPrefix("hotline_db_commits_total{") { commits[service, default: 0] += value }
                 if line.hasPrefix("hotline_db_unsynced_commits_total{") { unsynced[service, default: 0] += value }
                 if line.hasPrefix("hotline_events_applied_total{") { applied[service, default: 0] += value }
+                if line.hasPrefix("hotline_events_fetched_total{") { fetched[service, default: 0] += value }
+                if line.hasPrefix("hotline_catch_up_fetches_total{") { fetches[service, default: 0] += value }
             }
         }
-        return (commits, unsynced, applied)
+        return (commits, unsynced, applied, fetched, fetches)
     }
 
     struct LoadResult: Decodable {
