@@ -38,6 +38,27 @@ public final class BusClient: Sendable {
     private let logger: Logger
     private let maxLine: Int
     private let state = Mutex(State())
+    /// Where pushed events go instead of `notifications`, if set (`deliverEvents(to:)`). A class
+    /// holds the closure: read out of a `Mutex` on every push, a bare closure went through
+    /// reabstraction thunks that piled up until they took nine tenths of a consumer's CPU.
+    private let eventSink = Mutex<EventSinkBox?>(nil)
+
+    /// Receives pushed events on the client's reading thread: stream, events, the producer's
+    /// head, and whether the producer had no other write in flight.
+    public typealias EventSink = @Sendable (_ stream: String, _ events: [Event], _ head: Int64, _ producerIdle: Bool) -> Void
+
+    private final class EventSinkBox: Sendable {
+        let deliver: EventSink
+        init(_ deliver: @escaping EventSink) { self.deliver = deliver }
+    }
+
+    /// Hands pushed events to `sink` on the reading thread, not through `notifications`: one
+    /// thread hand-off fewer per push (the sink must be quick — queue the events and return).
+    /// Set it before `run()`.
+    public func deliverEvents(to sink: @escaping EventSink) {
+        let box = EventSinkBox(sink)
+        eventSink.withLock { $0 = box }
+    }
 
     private struct State {
         var fd: Int32 = -1
@@ -313,8 +334,12 @@ public final class BusClient: Sendable {
             notify.yield(.connected(clock: frame.at.flatMap(Timestamp.parse)))
         case "event":
             if let stream = frame.stream, let events = frame.events {
-                notify.yield(.events(stream: stream, events: events, head: frame.head ?? events.last?.seq ?? 0,
-                                     producerIdle: frame.idle == true))
+                let head = frame.head ?? events.last?.seq ?? 0
+                if let sink = eventSink.withLock({ $0 }) {
+                    sink.deliver(stream, events, head, frame.idle == true)
+                } else {
+                    notify.yield(.events(stream: stream, events: events, head: head, producerIdle: frame.idle == true))
+                }
             }
         case "clock":
             if let at = frame.at.flatMap(Timestamp.parse) { notify.yield(.clock(at)) }

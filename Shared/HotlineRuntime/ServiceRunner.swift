@@ -214,6 +214,10 @@ public final class RunningService: Sendable {
         let followers = self.followers
         let ticks = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         var started: [Task<Void, Never>] = []
+        // Pushes go straight from the bus client's thread to the follower's queue.
+        bus.deliverEvents { stream, events, head, producerIdle in
+            followers.first { $0.stream == stream }?.pushed(events, head: head, producerIdle: producerIdle)
+        }
         started.append(Task { await bus.run() })
         started.append(Task { [http] in await http.run() })
         let watcher = CredentialsWatcher(settings: context.settings, demoMode: EnvironmentReader().demoMode)
@@ -233,7 +237,7 @@ public final class RunningService: Sendable {
                         bus.clockApplied(nil)
                     }
                     for f in followers { f.requestCatchUp() }
-                case .events(let stream, let events, let head, let producerIdle):
+                case .events(let stream, let events, let head, let producerIdle):  // only without the sink above
                     followers.first { $0.stream == stream }?.pushed(events, head: head, producerIdle: producerIdle)
                 case .clock(let date):
                     if let manual = context.clock as? ManualClock {

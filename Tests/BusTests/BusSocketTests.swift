@@ -4,6 +4,7 @@ import HotlineBus
 import HotlineCore
 import HotlineStreams
 import TestSupport
+import Synchronization
 import Testing
 
 @Suite struct BusSocketTests {
@@ -20,6 +21,55 @@ import Testing
         let path = config.socketPath
         try await waitUntil { FileManager.default.fileExists(atPath: path) }
         return (server, task)
+    }
+
+    /// With a sink, pushes reach it on the client's reading thread, in order, and not the
+    /// notifications; other notifications still arrive there.
+    @Test func pushesGoToTheSinkOnTheReadingThread() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (server, serverTask) = try await startBus(dir)
+        defer { server.stop() }
+        let producer = BusClient(socketPath: dir.path + "/bus.sock", service: "intake", follows: [], logger: quietLogger())
+        let consumer = BusClient(socketPath: dir.path + "/bus.sock", service: "dispatch", follows: ["intake"], logger: quietLogger())
+        let sunk = Mutex<[(seq: Int64, head: Int64, idle: Bool, thread: String)]>([])
+        consumer.deliverEvents { stream, events, head, idle in
+            #expect(stream == "intake")
+            let thread = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            sunk.withLock { $0 += events.map { (seq: $0.seq, head: head, idle: idle, thread: thread) } }
+        }
+        let p = Task { await producer.run() }
+        let c = Task { await consumer.run() }
+        defer {
+            p.cancel()
+            c.cancel()
+        }
+        var notes = consumer.notifications.makeAsyncIterator()
+        guard case .connected? = await notes.next() else {
+            Issue.record("the connection is still announced in the notifications")
+            return
+        }
+        try await waitUntil { producer.isConnected }
+        producer.publish([event("intake", 1), event("intake", 2)])
+        producer.publish([event("intake", 3)], producerIdle: true)
+        try await waitUntil { sunk.withLock { $0.count } == 3 }
+        let received = sunk.withLock { $0 }
+        #expect(received.map(\.seq) == [1, 2, 3])
+        #expect(received.map(\.head) == [2, 2, 3])
+        #expect(received.map(\.idle) == [false, false, true])
+        #expect(received.allSatisfy { $0.thread == "bus.client" })
+        // Many more pushes: all arrive, in order.
+        for seq in Int64(4)...20_003 { producer.publish([event("intake", seq)]) }
+        try await waitUntil(timeout: 60) { sunk.withLock { $0.count } == 20_003 }
+        #expect(sunk.withLock { $0.map(\.seq) } == Array(1...20_003))
+        server.stop()
+        _ = try? await serverTask.value
+        // Nothing of the pushes went to the notifications: the next one is the disconnection.
+        while let note = await notes.next() {
+            if case .events = note { Issue.record("a push reached the notifications") }
+            if case .disconnected = note { break }
+        }
     }
 
     @Test func publishFanOutFetchAndReconnect() async throws {
