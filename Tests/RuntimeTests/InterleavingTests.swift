@@ -101,7 +101,8 @@ import Testing
         #expect(outcome.failures.first?.contains("trace:") == true)
     }
 
-    /// kpi's context on `db`, in the sample county.
+    /// kpi's context on `db`, in the sample county. Its settings name a database URL of their
+    /// own; on SQLite that is a fresh directory the caller removes (`removeDirectory(of:)`).
     static func kpiContext(_ db: Database, _ engine: TestEngine) throws -> (ServiceContext, CountyConfig) {
         let county = try CountyConfig.load(directory: SampleCounty.directory)
         let context = ServiceContext.offline(service: "kpi", database: db, url: try engine.makeURL(), clock: ManualClock(start: start),
@@ -110,12 +111,20 @@ import Testing
         return (context, county)
     }
 
+    /// Removes the SQLite directory a test context's settings name (nothing on PostgreSQL).
+    static func removeDirectory(of context: ServiceContext) {
+        if case .sqlite(let directory, _) = context.settings.database, directory.hasPrefix(TemporaryDirectory.prefix) {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
     /// The KPI race, directly: deadlines and callbacks applied before their dispatch.
     @Test(arguments: TestEngine.available)
     func kpiFactsArriveInAnyOrder(engine: TestEngine) async throws {
         let streams = try Self.generated(tickets: 12, seed: 11)
         try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
             let (context, county) = try Self.kpiContext(db, engine)
+            defer { Self.removeDirectory(of: context) }
             // Every other stream first, dispatch last: the worst order for the old UPDATEs.
             for stream in ["survey", "supervision", "intake", "dispatch"] {
                 let events = streams[stream]!
@@ -187,6 +196,7 @@ import Testing
         for runLength in [1, 7, Int.max] {
             try await withTestDatabase(engine, schema: "kpi", migrations: StreamTables.migrations + KPIService().migrations) { db in
                 let (context, _) = try Self.kpiContext(db, engine)
+                defer { Self.removeDirectory(of: context) }
                 for stream in ["dispatch", "survey", "intake", "supervision"] {
                     let events = streams[stream]!
                     for start in stride(from: 0, to: events.count, by: min(runLength, events.count)) {
