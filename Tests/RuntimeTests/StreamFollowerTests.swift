@@ -45,8 +45,9 @@ struct RecordingConsumerSetup {
         try await waitUntil { FileManager.default.fileExists(atPath: socket) }
         var env = ["HOTLINE_KPI_PORT": "0", "HOTLINE_RUN_DIR": dir.path, "HOTLINE_BUS_SOCKET": socket]
         var pgName: String?
-        switch try engine.makeURL() {
-        case .sqlite(let d, _): env["HOTLINE_DATABASE_URL"] = "sqlite:" + d
+        switch engine {
+        // The run directory holds the database too: removed with it at the end.
+        case .sqlite: env["HOTLINE_DATABASE_URL"] = "sqlite:" + dir.path
         case .postgres:
             // The service's schema name is fixed, so give the test a database of its own.
             let (pgURL, name) = try await onThread { try makePostgresDatabase(prefix: "hl_rt_") }
