@@ -14,7 +14,12 @@ public enum NamedThread {
     /// Starts `body` on a new thread called `name`.
     @discardableResult
     public static func start(_ name: String, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) -> Thread {
-        let shown = String(decoding: Array(name.utf8.prefix(15)), as: UTF8.self)
+        var cut = ""
+        for character in name {
+            guard cut.utf8.count + character.utf8.count <= 15 else { break }
+            cut.append(character)
+        }
+        let shown = cut
         let thread = Thread {
             _ = pthread_setname_np(pthread_self(), shown)
             body()

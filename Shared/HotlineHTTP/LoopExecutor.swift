@@ -22,18 +22,15 @@ final class LoopExecutor: TaskExecutor, @unchecked Sendable {
 
     private let state = Mutex(State())
     private let poller: Poller
-    /// The loop's thread, set once when the loop starts (before any job can be queued).
-    nonisolated(unsafe) private var loopThread: pthread_t?
+    /// The loop's thread (0 until the loop starts, before any job can be queued).
+    private let loopThread = Atomic<UInt>(0)
 
     init(poller: Poller) { self.poller = poller }
 
     /// Called on the loop's thread before it runs anything.
-    func attachToCurrentThread() { loopThread = pthread_self() }
+    func attachToCurrentThread() { loopThread.store(pthread_self(), ordering: .releasing) }
 
-    var isOnLoopThread: Bool {
-        guard let loopThread else { return false }
-        return pthread_equal(loopThread, pthread_self()) != 0
-    }
+    var isOnLoopThread: Bool { loopThread.load(ordering: .acquiring) == pthread_self() }
 
     func enqueue(_ job: UnownedJob) {
         let (first, closed) = state.withLock { s -> (Bool, Bool) in

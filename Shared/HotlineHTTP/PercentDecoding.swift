@@ -13,40 +13,31 @@ enum PercentDecoding {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
             return String(text)
         }
+        let space = UInt8(ascii: " "), plus = UInt8(ascii: "+")
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var spacedOnly: [UInt8] = []  // the fallback: `+` replaced, `%` kept
-        spacedOnly.reserveCapacity(bytes.count)
-        var wellFormed = true
         var i = bytes.startIndex
-        while i < bytes.endIndex {
+        var wellFormed = true
+        decoding: while i < bytes.endIndex {
             let byte = bytes[i]
             bytes.formIndex(after: &i)
-            if plusAsSpace && byte == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " "))
-                spacedOnly.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%") && wellFormed {
-                spacedOnly.append(byte)
-                guard i < bytes.endIndex, let high = hexValue(bytes[i]) else {
+            if plusAsSpace && byte == plus {
+                out.append(space)
+            } else if byte == UInt8(ascii: "%") {
+                let low = i < bytes.endIndex ? bytes.index(after: i) : i
+                guard low < bytes.endIndex, let h = hexValue(bytes[i]), let l = hexValue(bytes[low]) else {
                     wellFormed = false
-                    continue
+                    break decoding
                 }
-                let next = bytes.index(after: i)
-                guard next < bytes.endIndex, let low = hexValue(bytes[next]) else {
-                    wellFormed = false
-                    continue
-                }
-                spacedOnly.append(bytes[i])
-                spacedOnly.append(bytes[next])
-                out.append(high << 4 | low)
-                i = bytes.index(after: next)
+                out.append(h << 4 | l)
+                i = bytes.index(after: low)
             } else {
                 out.append(byte)
-                spacedOnly.append(byte)
             }
         }
         if wellFormed, let decoded = String(validating: out, as: UTF8.self) { return decoded }
-        return String(decoding: spacedOnly, as: UTF8.self)
+        // Malformed, or not UTF-8: the text as it came, `+` still a space.
+        return String(decoding: bytes.map { plusAsSpace && $0 == plus ? space : $0 }, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

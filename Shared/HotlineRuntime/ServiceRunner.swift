@@ -237,8 +237,8 @@ public final class RunningService: Sendable {
                         bus.clockApplied(nil)
                     }
                     for f in followers { f.requestCatchUp() }
-                case .events(let stream, let events, let head, let producerIdle):  // only without the sink above
-                    followers.first { $0.stream == stream }?.pushed(events, head: head, producerIdle: producerIdle)
+                case .events:
+                    break  // pushes go to the sink set above, never here
                 case .clock(let date):
                     if let manual = context.clock as? ManualClock {
                         if manual.advance(to: date) { bus.setClockForHello(date) }

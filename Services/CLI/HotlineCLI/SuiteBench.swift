@@ -147,29 +147,30 @@ enum SuiteBench {
         return load
     }
 
-    /// Each service's commits and events applied so far (its counters summed over their
-    /// labels), from one read of its /metrics.
-    private static func counters(ports: [String: Int]) async throws
-        -> (commits: [String: Double], unsynced: [String: Double], applied: [String: Double], fetched: [String: Double],
-            fetches: [String: Double])
-    {
-        var commits: [String: Double] = [:]
-        var unsynced: [String: Double] = [:]
-        var applied: [String: Double] = [:]
-        var fetched: [String: Double] = [:]
-        var fetches: [String: Double] = [:]
+    /// Each service's counters so far, summed over their labels, from one read of its /metrics.
+    struct Counters {
+        /// Metric name → service → value.
+        var values: [String: [String: Double]] = [:]
+        var commits: [String: Double] { values["hotline_db_commits_total", default: [:]] }
+        var unsynced: [String: Double] { values["hotline_db_unsynced_commits_total", default: [:]] }
+        var applied: [String: Double] { values["hotline_events_applied_total", default: [:]] }
+        var fetched: [String: Double] { values["hotline_events_fetched_total", default: [:]] }
+        var fetches: [String: Double] { values["hotline_catch_up_fetches_total", default: [:]] }
+        static let names = ["hotline_db_commits_total", "hotline_db_unsynced_commits_total", "hotline_events_applied_total",
+                            "hotline_events_fetched_total", "hotline_catch_up_fetches_total"]
+    }
+
+    private static func counters(ports: [String: Int]) async throws -> Counters {
+        var counters = Counters()
         for (service, port) in ports {
             let text = try await HTTPClient(port: port).request("GET", "/metrics").text
             for line in text.split(separator: "\n") {
+                guard let brace = line.firstIndex(of: "{"), Counters.names.contains(String(line[..<brace])) else { continue }
                 let value = Double(line.split(separator: " ").last ?? "") ?? 0
-                if line.hasPrefix("hotline_db_commits_total{") { commits[service, default: 0] += value }
-                if line.hasPrefix("hotline_db_unsynced_commits_total{") { unsynced[service, default: 0] += value }
-                if line.hasPrefix("hotline_events_applied_total{") { applied[service, default: 0] += value }
-                if line.hasPrefix("hotline_events_fetched_total{") { fetched[service, default: 0] += value }
-                if line.hasPrefix("hotline_catch_up_fetches_total{") { fetches[service, default: 0] += value }
+                counters.values[String(line[..<brace]), default: [:]][service, default: 0] += value
             }
         }
-        return (commits, unsynced, applied, fetched, fetches)
+        return counters
     }
 
     struct LoadResult: Decodable {
