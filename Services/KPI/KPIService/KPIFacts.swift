@@ -156,51 +156,17 @@ enum KPIFacts {
     /// Stores what each event says (see `FactChange`), and moves the daily sums (`KPIRollup`)
     /// by what the entities they touch contribute after them minus what they contributed
     /// before. Over a run of events the differences telescope: each touched entity is read
-    /// before its first change and once after the last, and the sums move once — the same
-    /// result as event by event, because an event changes only the entities it touches.
+    /// before its first change and its state after the last is known (`RollupBatch`), and the
+    /// sums move once — the same result as event by event, because an event changes only the
+    /// entities it touches.
     static func record(_ events: [Event], _ tx: Transaction, zone: TimeZone) throws {
-        var touched: [RollupStore.Entity: KPIRollup.Contribution] = [:]  // what each contributed before the run
-        var order: [RollupStore.Entity] = []
-        func touch(_ e: RollupStore.Entity, contributing known: @autoclosure () throws -> KPIRollup.Contribution? = nil) throws {
-            guard touched[e] == nil else { return }
-            touched[e] = try known() ?? RollupStore.contribution(tx, e, zone: zone)
-            order.append(e)
-        }
+        var batch = RollupBatch(tx, zone: zone)
         for event in events {
             let changes = try changes(event)
-            for change in changes {
-                switch change {
-                case .fill(.tickets, let key, _), .firstReply(let key, _): try touch(.ticket(key))
-                case .fill(.callbacks, let key, _): try touch(.assignment(key))
-                case .fill(.assignments, let key, let columns):
-                    // Its reply decides whom a reopening of the next round counts against: the
-                    // round it is in now, and the one this change puts it in.
-                    let placed: (ticket: String?, round: Int?)
-                    if touched[.assignment(key)] == nil {
-                        let assignment = try RollupStore.assignment(tx, key)
-                        try touch(.assignment(key), contributing: KPIRollup.contribution(assignment, zone: zone))
-                        placed = (assignment.ticket, assignment.round)
-                    } else {
-                        placed = try RollupStore.placement(tx, assignment: key)
-                    }
-                    if let ticket = placed.ticket, let round = placed.round { try touch(.reopening(ticket, round + 1)) }
-                    if let ticket = columns.first(where: { $0.name == "ticket" })?.value.string,
-                        let round = columns.first(where: { $0.name == "round" })?.value.int {
-                        try touch(.reopening(ticket, Int(round) + 1))
-                    }
-                case .fill(.returns, _, let columns):
-                    if let a = columns.first(where: { $0.name == "assignment" })?.value.string { try touch(.assignment(a)) }
-                case .reopening(let ticket, let round, _, _): try touch(.reopening(ticket, round))
-                }
-            }
+            for change in changes { try batch.observe(change) }
             try store(changes, tx)
         }
-        var before: KPIRollup.Contribution = [:], after: KPIRollup.Contribution = [:]
-        for e in order {
-            for (cell, n) in touched[e]! { before[cell, default: 0] += n }
-            for (cell, n) in try RollupStore.contribution(tx, e, zone: zone) { after[cell, default: 0] += n }
-        }
-        try RollupStore.add(tx, KPIRollup.delta(from: before, to: after))
+        try RollupStore.add(tx, try batch.delta())
     }
 
     private static func store(_ changes: [FactChange], _ tx: Transaction) throws {

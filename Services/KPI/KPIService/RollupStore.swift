@@ -87,22 +87,22 @@ enum RollupStore {
         LEFT JOIN k_returns r ON r.assignment = q.id AND r.requested_at IS NOT NULL
         """
 
-    /// The ticket and round an assignment's stored facts give (nil when not yet known).
-    static func placement(_ tx: Transaction, assignment id: String) throws -> (ticket: String?, round: Int?) {
-        let r = try tx.queryOne("SELECT ticket, round FROM k_assignments WHERE id = ?", [.text(id)])
-        return (r?.string("ticket"), r?.int("round").map { Int($0) })
-    }
+    static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket { try ticketFacts(tx, id).ticket }
 
-    static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket {
+    /// The ticket entity, with its first reply as stored (text: `firstReply` changes keep the
+    /// earliest by comparing the text, as the store's upsert does).
+    static func ticketFacts(_ tx: Transaction, _ id: String) throws -> (ticket: KPIRollup.Ticket, firstReply: String?) {
         var t = KPIRollup.Ticket()
+        var firstReply: String?
         if let r = try tx.queryOne("SELECT received_at, is_repeat, is_invalid, first_reply_at, closed_at_intake FROM k_tickets WHERE id = ?", [.text(id)]) {
-            t.receivedAt = r.string("received_at").flatMap(Timestamp.parse)
+            t.receivedAt = date(r["received_at"])
             t.isRepeat = r.bool("is_repeat")
             t.isInvalid = r.bool("is_invalid")
-            t.firstReplyAt = r.string("first_reply_at").flatMap(Timestamp.parse)
+            firstReply = r.string("first_reply_at")
+            t.firstReplyAt = firstReply.flatMap(Timestamp.parse)
             t.closedAtIntake = r.bool("closed_at_intake")
         }
-        return t
+        return (t, firstReply)
     }
 
     static func reopening(_ tx: Transaction, ticket: String, round: Int) throws -> KPIRollup.Reopening {
