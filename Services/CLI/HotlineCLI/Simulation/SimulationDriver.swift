@@ -185,6 +185,12 @@ final class SimulationDriver: @unchecked Sendable {
         /// The parsed JSON body, parsed when asked: most answers are read for their status
         /// only, and parsing every one was a fifth of the simulation's own CPU.
         var body: Any? { try? JSONSerialization.jsonObject(with: Data(response.body)) }
+
+        /// A top-level string member of a JSON object body, found without parsing the rest
+        /// (a submission's answer is read for its id alone).
+        func string(_ key: String) -> String? {
+            response.body.withUnsafeBufferPointer { bytes in (try? JSONSkim(bytes))?.string(key, in: bytes) }
+        }
     }
 
     /// One request, retried while the service answers 503/429 or cannot be reached (a fault

@@ -176,7 +176,7 @@ extension SimulationDriver {
             for t in group {
                 let r = try call(clients, "intake", "POST", "/v1/tickets", token: "demo-key-\(t.channel)", json: t.body)
                 expect(r, [200, 201], t.closedAtIntake ? "tickets closed at intake" : "tickets submitted")
-                if let id = (r.body as? [String: Any])?["id"] as? String { places.withLock { $0[id] = t.region } }
+                if let id = r.string("id") { places.withLock { $0[id] = t.region } }
             }
         case .dispatchByHand(let ticket, let lead):
             expect(try call(clients, "dispatch", "POST", "/v1/tickets/\(ticket)/dispatch", token: Self.centre, json: #"{"lead_unit":"\#(lead)"}"#),
@@ -194,7 +194,7 @@ extension SimulationDriver {
                 r = try call(clients, "dispatch", "GET", "/v1/assignments/\(id)", token: Self.unitToken(unit))
             }
             // What the unit does next, at the hours its plan says.
-            if plan.askExtension, let due = ((r.body as? [String: Any])?["reply_due"] as? String).flatMap(Timestamp.parse) {
+            if plan.askExtension, let due = r.string("reply_due").flatMap(Timestamp.parse) {
                 schedule(later.addingTimeInterval(3600), .askExtension(assignment: id, unit: unit, until: Timestamp.format(due.addingTimeInterval(3 * 86_400))))
             }
             schedule(later.addingTimeInterval(plan.replyAfter * 3600), .reply(assignment: id, unit: unit))
