@@ -24,6 +24,12 @@ import Testing
         for part in ["tickets submitted", "tickets closed at intake", "accepted", "replied", "callbacks satisfied", "returns asked"] {
             #expect(first.output.contains("  \(part): "), "\(part) in \(first.output)")
         }
+        // Each process's CPU over the simulated days, the simulation's own included, and their sum.
+        let cpu = try #require(first.output.firstMatch(of: /CPU s per 1,000 tickets: (.*) = ([0-9.]+) \(/), "\(first.output)")
+        let parts = cpu.1.split(separator: ", ").map { $0.split(separator: " ") }
+        #expect(parts.map { String($0[0]) } == ["bus", "intake", "dispatch", "supervision", "survey", "kpi", "simulate"])
+        let sum = parts.compactMap { Double($0[1]) }.reduce(0, +)
+        #expect(sum > 0 && abs(sum - Double(cpu.2)!) < 0.02 * Double(parts.count), "\(cpu.0)")
         let again = try await simulate(seed: 7)
         #expect(again.report == first.report, "same seed, same bytes")
         let other = try await simulate(seed: 8)

@@ -31,6 +31,8 @@ enum SimulateCommand {
         var reportSHA256 = ""
         var reportBytes: [UInt8] = []
         var ranking: [(rank: Int, unit: String, composite: String)] = []
+        /// CPU seconds per process over the simulated days (empty when not measurable).
+        var cpuSeconds: [(process: String, seconds: Double)] = []
     }
 
     static func main(_ args: [String]) async throws -> Int32 {
@@ -55,6 +57,13 @@ enum SimulateCommand {
                      + String(format: "%.0f", Double(s.tickets) / max(s.seconds, 0.001)) + " tickets/s of the whole lifecycle"]
         for (key, n) in s.counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(key): \(n)") }
         lines.append("  wall time: " + s.timings.sorted { $0.value > $1.value }.map { String(format: "%@ %.1f s", $0.key, $0.value) }.joined(separator: ", "))
+        if !s.cpuSeconds.isEmpty {
+            // CPU time varies less than wall time on a shared host: the figure to compare runs by.
+            let perThousand = s.cpuSeconds.map { ($0.process, $0.seconds / Double(max(1, s.tickets)) * 1000) }
+            let total = perThousand.reduce(0) { $0 + $1.1 }
+            lines.append("  CPU s per 1,000 tickets: " + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+                         + String(format: " = %.2f (%.2f ms a ticket)", total, total))
+        }
         if !s.reportPeriod.isEmpty {
             lines.append("report \(s.reportPeriod) version \(s.reportVersion): sha256 \(s.reportSHA256)")
             let shown = s.ranking.count <= 8 ? s.ranking : Array(s.ranking.prefix(5)) + Array(s.ranking.suffix(3))

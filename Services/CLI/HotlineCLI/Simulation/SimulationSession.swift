@@ -20,6 +20,9 @@ final class SimulationSession: @unchecked Sendable {
     private let busTask: Task<Void, Never>
     private(set) var submitted = 0
     private(set) var seconds = 0.0
+    /// CPU seconds each process spent over the simulated days (`simulate` itself included);
+    /// empty when a process was restarted meanwhile (chaos) or cannot be read.
+    private(set) var cpuSeconds: [(process: String, seconds: Double)] = []
 
     private init(options: SimulateCommand.Options, scratch: String?, runDirectory: String, suite: Process?, workload: SimulationWorkload,
                  bus: BusClient, busTask: Task<Void, Never>, calendar: Calendar, first: Date) {
@@ -95,6 +98,7 @@ final class SimulationSession: @unchecked Sendable {
         let o = options
         let terminal = isatty(STDOUT_FILENO) == 1 && !o.quiet
         let began = Date()
+        let cpuAtStart = Self.cpuSnapshot(runDirectory: runDirectory)
         for day in 0..<o.days {
             let date = calendar.date(byAdding: .day, value: day, to: first)!
             let weekday = calendar.component(.weekday, from: date), month = calendar.component(.month, from: date)
@@ -116,6 +120,17 @@ final class SimulationSession: @unchecked Sendable {
         }
         if terminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
         seconds = Date().timeIntervalSince(began)
+        if let start = cpuAtStart, let end = Self.cpuSnapshot(runDirectory: runDirectory), end.pids == start.pids {
+            let before = Dictionary(uniqueKeysWithValues: start.seconds.map { ($0.process, $0.seconds) })
+            cpuSeconds = end.seconds.map { (process: $0.process, seconds: $0.seconds - before[$0.process, default: 0]) }
+        }
+    }
+
+    /// Each process's CPU seconds so far by name, and the processes' ids (a restart changes
+    /// them); nil when the suite's processes cannot be found (a suite elsewhere).
+    private static func cpuSnapshot(runDirectory: String) -> (pids: [String: Int32], seconds: [(process: String, seconds: Double)])? {
+        guard let pids = try? SuiteBench.processIDs(runDirectory: runDirectory) else { return nil }
+        return (pids, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))])
     }
 
     /// The report the run ends with: the last month it covered to the end, published by kpi
@@ -145,6 +160,7 @@ final class SimulationSession: @unchecked Sendable {
         }[0]
         guard status == 200 else { throw ConfigurationError("no report for \(period): \(status) \(response.text.prefix(300))") }
         var summary = SimulateCommand.Summary(tickets: submitted, seconds: seconds)
+        summary.cpuSeconds = cpuSeconds
         summary.reportPeriod = period
         summary.reportVersion = Int(response.header("x-report-version") ?? "") ?? 0
         summary.reportSHA256 = response.header("x-report-sha256") ?? ""
