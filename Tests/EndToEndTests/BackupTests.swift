@@ -24,7 +24,9 @@ import Testing
         var kept: [String] = []
         for n in 0..<10 { kept.append(try await submit(suite, "bk-\(n)", n)) }
         try await suite.waitUntilSettled()
-        let dest = try TemporaryDirectory.make().appendingPathComponent("backup").path
+        let backups = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: backups) }
+        let dest = backups.appendingPathComponent("backup").path
         let url: String
         switch engine {
         case .sqlite:

@@ -58,7 +58,9 @@ import Testing
         var phases: [String] = []
         func phase(_ name: String) { phases.append("\(name) \(String(format: "%.1f", Date().timeIntervalSince(clock)))s") }
         defer { print("database server down: " + phases.joined(separator: ", ")) }
-        let dir = try TemporaryDirectory.make().path + "/pg"
+        let parent = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let dir = parent.path + "/pg"
         let script = SampleCounty.repositoryRoot + "/deploy/scripts/throwaway-postgres.sh"
         let started = try await runProgramAsync("/bin/bash", [script, "start", dir])
         try #require(started.status == 0, "\(started.output)")

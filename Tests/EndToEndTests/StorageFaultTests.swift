@@ -114,7 +114,10 @@ import Testing
         }
         let mount = try TemporaryDirectory.make().path
         try run("mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", mount])
-        defer { try? run("umount", ["-l", mount]) }
+        defer {
+            try? run("umount", ["-l", mount])
+            try? FileManager.default.removeItem(atPath: mount)
+        }
         let suite = try await RunningSuite.start(engine: .sqlite, dataDirectory: mount)
         defer { suite.stop() }
         var acknowledged = 0
