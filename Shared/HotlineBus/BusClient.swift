@@ -308,16 +308,18 @@ public final class BusClient: Sendable {
             if n <= 0 { return welcomed }
             buffer.withUnsafeBytes { lines.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while true {
-                let next = lines.next()
-                guard case .line(let line) = next else {
-                    if next == .tooLong {
+                // Each line is decoded where it lies in the buffer, not copied out first.
+                var decoded: (frame: BusFrame?, bytes: Int) = (nil, 0)
+                let scan = lines.nextLine { line in decoded = ((try? BusFrame.decode(line: line)), line.count) }
+                guard scan == .line else {
+                    if scan == .tooLong {
                         logger.error("bus line over the limit; reconnecting", ["bus.limit": String(maxLine)])
                         return welcomed
                     }
                     break
                 }
-                guard let frame = try? BusFrame.decode(line: line) else {
-                    logger.warning("undecodable bus line ignored", ["bus.bytes": String(line.count)])
+                guard let frame = decoded.frame else {
+                    logger.warning("undecodable bus line ignored", ["bus.bytes": String(decoded.bytes)])
                     continue
                 }
                 if frame.op == "welcome" { welcomed = true }

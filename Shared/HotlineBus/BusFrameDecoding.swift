@@ -15,50 +15,53 @@ extension BusFrame {
     static let maxDepth = 256
 
     public static func decode(line: [UInt8]) throws -> BusFrame {
-        try line.withUnsafeBufferPointer { buffer in
-            let skim: JSONSkim
-            do { skim = try JSONSkim(buffer, maxDepth: maxDepth, itemsOf: "events") } catch {
-                if case .malformed(let offset)? = error as? JSONSkim.Failure { throw Malformed(description: "not JSON at byte \(offset)") }
-                throw Malformed(description: "not a JSON object")
-            }
-            var o: [String: JSONValue] = [:]
-            for (key, range) in skim.members where key != "events" {
-                do { o[key] = try JSONValueParser.parse(UnsafeBufferPointer(rebasing: buffer[range])) } catch {
-                    throw Malformed(description: "not JSON at byte \(range.lowerBound + ((error as? JSONValueParser.Failure)?.offset ?? 0))")
-                }
-            }
-            guard case .string(let op)? = o["op"] else { throw Malformed(description: "no op") }
-            var frame = BusFrame(op: op)
-            frame.id = try string(o, "id")
-            frame.service = try string(o, "service")
-            frame.stream = try string(o, "stream")
-            frame.at = try string(o, "at")
-            frame.code = try string(o, "code")
-            frame.message = try string(o, "message")
-            frame.after = try integer(o, "after")
-            frame.limit = try integer(o, "limit").map { Int(clamping: $0) }
-            frame.head = try integer(o, "head")
-            frame.seq = try integer(o, "seq")
-            frame.follows = try strings(o, "follows")
-            frame.services = try strings(o, "services")
-            switch o["idle"] {
-            case nil, .null?: break
-            case .bool(let flag)?: frame.idle = flag
-            default: throw Malformed(description: "idle is not a boolean")
-            }
-            if let heads = o["heads"], heads != .null {
-                guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
-                frame.heads = try entries.mapValues { v in
-                    guard let n = wholeNumber(v) else { throw Malformed(description: "a head is not an integer") }
-                    return n
-                }
-            }
-            if let range = skim.members["events"], buffer[range.lowerBound] != UInt8(ascii: "n") {
-                guard let items = skim.items else { throw Malformed(description: "events is not an array") }
-                frame.events = try items.map { try event(UnsafeBufferPointer(rebasing: buffer[$0])) }
-            }
-            return frame
+        try line.withUnsafeBufferPointer { buffer in try decode(line: buffer) }
+    }
+
+    /// Reads a line from where it lies (nothing of the frame refers to `buffer` afterwards).
+    public static func decode(line buffer: UnsafeBufferPointer<UInt8>) throws -> BusFrame {
+        let skim: JSONSkim
+        do { skim = try JSONSkim(buffer, maxDepth: maxDepth, itemsOf: "events") } catch {
+            if case .malformed(let offset) = error { throw Malformed(description: "not JSON at byte \(offset)") }
+            throw Malformed(description: "not a JSON object")
         }
+        var o: [String: JSONValue] = [:]
+        for (key, range) in skim.members where key != "events" {
+            do { o[key] = try JSONValueParser.parse(UnsafeBufferPointer(rebasing: buffer[range])) } catch {
+                throw Malformed(description: "not JSON at byte \(range.lowerBound + error.offset)")
+            }
+        }
+        guard case .string(let op)? = o["op"] else { throw Malformed(description: "no op") }
+        var frame = BusFrame(op: op)
+        frame.id = try string(o, "id")
+        frame.service = try string(o, "service")
+        frame.stream = try string(o, "stream")
+        frame.at = try string(o, "at")
+        frame.code = try string(o, "code")
+        frame.message = try string(o, "message")
+        frame.after = try integer(o, "after")
+        frame.limit = try integer(o, "limit").map { Int(clamping: $0) }
+        frame.head = try integer(o, "head")
+        frame.seq = try integer(o, "seq")
+        frame.follows = try strings(o, "follows")
+        frame.services = try strings(o, "services")
+        switch o["idle"] {
+        case nil, .null?: break
+        case .bool(let flag)?: frame.idle = flag
+        default: throw Malformed(description: "idle is not a boolean")
+        }
+        if let heads = o["heads"], heads != .null {
+            guard case .object(let entries) = heads else { throw Malformed(description: "heads is not an object") }
+            frame.heads = try entries.mapValues { v in
+                guard let n = wholeNumber(v) else { throw Malformed(description: "a head is not an integer") }
+                return n
+            }
+        }
+        if let range = skim.members["events"], buffer[range.lowerBound] != UInt8(ascii: "n") {
+            guard let items = skim.items else { throw Malformed(description: "events is not an array") }
+            frame.events = try items.map { try event(UnsafeBufferPointer(rebasing: buffer[$0])) }
+        }
+        return frame
     }
 
     private static func event(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Event {

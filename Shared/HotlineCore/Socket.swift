@@ -265,6 +265,37 @@ public struct LineBuffer: Sendable {
 
     /// The next complete line without its terminator (and without a trailing `\r`).
     public mutating func next() -> Next {
+        switch locateNext() {
+        case .line(let range): return .line(Array(storage[range]))
+        case .needMore: return .needMore
+        case .tooLong: return .tooLong
+        }
+    }
+
+    /// What `nextLine` found.
+    public enum Scan: Equatable, Sendable {
+        case line, needMore, tooLong
+    }
+
+    /// Like `next`, but lends the line to `body` where it lies instead of copying it out. A bus
+    /// client reads lines of up to megabytes, each once: copying every one was a large
+    /// allocation per line, which made the allocator sweep its small free chunks each time.
+    public mutating func nextLine(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Scan {
+        switch locateNext() {
+        case .line(let range):
+            storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+            return .line
+        case .needMore: return .needMore
+        case .tooLong: return .tooLong
+        }
+    }
+
+    private enum Located {
+        case line(Range<Int>), needMore, tooLong
+    }
+
+    /// Finds the next complete line in `storage` and moves past it.
+    private mutating func locateNext() -> Located {
         let from = max(scanned, start)
         let end = storage.count
         let newline: Int? = storage.withUnsafeBufferPointer { all in
@@ -281,6 +312,6 @@ public struct LineBuffer: Sendable {
         start = i + 1
         scanned = start
         if lineEnd - lineStart > maxLineLength { return .tooLong }
-        return .line(Array(storage[lineStart..<lineEnd]))
+        return .line(lineStart..<lineEnd)
     }
 }

@@ -22,6 +22,36 @@ import Testing
         #expect(buffer.next() == .tooLong)
     }
 
+    /// `nextLine` lends each line in place and finds what `next` finds, through a buffer that
+    /// compacts itself between chunks.
+    @Test func linesLentInPlaceAreTheLinesCopiedOut() {
+        var copying = LineBuffer(maxLineLength: 64), lending = LineBuffer(maxLineLength: 64)
+        var rng = SystemRandomNumberGenerator()
+        var copied: [LineBuffer.Next] = [], lent: [LineBuffer.Next] = []
+        let text = (0..<400).map { i in String(repeating: "x", count: i % 23) + (i % 5 == 0 ? "\r\n" : "\n") }.joined() + String(repeating: "y", count: 70) + "\n"
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let chunk = Array(bytes.prefix(Int.random(in: 1...40, using: &rng)))
+            bytes = bytes.dropFirst(chunk.count)
+            chunk.withUnsafeBytes { copying.append($0); lending.append($0) }
+            while true {
+                let next = copying.next()
+                copied.append(next)
+                if next != .needMore && next != .tooLong { continue }
+                break
+            }
+            while true {
+                var line: [UInt8] = []
+                let scan = lending.nextLine { line = Array($0) }
+                lent.append(scan == .line ? .line(line) : scan == .needMore ? .needMore : .tooLong)
+                if scan != .line { break }
+            }
+        }
+        #expect(lent == copied)
+        #expect(copied.filter { if case .line = $0 { true } else { false } }.count == 400)
+        #expect(copied.last == .tooLong)
+    }
+
     @Test func queueDropsPushesBeyondItsBytesAndOverflowsOnlyAtTwice() {
         var queue = OutboundQueue(limit: 10)
         #expect(queue.enqueue(Array(repeating: 1, count: 8), droppable: true) == .queued)
