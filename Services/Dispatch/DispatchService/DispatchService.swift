@@ -119,6 +119,13 @@ public struct DispatchService: ServiceLogic {
                 ALTER TABLE catalogue_rules ADD COLUMN joint_leads TEXT;
                 """),
             Migration(109, "ticket tags for supervision's double alert", "ALTER TABLE tickets ADD COLUMN tags TEXT"),
+            // The centre's "not yet accepted" list in dispatch order (read every hour) walks this
+            // index instead of scanning and sorting every assignment the county ever had. Partial:
+            // an index on every status, without statistics, lured SQLite's planner into walking
+            // all replied assignments to find one ticket's (it spares a sort), and it holds only
+            // what waits for acceptance.
+            Migration(110, "assignments waiting for acceptance in dispatch order",
+                      "CREATE INDEX assignments_dispatched_open ON assignments (dispatched_at, id) WHERE status = 'dispatched'"),
             Migration(104, "emergency notifications", """
                 CREATE TABLE notifications (
                     unit TEXT NOT NULL,
@@ -368,43 +375,9 @@ public struct DispatchService: ServiceLogic {
                 }
                 guard errors.isEmpty else { throw Problem.invalid(errors) }
                 let unit = request.principal?.role == .unit ? request.principal?.unit : request.queryValue("unit")
-                let rows = try await context.read { tx in
-                    var sql = "SELECT * FROM assignments WHERE 1 = 1"
-                    var params: [SQLValue] = []
-                    if let unit {
-                        // Unit ids are plain names, so the quoted id matches one array element exactly.
-                        let assisting = "assists LIKE ?"
-                        switch role {
-                        case "lead": sql += " AND lead_unit = ?"
-                        case "assisting": sql += " AND \(assisting)"
-                        default: sql += " AND (lead_unit = ? OR \(assisting))"
-                        }
-                        if role != "assisting" { params.append(.text(unit)) }
-                        if role != "lead" { params.append(.text("%\"\(unit)\"%")) }
-                    }
-                    if let status {
-                        sql += " AND status = ?"
-                        params.append(.text(status))
-                    }
-                    if let tier {
-                        sql += " AND tier = ?"
-                        params.append(.int(tier))
-                    }
-                    if let mode {
-                        sql += " AND mode = ?"
-                        params.append(.text(mode))
-                    }
-                    if let dueBefore {
-                        sql += " AND \(Self.nextDueSQL) < ?"
-                        params.append(.text(Timestamp.format(dueBefore)))
-                    }
-                    let key = sort == "due" ? Self.nextDueSortSQL : "dispatched_at"
-                    if let after = page.after {
-                        sql += " AND (\(key) > ? OR (\(key) = ? AND id > ?))"
-                        params += [.text(after.key), .text(after.key), .text(after.id)]
-                    }
-                    return try tx.query(sql + " ORDER BY \(key), id LIMIT ?", params + [.int(page.limit + 1)])
-                }
+                let query = Self.assignmentListQuery(unit: unit, role: role, status: status, tier: tier, mode: mode, dueBefore: dueBefore,
+                                                     sort: sort, after: page.after, limit: page.limit)
+                let rows = try await context.read { tx in try tx.query(query.sql, query.parameters) }
                 let views = try rows.prefix(page.limit).map(AssignmentView.init)
                 var response = try HTTPResponse.json(views)
                 // More follow: the next page starts after this one's last assignment.
@@ -712,6 +685,54 @@ public struct DispatchService: ServiceLogic {
 }
 
 extension DispatchService {
+    /// `GET /v1/assignments` as SQL: a unit's inbox (the work it leads, assists, or both) or the
+    /// centre's list, with the filters given, in `sort` order ("due" or "dispatched") after the
+    /// page cursor, one row more than a page (so the caller knows whether more follow).
+    static func assignmentListQuery(unit: String?, role: String?, status: String?, tier: Int?, mode: String?, dueBefore: Date?,
+                                    sort: String, after: (key: String, id: String)?, limit: Int) -> (sql: String, parameters: [SQLValue]) {
+        var sql = "SELECT * FROM assignments WHERE 1 = 1"
+        var params: [SQLValue] = []
+        if let unit {
+            // Unit ids are plain names, so the quoted id matches one array element exactly.
+            let assisting = "assists LIKE ?"
+            switch role {
+            case "lead": sql += " AND lead_unit = ?"
+            case "assisting": sql += " AND \(assisting)"
+            default: sql += " AND (lead_unit = ? OR \(assisting))"
+            }
+            if role != "assisting" { params.append(.text(unit)) }
+            if role != "lead" { params.append(.text("%\"\(unit)\"%")) }
+        }
+        if let status {
+            // A known status is written into the statement: a planner uses a partial index only
+            // for a condition it can see (migration 110). The states are plain words.
+            if assignmentStatuses.contains(status) {
+                sql += " AND status = '\(status)'"
+            } else {
+                sql += " AND status = ?"
+                params.append(.text(status))
+            }
+        }
+        if let tier {
+            sql += " AND tier = ?"
+            params.append(.int(tier))
+        }
+        if let mode {
+            sql += " AND mode = ?"
+            params.append(.text(mode))
+        }
+        if let dueBefore {
+            sql += " AND \(nextDueSQL) < ?"
+            params.append(.text(Timestamp.format(dueBefore)))
+        }
+        let key = sort == "due" ? nextDueSortSQL : "dispatched_at"
+        if let after {
+            sql += " AND (\(key) > ? OR (\(key) = ? AND id > ?))"
+            params += [.text(after.key), .text(after.key), .text(after.id)]
+        }
+        return (sql + " ORDER BY \(key), id LIMIT ?", params + [.int(limit + 1)])
+    }
+
     /// Opens the next round for the same lead units: every assignment of the current round that
     /// replied (one, or each joint part) is dispatched again as it was.
     static func reopen(_ t: Row, reason: String, step: TicketLifecycle.Step, tx: Transaction, emit: EventSink) throws {
