@@ -11,6 +11,22 @@ struct SimulationWorkloadTests {
         SimulationWorkload(seed: seed, county: try .load(configDirectory: SampleCounty.directory), ticketsPerDay: perDay)
     }
 
+    /// The CPU line counts each process only if it is still the one it started with, known by
+    /// its id and start time (a restarted one may get the same id): both read from /proc.
+    @Test func processStartTimesAndCPUAreRead() throws {
+        let mine = try #require(SuiteBench.startTime(getpid()))
+        #expect(SuiteBench.startTime(getpid()) == mine)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["5"]
+        try child.run()
+        defer { child.terminate() }
+        let started = try #require(SuiteBench.startTime(child.processIdentifier))
+        #expect(started >= mine)
+        #expect(SuiteBench.cpuSeconds(getpid()) > 0)
+        #expect(SuiteBench.startTime(-1) == nil)
+    }
+
     @Test func theSeedDecidesEverything() throws {
         var a = try workload(), b = try workload(), c = try workload(seed: 2)
         let dayA = a.tickets(day: 0, weekday: 2, month: 11), dayB = b.tickets(day: 0, weekday: 2, month: 11)

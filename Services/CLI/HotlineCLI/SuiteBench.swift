@@ -274,14 +274,25 @@ enum SuiteBench {
 
     /// User plus system CPU seconds of a process so far (/proc/PID/stat, clock ticks).
     static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return 0 }
-        let text = String(decoding: data, as: UTF8.self)
-        // Fields after the command name (which may hold spaces) start after the last ')'.
-        guard let close = text.lastIndex(of: ")") else { return 0 }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        // utime and stime are fields 14 and 15.
+        guard let fields = statFields(pid), fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// When a process started, in clock ticks after boot (field 22 of /proc/PID/stat): with the
+    /// id, it tells a process from a later one that got the same id.
+    static func startTime(_ pid: Int32) -> UInt64? {
+        guard let fields = statFields(pid), fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
+    /// The fields of /proc/PID/stat from field 3 (state) on; the command name before them may
+    /// hold spaces, so they start after its last ')'.
+    private static func statFields(_ pid: Int32) -> [Substring]? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ")
     }
 
     /// Bytes a process has caused to be written to storage and its write calls so far

@@ -120,17 +120,19 @@ final class SimulationSession: @unchecked Sendable {
         }
         if terminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
         seconds = Date().timeIntervalSince(began)
-        if let start = cpuAtStart, let end = Self.cpuSnapshot(runDirectory: runDirectory), end.pids == start.pids {
+        if let start = cpuAtStart, let end = Self.cpuSnapshot(runDirectory: runDirectory), end.processes == start.processes {
             let before = Dictionary(uniqueKeysWithValues: start.seconds.map { ($0.process, $0.seconds) })
             cpuSeconds = end.seconds.map { (process: $0.process, seconds: $0.seconds - before[$0.process, default: 0]) }
         }
     }
 
-    /// Each process's CPU seconds so far by name, and the processes' ids (a restart changes
-    /// them); nil when the suite's processes cannot be found (a suite elsewhere).
-    private static func cpuSnapshot(runDirectory: String) -> (pids: [String: Int32], seconds: [(process: String, seconds: Double)])? {
+    /// Each process's CPU seconds so far by name, and which processes they are: id and start
+    /// time, so a restart shows even when the new process got the old id back. Nil when the
+    /// suite's processes cannot be found (a suite elsewhere).
+    private static func cpuSnapshot(runDirectory: String) -> (processes: [String: String], seconds: [(process: String, seconds: Double)])? {
         guard let pids = try? SuiteBench.processIDs(runDirectory: runDirectory) else { return nil }
-        return (pids, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))])
+        let processes = pids.mapValues { "\($0) \(SuiteBench.startTime($0) ?? 0)" }
+        return (processes, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))])
     }
 
     /// The report the run ends with: the last month it covered to the end, published by kpi
