@@ -40,23 +40,12 @@ import Testing
 
             let q = DispatchService.assignmentListQuery(unit: nil, role: nil, status: "dispatched", tier: nil, mode: nil, dueBefore: nil,
                                                         sort: "dispatched", after: ("2026-11-02T03:00:00.000Z", "A-000"), limit: 500)
-            let plan = try await db.read { tx -> String in
-                if engine == .sqlite {
-                    return try tx.query("EXPLAIN QUERY PLAN " + q.sql, q.parameters).compactMap { $0.string("detail") }.joined(separator: "\n")
-                }
-                // On a table this small PostgreSQL would rather scan: told not to, it shows what it can use.
-                try tx.executeScript("SET LOCAL enable_seqscan = off")
-                return try tx.query("EXPLAIN " + q.sql, q.parameters).compactMap { $0.values.first?.string }.joined(separator: "\n")
-            }
+            let plan = try await db.read { tx in try queryPlan(tx, engine, q.sql, q.parameters) }
             #expect(plan.contains("assignments_dispatched_open") && !plan.contains("TEMP B-TREE") && !plan.contains("Sort"), "\(plan)")
             // The reply path's look-up of a round's replied parts stays on the ticket's index.
-            let partsPlan = try await db.read { tx -> String in
-                let sql = "SELECT * FROM assignments WHERE ticket = ? AND round = ? AND status = 'replied' ORDER BY dispatched_at, id"
-                if engine == .sqlite {
-                    return try tx.query("EXPLAIN QUERY PLAN " + sql, [.text("T3"), .int(1)]).compactMap { $0.string("detail") }.joined(separator: "\n")
-                }
-                try tx.executeScript("SET LOCAL enable_seqscan = off")
-                return try tx.query("EXPLAIN " + sql, [.text("T3"), .int(1)]).compactMap { $0.values.first?.string }.joined(separator: "\n")
+            let partsPlan = try await db.read { tx in
+                try queryPlan(tx, engine, "SELECT * FROM assignments WHERE ticket = ? AND round = ? AND status = 'replied' ORDER BY dispatched_at, id",
+                              [.text("T3"), .int(1)])
             }
             #expect(partsPlan.contains("assignments_ticket"), "\(partsPlan)")
         }

@@ -119,16 +119,9 @@ import Testing
         #expect(later.status == 201 && list(later).first?["service_request_id"] as? String != id)
 
         // The look-up uses the partial index that holds only such tickets (migration 104),
-        // not a scan of every ticket. PostgreSQL's planner is told to avoid scans: on a table
-        // this small it would otherwise prefer one.
-        let plan = try await h.service.context.read { tx -> String in
-            let sql = TicketStore.contentDuplicateSQL(columns: "id")
-            let parameters: [SQLValue] = [.text("web_portal"), .text("f"), .text("2026-01-01")]
-            if engine == .sqlite {
-                return try tx.query("EXPLAIN QUERY PLAN " + sql, parameters).compactMap { $0.string("detail") }.joined(separator: "\n")
-            }
-            try tx.executeScript("SET LOCAL enable_seqscan = off")
-            return try tx.query("EXPLAIN " + sql, parameters).compactMap { $0.values.first?.string }.joined(separator: "\n")
+        // not a scan of every ticket.
+        let plan = try await h.service.context.read { tx in
+            try queryPlan(tx, engine, TicketStore.contentDuplicateSQL(columns: "id"), [.text("web_portal"), .text("f"), .text("2026-01-01")])
         }
         #expect(plan.contains("tickets_content_dedupe"), "\(plan)")
         let fingerprinted = try await h.service.context.read { tx in

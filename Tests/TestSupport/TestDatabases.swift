@@ -50,6 +50,17 @@ public func dropTestSchema(_ url: DatabaseURL, _ schema: String) async {
     db.close()
 }
 
+/// How the engine would run `sql`, as text to look for an index's name in. PostgreSQL is told to
+/// avoid sequential scans: on a test's small tables it would otherwise prefer one, and the
+/// plan would not show which index it can use. Call it inside a read: the setting is local.
+public func queryPlan(_ tx: Transaction, _ engine: TestEngine, _ sql: String, _ parameters: [SQLValue] = []) throws -> String {
+    if engine == .sqlite {
+        return try tx.query("EXPLAIN QUERY PLAN " + sql, parameters).compactMap { $0.string("detail") }.joined(separator: "\n")
+    }
+    try tx.executeScript("SET LOCAL enable_seqscan = off")
+    return try tx.query("EXPLAIN " + sql, parameters).compactMap { $0.values.first?.string }.joined(separator: "\n")
+}
+
 /// A logger that keeps records in memory instead of writing to stderr.
 public func quietLogger(_ service: String = "test", sink: MemoryLogSink = MemoryLogSink()) -> Logger {
     Logger(service: service, level: .debug, sink: sink)

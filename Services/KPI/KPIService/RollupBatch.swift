@@ -34,7 +34,11 @@ struct RollupBatch {
         switch change {
         case .fill(.tickets, let key, let columns):
             try loadTicket(key)
-            for c in columns { Self.fill(&tickets[key]!.ticket, c) }
+            for c in columns {
+                // The text too, which a later `firstReply` compares with.
+                if c.name == "first_reply_at" { tickets[key]!.firstReply = c.value.string }
+                Self.fill(&tickets[key]!.ticket, c)
+            }
         case .firstReply(let key, let at):
             try loadTicket(key)
             // The earliest, as the store's upsert keeps it.
