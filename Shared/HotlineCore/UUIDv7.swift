@@ -3,16 +3,16 @@ import Foundation
 /// Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then 74 random bits.
 ///
 /// Event ids are indexed; ids that grow with time append to the index instead of landing on
-/// a random page, which costs a page write per event in a busy commit. Reading the random bits
-/// from `getrandom` also spares the open/read/close of `/dev/urandom` that `UUID()` does here.
+/// a random page, which costs a page write per event in a busy commit. The random bits come
+/// from `RandomBits` (a page of `getrandom` at a time), which also spares the open/read/close
+/// of `/dev/urandom` that `UUID()` does here.
 public enum UUIDv7 {
     /// A new id, lower-case and hyphenated.
     public static func make(at date: Date = Date()) -> String {
-        var rng = SystemRandomNumberGenerator()
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
-        let random = rng.next() as UInt64
+        let random = RandomBits.next()
         let high = (millis << 16) | 0x7000 | (random & 0x0FFF)  // version 7, 12 random bits
-        let low = ((rng.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // variant 10, 62 random bits
+        let low = (RandomBits.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // variant 10, 62 random bits
         return format(high: high, low: low)
     }
 

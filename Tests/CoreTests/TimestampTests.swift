@@ -77,6 +77,22 @@ import Testing
     }
 }
 
+@Suite struct RandomBitsTests {
+    /// Across several refills of the pool, from several threads: no word repeats and every
+    /// bit is set about half the time (a refill that failed to fill, or a page reused, would not be).
+    @Test func wordsAcrossRefillsAreDistinctAndBalanced() async {
+        let words = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<1500).map { _ in RandomBits.next() } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(words).count == words.count)
+        for bit in 0..<64 {
+            let set = words.filter { $0 & (1 << UInt64(bit)) != 0 }.count
+            #expect((2400...3600).contains(set), "bit \(bit) set in \(set) of \(words.count)")
+        }
+    }
+}
+
 @Suite struct NamedUUIDTests {
     @Test func sameNameSameIDVersion8() throws {
         let id = NamedUUID.make("assignment\nT-1\n1")

@@ -421,8 +421,7 @@ public enum TicketID {
         if let stable {
             tail = String(HMACSHA256.hex("ticket-id\n" + stable.text, key: stable.key).prefix(9))
         } else {
-            var rng = SystemRandomNumberGenerator()
-            tail = Hex.encode((rng.next() as UInt64) & 0xF_FFFF_FFFF, digits: 9)
+            tail = Hex.encode(RandomBits.next() & 0xF_FFFF_FFFF, digits: 9)
         }
         return "T" + String(y * 10_000 + m * 100 + d) + "-" + Hex.encode(UInt64(msOfDay), digits: 7) + tail
     }

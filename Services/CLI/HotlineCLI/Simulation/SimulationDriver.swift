@@ -18,6 +18,8 @@ final class SimulationDriver: @unchecked Sendable {
     let bus: BusClient
     let workers: Int
     private let clients: [ServiceClients]
+    /// Worker `i` alone uses `clients[i]`.
+    private let pool: SimulationWorkers
     private let tally = Mutex<[String: Int]>([:])
     /// Assignments a unit already gave back (it does that once; after a refusal it accepts).
     let done = Mutex<Set<String>>([])
@@ -55,6 +57,7 @@ final class SimulationDriver: @unchecked Sendable {
         self.bus = bus
         self.workers = workers
         clients = (0..<workers).map { _ in ServiceClients(runDirectory: runDirectory) }
+        pool = SimulationWorkers(count: workers)
     }
 
     var counts: [String: Int] { tally.withLock { $0 } }
@@ -148,28 +151,17 @@ final class SimulationDriver: @unchecked Sendable {
         let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
         let failure = Mutex<(any Error)?>(nil)
         let clients = self.clients
-        let n = min(workers, items.count)
-        // A thread per worker: each blocks on its requests, and `concurrentPerform` would run
-        // only as many at once as there are cores (two here), whatever `--workers` says.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let group = DispatchGroup()
-            for worker in 0..<n {
-                group.enter()
-                NamedThread.start("simulate.worker\(worker)") {
-                    defer { group.leave() }
-                    while failure.withLock({ $0 == nil }) {
-                        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                        guard i < items.count else { return }
-                        do {
-                            let r = try body(items[i], clients[worker])
-                            results.withLock { $0[i] = r }
-                        } catch {
-                            failure.withLock { $0 = $0 ?? error }
-                        }
-                    }
+        await pool.run(on: items.count) { worker in
+            while failure.withLock({ $0 == nil }) {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < items.count else { return }
+                do {
+                    let r = try body(items[i], clients[worker])
+                    results.withLock { $0[i] = r }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
                 }
             }
-            group.notify(queue: .global()) { done.resume() }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return results.withLock { $0.compactMap { $0 } }
