@@ -36,6 +36,11 @@ struct DeadlineStore {
         CREATE INDEX reminders_timer ON reminders (remind_at) WHERE sent_at IS NULL;
         """)
 
+    /// The primary key (assignment, which) answers look-ups by assignment alone: a separate
+    /// index on assignment only cost every new deadline another index insert.
+    static let dropAssignmentIndex = Migration(107, "deadlines looked up by assignment through the primary key",
+                                               "DROP INDEX deadlines_assignment")
+
     /// A deadline still running: not met, missed or cancelled.
     static let running = "met_at IS NULL AND missed_at IS NULL AND cancelled_at IS NULL"
 
@@ -52,7 +57,8 @@ struct DeadlineStore {
             [.text(assignment), .text(d.which), .text(ticket), .text(unit), .text(d.policy), .text(due), .text(d.rule),
              .text(Timestamp.format(start)), .optional(gap)])
         if let gap { reportGap(gap, assignment: assignment, which: d.which) }
-        try schedule(assignment, d.which, start: start, due: d.due)
+        // A new deadline has no reminders to clear: the insert above fails on an existing one.
+        try schedule(assignment, d.which, start: start, due: d.due, clearing: false)
         try emit.emit(EventType.deadlineSet, ticket: ticket, DeadlineEvent(assignment: assignment, unit: unit, which: d.which, due: due,
                                                                            policy: d.policy))
     }
@@ -126,8 +132,9 @@ struct DeadlineStore {
     }
 
     /// (Re)schedules the reminders not yet sent; one already sent is never sent again.
-    private func schedule(_ assignment: String, _ which: String, start: Date, due: Date) throws {
-        try unschedule(assignment, which)
+    /// - Parameter clearing: whether unsent reminders of an earlier due may be there to drop.
+    private func schedule(_ assignment: String, _ which: String, start: Date, due: Date, clearing: Bool = true) throws {
+        if clearing { try unschedule(assignment, which) }
         for r in DeadlineClock.reminders(start: start, due: due) {
             try tx.executeDeferred(
                 "INSERT INTO reminders (assignment, which, kind, remind_at) VALUES (?, ?, ?, ?) ON CONFLICT (assignment, which, kind) DO NOTHING",

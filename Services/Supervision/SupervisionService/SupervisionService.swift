@@ -47,6 +47,7 @@ public struct SupervisionService: ServiceLogic {
             HotspotStore.migration,
             DoubleAlerts.migration,
             SpotChecks.migration,
+            DeadlineStore.dropAssignmentIndex,
         ]
     }
 
