@@ -204,17 +204,27 @@ public enum Socket {
         return credentials
     }
 
-    /// The IPv4 address of a TCP peer ("" when unknown).
+    /// The IPv4 address of a TCP peer, `unix:UID` for a local peer on a Unix socket (the user
+    /// it runs as: per-peer caps and rate limits count each local user as one address), or ""
+    /// when unknown.
     public static func peerAddress(_ fd: Int32) -> String {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let rc = withUnsafeMutablePointer(to: &address) {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
         }
-        guard rc == 0, address.sin_family == sa_family_t(AF_INET) else { return "" }
-        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-        inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard rc == 0 else { return "" }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            var address = withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee } }
+            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
+            return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        case AF_UNIX:
+            return peerCredentials(fd).map { "unix:\($0.uid)" } ?? "unix"
+        default:
+            return ""
+        }
     }
 
     /// Closes the read and write sides, waking any thread blocked on the socket.

@@ -9,6 +9,8 @@ public final class HTTPClient: @unchecked Sendable {
     // @unchecked: one connection, used by one caller at a time (documented contract).
     public let host: String
     public let port: Int
+    /// A Unix socket the server also listens on (same host): no TCP stack on either side.
+    public let unixSocket: String?
     private var fd: Int32 = -1
     private var parser = ResponseParser()
     /// What each read fills: allocated once, not per response.
@@ -32,6 +34,14 @@ public final class HTTPClient: @unchecked Sendable {
     public init(host: String = "127.0.0.1", port: Int) {
         self.host = host
         self.port = port
+        unixSocket = nil
+    }
+
+    /// A client of the server listening on the Unix socket at `path` (`Host: localhost`).
+    public init(unixSocket path: String) {
+        host = "localhost"
+        port = 0
+        unixSocket = path
     }
 
     deinit { if fd >= 0 { Foundation.close(fd) } }
@@ -46,7 +56,7 @@ public final class HTTPClient: @unchecked Sendable {
     public func send(_ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = [])
         throws -> Response
     {
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(unixSocket == nil ? "\(host):\(port)" : host)\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
         if !body.isEmpty || method == "POST" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
@@ -56,7 +66,7 @@ public final class HTTPClient: @unchecked Sendable {
             // request; a failure on a fresh one is real, and resending could do the work twice.
             let reused = fd >= 0
             if !reused {
-                fd = try Socket.connectTCP(host: host, port: port)
+                fd = try unixSocket.map { try Socket.connectUnix(path: $0) } ?? Socket.connectTCP(host: host, port: port)
                 parser = ResponseParser()
             }
             if Socket.writeAll(fd, bytes), let response = try readResponse(method: method) { return response }

@@ -9,7 +9,8 @@ struct HTTPEventLoop {
     let poller: Poller
     let executor: LoopExecutor
     let limits: HTTPLimits
-    var listener: Int32
+    /// The TCP listener and, when bound, the Unix socket's (empty once stopping).
+    var listeners: [Int32]
     let drainSeconds: TimeInterval
     var connections: [Int: HTTPConnection] = [:]
     var idByFD: [Int32: Int] = [:]
@@ -20,12 +21,12 @@ struct HTTPEventLoop {
     var stopDeadline: UInt64?
     var lastTimeoutScan: UInt64 = 0
 
-    init(server: HTTPServer, poller: Poller, executor: LoopExecutor, listener: Int32, drainSeconds: TimeInterval) {
+    init(server: HTTPServer, poller: Poller, executor: LoopExecutor, listeners: [Int32], drainSeconds: TimeInterval) {
         self.server = server
         self.poller = poller
         self.executor = executor
         self.limits = server.limits
-        self.listener = listener
+        self.listeners = listeners
         self.drainSeconds = drainSeconds
     }
 
@@ -36,8 +37,8 @@ struct HTTPEventLoop {
             // Quick handlers resumed meanwhile must not wait out a poll.
             let (ready, _) = poller.wait(timeoutMilliseconds: executor.hasJobs ? 0 : 100)
             for event in ready {
-                if event.fd == listener {
-                    acceptAll()
+                if listeners.contains(event.fd) {
+                    acceptAll(event.fd)
                     continue
                 }
                 guard let id = idByFD[event.fd] else { continue }
@@ -54,13 +55,13 @@ struct HTTPEventLoop {
             flushDirty()
         }
         for id in Array(connections.keys) { finish(id) }
-        if listener >= 0 { closeListener() }
+        closeListeners()
     }
 
     // MARK: accepting
 
-    mutating func acceptAll() {
-        while listener >= 0 {
+    mutating func acceptAll(_ listener: Int32) {
+        while listeners.contains(listener) {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
@@ -328,16 +329,18 @@ struct HTTPEventLoop {
     /// says `Connection: close`) until the drain deadline.
     private mutating func beginStop() {
         stopDeadline = monotonicNanoseconds() + drainSeconds.nanoseconds
-        if listener >= 0 { closeListener() }
+        closeListeners()
         for (id, connection) in connections where !connection.isBusy {
             if connection.out.isEmpty { finish(id) } else { connections[id]?.phase = .closing }
         }
     }
 
-    private mutating func closeListener() {
-        poller.remove(listener)
-        close(listener)
-        listener = -1
+    private mutating func closeListeners() {
+        for listener in listeners {
+            poller.remove(listener)
+            close(listener)
+        }
+        listeners = []
     }
 
     mutating func finish(_ id: Int) {

@@ -37,6 +37,9 @@ public struct ServiceSettings: Sendable {
     /// role), e.g. `HOTLINE_INTAKE_DATABASE_URL`; it overrides `HOTLINE_DATABASE_URL`.
     public static func databaseVariable(_ service: String) -> String { "HOTLINE_\(service.uppercased())_DATABASE_URL" }
 
+    /// Where a service's HTTP API also listens on this host (a Unix socket in the run directory).
+    public static func httpSocket(runDirectory: String, service: String) -> String { runDirectory + "/\(service).http.sock" }
+
     /// The environment variable holding a service's port, e.g. `HOTLINE_INTAKE_PORT`.
     public static func portVariable(_ service: String) -> String { "HOTLINE_\(service.uppercased())_PORT" }
 
@@ -51,7 +54,8 @@ public struct ServiceSettings: Sendable {
           \(databaseVariable(service))
                                  this service's own URL (its PostgreSQL role); overrides the above;
                                  either may instead come from a file: the name + _FILE
-          HOTLINE_RUN_DIR        where the bus socket and the <service>.url files live [run]
+          HOTLINE_RUN_DIR        where the bus socket and the <service>.url files live, and the
+                                 service's API also listens on RUN_DIR/<service>.http.sock [run]
           HOTLINE_BUS_SOCKET     explicit bus socket path [RUN_DIR/bus.sock]
           HOTLINE_CONFIG_DIR     county configuration directory [deploy/config]
           \(portVariable(service).padding(toLength: 22, withPad: " ", startingAt: 0)) HTTP port; 0 picks a free one [\(defaultPorts[service] ?? 0)]

@@ -26,7 +26,7 @@ import Testing
         func release() { lock.withLock { released = true } }
     }
 
-    private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted()) throws
+    private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted(), unixSocket: String? = nil) throws
         -> (HTTPServer, Task<Void, Never>)
     {
         var router = Router()
@@ -37,6 +37,7 @@ import Testing
             let payload = try request.decodeJSON(Payload.self)
             return try .json(payload, status: 201)
         })
+        router.add(Route("GET", "/peer", roles: nil) { request in .text(request.remoteAddress) })
         router.add(Route("GET", "/centre-only", roles: [.centre]) { request in
             .text("hi \(request.principal?.name ?? "")")
         })
@@ -56,8 +57,34 @@ import Testing
         ])
         let server = HTTPServer(router: router, authenticator: auth, limits: limits, logger: quietLogger())
         try server.bind(host: "127.0.0.1", port: 0)
+        if let unixSocket { try server.bind(unixSocket: unixSocket) }
         let task = Task { await server.run(drainSeconds: 2) }
         return (server, task)
+    }
+
+    /// The same routes on a Unix socket as on TCP, keep-alive included; a local peer counts as
+    /// its user; stopping removes the socket file, but not one a successor bound at that path.
+    @Test func theAPIIsServedOnAUnixSocketToo() async throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/api.sock"
+        let (first, firstTask) = try makeServer(unixSocket: path)
+        let local = HTTPClient(unixSocket: path)
+        let hello = try await local.request("GET", "/hello/local")
+        #expect(hello.status == 200 && hello.text == "hello local")
+        #expect(try await local.request("GET", "/peer").text == "unix:\(getuid())")
+        #expect(try await HTTPClient(port: first.port).request("GET", "/peer").text == "127.0.0.1")
+        let denied = try await local.request("GET", "/centre-only")
+        #expect(denied.status == 401)
+        // A successor takes the path over; the first one stopping leaves the successor's file.
+        let (second, secondTask) = try makeServer(unixSocket: path)
+        first.stop()
+        await firstTask.value
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try await HTTPClient(unixSocket: path).request("GET", "/hello/again").text == "hello again")
+        second.stop()
+        await secondTask.value
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func keepAliveRoutingAndProblems() async throws {

@@ -1,10 +1,12 @@
 import Foundation
 import HotlineCore
 import HotlineHTTP
+import HotlineRuntime
 
-/// One worker's keep-alive connections to the suite's services, found by the URL files in
-/// the run directory and found again after a failure: a restarted `hotline run` (any port)
-/// serves on new ports.
+/// One worker's keep-alive connections to the suite's services, found in the run directory
+/// and found again after a failure: a restarted `hotline run` (any port) serves on new ports.
+/// A service's Unix socket there is preferred to its TCP port (`<service>.url`): the same
+/// API without the TCP stack, about half the kernel's CPU per request on either side.
 final class ServiceClients: @unchecked Sendable {
     // @unchecked: used by one worker thread at a time.
     let runDirectory: String
@@ -14,6 +16,12 @@ final class ServiceClients: @unchecked Sendable {
 
     func client(_ service: String) throws -> HTTPClient {
         if let c = clients[service] { return c }
+        let socket = ServiceSettings.httpSocket(runDirectory: runDirectory, service: service)
+        if FileManager.default.fileExists(atPath: socket) {
+            let c = HTTPClient(unixSocket: socket)
+            clients[service] = c
+            return c
+        }
         let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
         guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
             throw SocketError("no \(runDirectory)/\(service).url", errno: ENOENT)
