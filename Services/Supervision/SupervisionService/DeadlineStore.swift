@@ -63,13 +63,17 @@ struct DeadlineStore {
                                                                            policy: d.policy))
     }
 
-    /// The obligation is done at `at`: met when in time; a late one is missed, never met —
-    /// announced now if the timer has not yet.
-    func fulfil(_ assignment: String, which: String, at: Date) throws {
+    /// The obligations `which` (in that order) are done at `at`: each met when in time; a late
+    /// one is missed, never met — announced now if the timer has not yet.
+    /// - Parameter clearingReminders: false when the caller cancels what the assignment still
+    ///   owes right after (`cancel` drops every unsent reminder of it at once).
+    func fulfil(_ assignment: String, which: [String], at: Date, clearingReminders: Bool = true) throws {
         let now = Timestamp.format(at)
-        for d in try tx.query("SELECT * FROM deadlines WHERE assignment = ? AND which = ? AND done_at IS NULL AND cancelled_at IS NULL",
-                              [.text(assignment), .text(which)]) {
-            let w = d.string("which") ?? ""
+        let marks = Array(repeating: "?", count: which.count).joined(separator: ", ")
+        let open = try tx.query("SELECT * FROM deadlines WHERE assignment = ? AND which IN (\(marks)) AND done_at IS NULL AND cancelled_at IS NULL",
+                                [.text(assignment)] + which.map { .text($0) })
+        for w in which {
+            guard let d = open.first(where: { $0.string("which") == w }) else { continue }
             let due = d.string("due_at").flatMap(Timestamp.parse) ?? .distantPast
             if d.string("missed_at") == nil && at > due {
                 try tx.execute("UPDATE deadlines SET missed_at = ?, done_at = ?, paused_since = NULL WHERE assignment = ? AND which = ?",
@@ -81,7 +85,7 @@ struct DeadlineStore {
             } else {
                 try tx.execute("UPDATE deadlines SET done_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(w)])
             }
-            try unschedule(assignment, w)
+            if clearingReminders { try unschedule(assignment, w) }
         }
     }
 

@@ -119,7 +119,7 @@ public struct SupervisionService: ServiceLogic {
             }
         case EventType.assistResponded:
             let a = try event.payload(AssistResponded.self)
-            try deadlines.fulfil(a.assignment, which: SLA.assistWhich(a.unit), at: event.date)
+            try deadlines.fulfil(a.assignment, which: [SLA.assistWhich(a.unit)], at: event.date)
         case EventType.ticketReopened:
             // Reopened twice or more (round 3 on): the head and the county leader watch it.
             let r = try event.payload(TicketReopened.self)
@@ -133,16 +133,16 @@ public struct SupervisionService: ServiceLogic {
             try SpotChecks.closed(ticket: ticket, at: event.date, tx: tx, context: context)
         case EventType.assignmentAccepted:
             let a = try event.payload(AssignmentAccepted.self)
-            try deadlines.fulfil(a.assignment, which: "response", at: event.date)
+            try deadlines.fulfil(a.assignment, which: ["response"], at: event.date)
         case EventType.ticketReplied, EventType.assignmentReplied:
             // A reply (or a joint lead's part) fulfils the assignment's deadlines: met in time, missed when late.
             let assignment = event.type == EventType.ticketReplied
                 ? try event.payload(TicketReplied.self).assignment : try event.payload(AssignmentReplied.self).assignment
-            try deadlines.fulfil(assignment, which: "response", at: event.date)
-            try deadlines.fulfil(assignment, which: "reply", at: event.date)
+            try deadlines.fulfil(assignment, which: ["response", "reply"], at: event.date, clearingReminders: false)
             // The ticket is answered: its ladder stops (a joint part alone does not stop it).
             if event.type == EventType.ticketReplied { try ladder.stop(ticket: ticket, assignment: assignment, at: event.date) }
-            // The lead has answered the citizen: what assisting units still owed is moot.
+            // The lead has answered the citizen: what assisting units still owed is moot (and
+            // every reminder not yet sent goes, the fulfilled deadlines' too).
             try deadlines.cancel(assignment, at: event.date)
         case EventType.assignmentPaused:
             let p = try event.payload(AssignmentPaused.self)
