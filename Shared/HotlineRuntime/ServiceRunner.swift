@@ -160,18 +160,18 @@ public final class RunningService: Sendable {
         let port = try http.bind(host: settings.httpHost, port: settings.httpPort)
         // The same API on a Unix socket in the run directory, for clients on this host.
         let socket = ServiceSettings.httpSocket(runDirectory: settings.runDirectory, service: settings.service)
-        var socketField: [String: String] = [:]
+        var listening = ["http.port": String(port), "db.engine": database.engine.rawValue]
         do {
             try FileManager.default.createDirectory(atPath: settings.runDirectory, withIntermediateDirectories: true)
             try http.bind(unixSocket: socket)
-            socketField["http.socket"] = socket
+            listening["http.socket"] = socket
         } catch {
             logger.warning("serving HTTP on TCP only: cannot listen on the run directory's socket", ["http.socket": socket, "error": "\(error)"])
         }
         let service = RunningService(context: context, bus: bus, http: http, followers: followers)
         service.launch(logic)
         try service.writeURLFile(port: port)
-        logger.info("listening", ["http.port": String(port), "db.engine": database.engine.rawValue].merging(socketField) { a, _ in a })
+        logger.info("listening", listening)
         return service
     }
 
