@@ -66,6 +66,21 @@ import TestSupport
             let zone = TimeZone(identifier: "Asia/Shanghai")!
             let returns = KPIRollup.contribution(a1, zone: zone).filter { $0.key.metric == .returns }
             #expect(returns.values.reduce(0, +) == 2 && returns.count == 2)
+            // The next round's reopening comes with the assignment: none stored yet, then stored,
+            // and none for an assignment not known to a ticket yet.
+            let before = try await db.read { tx in try RollupStore.assignmentFacts(tx, "A1").nextReopening }
+            #expect(before?.entity == .reopening("T1", 3) && before?.at == nil)
+            try await db.write { tx in
+                try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES ('T1', 3, '2026-11-07T02:00:00.000Z', 'unsatisfied')")
+                // Another round's reopening is not the next one.
+                try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES ('T1', 2, '2026-11-04T02:00:00.000Z', 'unsatisfied')")
+            }
+            let (after, orphan) = try await db.read { tx in
+                (try RollupStore.assignmentFacts(tx, "A1"), try RollupStore.assignmentFacts(tx, "A2").nextReopening)
+            }
+            #expect(after.nextReopening?.entity == .reopening("T1", 3) && after.nextReopening?.at == "2026-11-07T02:00:00.000Z")
+            #expect(after.assignment.returnsRequestedAt.count == 2)
+            #expect(orphan == nil)
         }
     }
 }

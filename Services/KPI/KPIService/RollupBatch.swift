@@ -22,6 +22,8 @@ struct RollupBatch {
     private var tickets: [String: (ticket: KPIRollup.Ticket, firstReply: String?)] = [:]
     /// Entities whose state after the run is read from the store.
     private var reread: Set<RollupStore.Entity> = []
+    /// Reopenings an assignment's look-up said are stored (their time) or not (nil).
+    private var knownReopenings: [RollupStore.Entity: String?] = [:]
 
     init(_ tx: Transaction, zone: TimeZone) {
         self.tx = tx
@@ -99,14 +101,21 @@ struct RollupBatch {
 
     private mutating func loadAssignment(_ id: String) throws {
         guard assignments[id] == nil else { return }
-        let a = try RollupStore.assignment(tx, id)
+        let (a, next) = try RollupStore.assignmentFacts(tx, id)
         assignments[id] = a
+        if let next { knownReopenings[next.entity] = next.at }
         remember(.assignment(id), KPIRollup.contribution(a, zone: zone))
     }
 
     private mutating func touchReopening(_ ticket: String, _ round: Int) throws {
         let e = RollupStore.Entity.reopening(ticket, round)
         guard before[e] == nil else { return }
+        // Known absent from an assignment's look-up: still absent, because a reopening stored
+        // in this run was touched (and so remembered) before it was stored.
+        if let known = knownReopenings[e], known == nil {
+            remember(e, KPIRollup.contribution(KPIRollup.Reopening(), zone: zone))
+            return
+        }
         let r = try RollupStore.reopening(tx, ticket: ticket, round: round)
         if r.at != nil { reread.insert(e) }
         remember(e, KPIRollup.contribution(r, zone: zone))

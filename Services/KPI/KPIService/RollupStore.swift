@@ -51,10 +51,17 @@ enum RollupStore {
     /// The assignment entity `id` as the rollup sees it: its row, its callback, its returns.
     /// One query (a row per return, or one without): kpi reads every entity a batch touches
     /// before and after it, and three look-ups each were a third of its statements.
-    static func assignment(_ tx: Transaction, _ id: String) throws -> KPIRollup.Assignment {
+    static func assignment(_ tx: Transaction, _ id: String) throws -> KPIRollup.Assignment { try assignmentFacts(tx, id).assignment }
+
+    /// The assignment entity and, when it has a ticket and round, whether the next round's
+    /// reopening is stored (its time): every change to an assignment touches that reopening
+    /// (`RollupBatch`), and looking it up on its own was a statement per change.
+    static func assignmentFacts(_ tx: Transaction, _ id: String) throws
+        -> (assignment: KPIRollup.Assignment, nextReopening: (entity: Entity, at: String?)?)
+    {
         var a = KPIRollup.Assignment()
         let rows = try tx.query(assignmentQuery, [.text(id)])
-        guard let r = rows.first else { return a }
+        guard let r = rows.first else { return (a, nil) }
         a.ticket = r.string("ticket")
         a.round = r.int("round").map { Int($0) }
         a.unit = r.string("lead_unit")
@@ -72,7 +79,8 @@ enum RollupStore {
         a.resolved = r.bool("callback_resolved")
         a.satisfaction = r.string("callback_satisfaction")
         a.returnsRequestedAt = rows.compactMap { date($0["return_requested_at"]) }
-        return a
+        guard let ticket = a.ticket, let round = a.round else { return (a, nil) }
+        return (a, (.reopening(ticket, round + 1), r.string("next_reopened_at")))
     }
 
     /// Facts of one assignment whichever of its tables hold it yet (each joined to the id).
@@ -80,11 +88,12 @@ enum RollupStore {
         SELECT a.ticket, a.round, a.lead_unit, a.dispatched_at, a.response_due, a.accepted_at, a.reply_due, a.replied_at,
             a.approved_return, a.escalated_at, c.due_at AS callback_due_at, c.completed_at AS callback_completed_at,
             c.unreachable_at AS callback_unreachable_at, c.reached AS callback_reached, c.resolved AS callback_resolved,
-            c.satisfaction AS callback_satisfaction, r.requested_at AS return_requested_at
+            c.satisfaction AS callback_satisfaction, r.requested_at AS return_requested_at, o.at AS next_reopened_at
         FROM (SELECT CAST(? AS TEXT) AS id) q
         LEFT JOIN k_assignments a ON a.id = q.id
         LEFT JOIN k_callbacks c ON c.assignment = q.id
         LEFT JOIN k_returns r ON r.assignment = q.id AND r.requested_at IS NOT NULL
+        LEFT JOIN k_reopenings o ON o.ticket = a.ticket AND o.round = a.round + 1
         """
 
     static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket { try ticketFacts(tx, id).ticket }
