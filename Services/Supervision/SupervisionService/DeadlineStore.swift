@@ -164,10 +164,12 @@ struct DeadlineStore {
         ])
     }
 
-    /// Fires reminders and misses whose time is at or before `until`, in time order, at most a
-    /// batch. - Returns: how many fired, and whether more may be due.
-    static func fireDue(until: Date, tx: Transaction, emit: EventSink, context: ServiceContext) throws -> (Int, Bool) {
-        let limit = 200
+    /// Fires reminders and misses whose time is at or before `until`, in time order, at most
+    /// `limit` of each kind. - Returns: how many fired, and whether more may be due.
+    /// - Parameter limit: a county's working hour brings ~570 timers: one batch, one commit
+    ///   (about 35 ms on the writer). Batches of 200 took three commits, each a sync on every
+    ///   clock move's critical path (simulation duels: 1–5% more tickets/s, 1–3% less CPU).
+    static func fireDue(until: Date, limit: Int = 1000, tx: Transaction, emit: EventSink, context: ServiceContext) throws -> (Int, Bool) {
         let now = Timestamp.format(until)
         let misses = try tx.query("SELECT * FROM deadlines WHERE \(running) AND paused_since IS NULL AND due_at <= ? ORDER BY due_at, assignment, which LIMIT ?",
                                   [.text(now), .int(limit)])
