@@ -47,7 +47,7 @@ public enum HotlineCommand {
               spot-checks; a progress line on a terminal; ends with the counts, tickets/s of the whole
               lifecycle, each process's CPU seconds per 1,000 tickets, the ranking and the SHA-256 of the
               month's published report — the same seed gives the same bytes on any machine (--report
-              FILE writes them). --workers: clients sending at once (default 32). Exit 2 when the suite
+              FILE writes them). --workers: clients sending at once (default 128). Exit 2 when the suite
               refused a request (409s — work that moved on meanwhile — are counted as overtaken).
           hotline chaos [--rounds N] [--mode services|supervisor] [--database URL [--postgres-data DIR]]
                   [--days N] [--tickets-per-day N] [--seed S] [--start DATE] [--workers N]

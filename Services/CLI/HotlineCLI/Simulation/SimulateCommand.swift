@@ -11,7 +11,7 @@ enum SimulateCommand {
         var ticketsPerDay = 300
         var seed: UInt64 = 1
         var start = "2026-11-02"
-        var workers = 32
+        var workers = 128
         var database: String?
         var runDirectory: String?
         var configDirectory: String?
