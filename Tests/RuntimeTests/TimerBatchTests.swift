@@ -19,8 +19,11 @@ import TestSupport
         let start = Timestamp.parse("2026-11-02T00:00:00.000Z")!
         func fired(limit: Int) async throws -> [String] {
             var order: [String] = []
+            // The context's settings name a URL of their own: on SQLite a directory to remove.
+            let contextURL = try engine.makeURL()
+            defer { if case .sqlite(let directory, _) = contextURL { try? FileManager.default.removeItem(atPath: directory) } }
             try await withTestDatabase(engine, schema: "supervision", migrations: StreamTables.migrations + SupervisionService().migrations) { db in
-                let context = ServiceContext.offline(service: "supervision", database: db, url: try engine.makeURL(), clock: ManualClock(start: start),
+                let context = ServiceContext.offline(service: "supervision", database: db, url: contextURL, clock: ManualClock(start: start),
                                                      county: county, calendar: calendar, zone: TimeZone(identifier: "Asia/Shanghai")!,
                                                      logger: quietLogger())
                 try await db.write { tx in
