@@ -7,7 +7,7 @@ import Testing
 
 /// Supervision finds an assignment's deadlines through the primary key (assignment, which):
 /// migration 107 dropped the index on assignment alone, which every new deadline paid for
-/// with another index insert.
+/// with another index insert. A letter finds the ticket's deadlines and alerts by index (108).
 @Suite struct DeadlineQueryPlanTests {
     @Test(arguments: TestEngine.available)
     func lookUpsByAssignmentUseThePrimaryKey(engine: TestEngine) async throws {
@@ -38,6 +38,16 @@ import Testing
                         .compactMap { $0.string("indexname") }
             }
             #expect(!indexes.isEmpty && !indexes.contains("deadlines_assignment"), "\(indexes)")
+            // A supervision letter's history of the ticket (migration 108): by index, not a scan.
+            let letterReads = [
+                ("SELECT * FROM deadlines WHERE ticket = ? ORDER BY due_at, assignment, which", "deadlines_ticket"),
+                ("SELECT level, at, addressee_role, addressee_name, note FROM alerts WHERE ticket = ? AND kind = 'ladder' ORDER BY at, level",
+                 "alerts_ticket"),
+            ]
+            for (sql, index) in letterReads {
+                let plan = try await db.read { tx in try queryPlan(tx, engine, sql, [.text("T3")]) }
+                #expect(plan.contains(index), "\(sql)\n\(plan)")
+            }
         }
     }
 }

@@ -48,6 +48,7 @@ public struct SupervisionService: ServiceLogic {
             DoubleAlerts.migration,
             SpotChecks.migration,
             DeadlineStore.dropAssignmentIndex,
+            LadderStore.ticketIndexes,
         ]
     }
 
