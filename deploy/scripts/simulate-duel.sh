@@ -21,10 +21,9 @@ for round in $(seq "$rounds"); do
     if (( round % 2 )); then run "$old" old & run "$new" new & else run "$new" new & run "$old" old & fi
     wait
     for k in old new; do
-        cpu[$([ $k = old ] && echo 0 || echo 1)]=$(awk '{print $1 + $2}' "$work/$k.time")
         printf '  round %d %-3s %s, CPU %.1f s, %s\n' "$round" "$k" "$(grep -oE '[0-9]+ tickets/s' "$work/$k.out" || echo 'no result')" \
             "$(awk '{print $1 + $2}' "$work/$k.time")" "$(grep -oE 'sha256 [0-9a-f]{8}' "$work/$k.out" || echo 'no report')"
     done
-    ratios+=("$(awk -v a="${cpu[0]}" -v b="${cpu[1]}" 'BEGIN {print b / a}')")
+    ratios+=("$(awk 'NR == FNR {old = $1 + $2; next} {print ($1 + $2) / old}' "$work/old.time" "$work/new.time")")
 done
 printf '%s\n' "${ratios[@]}" | awk '{s += $1} END {printf "CPU new / old: %.3f (mean of %d rounds)\n", s / NR, NR}'

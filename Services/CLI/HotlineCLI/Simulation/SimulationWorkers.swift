@@ -17,8 +17,6 @@ final class SimulationWorkers: Sendable {
     }
     private let lanes: [Lane]
 
-    var count: Int { lanes.count }
-
     init(count: Int, name: String = "simulate.worker") {
         lanes = (0..<max(1, count)).map { _ in Lane() }
         for (i, lane) in lanes.enumerated() {
