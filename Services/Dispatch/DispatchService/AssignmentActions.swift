@@ -88,26 +88,31 @@ enum AssignmentActions {
                 from: Int(a.int("tier") ?? 3), region: t?.string("region"), category: t?.string("category") ?? "")
             guard target?.unit != nil else { throw Problem.conflict("assignment \(id) is at the top tier: nobody is above it") }
         }
-        // An acceptance's time goes with the new state: one statement for the commonest action,
-        // which also gives the row the answer shows (RETURNING), unless the action changes it again.
-        let updated = try tx.queryOne(
-            """
+        // The new state goes with an acceptance's time or a reply's text: one statement for the
+        // two commonest actions, which also gives the row the answer shows (RETURNING), unless
+        // the action changes it again.
+        var changes = """
             UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ?, escalation_pending = ?,
-                accepted_at = COALESCE(?, accepted_at) WHERE id = ? RETURNING *
-            """,
-            [.text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
-             .optional(next.stateBeforeReturn?.rawValue), .bool(next.escalationPending), action == .accept ? .text(now) : .null, .text(id)])
+                accepted_at = COALESCE(?, accepted_at)
+            """
+        var values: [SQLValue] = [
+            .text(next.state.rawValue), .bool(next.extensionPending), .int(next.extensionsApproved),
+            .optional(next.stateBeforeReturn?.rawValue), .bool(next.escalationPending), action == .accept ? .text(now) : .null,
+        ]
+        if action == .reply, case .reply(let result, let attachments) = input {
+            changes += ", replied_at = ?, result = ?, reply_attachments = ?"
+            values += [.text(now), .text(result), attachments.isEmpty ? .null : .text(try JSONCoding.string(attachments))]
+        }
+        let updated = try tx.queryOne(changes + " WHERE id = ? RETURNING *", values + [.text(id)])
         var answer: Row?
         switch (action, input) {
         case (.accept, _):
             try emit.emit(EventType.assignmentAccepted, ticket: ticket, AssignmentAccepted(assignment: id, unit: lead, by: by))
             answer = updated
-        case (.reply, .reply(let result, let attachments)):
-            guard let replied = try tx.queryOne(
-                "UPDATE assignments SET replied_at = ?, result = ?, reply_attachments = ? WHERE id = ? RETURNING *",
-                [.text(now), .text(result), attachments.isEmpty ? .null : .text(try JSONCoding.string(attachments)), .text(id)])
-            else { throw Problem(status: 500, detail: "assignment \(id) vanished inside its own transaction") }
+        case (.reply, .reply):
+            guard let replied = updated else { throw Problem(status: 500, detail: "assignment \(id) vanished inside its own transaction") }
             try RoundReply.record(replied, by: by, county: context.county, tx: tx, emit: emit)
+            answer = replied
         case (.pause, .pause(let missing)):
             try tx.execute("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
             try emit.emit(EventType.assignmentPaused, ticket: ticket, AssignmentPaused(assignment: id, unit: lead, missing: missing, by: by))

@@ -548,21 +548,20 @@ public struct DispatchService: ServiceLogic {
             // one) is part of the id's name: `AssignmentID`.
             let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
             let id = AssignmentID.make(ticket: ticket, round: Int64(round), index: Int(earlier))
-            try tx.execute(
+            // The stored row (RETURNING) is the answer's view: no second look-up.
+            guard let row = try tx.queryOne(
                 """
                 INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at, joint_leads)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?, ?) RETURNING *
                 """,
                 [.text(id), .text(ticket), .int(round), .int(tier), .text(mode.rawValue), .text(lead), .text(try JSONCoding.string(helpers)),
                  .text(by), .text(Timestamp.format(emit.now)), try joint.map { .text(try JSONCoding.string($0)) } ?? .null])
+            else { throw DispatchError("assignment \(id) was not stored") }
             try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
                 assignment: id, round: round, tier: tier, mode: mode.rawValue, leadUnit: lead, assistingUnits: helpers, by: by,
                 channel: t.string("channel") ?? "", kind: t.string("kind") ?? "", urgency: t.string("urgency") ?? "",
                 category: t.string("category") ?? "", enterprise: t.bool("enterprise"), jointLeads: joint,
                 tags: try t.string("tags").map { try JSONCoding.decode([String].self, from: $0) }))
-            guard let row = try tx.queryOne("SELECT * FROM assignments WHERE id = ?", [.text(id)]) else {
-                throw DispatchError("assignment \(id) vanished inside the transaction that created it")
-            }
             views.append(try AssignmentView(row))
         }
         // The first unit (首接单位) is the first lead of the first dispatch, accountable to the end.
@@ -592,10 +591,11 @@ public struct DispatchService: ServiceLogic {
         switch (event.stream, event.type) {
         case ("intake", EventType.ticketReceived):
             let r = try event.payload(TicketReceived.self)
-            try tx.execute(
+            // The stored row (RETURNING) is what routing and the dispatch read: no second look-up.
+            let stored = try tx.queryOne(
                 """
                 INSERT INTO tickets (id, channel, kind, category, urgency, region, enterprise, anonymous, status, round, received_at, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?) RETURNING *
                 """,
                 [.text(ticket), .text(r.channel), .text(r.kind), .text(r.category), .text(r.urgency),
                  .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt),
@@ -610,9 +610,7 @@ public struct DispatchService: ServiceLogic {
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "intake"))
                 return
             }
-            guard let t = try tx.queryOne("SELECT * FROM tickets WHERE id = ?", [.text(ticket)]) else {
-                throw DispatchError("ticket \(ticket) was not stored")
-            }
+            guard let t = stored else { throw DispatchError("ticket \(ticket) was not stored") }
             let emergency = DispatchRules.isEmergency(urgency: r.urgency, category: r.category, county: context.county)
             var routing = DispatchRules.route(category: r.category, region: r.location.region,
                                               catalogue: try BoundaryList.catalogue(tx, county: context.county, category: r.category),
