@@ -40,4 +40,63 @@ import Testing
             #expect(try await simulate(seed: 7, database: db.url).report == first.report, "PostgreSQL gives SQLite's bytes")
         }
     }
+
+    /// Ctrl-C stops the suite a simulation started and removes its directory; after a kill -9
+    /// of the simulation the suite stops by itself (its directory stays: nobody is left to
+    /// remove it, so the test does).
+    @Test func anInterruptedSimulationLeavesNoProcessAndCtrlCNoFiles() async throws {
+        for signal in [SIGINT, SIGKILL] {
+            let simulation = Process()
+            simulation.executableURL = URL(fileURLWithPath: RunningSuite.binDirectory + "/hotline")
+            simulation.arguments = ["simulate", "--days", "60", "--tickets-per-day", "2000", "--workers", "4", "--quiet"]
+            simulation.environment = ProcessInfo.processInfo.environment.merging(["HOTLINE_CONFIG_DIR": SampleCounty.directory]) { $1 }
+            simulation.standardOutput = FileHandle.nullDevice
+            simulation.standardError = FileHandle.nullDevice
+            try simulation.run()
+            // The suite is the simulation's child `hotline run`; its data directory names the scratch space.
+            var suite: (pid: Int32, dir: String)?
+            let deadline = Date().addingTimeInterval(60)
+            while suite == nil || !FileManager.default.fileExists(atPath: suite!.dir + "/run/kpi.url") {
+                guard Date() < deadline, simulation.isRunning else { Issue.record("no suite started (\(signal))"); simulation.terminate(); return }
+                suite = Self.child(of: simulation.processIdentifier)
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            let (pid, dir) = suite!
+            kill(simulation.processIdentifier, signal)
+            while simulation.isRunning { try await Task.sleep(nanoseconds: 50_000_000) }
+            if signal == SIGINT {
+                #expect(simulation.terminationStatus == 130, "Ctrl-C exits as a shell reports it")
+                #expect(!FileManager.default.fileExists(atPath: dir), "\(dir) removed")
+            }
+            let gone = Date().addingTimeInterval(30)
+            while Self.isSuite(pid, dir: dir), Date() < gone { try await Task.sleep(nanoseconds: 100_000_000) }
+            #expect(!Self.isSuite(pid, dir: dir), "the suite stopped after \(signal == SIGINT ? "Ctrl-C" : "kill -9") of its simulation")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    /// The `hotline run` a process started, with the directory its --data lies in.
+    private static func child(of parent: Int32) -> (pid: Int32, dir: String)? {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == parent else { continue }
+            let arguments = Self.arguments(pid)
+            if let i = arguments.firstIndex(of: "--data"), i + 1 < arguments.count, arguments.contains("run") {
+                return (pid, (arguments[i + 1] as NSString).deletingLastPathComponent)
+            }
+        }
+        return nil
+    }
+
+    /// Whether `pid` is still that suite (PIDs recycle within seconds here: the command line says).
+    private static func isSuite(_ pid: Int32, dir: String) -> Bool {
+        arguments(pid).contains(dir + "/data")
+    }
+
+    private static func arguments(_ pid: Int32) -> [String] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
 }

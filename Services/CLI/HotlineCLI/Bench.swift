@@ -119,11 +119,8 @@ enum Bench {
         try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
     }
 
-    static func temporaryDirectory() throws -> String {
-        let dir = "/tmp/hlbench-" + String(UUID().uuidString.prefix(8)).lowercased()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    /// A new directory under /tmp, removed on Ctrl-C or SIGTERM too (`ScratchSpace`).
+    static func temporaryDirectory() throws -> String { try ScratchSpace.makeDirectory() }
 
     // MARK: intake
 

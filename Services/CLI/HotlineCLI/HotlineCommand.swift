@@ -49,6 +49,7 @@ public enum HotlineCommand {
               month's published report — the same seed gives the same bytes on any machine (--report
               FILE writes them). --workers: clients sending at once (default 128). Exit 2 when the suite
               refused a request (409s — work that moved on meanwhile — are counted as overtaken).
+              Ctrl-C stops the suite it started and removes its files (exit 130; so do bench, chaos, soak).
           hotline chaos [--rounds N] [--mode services|supervisor] [--database URL [--postgres-data DIR]]
                   [--days N] [--tickets-per-day N] [--seed S] [--start DATE] [--workers N]
               The same simulation twice (default 4 days of 200 requests from 2026-11-27, 10 rounds): once
@@ -97,6 +98,7 @@ public enum HotlineCommand {
             print(usage)
             return 0
         }
+        if ["bench", "simulate", "chaos", "soak"].contains(command) { ScratchSpace.cleanUpOnTermination() }
         do {
             switch command {
             case "run": return try await run(args)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Starts `hotline run` as a child for the benchmarks, the simulation, chaos and soak: data,
 /// run directory and county configuration inside `dir`, the sample tokens allowed, any free
-/// ports, warnings and worse appended to `dir/suite.log` (or discarded).
+/// ports, warnings and worse appended to `dir/suite.log` (or discarded). It stops with this
+/// process: on Ctrl-C or SIGTERM (`ScratchSpace`) and, through `HOTLINE_PARENT_PID`, on a kill -9.
 enum SuiteLauncher {
     static func launch(dir: String, database: String?, manualClock: Bool = false, log: Bool = true) throws -> Process {
         var arguments = ["run", "--data", dir + "/data", "--run-dir", dir + "/run", "--config", dir + "/config", "--any-port"]
@@ -14,6 +15,8 @@ enum SuiteLauncher {
         var environment = ProcessInfo.processInfo.environment
         environment["HOTLINE_DEMO"] = "1"
         environment["HOTLINE_LOG_LEVEL"] = environment["HOTLINE_LOG_LEVEL"] ?? "warning"
+        // The suite stops itself when this process is gone, even after a kill -9 of it.
+        environment["HOTLINE_PARENT_PID"] = String(getpid())
         suite.environment = environment
         if log {
             let path = dir + "/suite.log"
@@ -27,6 +30,7 @@ enum SuiteLauncher {
             suite.standardError = FileHandle.nullDevice
         }
         try suite.run()
+        ScratchSpace.adopt(suite)
         return suite
     }
 }
