@@ -29,6 +29,20 @@ struct IntakeLoad: Sendable {
         /// How many answers had each status (0: the connection failed).
         var statuses: [Int: Int] = [:]
         var seconds = 0.0
+        /// Answers slower than `slowMs`, by the second of the run they were due (or sent) in:
+        /// a tail spread over the run is queueing, one crowded into a second or two is a stall.
+        var slowBySecond: [Int: Int] = [:]
+        static let slowMs = 20.0
+
+        /// "none", or how many answers were slower than `slowMs` and the seconds that held most
+        /// of them: "412 (2.1%), most in seconds 3 (380), 7 (32)".
+        var slowSummary: String {
+            let slow = slowBySecond.values.reduce(0, +)
+            guard slow > 0 else { return "none" }
+            let worst = slowBySecond.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
+            return String(format: "%d (%.1f%%), most in second%@ ", slow, 100 * Double(slow) / Double(max(1, latenciesMs.count)),
+                          worst.count > 1 ? "s" : "") + worst.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        }
 
         /// The latency at quantile `q` (0.5: the median) in milliseconds; 0 with no answers.
         func percentile(_ q: Double) -> Double {
@@ -75,7 +89,9 @@ struct IntakeLoad: Sendable {
         }
         func finish(_ i: Int, status: Int) {
             guard let since = conns[i].inFlightSince else { return }
-            outcome.latenciesMs.append(Double(Self.now() - since) / 1e6)
+            let latency = Double(Self.now() - since) / 1e6
+            outcome.latenciesMs.append(latency)
+            if latency > Outcome.slowMs { outcome.slowBySecond[Int((since &- started) / 1_000_000_000), default: 0] += 1 }
             if !success.contains(status) { outcome.failures += 1 }
             outcome.statuses[status, default: 0] += 1
             conns[i].inFlightSince = nil

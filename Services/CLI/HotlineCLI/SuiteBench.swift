@@ -107,6 +107,7 @@ enum SuiteBench {
         print(String(format: "suite [%@]: %d tickets in %.2f s = %.0f tickets/s accepted; p50 %.1f ms, p99 %.1f ms; %d failed%@",
                      label, load.accepted, load.seconds, accepted, load.p50, load.p99, load.failed,
                      refused.isEmpty ? "" : " (" + refused.joined(separator: ", ") + ")"))
+        print(String(format: "  answers slower than %.0f ms (by the second of the run they were due in): %@", IntakeLoad.Outcome.slowMs, load.slow))
         let lagText = lagAtEnd.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print(String(format: "  lag when the load stopped: %@; %@ %.1f s later", lagText.isEmpty ? "none" : lagText,
                      drained ? "all drained" : "NOT drained", drainSeconds))
@@ -181,12 +182,14 @@ enum SuiteBench {
         let p99: Double
         let cpuSeconds: Double
         let statuses: [String: Int]
+        /// `IntakeLoad.Outcome.slowSummary`.
+        let slow: String
 
         /// Accepted tickets per second.
         var rate: Double { seconds > 0 ? Double(accepted) / seconds : 0 }
 
         enum CodingKeys: String, CodingKey {
-            case accepted, failed, seconds, p50, p99, statuses
+            case accepted, failed, seconds, p50, p99, statuses, slow
             case cpuSeconds = "cpu_seconds"
         }
     }
@@ -330,6 +333,7 @@ enum SuiteBench {
             "accepted": .number(Double(tickets - outcome.failures)), "failed": .number(Double(outcome.failures)),
             "seconds": .number(outcome.seconds), "p50": .number(outcome.percentile(0.5)), "p99": .number(outcome.percentile(0.99)),
             "cpu_seconds": .number(processCPUSeconds() - cpuBefore),
+            "slow": .string(outcome.slowSummary),
             "statuses": .object(Dictionary(uniqueKeysWithValues: outcome.statuses.map { (String($0.key), JSONValue.number(Double($0.value))) })),
         ])
         print(try CanonicalJSON.string(result))
