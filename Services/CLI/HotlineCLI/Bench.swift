@@ -58,7 +58,7 @@ enum Bench {
             }
             // --keep DIR: build the store there once, measure it again on later runs.
             let kept = flags.values["--keep"]
-            let dir = try kept ?? temporaryDirectory()
+            let dir = try kept ?? ScratchSpace.makeDirectory()
             defer { if kept == nil { try? FileManager.default.removeItem(atPath: dir) } }
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try await KPIScaleBench.run(tickets: tickets, database: flags.values["--database"], config: config, directory: dir, keep: kept != nil)
@@ -119,16 +119,13 @@ enum Bench {
         try JSONSerialization.data(withJSONObject: channels).write(to: URL(fileURLWithPath: channelsPath))
     }
 
-    /// A new directory under /tmp, removed on Ctrl-C or SIGTERM too (`ScratchSpace`).
-    static func temporaryDirectory() throws -> String { try ScratchSpace.makeDirectory() }
-
     // MARK: intake
 
     /// - Parameter rate: when set, an open-loop run: requests are sent on a fixed schedule and
     ///   latency counts from each one's scheduled time, so a stall cannot hide queueing.
     static func intake(tickets: Int, connections: Int, database: String?, config: String, rate: Double?, modes: [IntakeMode]) async throws {
         // The benchmark measures intake, not the channel's rate limit: lift it in a copy.
-        let dir = try temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try copyConfigWithoutRateLimits(from: config, to: dir)
         let county = try CountyConfig.load(directory: dir)
@@ -140,7 +137,7 @@ enum Bench {
 
     private static func intakeRun(label: String, maxBatch: Int, pipelinesSyncs: Bool, tickets: Int, connections: Int, database: String?,
                                   county: CountyConfig, rate: Double?) async throws {
-        let dir = try temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var env = ProcessInfo.processInfo.environment
         env["HOTLINE_DATABASE_URL"] = database ?? "sqlite:" + dir + "/data"

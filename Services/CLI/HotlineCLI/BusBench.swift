@@ -22,7 +22,7 @@ enum BusBench {
     static let batch = 100
 
     static func run(events n: Int, config: String) async throws {
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let events = try EventChain.build(stream: "intake", (1...n).map { i in
             .init(type: "ticket.received", ticket: "T\(i)", at: "2026-11-23T01:00:00.000Z",

@@ -13,7 +13,7 @@ enum DispatchBench {
     static func run(events n: Int, database: String?, config: String, rate: Double) async throws {
         let county = try CountyConfig.load(directory: config)
         let calendar = try WorkingCalendar(county.calendar)
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let url = try DatabaseURL.parse(database ?? "sqlite:" + dir + "/data")
         let logger = Logger(service: "bench", level: .error)

@@ -22,7 +22,7 @@ enum SoakCommand {
         guard let config = flags.values["--config"] ?? ProcessInfo.processInfo.environment["HOTLINE_CONFIG_DIR"] ?? HotlineCommand.defaultConfigDirectory()
         else { throw ConfigurationError("pass --config DIR") }
 
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
         let suite = try SuiteLauncher.launch(dir: dir, database: flags.values["--database"])

@@ -7,7 +7,7 @@ import HotlineHTTP
 /// the six processes hold in memory once idle (RSS, the figure an operator's `ps` shows).
 enum StartupBench {
     static func run(database: String?, config: String) async throws -> Int32 {
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
         var failures: [String] = []

@@ -15,7 +15,7 @@ enum SuiteBench {
     static let processes = ["bus", "intake", "dispatch", "supervision", "survey", "kpi"]
 
     static func run(tickets: Int, connections: Int, rate: Double, database: String?, config: String, peer: PeerTarget?) async throws {
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Bench.copyConfigWithoutRateLimits(from: config, to: dir + "/config")
         let suite = try SuiteLauncher.launch(dir: dir, database: database)

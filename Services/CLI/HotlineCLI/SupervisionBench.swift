@@ -13,7 +13,7 @@ enum SupervisionBench {
     static func run(deadlines n: Int, database: String?, config: String) async throws {
         let county = try CountyConfig.load(directory: config)
         let calendar = try WorkingCalendar(county.calendar)
-        let dir = try Bench.temporaryDirectory()
+        let dir = try ScratchSpace.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let url = try DatabaseURL.parse(database ?? "sqlite:" + dir + "/data")
         let logger = Logger(service: "bench", level: .error)

@@ -592,7 +592,7 @@ public struct DispatchService: ServiceLogic {
         case ("intake", EventType.ticketReceived):
             let r = try event.payload(TicketReceived.self)
             // The stored row (RETURNING) is what routing and the dispatch read: no second look-up.
-            let stored = try tx.queryOne(
+            guard let t = try tx.queryOne(
                 """
                 INSERT INTO tickets (id, channel, kind, category, urgency, region, enterprise, anonymous, status, round, received_at, tags)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?) RETURNING *
@@ -600,6 +600,7 @@ public struct DispatchService: ServiceLogic {
                 [.text(ticket), .text(r.channel), .text(r.kind), .text(r.category), .text(r.urgency),
                  .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt),
                  r.tags.isEmpty ? .null : .text(try JSONCoding.string(r.tags))])
+            else { throw DispatchError("ticket \(ticket) was not stored") }
             if r.repeatOf != nil {
                 // IN-4: a repeat of an open ticket is not dispatched again.
                 try Self.move(ticket, from: .received, .linkRepeat, tx)
@@ -610,7 +611,6 @@ public struct DispatchService: ServiceLogic {
                 try emit.emit(EventType.ticketClosed, ticket: ticket, TicketClosed(how: "intake"))
                 return
             }
-            guard let t = stored else { throw DispatchError("ticket \(ticket) was not stored") }
             let emergency = DispatchRules.isEmergency(urgency: r.urgency, category: r.category, county: context.county)
             var routing = DispatchRules.route(category: r.category, region: r.location.region,
                                               catalogue: try BoundaryList.catalogue(tx, county: context.county, category: r.category),

@@ -52,7 +52,7 @@ final class SimulationSession: @unchecked Sendable {
             runDirectory = given
             config = source
         } else {
-            let dir = try Bench.temporaryDirectory()
+            let dir = try ScratchSpace.makeDirectory()
             scratch = dir
             try Bench.copyConfigWithoutRateLimits(from: source, to: dir + "/config")
             config = dir + "/config"
