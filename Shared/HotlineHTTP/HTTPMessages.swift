@@ -143,6 +143,16 @@ public struct HTTPResponse: Sendable {
                      body: try JSONCoding.bytes(value))
     }
 
+    /// A JSON body from a value that writes its own canonical form (no tree, no key sort).
+    public static func json<T: CanonicalJSONWritable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: CanonicalJSON.bytes(value))
+    }
+
+    /// A JSON array body of values that write their own canonical form.
+    public static func json<T: CanonicalJSONWritable>(_ values: [T], status: Int = 200) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: CanonicalJSON.bytes(values))
+    }
+
     public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8")
         -> HTTPResponse
     {

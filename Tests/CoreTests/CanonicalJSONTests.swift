@@ -48,6 +48,17 @@ import Testing
                 latitude: -0.5, repeatOf: "T20261122-abc"),
     ]
 
+    /// Keys sort by their UTF-8 bytes: prefixes first, upper case before lower, multi-byte
+    /// characters by their bytes (which is code point order), the empty key first.
+    @Test func objectKeysSortByTheirUTF8Bytes() throws {
+        let keys = ["b", "a", "ab", "", "é", "z", "Z", "中", "😀", "\u{7f}", "a_b", "aa", "ａ", "long_key_beyond_fifteen_bytes_1",
+                    "long_key_beyond_fifteen_bytes_0"]
+        let object = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.null) }))
+        let expected = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let text = try CanonicalJSON.string(object)
+        #expect(text == "{" + expected.map { CanonicalJSON.quoted($0) + ":null" }.joined(separator: ",") + "}")
+    }
+
     @Test func typedPayloadsMatchFoundation() throws {
         for sample in Self.samples {
             let ours = try JSONCoding.string(sample)

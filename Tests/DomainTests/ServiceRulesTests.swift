@@ -163,6 +163,10 @@ private func viaFoundation<T: Encodable>(_ value: T) throws -> JSONValue {
         ]
         let view = try DispatchService.AssignmentView(Row(columns: columns.map(\.0), values: columns.map(\.1)))
         #expect(view.jsonValue == (try viaFoundation(view)))
+        // Written member by member, the same bytes as the tree's canonical form, alone and in lists.
+        #expect(CanonicalJSON.bytes(view) == (try CanonicalJSON.bytes(view.jsonValue)))
+        #expect(try HTTPResponse.json([view, view]).body == (try CanonicalJSON.bytes(.array([view.jsonValue, view.jsonValue]))))
+        #expect(try HTTPResponse.json([DispatchService.AssignmentView]()).body == Array("[]".utf8))
         // Accepted with an approved extension: due by the extension; dispatched: by the response due.
         #expect(view.dueAt == (full ? "2026-11-30T01:00:00.000Z" : t) && view.pauseMissing == (full ? "门牌号" : nil))
     }

@@ -146,7 +146,7 @@ public struct DispatchService: ServiceLogic {
         ]
     }
 
-    public struct AssignmentView: Codable, Sendable, JSONValueConvertible {
+    public struct AssignmentView: Codable, Sendable, JSONValueConvertible, CanonicalJSONWritable {
         public let id: String
         public let ticket: String
         public let round: Int64
@@ -215,6 +215,34 @@ public struct DispatchService: ServiceLogic {
             o["reply_due"] = replyDue.jsonMember
             o["due_at"] = dueAt.jsonMember
             return .object(o)
+        }
+
+        /// The same bytes as `CanonicalJSON.bytes(jsonValue)`, written in key order directly.
+        public func writeCanonicalJSON(to out: inout [UInt8]) {
+            CanonicalJSON.writeObject(to: &out) { o in
+                o.string("accepted_at", acceptedAt)
+                o.strings("assisting_units", assistingUnits)
+                o.string("dispatched_at", dispatchedAt)
+                o.string("due_at", dueAt)
+                o.bool("escalation_pending", escalationPending)
+                o.string("extended_reply_due", extendedReplyDue)
+                o.bool("extension_pending", extensionPending)
+                o.integer("extensions_approved", extensionsApproved)
+                o.string("id", id)
+                o.strings("joint_leads", jointLeads)
+                o.string("lead_unit", leadUnit)
+                o.string("mode", mode)
+                o.string("pause_missing", pauseMissing)
+                o.string("replied_at", repliedAt)
+                o.strings("reply_attachments", replyAttachments)
+                o.string("reply_due", replyDue)
+                o.string("response_due", responseDue)
+                o.string("result", result)
+                o.integer("round", round)
+                o.string("status", status)
+                o.string("ticket", ticket)
+                o.integer("tier", tier)
+            }
         }
 
         init(_ r: Row) throws {

@@ -3,6 +3,7 @@ import HotlineCore
 import HotlineDomain
 import HotlineStorage
 import HotlineStreams
+import Synchronization
 
 /// What each event says, stored as facts keyed by ticket and by assignment.
 ///
@@ -173,7 +174,7 @@ enum KPIFacts {
         for change in changes {
             switch change {
             case .fill(let table, let key, let columns):
-                try upsert(tx, table.rawValue, key: (table.keyColumn, key), columns)
+                try upsert(tx, table, key: key, columns)
             case .firstReply(let ticket, let at):
                 // The earliest, whichever round's reply is applied first.
                 try tx.execute(
@@ -298,13 +299,32 @@ enum KPIFacts {
 
     /// Inserts the row or fills in `columns` of the existing one; other columns keep what
     /// other streams said.
-    private static func upsert(_ tx: Transaction, _ table: String, key: (String, String), _ columns: [FactColumn]) throws {
-        let names = [key.0] + columns.map(\.name)
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        let updates = columns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
+    private static func upsert(_ tx: Transaction, _ table: Table, key: String, _ columns: [FactColumn]) throws {
+        var parameters: [SQLValue] = [.text(key)]
+        parameters.reserveCapacity(columns.count + 1)
+        for column in columns { parameters.append(column.value) }
         // Deferred: on PostgreSQL it travels with the next statement (nothing reads its count).
-        try tx.executeDeferred(
-            "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(key.0)) DO UPDATE SET \(updates)",
-            [.text(key.1)] + columns.map(\.value))
+        try tx.executeDeferred(upsertSQL(table, columns.map(\.name)), parameters)
     }
+
+    /// The upsert statement for a table and column list, built once per shape: every event
+    /// of a kind fills the same columns, and building the text per call was kpi's busiest
+    /// function of its own.
+    static func upsertSQL(_ table: Table, _ names: [String]) -> String {
+        let shape = UpsertShape(table: table, names: names)
+        if let cached = upsertStatements.withLock({ $0[shape] }) { return cached }
+        let all = [table.keyColumn] + names
+        let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
+        let updates = names.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let sql = "INSERT INTO \(table.rawValue) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(table.keyColumn)) DO UPDATE SET \(updates)"
+        upsertStatements.withLock { if $0.count < 1_000 { $0[shape] = sql } }
+        return sql
+    }
+
+    private struct UpsertShape: Hashable {
+        let table: Table
+        let names: [String]
+    }
+    /// Bounded: the shapes come from the event kinds, a few dozen.
+    private static let upsertStatements = Mutex<[UpsertShape: String]>([:])
 }
