@@ -27,6 +27,33 @@ struct SimulationWorkloadTests {
         #expect(SuiteBench.startTime(-1) == nil)
     }
 
+    /// The written-bytes line reads what the kernel charged each process for writing: a
+    /// megabyte written and synced here shows (where the file system counts it; tmpfs does not).
+    @Test func bytesWrittenAreRead() throws {
+        let before = try #require(SuiteBench.writtenBytes(getpid()))
+        let directory = FileManager.default.currentDirectoryPath
+        // The file system of the longest mount point holding the directory (/proc/mounts: device, point, type).
+        let mounts = (try? String(contentsOfFile: "/proc/mounts", encoding: .utf8)) ?? ""
+        var holding: (point: String, type: String)?
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count > 2 else { continue }
+            let point = fields[1], inside = point == "/" || directory == point || directory.hasPrefix(point + "/")
+            if inside, point.count >= (holding?.point.count ?? 0) { holding = (point, fields[2]) }
+        }
+        let onTmpfs = holding?.type ?? "tmpfs" == "tmpfs"
+        let path = directory + "/.written-bytes-probe-\(getpid())"
+        defer { unlink(path) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(fd >= 0)
+        let block = [UInt8](repeating: 7, count: 1 << 20)
+        #expect(block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == 1 << 20)
+        #expect(fsync(fd) == 0)
+        close(fd)
+        if !onTmpfs { #expect(try #require(SuiteBench.writtenBytes(getpid())) >= before + (1 << 20)) }
+        #expect(SuiteBench.writtenBytes(-1) == nil)
+    }
+
     @Test func theSeedDecidesEverything() throws {
         var a = try workload(), b = try workload(), c = try workload(seed: 2)
         let dayA = a.tickets(day: 0, weekday: 2, month: 11), dayB = b.tickets(day: 0, weekday: 2, month: 11)

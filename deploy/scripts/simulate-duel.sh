@@ -21,8 +21,10 @@ for round in $(seq "$rounds"); do
     if (( round % 2 )); then run "$old" old & run "$new" new & else run "$new" new & run "$old" old & fi
     wait
     for k in old new; do
-        printf '  round %d %-3s %s, CPU %.1f s, %s\n' "$round" "$k" "$(grep -oE '[0-9]+ tickets/s' "$work/$k.out" || echo 'no result')" \
-            "$(awk '{print $1 + $2}' "$work/$k.time")" "$(grep -oE 'sha256 [0-9a-f]{8}' "$work/$k.out" || echo 'no report')"
+        printf '  round %d %-3s %s, CPU %.1f s, %s MB written per 1,000 tickets, %s\n' "$round" "$k" \
+            "$(grep -oE '[0-9]+ tickets/s' "$work/$k.out" || echo 'no result')" "$(awk '{print $1 + $2}' "$work/$k.time")" \
+            "$(grep -oE 'MB written per 1,000 tickets: .* = [0-9.]+' "$work/$k.out" | grep -oE '[0-9.]+$' || echo '?')" \
+            "$(grep -oE 'sha256 [0-9a-f]{8}' "$work/$k.out" || echo 'no report')"
     done
     ratios+=("$(awk 'NR == FNR {old = $1 + $2; next} {print ($1 + $2) / old}' "$work/old.time" "$work/new.time")")
 done

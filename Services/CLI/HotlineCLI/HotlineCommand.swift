@@ -45,8 +45,8 @@ public enum HotlineCommand {
               running `hotline run --clock manual` with the demo tokens). Channels submit, the centre
               dispatches and decides, units work by their profiles, agents call back, the centre
               spot-checks; a progress line on a terminal; ends with the counts, tickets/s of the whole
-              lifecycle, each process's CPU seconds per 1,000 tickets, the ranking and the SHA-256 of the
-              month's published report — the same seed gives the same bytes on any machine (--report
+              lifecycle, each process's CPU seconds and MB written per 1,000 tickets, the ranking and the
+              SHA-256 of the month's published report — the same seed gives the same bytes on any machine (--report
               FILE writes them). --workers: clients sending at once (default 128). Exit 2 when the suite
               refused a request (409s — work that moved on meanwhile — are counted as overtaken).
               Ctrl-C stops the suite it started and removes its files (exit 130; so do bench, chaos, soak).

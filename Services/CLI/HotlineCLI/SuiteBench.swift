@@ -282,6 +282,16 @@ enum SuiteBench {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// The bytes a process has had the storage write (`write_bytes` of /proc/PID/io); nil
+    /// when the kernel does not say (no task I/O accounting, or another user's process).
+    static func writtenBytes(_ pid: Int32) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("write_bytes:") {
+            return UInt64(line.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
     /// When a process started, in clock ticks after boot (field 22 of /proc/PID/stat): with the
     /// id, it tells a process from a later one that got the same id.
     static func startTime(_ pid: Int32) -> UInt64? {

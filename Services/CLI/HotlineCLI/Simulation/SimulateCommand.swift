@@ -33,6 +33,8 @@ enum SimulateCommand {
         var ranking: [(rank: Int, unit: String, composite: String)] = []
         /// CPU seconds per process over the simulated days (empty when not measurable).
         var cpuSeconds: [(process: String, seconds: Double)] = []
+        /// Bytes each service had the storage write (empty when not measurable).
+        var writtenBytes: [(process: String, bytes: UInt64)] = []
     }
 
     static func main(_ args: [String]) async throws -> Int32 {
@@ -63,6 +65,12 @@ enum SimulateCommand {
             let total = perThousand.reduce(0) { $0 + $1.1 }
             lines.append("  CPU s per 1,000 tickets: " + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
                          + String(format: " = %.2f (%.2f ms a ticket)", total, total))
+        }
+        if !s.writtenBytes.isEmpty {
+            // Each commit rewrites whole pages (log, then database file): what the disk pays per ticket.
+            let perThousand = s.writtenBytes.map { ($0.process, Double($0.bytes) / Double(max(1, s.tickets)) / 1_000) }
+            lines.append("  MB written per 1,000 tickets: " + perThousand.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: ", ")
+                         + String(format: " = %.1f", perThousand.reduce(0) { $0 + $1.1 }))
         }
         if !s.reportPeriod.isEmpty {
             lines.append("report \(s.reportPeriod) version \(s.reportVersion): sha256 \(s.reportSHA256)")

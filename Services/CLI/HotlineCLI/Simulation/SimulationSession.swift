@@ -23,6 +23,8 @@ final class SimulationSession: @unchecked Sendable {
     /// CPU seconds each process spent over the simulated days (`simulate` itself included);
     /// empty when a process was restarted meanwhile (chaos) or cannot be read.
     private(set) var cpuSeconds: [(process: String, seconds: Double)] = []
+    /// Bytes each service made the storage write over the simulated days (same condition).
+    private(set) var writtenBytes: [(process: String, bytes: UInt64)] = []
 
     private init(options: SimulateCommand.Options, scratch: String?, runDirectory: String, suite: Process?, workload: SimulationWorkload,
                  bus: BusClient, busTask: Task<Void, Never>, calendar: Calendar, first: Date) {
@@ -123,16 +125,21 @@ final class SimulationSession: @unchecked Sendable {
         if let start = cpuAtStart, let end = Self.cpuSnapshot(runDirectory: runDirectory), end.processes == start.processes {
             let before = Dictionary(uniqueKeysWithValues: start.seconds.map { ($0.process, $0.seconds) })
             cpuSeconds = end.seconds.map { (process: $0.process, seconds: $0.seconds - before[$0.process, default: 0]) }
+            let written = Dictionary(uniqueKeysWithValues: start.written.map { ($0.process, $0.bytes) })
+            writtenBytes = end.written.map { (process: $0.process, bytes: $0.bytes &- written[$0.process, default: 0]) }
         }
     }
 
     /// Each process's CPU seconds so far by name, and which processes they are: id and start
     /// time, so a restart shows even when the new process got the old id back. Nil when the
     /// suite's processes cannot be found (a suite elsewhere).
-    private static func cpuSnapshot(runDirectory: String) -> (processes: [String: String], seconds: [(process: String, seconds: Double)])? {
+    private static func cpuSnapshot(runDirectory: String)
+        -> (processes: [String: String], seconds: [(process: String, seconds: Double)], written: [(process: String, bytes: UInt64)])?
+    {
         guard let pids = try? SuiteBench.processIDs(runDirectory: runDirectory) else { return nil }
         let processes = pids.mapValues { "\($0) \(SuiteBench.startTime($0) ?? 0)" }
-        return (processes, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))])
+        return (processes, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))],
+                SuiteBench.processes.map { ($0, SuiteBench.writtenBytes(pids[$0]!) ?? 0) })
     }
 
     /// The report the run ends with: the last month it covered to the end, published by kpi
@@ -163,6 +170,7 @@ final class SimulationSession: @unchecked Sendable {
         guard status == 200 else { throw ConfigurationError("no report for \(period): \(status) \(response.text.prefix(300))") }
         var summary = SimulateCommand.Summary(tickets: submitted, seconds: seconds)
         summary.cpuSeconds = cpuSeconds
+        summary.writtenBytes = writtenBytes
         summary.reportPeriod = period
         summary.reportVersion = Int(response.header("x-report-version") ?? "") ?? 0
         summary.reportSHA256 = response.header("x-report-sha256") ?? ""
