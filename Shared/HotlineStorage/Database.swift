@@ -47,13 +47,17 @@ public final class Database: Sendable {
             let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
             instanceLock = exclusive ? try Self.lock(directory: directory, schema: schema) : nil
             try Self.prepareFiles(directory: directory, database: path)
-            // The writer's cache holds the index pages every write touches; readers' queries
-            // are fewer and the OS caches the file too, so theirs is smaller (bounded memory).
+            // Every cache is modest, the writer's too: at each commit SQLite (3.40) walks its page
+            // cache's hash table (pager_end_transaction → pcache1Truncate), a cost that grows with
+            // the pages cached, while a page not cached is re-read from the OS's file cache.
+            // Measured on a simulated 10 days × 5,150 requests: the writer at 64 MiB → 8 MiB, suite
+            // CPU −5%; 8 → 16 MiB the same; readers at 16 → 2 MiB the same (a reader drops its cache
+            // whenever the log has moved anyway). 16 MiB keeps a large batch's pages unspilled.
             open = { () throws(DatabaseError) in
                 try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 16, logger: logger)
             }
             writerOpen = { () throws(DatabaseError) in
-                let connection = try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 64, logger: logger)
+                let connection = try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 16, logger: logger)
                 // Checkpoints happen on `SQLiteCheckpointer`'s thread, not in the writer's commits;
                 // the log file is cut back to the checkpointer's bound when it starts over.
                 try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=\(walRestartBytes)")

@@ -41,9 +41,7 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 10_000)
-        // A larger page cache (the writer's 64 MiB, allocated as used) keeps the index pages
-        // that random keys (phone hashes, channel references) touch in memory instead of
-        // re-reading them.
+        // The page cache's size is the caller's (see `Database`: large ones cost every commit).
         try executeScript(
             """
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
