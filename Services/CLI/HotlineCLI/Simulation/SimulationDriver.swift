@@ -78,8 +78,15 @@ final class SimulationDriver: @unchecked Sendable {
     // MARK: - Time
 
     /// Moves the suite's clock and waits until every service has applied it (its timers
-    /// included) and every event that followed has been applied everywhere.
+    /// included; wall time "clock") and every event that followed has been applied everywhere
+    /// ("settle after clock").
     func move(to date: Date) async throws {
+        try await timed("clock") { try await moveClock(to: date) }
+        now = date
+        try await timed("settle after clock") { try await settle() }
+    }
+
+    private func moveClock(to date: Date) async throws {
         var attempts = 0
         while true {
             do {
@@ -92,8 +99,6 @@ final class SimulationDriver: @unchecked Sendable {
             // A service restarting takes the clock from the bus when it connects: ask again.
             try await Task.sleep(nanoseconds: 500_000_000)
         }
-        now = date
-        try await settle()
     }
 
     /// Waits until every stream's head has been applied by every follower, twice in a row

@@ -106,7 +106,7 @@ final class SimulationSession: @unchecked Sendable {
             let weekday = calendar.component(.weekday, from: date), month = calendar.component(.month, from: date)
             let tickets = workload.tickets(day: day, weekday: weekday, month: month)
             for hour in 8...18 {
-                try await driver.timed("clock") { try await driver.move(to: date.addingTimeInterval(Double(hour) * 3600)) }
+                try await driver.move(to: date.addingTimeInterval(Double(hour) * 3600))
                 let now = tickets.filter { $0.hour == hour }
                 let spotCheckWeek = weekday == 2 && hour == 10
                     ? SimulateCommand.isoWeek(date.addingTimeInterval(-7 * 86_400), calendar: calendar) : nil
