@@ -54,6 +54,17 @@ struct SimulationWorkloadTests {
         #expect(SuiteBench.writtenBytes(-1) == nil)
     }
 
+    /// The lists the simulation acts on are read by the project's parser into plain values.
+    @Test func listRowsAreReadAsPlainValues() throws {
+        let rows = SimulationDriver.rows(Array(#"[{"id":"A1","attempts":2,"due":null,"ok":true,"score":4.5,"units":["a","b"]},{"id":"A2"},7]"#.utf8))
+        try #require(rows.count == 2)
+        #expect(rows[0]["id"] as? String == "A1" && rows[0]["attempts"] as? Int == 2 && rows[0]["due"] is NSNull)
+        #expect(rows[0]["ok"] as? Bool == true && rows[0]["score"] as? Double == 4.5 && rows[0]["units"] as? [Any] != nil)
+        #expect(((rows[0]["units"] as? [Any]) ?? []).compactMap { $0 as? String } == ["a", "b"])
+        #expect(rows[1]["id"] as? String == "A2" && rows[1]["attempts"] == nil)
+        #expect(SimulationDriver.rows(Array("not json".utf8)).isEmpty && SimulationDriver.rows(Array(#"{"id":"A1"}"#.utf8)).isEmpty)
+    }
+
     @Test func theSeedDecidesEverything() throws {
         var a = try workload(), b = try workload(), c = try workload(seed: 2)
         let dayA = a.tickets(day: 0, weekday: 2, month: 11), dayB = b.tickets(day: 0, weekday: 2, month: 11)

@@ -228,10 +228,32 @@ final class SimulationDriver: @unchecked Sendable {
             let target = path + (after.map { separator + "after=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? "")
             let r = try call(clients, service, "GET", target, token: token)
             guard r.status == 200 else { throw ConfigurationError("GET \(service)\(path): \(r.status) \(r.response.text.prefix(300))") }
-            out += r.body as? [[String: Any]] ?? []
+            out += Self.rows(r.response.body)
             after = r.response.header("next-cursor")
         } while after != nil
         return out
+    }
+
+    /// A list page's rows, each member a plain Swift value (String, Int, Double, Bool, NSNull,
+    /// arrays, dictionaries), read by the project's parser: Foundation's `JSONSerialization`
+    /// and its bridged objects took a tenth of the simulation's CPU, on the path of every hour.
+    static func rows(_ body: [UInt8]) -> [[String: Any]] {
+        guard case .array(let items)? = try? JSONValueParser.parse(body) else { return [] }
+        return items.compactMap { item in
+            guard case .object(let members) = item else { return nil }
+            return members.mapValues(plain)
+        }
+    }
+
+    private static func plain(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: return NSNull()
+        case .bool(let b): return b
+        case .number(let n): return n.rounded() == n && abs(n) < 9.0e15 ? Int(n) : n
+        case .string(let s): return s
+        case .array(let items): return items.map(plain)
+        case .object(let members): return members.mapValues(plain)
+        }
     }
 
     /// Counts an outcome: done; overtaken (409: the work moved on meanwhile — escalated, say);

@@ -98,7 +98,7 @@ extension SimulationDriver {
         let rows = try await timed("read") { try await onWorkers(listings) { [self] listing, clients -> (Int, [SendableRow]) in
             switch listing {
             case .queue:
-                return (0, (try call(clients, "dispatch", "GET", "/v1/queue", token: Self.centre).body as? [[String: Any]] ?? []).map(SendableRow.init))
+                return (0, Self.rows(try call(clients, "dispatch", "GET", "/v1/queue", token: Self.centre).response.body).map(SendableRow.init))
             case .disputes: return (1, try list(clients, "dispatch", "/v1/disputes?status=open", token: Self.centre).map(SendableRow.init))
             case .dispatched:
                 return (2, try list(clients, "dispatch", "/v1/assignments?status=dispatched&sort=dispatched&limit=500", token: Self.centre)
