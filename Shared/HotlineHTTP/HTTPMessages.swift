@@ -143,7 +143,8 @@ public struct HTTPResponse: Sendable {
                      body: try JSONCoding.bytes(value))
     }
 
-    /// A JSON body from a value that writes its own canonical form (no tree, no key sort).
+    /// A JSON body from a value that writes its own canonical form (no tree, no key sort);
+    /// `throws` only so that call sites read like the `Encodable` overload's.
     public static func json<T: CanonicalJSONWritable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: CanonicalJSON.bytes(value))
     }
