@@ -56,7 +56,13 @@ final class PostgresConnection: SQLConnection {
         deferred.removeAll()
     }
 
-    var isHealthy: Bool { handle != nil && pq.PQstatus(handle) == CONNECTION_OK }
+    /// The server refused a write as read-only (25006). A session keeps the read-only default
+    /// it started with (`default_transaction_read_only`, set while the database was switched to
+    /// read-only) even once the database is writable again, so such a session is replaced
+    /// before its next use; on a standby the new one is refused too, and the caller waits on.
+    private var refusedAsReadOnly = false
+
+    var isHealthy: Bool { handle != nil && !refusedAsReadOnly && pq.PQstatus(handle) == CONNECTION_OK }
 
     func reconnect() throws(DatabaseError) {
         pq.PQfinish(handle)
@@ -105,6 +111,7 @@ final class PostgresConnection: SQLConnection {
             handle = nil
             throw error
         }
+        refusedAsReadOnly = false  // the schema refused above on a read-only server is expected
     }
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
@@ -311,6 +318,7 @@ final class PostgresConnection: SQLConnection {
         let state = pq.PQresultErrorField(result, hotline_pg_diag_sqlstate()).map { String(cString: $0) }
         var message = pq.PQresultErrorField(result, hotline_pg_diag_message_primary()).map { String(cString: $0) }
         if message == nil { message = text(pq.PQerrorMessage(handle)) }
+        if state == "25006" { refusedAsReadOnly = true }
         throw DatabaseError.postgres(state, message: message ?? "unknown error")
     }
 
