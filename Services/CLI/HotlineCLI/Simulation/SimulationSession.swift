@@ -125,8 +125,12 @@ final class SimulationSession: @unchecked Sendable {
         if let start = cpuAtStart, let end = Self.cpuSnapshot(runDirectory: runDirectory), end.processes == start.processes {
             let before = Dictionary(uniqueKeysWithValues: start.seconds.map { ($0.process, $0.seconds) })
             cpuSeconds = end.seconds.map { (process: $0.process, seconds: $0.seconds - before[$0.process, default: 0]) }
-            let written = Dictionary(uniqueKeysWithValues: start.written.map { ($0.process, $0.bytes) })
-            writtenBytes = end.written.map { (process: $0.process, bytes: $0.bytes &- written[$0.process, default: 0]) }
+            // Only when the kernel said it for every service, both times (no made-up zeros).
+            if let before = start.written, let after = end.written {
+                let written = Dictionary(uniqueKeysWithValues: before.map { ($0.process, $0.bytes) })
+                writtenBytes = after.compactMap { p in written[p.process].flatMap { p.bytes >= $0 ? (p.process, p.bytes - $0) : nil } }
+                if writtenBytes.count != after.count { writtenBytes = [] }
+            }
         }
     }
 
@@ -134,12 +138,15 @@ final class SimulationSession: @unchecked Sendable {
     /// time, so a restart shows even when the new process got the old id back. Nil when the
     /// suite's processes cannot be found (a suite elsewhere).
     private static func cpuSnapshot(runDirectory: String)
-        -> (processes: [String: String], seconds: [(process: String, seconds: Double)], written: [(process: String, bytes: UInt64)])?
+        -> (processes: [String: String], seconds: [(process: String, seconds: Double)], written: [(process: String, bytes: UInt64)]?)?
     {
         guard let pids = try? SuiteBench.processIDs(runDirectory: runDirectory) else { return nil }
         let processes = pids.mapValues { "\($0) \(SuiteBench.startTime($0) ?? 0)" }
         return (processes, SuiteBench.processes.map { ($0, SuiteBench.cpuSeconds(pids[$0]!)) } + [("simulate", SuiteBench.cpuSeconds(getpid()))],
-                SuiteBench.processes.map { ($0, SuiteBench.writtenBytes(pids[$0]!) ?? 0) })
+                try? SuiteBench.processes.map { name throws -> (String, UInt64) in
+                    guard let bytes = SuiteBench.writtenBytes(pids[name]!) else { throw ConfigurationError("no write_bytes for \(name)") }
+                    return (name, bytes)
+                })
     }
 
     /// The report the run ends with: the last month it covered to the end, published by kpi
