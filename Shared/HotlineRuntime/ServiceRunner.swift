@@ -139,6 +139,12 @@ public final class RunningService: Sendable {
             [(["schema": database.schema], database.commitStats.commitSecondsTotal)]
         }
         metrics.gauge("hotline_db_writes_total") { [(["schema": database.schema], Double(database.commitStats.writes))] }
+        metrics.gauge("hotline_db_writer_statements_total") {
+            [(["schema": database.schema], Double(database.commitStats.exchanges.statements))]
+        }
+        metrics.gauge("hotline_db_writer_round_trips_total") {
+            [(["schema": database.schema], Double(database.commitStats.exchanges.roundTrips))]
+        }
 
         var router = Router()
         for route in logic.routes(context) { router.add(Self.waitingForTheClock(route, context)) }
@@ -206,6 +212,9 @@ public final class RunningService: Sendable {
                    help: "Commits of consumer batches that emitted nothing, not synced to disk (made again from the streams if a power cut loses them)")
         m.describe("hotline_db_writes_total", type: "counter", help: "Writes carried by those commits")
         m.describe("hotline_db_commit_seconds_total", type: "counter", help: "Time spent in write transactions")
+        m.describe("hotline_db_writer_statements_total", type: "counter", help: "Statements the writer's connection ran")
+        m.describe("hotline_db_writer_round_trips_total", type: "counter",
+                   help: "Times the writer's connection waited for the server's answer (PostgreSQL; 0 on SQLite, which runs in the process)")
     }
 
     private func writeURLFile(port: Int) throws {

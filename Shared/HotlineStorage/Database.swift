@@ -205,6 +205,8 @@ public struct CommitStats: Sendable {
     public var logSyncs: Int = 0
     /// The writer's time in transactions, from BEGIN to COMMIT (a pipelined sync excluded).
     public var commitSecondsTotal: Double = 0
+    /// The writer connection's statements and round trips (failed commits included).
+    public var exchanges = StatementExchanges()
 }
 
 /// A queued closure with its caller's continuation. `run` executes on a worker thread.
@@ -500,6 +502,8 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     } catch {
                         try? connection.executeScript("ROLLBACK")
                         record(error)
+                        let exchanges = connection.exchanges
+                        stats.withLock { $0.exchanges = exchanges }
                         finish(jobs, overriding: nil)
                         continue
                     }
@@ -530,7 +534,9 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 try connection.commit(durable: durable && syncLater == nil)
                 if syncLater == nil { record(nil) }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                let exchanges = connection.exchanges
                 stats.withLock {
+                    $0.exchanges = exchanges
                     $0.commits += 1
                     if !durable { $0.unsyncedCommits += 1 }
                     $0.writes += jobs.count
@@ -542,7 +548,11 @@ final class WriteWorker: Worker, @unchecked Sendable {
             } catch {
                 try? connection.executeScript("ROLLBACK")
                 record(error)
-                stats.withLock { $0.failedCommits += 1 }
+                let exchanges = connection.exchanges
+                stats.withLock {
+                    $0.exchanges = exchanges
+                    $0.failedCommits += 1
+                }
                 logger.error("commit failed", ["db.error": "\(error)", "db.batch": String(jobs.count)])
                 finish(jobs, overriding: error)
             }

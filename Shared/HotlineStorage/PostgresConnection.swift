@@ -62,6 +62,8 @@ final class PostgresConnection: SQLConnection {
     /// before its next use; on a standby the new one is refused too, and the caller waits on.
     private var refusedAsReadOnly = false
 
+    private(set) var exchanges = StatementExchanges()
+
     var isHealthy: Bool { handle != nil && !refusedAsReadOnly && pq.PQstatus(handle) == CONNECTION_OK }
 
     func reconnect() throws(DatabaseError) {
@@ -73,7 +75,7 @@ final class PostgresConnection: SQLConnection {
     }
 
     private func connect() throws(DatabaseError) {
-        let conn = pq.PQconnectdb(conninfo)
+        let conn = pq.PQconnectdb(Self.naming(conninfo, schema: schema))
         guard let conn, pq.PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { text(pq.PQerrorMessage($0)) } ?? "out of memory"
             pq.PQfinish(conn)
@@ -164,6 +166,7 @@ final class PostgresConnection: SQLConnection {
         // A whole rollback makes deferred savepoints moot, and must never be skipped because
         // one of them failed in a pipeline before it.
         if sql == "ROLLBACK" { deferred.removeAll() }
+        exchanges.statements += 1
         if !deferred.isEmpty {
             // One parameterless command joins the pipeline; a script goes after it alone.
             if !sql.contains(";") {
@@ -172,12 +175,14 @@ final class PostgresConnection: SQLConnection {
             }
             try flushDeferred()
         }
+        exchanges.roundTrips += 1
         let result = pq.PQexec(handle, sql)
         defer { pq.PQclear(result) }
         try check(result)
     }
 
     func executeDeferred(_ sql: String) throws(DatabaseError) {
+        exchanges.statements += 1
         deferred.append(.command(sql))
     }
 
@@ -192,6 +197,7 @@ final class PostgresConnection: SQLConnection {
     var logSync: (@Sendable () throws(DatabaseError) -> Void)? { nil }
 
     func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) {
+        exchanges.statements += 1
         deferred.append(.prepared(name: try preparedName(sql), parameters: Self.texts(parameters)))
     }
 
@@ -221,6 +227,7 @@ final class PostgresConnection: SQLConnection {
     private func pipeline(then send: ((OpaquePointer?) -> Int32)?) throws(DatabaseError) -> OpaquePointer? {
         let commands = deferred
         deferred.removeAll()
+        exchanges.roundTrips += 1
         guard pq.PQenterPipelineMode(handle) == 1 else {
             throw DatabaseError(code: .connection, engineMessage: "cannot enter pipeline mode: " + text(pq.PQerrorMessage(handle)))
         }
@@ -269,6 +276,7 @@ final class PostgresConnection: SQLConnection {
     private func preparedName(_ sql: String) throws(DatabaseError) -> String {
         if let cached = prepared[sql] { return cached }
         let name = "s\(prepared.count + 1)"
+        exchanges.roundTrips += 1
         let result = pq.PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil)
         defer { pq.PQclear(result) }
         try check(result)
@@ -295,12 +303,14 @@ final class PostgresConnection: SQLConnection {
     private func run(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
         let name = try preparedName(sql)
         let texts = Self.texts(parameters)
+        exchanges.statements += 1
         if !deferred.isEmpty {
             // A statement was sent, so a result came back (or `pipeline` threw).
             return try pipeline { [pq] handle in
                 Self.withCStrings(texts) { pointers in pq.PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
             }!
         }
+        exchanges.roundTrips += 1
         let result = Self.withCStrings(texts) { pointers in
             pq.PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
         }
@@ -320,6 +330,19 @@ final class PostgresConnection: SQLConnection {
         if message == nil { message = text(pq.PQerrorMessage(handle)) }
         if state == "25006" { refusedAsReadOnly = true }
         throw DatabaseError.postgres(state, message: message ?? "unknown error")
+    }
+
+    /// The conninfo with a fallback application name, `hotline-<schema>`, so that the server's
+    /// views (`pg_stat_activity`, its log) say which service a session is; an
+    /// `application_name` the operator gave wins.
+    static func naming(_ conninfo: String, schema: String) -> String {
+        let name = "hotline-" + schema
+        if conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://") {
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "hotline"
+            return conninfo + (conninfo.contains("?") ? "&" : "?") + "fallback_application_name=" + encoded
+        }
+        let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        return conninfo + " fallback_application_name='" + quoted + "'"
     }
 
     /// Rewrites `?` placeholders as `$1, $2, …`, leaving quoted text and comments alone.

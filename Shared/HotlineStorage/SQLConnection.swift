@@ -55,6 +55,21 @@ public protocol SQLConnection: AnyObject {
 
     /// Closes the connection now (the server-side session ends), not at deallocation.
     func close()
+
+    /// Statements run and waits for the server so far (kept across reconnects).
+    var exchanges: StatementExchanges { get }
+}
+
+/// What a connection asked of its engine: how many statements, and how many times it waited
+/// for a server's answer (a round trip over the socket: PostgreSQL; SQLite runs in the
+/// process and never waits so). A group commit's cost on PostgreSQL is mostly its round trips.
+public struct StatementExchanges: Sendable, Equatable {
+    public var statements = 0
+    public var roundTrips = 0
+    public init(statements: Int = 0, roundTrips: Int = 0) {
+        self.statements = statements
+        self.roundTrips = roundTrips
+    }
 }
 
 /// What a transaction's closure works with. Statements use `?` placeholders on both engines.

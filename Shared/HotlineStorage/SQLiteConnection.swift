@@ -107,7 +107,10 @@ final class SQLiteConnection: SQLConnection {
 
     func reconnect() throws(DatabaseError) {}
 
+    private(set) var exchanges = StatementExchanges()
+
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
+        exchanges.statements += 1
         let prepared = try prepare(sql)
         let statement = prepared.statement
         defer {
@@ -159,6 +162,7 @@ final class SQLiteConnection: SQLConnection {
             _ = try query(sql, [])
             return
         }
+        exchanges.statements += 1
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {

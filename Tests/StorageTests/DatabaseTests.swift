@@ -60,6 +60,34 @@ import Testing
         }
     }
 
+    /// The writer's statements are counted, and known by the time the write is answered;
+    /// round trips only on PostgreSQL (SQLite runs in the process).
+    @Test(arguments: TestEngine.available)
+    func writerExchangesAreCounted(engine: TestEngine) async throws {
+        try await withTestDatabase(engine, schema: "exchanges", migrations: [
+            Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)")
+        ]) { db in
+            let write = { @Sendable (id: String) async throws in
+                try await db.write { tx in
+                    try tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text(id), .int(1)])
+                    try tx.execute("UPDATE items SET n = n + 1 WHERE id = ?", [.text(id)])
+                    _ = try tx.query("SELECT n FROM items WHERE id = ?", [.text(id)])
+                }
+            }
+            try await write("first")
+            let before = db.commitStats.exchanges
+            try await write("second")
+            let after = db.commitStats.exchanges
+            // BEGIN, the three statements, COMMIT.
+            #expect(after.statements - before.statements == 5)
+            if engine == .sqlite {
+                #expect(after.roundTrips == 0)
+            } else {
+                #expect(after.roundTrips - before.roundTrips == 5)
+            }
+        }
+    }
+
     /// A writer sees the writes still queued or committing besides its own; once they are
     /// done (or failed), none.
     @Test(arguments: TestEngine.available)

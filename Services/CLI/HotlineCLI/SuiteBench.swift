@@ -126,6 +126,9 @@ enum SuiteBench {
             return String(format: "%@ %.0f (synced %.0f)", name, all, all - thousandths(countersAfter.unsynced, countersBefore.unsynced, name))
         }
         print("  commits per 1,000 tickets (synced: an fsync on SQLite): " + commitText.joined(separator: ", "))
+        if let exchanges = countersAfter.exchangesPerTicket(since: countersBefore, tickets: load.accepted) {
+            print("  writer statements per ticket (round trips, PostgreSQL): " + Counters.exchangesText(exchanges))
+        }
         // Log frames, checkpoints and files together: on two cores the write path is a large
         // part of each service's kernel time.
         let writeText = processes.dropFirst().map { name in
@@ -157,11 +160,47 @@ enum SuiteBench {
         var applied: [String: Double] { values["hotline_events_applied_total", default: [:]] }
         var fetched: [String: Double] { values["hotline_events_fetched_total", default: [:]] }
         var fetches: [String: Double] { values["hotline_catch_up_fetches_total", default: [:]] }
+        var statements: [String: Double] { values["hotline_db_writer_statements_total", default: [:]] }
+        var roundTrips: [String: Double] { values["hotline_db_writer_round_trips_total", default: [:]] }
         static let names = ["hotline_db_commits_total", "hotline_db_unsynced_commits_total", "hotline_events_applied_total",
-                            "hotline_events_fetched_total", "hotline_catch_up_fetches_total"]
+                            "hotline_events_fetched_total", "hotline_catch_up_fetches_total", "hotline_db_writer_statements_total",
+                            "hotline_db_writer_round_trips_total"]
+
+        /// Per service, what its writer asked of the database per ticket between `before` and
+        /// this: statements and round trips. Nil when a counter went back (a restart).
+        func exchangesPerTicket(since before: Counters, tickets: Int) -> [(process: String, statements: Double, roundTrips: Double)]? {
+            var out: [(process: String, statements: Double, roundTrips: Double)] = []
+            for name in SuiteBench.processes.dropFirst() {
+                let statements = self.statements[name, default: 0] - before.statements[name, default: 0]
+                let roundTrips = self.roundTrips[name, default: 0] - before.roundTrips[name, default: 0]
+                guard statements >= 0, roundTrips >= 0 else { return nil }
+                out.append((name, statements / Double(max(1, tickets)), roundTrips / Double(max(1, tickets))))
+            }
+            return out
+        }
+
+        /// "intake 8.1 (2.0), dispatch …": statements per ticket and, on PostgreSQL, round trips.
+        static func exchangesText(_ rows: [(process: String, statements: Double, roundTrips: Double)]) -> String {
+            let roundTripsShown = rows.contains { $0.roundTrips > 0 }
+            let parts = rows.map { r in
+                String(format: "%@ %.1f", r.process, r.statements) + (roundTripsShown ? String(format: " (%.1f)", r.roundTrips) : "")
+            }
+            let statements = rows.reduce(0) { $0 + $1.statements }, roundTrips = rows.reduce(0) { $0 + $1.roundTrips }
+            return parts.joined(separator: ", ") + String(format: " = %.1f", statements) + (roundTripsShown ? String(format: " (%.1f)", roundTrips) : "")
+        }
     }
 
-    private static func counters(ports: [String: Int]) async throws -> Counters {
+    /// The HTTP port of each service, from the run directory's URL files (those found).
+    static func ports(runDirectory: String) -> [String: Int] {
+        var ports: [String: Int] = [:]
+        for service in processes.dropFirst() {
+            let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
+            if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") { ports[service] = port }
+        }
+        return ports
+    }
+
+    static func counters(ports: [String: Int]) async throws -> Counters {
         var counters = Counters()
         for (service, port) in ports {
             let text = try await HTTPClient(port: port).request("GET", "/metrics").text
@@ -239,12 +278,8 @@ enum SuiteBench {
         while Date() < deadline {
             if let suite, !suite.isRunning { throw ConfigurationError("hotline run exited (\(suite.terminationStatus)); see its log") }
             var ports: [String: Int] = [:]
-            for service in processes.dropFirst() {
-                let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
-                if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? ""),
-                    await SuiteSupervisor.isReady("http://127.0.0.1:\(port)") {
-                    ports[service] = port
-                }
+            for (service, port) in Self.ports(runDirectory: runDirectory) where await SuiteSupervisor.isReady("http://127.0.0.1:\(port)") {
+                ports[service] = port
             }
             if ports.count == processes.count - 1 { return ports }
             try await Task.sleep(nanoseconds: 200_000_000)

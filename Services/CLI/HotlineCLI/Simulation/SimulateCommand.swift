@@ -35,6 +35,8 @@ enum SimulateCommand {
         var cpuSeconds: [(process: String, seconds: Double)] = []
         /// Bytes each service had the storage write (empty when not measurable).
         var writtenBytes: [(process: String, bytes: UInt64)] = []
+        /// Statements (and PostgreSQL round trips) each service's writer made per ticket.
+        var exchanges: [(process: String, statements: Double, roundTrips: Double)] = []
     }
 
     static func main(_ args: [String]) async throws -> Int32 {
@@ -71,6 +73,10 @@ enum SimulateCommand {
             let perThousand = s.writtenBytes.map { ($0.process, Double($0.bytes) / Double(max(1, s.tickets)) / 1_000) }
             lines.append("  MB written per 1,000 tickets: " + perThousand.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: ", ")
                          + String(format: " = %.1f", perThousand.reduce(0) { $0 + $1.1 }))
+        }
+        if !s.exchanges.isEmpty {
+            // On PostgreSQL each round trip is a wait on the server: what batching saves.
+            lines.append("  writer statements per ticket (round trips, PostgreSQL): " + SuiteBench.Counters.exchangesText(s.exchanges))
         }
         if !s.reportPeriod.isEmpty {
             lines.append("report \(s.reportPeriod) version \(s.reportVersion): sha256 \(s.reportSHA256)")

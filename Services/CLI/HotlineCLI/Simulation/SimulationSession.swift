@@ -25,6 +25,8 @@ final class SimulationSession: @unchecked Sendable {
     private(set) var cpuSeconds: [(process: String, seconds: Double)] = []
     /// Bytes each service made the storage write over the simulated days (same condition).
     private(set) var writtenBytes: [(process: String, bytes: UInt64)] = []
+    /// Statements and round trips each service's writer made per ticket (same condition).
+    private(set) var exchanges: [(process: String, statements: Double, roundTrips: Double)] = []
 
     private init(options: SimulateCommand.Options, scratch: String?, runDirectory: String, suite: Process?, workload: SimulationWorkload,
                  bus: BusClient, busTask: Task<Void, Never>, calendar: Calendar, first: Date) {
@@ -101,6 +103,7 @@ final class SimulationSession: @unchecked Sendable {
         let terminal = isatty(STDOUT_FILENO) == 1 && !o.quiet
         let began = Date()
         let cpuAtStart = Self.cpuSnapshot(runDirectory: runDirectory)
+        let countersAtStart = try? await SuiteBench.counters(ports: SuiteBench.ports(runDirectory: runDirectory))
         for day in 0..<o.days {
             let date = calendar.date(byAdding: .day, value: day, to: first)!
             let weekday = calendar.component(.weekday, from: date), month = calendar.component(.month, from: date)
@@ -130,6 +133,9 @@ final class SimulationSession: @unchecked Sendable {
                 let written = Dictionary(uniqueKeysWithValues: before.map { ($0.process, $0.bytes) })
                 writtenBytes = after.compactMap { p in written[p.process].flatMap { p.bytes >= $0 ? (p.process, p.bytes - $0) : nil } }
                 if writtenBytes.count != after.count { writtenBytes = [] }
+            }
+            if let countersAtStart, let countersAtEnd = try? await SuiteBench.counters(ports: SuiteBench.ports(runDirectory: runDirectory)) {
+                exchanges = countersAtEnd.exchangesPerTicket(since: countersAtStart, tickets: submitted) ?? []
             }
         }
     }
@@ -178,6 +184,7 @@ final class SimulationSession: @unchecked Sendable {
         var summary = SimulateCommand.Summary(tickets: submitted, seconds: seconds)
         summary.cpuSeconds = cpuSeconds
         summary.writtenBytes = writtenBytes
+        summary.exchanges = exchanges
         summary.reportPeriod = period
         summary.reportVersion = Int(response.header("x-report-version") ?? "") ?? 0
         summary.reportSHA256 = response.header("x-report-sha256") ?? ""
