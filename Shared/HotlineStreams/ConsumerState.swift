@@ -42,7 +42,7 @@ public enum ConsumerState {
 
     /// Records an event that could not be applied after all retries.
     public static func recordDeadLetter(_ tx: Transaction, event: Event, error: String, attempts: Int, at: Date) throws {
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO dead_letters (stream, seq, type, event, error, attempts, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (stream, seq) DO UPDATE SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
@@ -64,7 +64,7 @@ public enum ConsumerState {
     }
 
     public static func markRedriven(_ tx: Transaction, stream: String, seq: Int64, at: Date) throws {
-        try tx.execute("UPDATE dead_letters SET redriven_at = ? WHERE stream = ? AND seq = ?",
+        try tx.executeDeferred("UPDATE dead_letters SET redriven_at = ? WHERE stream = ? AND seq = ?",
                        [.text(Timestamp.format(at)), .text(stream), .integer(seq)])
     }
 }

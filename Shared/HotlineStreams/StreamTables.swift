@@ -82,7 +82,7 @@ public enum StreamTables {
 
     /// Stores `at` as the manual clock applied (never moving it back).
     public static func saveManualClock(_ at: String, _ tx: Transaction) throws {
-        try tx.execute("INSERT INTO manual_clock (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at WHERE manual_clock.at < excluded.at",
+        try tx.executeDeferred("INSERT INTO manual_clock (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at WHERE manual_clock.at < excluded.at",
                        [.text(at)])
     }
 

@@ -81,6 +81,39 @@ import TestSupport
             #expect(after.nextReopening?.entity == .reopening("T1", 3) && after.nextReopening?.at == "2026-11-07T02:00:00.000Z")
             #expect(after.assignment.returnsRequestedAt.count == 2)
             #expect(orphan == nil)
+
+            // Read together (as a run's entities are read ahead of it), each says what it says
+            // read alone, the ids without a row too, in chunks padded to few statement texts.
+            try await db.write { tx in
+                for i in 0..<70 {
+                    try tx.execute("INSERT INTO k_tickets (id, received_at, is_repeat) VALUES (?, ?, ?)",
+                                   [.text("T\(i)"), .text("2026-11-02T0\(i % 10):00:00.000Z"), .int(i % 2)])
+                    try tx.execute("INSERT INTO k_assignments (id, ticket, round, lead_unit) VALUES (?, ?, 1, 'xicheng') ON CONFLICT (id) DO NOTHING",
+                                   [.text("B\(i)"), .text("T\(i)")])
+                }
+            }
+            let ticketIDs = (0..<75).map { "T\($0)" }, assignmentIDs = ["A1", "A2", "A3"] + (0..<68).map { "B\($0)" }
+            try await db.read { tx in
+                let tickets = try RollupStore.ticketFacts(tx, ids: ticketIDs)
+                #expect(tickets.count == ticketIDs.count)
+                for id in ticketIDs {
+                    let alone = try RollupStore.ticketFacts(tx, id)
+                    #expect(tickets[id]?.ticket == alone.ticket && tickets[id]?.firstReply == alone.firstReply)
+                }
+                let assignments = try RollupStore.assignmentFacts(tx, ids: assignmentIDs)
+                #expect(assignments.count == assignmentIDs.count)
+                for id in assignmentIDs {
+                    let alone = try RollupStore.assignmentFacts(tx, id), together = assignments[id]
+                    #expect(together?.assignment.ticket == alone.assignment.ticket && together?.assignment.round == alone.assignment.round)
+                    #expect(together?.assignment.callbackDue == alone.assignment.callbackDue
+                                && together?.assignment.returnsRequestedAt.sorted() == alone.assignment.returnsRequestedAt.sorted())
+                    #expect(together?.nextReopening?.entity == alone.nextReopening?.entity && together?.nextReopening?.at == alone.nextReopening?.at)
+                }
+            }
+            #expect(RollupStore.lookupChunks(["a"]) == [["a"]])
+            #expect(RollupStore.lookupChunks(["a", "b"]) == [["a", "b", "b", "b"]])
+            #expect(RollupStore.lookupChunks((0..<65).map(String.init)).map(\.count) == [64, 1])
+            #expect(RollupStore.lookupChunks((0..<81).map(String.init)).map(\.count) == [64, 64] && RollupStore.lookupChunks([]).isEmpty)
         }
     }
 }

@@ -77,7 +77,7 @@ enum CallbackRoutes {
                     switch CallbackRules.claim(state(c), by: agent, at: emit.now, policy: policy) {
                     case .failure(let refusal): throw problem(refusal, ticket)
                     case .success(let expires):
-                        try tx.execute("UPDATE callbacks SET claimed_by = ?, claim_expires_at = ? WHERE assignment = ?",
+                        try tx.executeDeferred("UPDATE callbacks SET claimed_by = ?, claim_expires_at = ? WHERE assignment = ?",
                                        [.text(agent), .text(Timestamp.format(expires)), .text(c.string("assignment") ?? "")])
                     }
                     return try reread(c, tx)
@@ -92,7 +92,7 @@ enum CallbackRoutes {
                     if let holder = state(c).holder(at: emit.now), holder != agent {
                         throw Problem.conflict("the callback of \(ticket) is claimed by \(holder)")
                     }
-                    try tx.execute("UPDATE callbacks SET claimed_by = NULL, claim_expires_at = NULL WHERE assignment = ?",
+                    try tx.executeDeferred("UPDATE callbacks SET claimed_by = NULL, claim_expires_at = NULL WHERE assignment = ?",
                                    [.text(c.string("assignment") ?? "")])
                     return try reread(c, tx)
                 }
@@ -123,7 +123,7 @@ enum CallbackRoutes {
                     switch step {
                     case .completed(let n):
                         attempts = n
-                        try tx.execute(
+                        try tx.executeDeferred(
                             """
                             UPDATE callbacks SET status = 'completed', attempts = ?, reached = 1, resolved = ?, satisfaction = ?, comment = ?, agent = ?,
                                 completed_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE assignment = ?
@@ -135,7 +135,7 @@ enum CallbackRoutes {
                             kind: kind))
                     case .unreachable(let n):
                         attempts = n
-                        try tx.execute(
+                        try tx.executeDeferred(
                             """
                             UPDATE callbacks SET status = 'unreachable', attempts = ?, reached = 0, comment = ?, agent = ?, completed_at = ?,
                                 last_attempt_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE assignment = ?
@@ -145,11 +145,11 @@ enum CallbackRoutes {
                                       CallbackUnreachable(assignment: assignment, attempts: n, reason: "unreachable", kind: kind))
                     case .attempted(let n, _):
                         attempts = n
-                        try tx.execute("UPDATE callbacks SET attempts = ?, last_attempt_at = ?, comment = COALESCE(?, comment) WHERE assignment = ?",
+                        try tx.executeDeferred("UPDATE callbacks SET attempts = ?, last_attempt_at = ?, comment = COALESCE(?, comment) WHERE assignment = ?",
                                        [.int(n), .text(now), .optional(comment), .text(assignment)])
                         try emit.emit(EventType.callbackAttempted, ticket: ticket, CallbackAttempted(assignment: assignment, attempt: n))
                     }
-                    try tx.execute("INSERT INTO callback_attempts (assignment, attempt, at, agent, reached) VALUES (?, ?, ?, ?, ?)",
+                    try tx.executeDeferred("INSERT INTO callback_attempts (assignment, attempt, at, agent, reached) VALUES (?, ?, ?, ?, ?)",
                                    [.text(assignment), .int(attempts), .text(now), .text(agent), .bool(outcome.reached)])
                     return try reread(c, tx)
                 }

@@ -109,7 +109,7 @@ public struct SurveyService: ServiceLogic {
             let due = Timestamp.format(CallbackRules.due(repliedAt: event.date, rule: rule, calendar: context.calendar, zone: context.zone))
             if r.callerAnonymous {
                 // Nobody to call: recorded as impossible at once, so dispatch can close the ticket.
-                try tx.execute(
+                try tx.executeDeferred(
                     """
                     INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, completed_at, scheduled_at, reply)
                     VALUES (?, ?, ?, 'unreachable', ?, 0, ?, ?, ?)
@@ -120,7 +120,7 @@ public struct SurveyService: ServiceLogic {
                               CallbackUnreachable(assignment: r.assignment, attempts: 0, reason: "anonymous"))
                 return
             }
-            try tx.execute(
+            try tx.executeDeferred(
                 "INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, scheduled_at, reply) VALUES (?, ?, ?, 'scheduled', ?, 0, ?, ?)",
                 [.text(r.assignment), .text(ticket), .text(r.unit), .text(due), .text(event.at), .text(Redaction.scrubPhones(r.result))])
             try emit.emit(EventType.callbackScheduled, ticket: ticket, CallbackScheduled(assignment: r.assignment, due: due))
@@ -133,7 +133,7 @@ public struct SurveyService: ServiceLogic {
             else { return }
             let assignment = "intake:" + ticket
             let due = Timestamp.format(CallbackRules.due(repliedAt: event.date, rule: rule, calendar: context.calendar, zone: context.zone))
-            try tx.execute(
+            try tx.executeDeferred(
                 """
                 INSERT INTO callbacks (assignment, ticket, unit, status, due_at, attempts, scheduled_at, kind, category)
                 VALUES (?, ?, 'centre', 'scheduled', ?, 0, ?, 'intake_sample', ?)

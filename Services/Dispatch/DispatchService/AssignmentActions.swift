@@ -114,22 +114,22 @@ enum AssignmentActions {
             try RoundReply.record(replied, by: by, county: context.county, tx: tx, emit: emit)
             answer = replied
         case (.pause, .pause(let missing)):
-            try tx.execute("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
+            try tx.executeDeferred("UPDATE assignments SET paused_at = ?, pause_missing = ? WHERE id = ?", [.text(now), .text(missing), .text(id)])
             try emit.emit(EventType.assignmentPaused, ticket: ticket, AssignmentPaused(assignment: id, unit: lead, missing: missing, by: by))
         case (.resume, _):
-            try tx.execute("UPDATE assignments SET paused_at = NULL WHERE id = ?", [.text(id)])
+            try tx.executeDeferred("UPDATE assignments SET paused_at = NULL WHERE id = ?", [.text(id)])
             try emit.emit(EventType.assignmentResumed, ticket: ticket, AssignmentResumed(assignment: id, unit: lead, by: by))
         case (.requestExtension, .extensionRequest(let until, let reason)):
             guard until > emit.now else { throw Problem.invalid([.init("until", "must be later than now")]) }
             let text = Timestamp.format(until)
-            try tx.execute("UPDATE assignments SET extension_until = ?, extension_reason = ? WHERE id = ?",
+            try tx.executeDeferred("UPDATE assignments SET extension_until = ?, extension_reason = ? WHERE id = ?",
                            [.text(text), .text(reason), .text(id)])
             try emit.emit(EventType.extensionRequested, ticket: ticket,
                           ExtensionRequested(assignment: id, unit: lead, until: text, reason: reason, by: by))
         case (.approveExtension, .decision(let note)), (.rejectExtension, .decision(let note)):
             let approved = action == .approveExtension
             let due = approved ? a.string("extension_until") : nil
-            if let due { try tx.execute("UPDATE assignments SET extended_reply_due = ? WHERE id = ?", [.text(due), .text(id)]) }
+            if let due { try tx.executeDeferred("UPDATE assignments SET extended_reply_due = ? WHERE id = ?", [.text(due), .text(id)]) }
             try emit.emit(EventType.extensionDecided, ticket: ticket,
                           ExtensionDecided(assignment: id, unit: lead, approved: approved, replyDue: due, note: note, by: by))
         case (.requestReturn, .returnRequest(let reason)):
@@ -137,7 +137,7 @@ enum AssignmentActions {
             // replay names it the same.
             let earlier = try tx.scalarInt("SELECT COUNT(*) FROM disputes WHERE assignment = ?", [.text(id)]) ?? 0
             let dispute = "D-" + NamedUUID.make("dispute\n\(id)\n\(earlier)")
-            try tx.execute(
+            try tx.executeDeferred(
                 """
                 INSERT INTO disputes (id, assignment, ticket, unit, reason, requested_by, requested_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
@@ -170,13 +170,13 @@ enum AssignmentActions {
                                          jointLeads: approved && !d.jointLeads.isEmpty ? [d.lead ?? ""] + d.jointLeads : nil,
                                          newAssignments: newAssignments.count > 1 ? newAssignments : nil, note: d.note,
                                          panel: d.panel, boundaryRule: boundary, by: by)
-            try tx.execute("UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?",
+            try tx.executeDeferred("UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?",
                            [.text(approved ? "approved" : "rejected"), .text(principal.name), .text(now),
                             .text(try JSONCoding.string(decided)), .text(d.dispute)])
             // After the new assignment's ticket.dispatched, which it names.
             try emit.emit(EventType.disputeDecided, ticket: ticket, decided)
         case (.requestEscalation, .escalation(let reason)):
-            try tx.execute("UPDATE assignments SET escalation_reason = ? WHERE id = ?", [.optional(reason), .text(id)])
+            try tx.executeDeferred("UPDATE assignments SET escalation_reason = ? WHERE id = ?", [.optional(reason), .text(id)])
             try emit.emit(EventType.escalationRequested, ticket: ticket, EscalationNote(assignment: id, unit: lead, reason: reason, by: by))
         case (.rejectEscalation, .escalation(let note)):
             try emit.emit(EventType.escalationRejected, ticket: ticket, EscalationNote(assignment: id, unit: lead, reason: note, by: by))

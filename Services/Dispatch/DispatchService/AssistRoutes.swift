@@ -99,7 +99,7 @@ enum AssistRoutes {
             let responded = try tx.queryOne("SELECT unit FROM assist_responses WHERE assignment = ? AND unit = ?", [.text(id), .text(unit)]) != nil
             if let problem = refusal(status: a.string("status") ?? "", assists: assists, unit: unit, responded: responded) { throw problem }
             let now = Timestamp.format(emit.now)
-            try tx.execute("INSERT INTO assist_responses (assignment, unit, responded_at, contribution, by_whom) VALUES (?, ?, ?, ?, ?)",
+            try tx.executeDeferred("INSERT INTO assist_responses (assignment, unit, responded_at, contribution, by_whom) VALUES (?, ?, ?, ?, ?)",
                            [.text(id), .text(unit), .text(now), .optional(contribution), .text(principal.name)])
             try emit.emit(EventType.assistResponded, ticket: a.string("ticket"), AssistResponded(
                 assignment: id, unit: unit, contribution: contribution, by: ActedBy(staff: principal.name, role: principal.role.rawValue)))

@@ -50,7 +50,7 @@ enum BoundaryList {
 
     /// Adds the rule a dispute decision asks for and announces it.
     static func add(_ rule: ResponsibilityCatalogue.Rule, by: ActedBy, at: String, tx: Transaction, emit: EventSink) throws {
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO catalogue_rules (id, category, region, lead, assists, joint_leads, dispute, added_by, added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -144,7 +144,7 @@ enum CatalogueRoutes {
             }
             guard row.string("retired_at") == nil else { throw Problem.conflict("boundary rule \(id) is already retired") }
             let now = Timestamp.format(emit.now)
-            try tx.execute("UPDATE catalogue_rules SET retired_by = ?, retired_at = ? WHERE id = ?", [.text(principal.name), .text(now), .text(id)])
+            try tx.executeDeferred("UPDATE catalogue_rules SET retired_by = ?, retired_at = ? WHERE id = ?", [.text(principal.name), .text(now), .text(id)])
             let rule = try BoundaryList.rule(row)
             try emit.emit(EventType.catalogueRuleRetired, ticket: String?.none, CatalogueRuleChanged(
                 rule: id, category: rule.category, region: rule.region, lead: rule.lead, assists: rule.assists,

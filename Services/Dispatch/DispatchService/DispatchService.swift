@@ -514,7 +514,7 @@ public struct DispatchService: ServiceLogic {
         guard let next = TicketLifecycle.next(state, step) else {
             throw DispatchError("ticket \(ticket) is \(state.rawValue): it cannot take \(step.rawValue)")
         }
-        try tx.execute("UPDATE tickets SET status = ? WHERE id = ?", [.text(next.rawValue), .text(ticket)])
+        try tx.executeDeferred("UPDATE tickets SET status = ? WHERE id = ?", [.text(next.rawValue), .text(ticket)])
     }
 
     /// The assisting units an assignment row holds (a JSON array dispatch itself wrote).
@@ -593,7 +593,7 @@ public struct DispatchService: ServiceLogic {
             views.append(try AssignmentView(row))
         }
         // The first unit (首接单位) is the first lead of the first dispatch, accountable to the end.
-        try tx.execute("UPDATE tickets SET status = ?, first_unit = COALESCE(first_unit, ?), round = ?, queued_reason = NULL WHERE id = ?",
+        try tx.executeDeferred("UPDATE tickets SET status = ?, first_unit = COALESCE(first_unit, ?), round = ?, queued_reason = NULL WHERE id = ?",
                        [.text(next.rawValue), .text(leads[0]), .int(round), .text(ticket)])
         return views
     }
@@ -604,7 +604,7 @@ public struct DispatchService: ServiceLogic {
                                 _ context: ServiceContext) throws {
         let units = context.county.county.emergencyLinks.filter { $0 != a.leadUnit }
         for unit in units {
-            try tx.execute(
+            try tx.executeDeferred(
                 """
                 INSERT INTO notifications (unit, ticket, kind, assignment, lead_unit, category, at) VALUES (?, ?, 'emergency', ?, ?, ?, ?)
                 ON CONFLICT (unit, ticket, kind) DO NOTHING
@@ -656,7 +656,7 @@ public struct DispatchService: ServiceLogic {
                 if emergency { try Self.notifyEmergency(assignments[0], r, tx: tx, emit: emit, context) }
             case .queue(let reason):
                 try Self.move(ticket, from: .received, .queue, tx)
-                try tx.execute("UPDATE tickets SET queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
+                try tx.executeDeferred("UPDATE tickets SET queued_reason = ? WHERE id = ?", [.text(reason), .text(ticket)])
                 try emit.emit(EventType.ticketQueued, ticket: ticket, TicketQueued(reason: reason))
             }
         case ("survey", EventType.callbackCompleted):
@@ -676,7 +676,7 @@ public struct DispatchService: ServiceLogic {
             // The inbox sorts by due time; supervision knows it (a later one replaces the earlier).
             let d = try event.payload(DeadlineEvent.self)
             guard d.which == "response" || d.which == "reply" else { return }
-            try tx.execute("UPDATE assignments SET \(d.which == "response" ? "response_due" : "reply_due") = ? WHERE id = ?",
+            try tx.executeDeferred("UPDATE assignments SET \(d.which == "response" ? "response_due" : "reply_due") = ? WHERE id = ?",
                            [.text(d.due), .text(d.assignment)])
         case ("supervision", EventType.levelRaised):
             // SU-4 level 4: the task force visits and the ticket goes one tier up (DI-6), if the

@@ -257,7 +257,7 @@ public struct IntakeService: ServiceLogic {
         let row = try await context.transact { tx, emit -> Row? in
             guard let row = try tx.queryOne("SELECT id, caller_name, caller_phone, anonymous FROM tickets WHERE id = ?", [.text(id)])
             else { return nil }
-            try tx.execute("INSERT INTO contact_lookups (id, ticket, who, role, at) VALUES (?, ?, ?, ?, ?)",
+            try tx.executeDeferred("INSERT INTO contact_lookups (id, ticket, who, role, at) VALUES (?, ?, ?, ?, ?)",
                            [.text(UUID().uuidString.lowercased()), .text(id), .text(who), .text(role), .text(Timestamp.format(emit.now))])
             return row
         }
@@ -358,12 +358,12 @@ public struct IntakeService: ServiceLogic {
         guard let ticket = event.ticket else { return }
         if event.type == EventType.deadlineSet {
             let d = try event.payload(DeadlineEvent.self)
-            if d.which == "reply" { try tx.execute("UPDATE tickets SET reply_due = ? WHERE id = ?", [.text(d.due), .text(ticket)]) }
+            if d.which == "reply" { try tx.executeDeferred("UPDATE tickets SET reply_due = ? WHERE id = ?", [.text(d.due), .text(ticket)]) }
             return
         }
         let update = try IntakeStatus.update(for: event)
         guard let update else { return }
-        try tx.execute(
+        try tx.executeDeferred(
             "UPDATE tickets SET status = ?, lead_unit = COALESCE(?, lead_unit), reply = COALESCE(?, reply), updated_at = ? WHERE id = ?",
             [.text(update.status), .optional(update.leadUnit), .optional(update.reply), .text(event.at), .text(ticket)])
     }

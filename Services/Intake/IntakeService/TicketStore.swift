@@ -91,7 +91,7 @@ public enum TicketStore {
         if let original {
             // The rare case: the prepared payload did not know it was a repeat.
             try emit.emit(EventType.ticketReceived, ticket: id, draft.received.linked(to: original.id))
-            try tx.execute("UPDATE tickets SET repeat_count = ?, updated_at = ? WHERE id = ?",
+            try tx.executeDeferred("UPDATE tickets SET repeat_count = ?, updated_at = ? WHERE id = ?",
                            [.int(original.count), .text(now), .text(original.id)])
             try emit.emit(EventType.ticketRepeatLinked, ticket: id, TicketRepeatLinked(original: original.id, repeatCount: original.count))
         } else {

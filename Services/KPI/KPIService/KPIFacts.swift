@@ -162,8 +162,9 @@ enum KPIFacts {
     /// entities it touches.
     static func record(_ events: [Event], _ tx: Transaction, zone: TimeZone) throws {
         var batch = RollupBatch(tx, zone: zone)
-        for event in events {
-            let changes = try changes(event)
+        let changesByEvent = try events.map(changes)
+        try batch.prefetch(changesByEvent.flatMap { $0 })
+        for changes in changesByEvent {
             for change in changes { try batch.observe(change) }
             try store(changes, tx)
         }
@@ -177,7 +178,7 @@ enum KPIFacts {
                 try upsert(tx, table, key: key, columns)
             case .firstReply(let ticket, let at):
                 // The earliest, whichever round's reply is applied first.
-                try tx.execute(
+                try tx.executeDeferred(
                     """
                     INSERT INTO k_tickets (id, first_reply_at) VALUES (?, ?)
                     ON CONFLICT (id) DO UPDATE SET first_reply_at = CASE
@@ -185,7 +186,7 @@ enum KPIFacts {
                         ELSE k_tickets.first_reply_at END
                     """, [.text(ticket), .text(at)])
             case .reopening(let ticket, let round, let at, let reason):
-                try tx.execute("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (ticket, round) DO NOTHING",
+                try tx.executeDeferred("INSERT INTO k_reopenings (ticket, round, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (ticket, round) DO NOTHING",
                                [.text(ticket), .int(round), .text(at), .text(reason)])
             }
         }

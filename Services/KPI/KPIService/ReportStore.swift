@@ -52,7 +52,7 @@ enum ReportStore {
     }
 
     static func insert(_ tx: Transaction, _ r: Stored) throws {
-        try tx.execute(
+        try tx.executeDeferred(
             "INSERT INTO k_reports (period, version, scope, published_at, trigger_kind, sha256, body, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [.text(r.period), .int(r.version), .text(r.scope), .text(r.publishedAt), .text(r.trigger), .text(r.sha256),
              .text(String(decoding: r.body, as: UTF8.self)), .text(r.history)])

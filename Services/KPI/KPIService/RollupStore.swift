@@ -56,11 +56,25 @@ enum RollupStore {
     /// The assignment entity and, when it has a ticket and round, whether the next round's
     /// reopening is stored (its time): every change to an assignment touches that reopening
     /// (`RollupBatch`), and looking it up on its own was a statement per change.
-    static func assignmentFacts(_ tx: Transaction, _ id: String) throws
-        -> (assignment: KPIRollup.Assignment, nextReopening: (entity: Entity, at: String?)?)
-    {
+    static func assignmentFacts(_ tx: Transaction, _ id: String) throws -> AssignmentFacts {
+        assignmentFacts(rows: try tx.query(assignmentQuery(1), [.text(id)]))
+    }
+
+    typealias AssignmentFacts = (assignment: KPIRollup.Assignment, nextReopening: (entity: Entity, at: String?)?)
+
+    /// The facts of several assignments, a few statements for all (`lookupChunks`).
+    static func assignmentFacts(_ tx: Transaction, ids: [String]) throws -> [String: AssignmentFacts] {
+        var out: [String: AssignmentFacts] = [:]
+        for chunk in lookupChunks(ids) {
+            let rows = try tx.query(assignmentQuery(chunk.count), chunk.map(SQLValue.text))
+            for (id, its) in Dictionary(grouping: rows, by: { $0.string("qid") ?? "" }) { out[id] = assignmentFacts(rows: its) }
+        }
+        return out
+    }
+
+    /// One assignment's facts from its rows of `assignmentQuery`.
+    private static func assignmentFacts(rows: [Row]) -> AssignmentFacts {
         var a = KPIRollup.Assignment()
-        let rows = try tx.query(assignmentQuery, [.text(id)])
         guard let r = rows.first else { return (a, nil) }
         a.ticket = r.string("ticket")
         a.round = r.int("round").map { Int($0) }
@@ -83,27 +97,64 @@ enum RollupStore {
         return (a, (.reopening(ticket, round + 1), r.string("next_reopened_at")))
     }
 
-    /// Facts of one assignment whichever of its tables hold it yet (each joined to the id).
-    private static let assignmentQuery = """
-        SELECT a.ticket, a.round, a.lead_unit, a.dispatched_at, a.response_due, a.accepted_at, a.reply_due, a.replied_at,
+    /// Facts of `count` assignments whichever of their tables hold them yet (each joined to the
+    /// id): at least a row for each id asked, `qid` saying which.
+    private static func assignmentQuery(_ count: Int) -> String {
+        let ids = Array(repeating: "SELECT CAST(? AS TEXT) AS id", count: count).joined(separator: " UNION ")
+        return """
+        SELECT q.id AS qid, a.ticket, a.round, a.lead_unit, a.dispatched_at, a.response_due, a.accepted_at, a.reply_due, a.replied_at,
             a.approved_return, a.escalated_at, c.due_at AS callback_due_at, c.completed_at AS callback_completed_at,
             c.unreachable_at AS callback_unreachable_at, c.reached AS callback_reached, c.resolved AS callback_resolved,
             c.satisfaction AS callback_satisfaction, r.requested_at AS return_requested_at, o.at AS next_reopened_at
-        FROM (SELECT CAST(? AS TEXT) AS id) q
+        FROM (\(ids)) q
         LEFT JOIN k_assignments a ON a.id = q.id
         LEFT JOIN k_callbacks c ON c.assignment = q.id
         LEFT JOIN k_returns r ON r.assignment = q.id AND r.requested_at IS NOT NULL
         LEFT JOIN k_reopenings o ON o.ticket = a.ticket AND o.round = a.round + 1
         """
+    }
+
+    /// Keys to look up together, in chunks of at most 64, each padded (with its last key) to 1,
+    /// 4, 16 or 64: a handful of statement texts, each prepared once per connection.
+    static func lookupChunks(_ keys: [String]) -> [[String]] {
+        stride(from: 0, to: keys.count, by: 64).map { start in
+            var chunk = Array(keys[start..<min(start + 64, keys.count)])
+            let size = [1, 4, 16, 64].first { $0 >= chunk.count }!
+            chunk += Array(repeating: chunk.last!, count: size - chunk.count)
+            return chunk
+        }
+    }
 
     static func ticket(_ tx: Transaction, _ id: String) throws -> KPIRollup.Ticket { try ticketFacts(tx, id).ticket }
 
     /// The ticket entity, with its first reply as stored (text: `firstReply` changes keep the
     /// earliest by comparing the text, as the store's upsert does).
-    static func ticketFacts(_ tx: Transaction, _ id: String) throws -> (ticket: KPIRollup.Ticket, firstReply: String?) {
+    static func ticketFacts(_ tx: Transaction, _ id: String) throws -> TicketFacts {
+        ticketFacts(row: try tx.queryOne(ticketQuery(1), [.text(id)]))
+    }
+
+    typealias TicketFacts = (ticket: KPIRollup.Ticket, firstReply: String?)
+
+    /// The ticket entities of several ids (those without a row too), a few statements for all.
+    static func ticketFacts(_ tx: Transaction, ids: [String]) throws -> [String: TicketFacts] {
+        var out: [String: TicketFacts] = [:]
+        for chunk in lookupChunks(ids) {
+            let rows = try tx.query(ticketQuery(chunk.count), chunk.map(SQLValue.text))
+            for id in chunk { out[id] = ticketFacts(row: nil) }
+            for row in rows { out[row.string("id") ?? ""] = ticketFacts(row: row) }
+        }
+        return out
+    }
+
+    private static func ticketQuery(_ count: Int) -> String {
+        "SELECT id, received_at, is_repeat, is_invalid, first_reply_at, closed_at_intake FROM k_tickets WHERE id IN ("
+            + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
+    private static func ticketFacts(row r: Row?) -> TicketFacts {
         var t = KPIRollup.Ticket()
         var firstReply: String?
-        if let r = try tx.queryOne("SELECT received_at, is_repeat, is_invalid, first_reply_at, closed_at_intake FROM k_tickets WHERE id = ?", [.text(id)]) {
+        if let r {
             t.receivedAt = date(r["received_at"])
             t.isRepeat = r.bool("is_repeat")
             t.isInvalid = r.bool("is_invalid")
@@ -165,8 +216,8 @@ enum RollupStore {
         // Days are the zone's local days: a store built in another zone is built again.
         let builtFor = try tx.queryOne("SELECT value FROM k_meta WHERE key = 'rollup'")?.string("value")
         guard builtFor != zone.identifier else { return 0 }
-        try tx.execute("DELETE FROM k_rollup")
-        try tx.execute("DELETE FROM k_meta WHERE key = 'rollup'")
+        try tx.executeDeferred("DELETE FROM k_rollup")
+        try tx.executeDeferred("DELETE FROM k_meta WHERE key = 'rollup'")
         var total: KPIRollup.Contribution = [:]
         var entities = 0
         for r in try tx.query("SELECT id FROM k_assignments") {
@@ -183,7 +234,7 @@ enum RollupStore {
             entities += 1
         }
         try add(tx, total.filter { $0.value != 0 })
-        try tx.execute("INSERT INTO k_meta (key, value) VALUES ('rollup', ?)", [.text(zone.identifier)])
+        try tx.executeDeferred("INSERT INTO k_meta (key, value) VALUES ('rollup', ?)", [.text(zone.identifier)])
         return entities
     }
 

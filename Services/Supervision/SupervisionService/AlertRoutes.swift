@@ -62,7 +62,7 @@ enum AlertRoutes {
                     }
                     guard a.string("acknowledged_at") == nil else { throw Problem.conflict("alert \(id) was acknowledged at \(a.string("acknowledged_at") ?? "")") }
                     let now = Timestamp.format(emit.now)
-                    try tx.execute("UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?", [.text(now), .text(principal.name), .text(id)])
+                    try tx.executeDeferred("UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?", [.text(now), .text(principal.name), .text(id)])
                     try emit.emit(EventType.alertAcknowledged, ticket: a.string("ticket"), AlertAcknowledged(
                         alert: id, kind: a.string("kind") ?? "", level: a.int("level").map(Int.init),
                         by: ActedBy(staff: principal.name, role: principal.role.rawValue)))

@@ -76,14 +76,14 @@ struct DeadlineStore {
             guard let d = open.first(where: { $0.string("which") == w }) else { continue }
             let due = d.string("due_at").flatMap(Timestamp.parse) ?? .distantPast
             if d.string("missed_at") == nil && at > due {
-                try tx.execute("UPDATE deadlines SET missed_at = ?, done_at = ?, paused_since = NULL WHERE assignment = ? AND which = ?",
+                try tx.executeDeferred("UPDATE deadlines SET missed_at = ?, done_at = ?, paused_since = NULL WHERE assignment = ? AND which = ?",
                                [.text(now), .text(now), .text(assignment), .text(w)])
                 try emit.emit(EventType.deadlineMissed, ticket: ticket, event(d))
             } else if d.string("missed_at") == nil {
-                try tx.execute("UPDATE deadlines SET met_at = ?, done_at = ?, paused_since = NULL WHERE assignment = ? AND which = ?",
+                try tx.executeDeferred("UPDATE deadlines SET met_at = ?, done_at = ?, paused_since = NULL WHERE assignment = ? AND which = ?",
                                [.text(now), .text(now), .text(assignment), .text(w)])
             } else {
-                try tx.execute("UPDATE deadlines SET done_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(w)])
+                try tx.executeDeferred("UPDATE deadlines SET done_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(w)])
             }
             if clearingReminders { try unschedule(assignment, w) }
         }
@@ -91,7 +91,7 @@ struct DeadlineStore {
 
     /// The clock stops (一次告知) for the running reply deadline; the reason shows on it.
     func pause(_ assignment: String, reason: String, at: Date) throws {
-        try tx.execute(
+        try tx.executeDeferred(
             "UPDATE deadlines SET paused_since = ?, pause_reason = ?, pauses = pauses + 1 WHERE assignment = ? AND which = 'reply' AND \(Self.running) AND paused_since IS NULL",
             [.text(Timestamp.format(at)), .text(reason), .text(assignment)])
         // A stopped clock reminds of nothing; resuming schedules what is still unsent.
@@ -119,15 +119,15 @@ struct DeadlineStore {
 
     /// An approved return or an escalation ends the assignment: its deadlines stop.
     func cancel(_ assignment: String, at: Date) throws {
-        try tx.execute("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND \(Self.running)", [.text(Timestamp.format(at)), .text(assignment)])
-        try tx.execute("DELETE FROM reminders WHERE assignment = ? AND sent_at IS NULL", [.text(assignment)])
+        try tx.executeDeferred("UPDATE deadlines SET cancelled_at = ? WHERE assignment = ? AND \(Self.running)", [.text(Timestamp.format(at)), .text(assignment)])
+        try tx.executeDeferred("DELETE FROM reminders WHERE assignment = ? AND sent_at IS NULL", [.text(assignment)])
     }
 
     private func move(_ d: Row, to due: Date, policy: String, uncovered: [Int], extraSQL: String) throws {
         let assignment = d.string("assignment") ?? "", which = d.string("which") ?? ""
         let text = Timestamp.format(due)
         let gap = uncovered.isEmpty ? d.string("calendar_gap") : uncovered.map(String.init).joined(separator: ",")
-        try tx.execute("UPDATE deadlines SET due_at = ?, policy = ?, calendar_gap = ?\(extraSQL) WHERE assignment = ? AND which = ?",
+        try tx.executeDeferred("UPDATE deadlines SET due_at = ?, policy = ?, calendar_gap = ?\(extraSQL) WHERE assignment = ? AND which = ?",
                        [.text(text), .text(policy), .optional(gap), .text(assignment), .text(which)])
         if !uncovered.isEmpty, let gap { reportGap(gap, assignment: assignment, which: which) }
         try schedule(assignment, which, start: d.string("start_at").flatMap(Timestamp.parse) ?? emit.now, due: due)
@@ -206,14 +206,14 @@ struct DeadlineStore {
             let event = DeadlineEvent(assignment: assignment, unit: r.string("unit") ?? "", which: which, due: r.string("due_at") ?? "",
                                       policy: r.string("policy") ?? "")
             if t.order == 1 {
-                try tx.execute("UPDATE deadlines SET missed_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(which)])
+                try tx.executeDeferred("UPDATE deadlines SET missed_at = ? WHERE assignment = ? AND which = ?", [.text(now), .text(assignment), .text(which)])
                 try tx.executeDeferred("DELETE FROM reminders WHERE assignment = ? AND which = ? AND sent_at IS NULL", [.text(assignment), .text(which)])
                 try emit.emit(EventType.deadlineMissed, ticket: r.string("ticket"), event)
                 // A missed reply starts the ticket's ladder at level 1, as of the due.
                 if which == "reply" { try ladder.missed(assignment: assignment, at: Timestamp.parse(t.at) ?? until) }
             } else {
                 let kind = r.string("kind") ?? ""
-                try tx.execute("UPDATE reminders SET sent_at = ? WHERE assignment = ? AND which = ? AND kind = ?",
+                try tx.executeDeferred("UPDATE reminders SET sent_at = ? WHERE assignment = ? AND which = ? AND kind = ?",
                                [.text(now), .text(assignment), .text(which), .text(kind)])
                 try emit.emit(EventType.deadlineReminded, ticket: r.string("ticket"),
                               DeadlineReminded(deadline: event, kind: kind, remindAt: r.string("remind_at") ?? ""))

@@ -37,13 +37,13 @@ enum DoubleAlerts {
         guard let unit = context.county.unit(unitID) else { throw ConfigurationError("double alert for unknown unit \(unitID)") }
         let when = Timestamp.format(at)
         guard try tx.queryOne("SELECT at FROM double_alerts WHERE ticket = ? AND reason = ?", [.text(ticket), .text(reason)]) == nil else { return false }
-        try tx.execute("INSERT INTO double_alerts (ticket, reason, at, unit, note) VALUES (?, ?, ?, ?, ?)",
+        try tx.executeDeferred("INSERT INTO double_alerts (ticket, reason, at, unit, note) VALUES (?, ?, ?, ?, ?)",
                        [.text(ticket), .text(reason), .text(when), .text(unitID), .optional(note)])
         let all = try tx.query("SELECT reason FROM double_alerts WHERE ticket = ? ORDER BY at, reason", [.text(ticket)]).compactMap { $0.string("reason") }
         let addressees = [LevelRaised.Addressee(role: "head", name: unit.roles.head, unit: unit.id),
                           LevelRaised.Addressee(role: "county_leader", name: unit.roles.countyLeader, unit: unit.id)]
         for a in addressees {
-            try tx.execute(
+            try tx.executeDeferred(
                 """
                 INSERT INTO alerts (id, at, kind, ticket, assignment, unit, level, addressee_role, addressee_name, addressee_unit, note)
                 VALUES (?, ?, 'double', ?, NULL, ?, NULL, ?, ?, ?, ?)

@@ -43,7 +43,7 @@ struct HotspotStore {
             let at = Timestamp.parse(r.receivedAt)
         else { return }
         let when = Timestamp.format(at)
-        try tx.execute(
+        try tx.executeDeferred(
             "INSERT INTO hotspot_tickets (ticket, place, category, region, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket) DO NOTHING",
             [.text(ticket), .text(place), .text(r.category), .optional(r.location.region), .text(when)])
         let window = context.county.sla.hotspotSeconds
@@ -70,12 +70,12 @@ struct HotspotStore {
             SELECT ticket FROM hotspot_tickets WHERE place = ? AND category = ? AND received_at > ? AND received_at <= ?
             ORDER BY received_at DESC, ticket DESC LIMIT \(Self.namedTickets)
             """, cluster).compactMap { $0.string("ticket") }.reversed()
-        try tx.execute("INSERT INTO hotspot_alerts (place, category, level, at, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        try tx.executeDeferred("INSERT INTO hotspot_alerts (place, category, level, at, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                        [.text(place), .text(r.category), .text(level.rawValue), .text(when), .int(count)])
         let unit = Self.leadUnit(category: r.category, region: r.location.region, county: context.county)
         let addressee = unit.map { Hotspots.addressee(level, unit: $0) } ?? .init(role: "centre", name: "12345热线中心", unit: "")
         let alert = "AH-" + NamedUUID.make("hotspot\n\(place)\n\(r.category)\n\(level.rawValue)\n\(when)")
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO alerts (id, at, kind, ticket, assignment, unit, level, addressee_role, addressee_name, addressee_unit, note)
             VALUES (?, ?, 'hotspot', NULL, NULL, ?, NULL, ?, ?, ?, ?)

@@ -74,7 +74,7 @@ struct LadderStore {
 
     /// Remembers what supervision needs of an assignment for letters and ladders.
     func record(_ d: TicketDispatched, ticket: String, at: String) throws {
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO assignments (id, ticket, unit, round, tier, category, channel, urgency, dispatched_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
@@ -97,7 +97,7 @@ struct LadderStore {
         var round: Int64?
         if let assignment { round = try tx.queryOne("SELECT round FROM assignments WHERE id = ?", [.text(assignment)])?.int("round") }
         let params: [SQLValue] = [.text(Timestamp.format(at)), .text(ticket)] + (round.map { [SQLValue.integer($0)] } ?? [])
-        try tx.execute("UPDATE ladder SET stopped_at = ?, next_at = NULL WHERE ticket = ? AND stopped_at IS NULL" + (round == nil ? "" : " AND round = ?"),
+        try tx.executeDeferred("UPDATE ladder SET stopped_at = ?, next_at = NULL WHERE ticket = ? AND stopped_at IS NULL" + (round == nil ? "" : " AND round = ?"),
                        params)
     }
 
@@ -130,7 +130,7 @@ struct LadderStore {
         let next = level < Ladder.top && missed
             ? Timestamp.format(Ladder.next(after: at, interval: context.county.sla.ladderRule, calendar: context.calendar, zone: context.zone))
             : nil
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO ladder (ticket, round, level, raised_at, next_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (ticket, round) DO UPDATE SET level = excluded.level, raised_at = excluded.raised_at, next_at = excluded.next_at
@@ -140,7 +140,7 @@ struct LadderStore {
             letter = try issue(kind, ticket: ticket, round: round, assignment: a, addressee: step.addressee, level: level, at: at)
         }
         let alert = "AL-" + NamedUUID.make("ladder\n\(ticket)\n\(round)\n\(level)")
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO alerts (id, at, kind, ticket, assignment, unit, level, addressee_role, addressee_name, addressee_unit, letter, note)
             VALUES (?, ?, 'ladder', ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -186,7 +186,7 @@ struct LadderStore {
                 .init(level: Int(l.int("level") ?? 0), at: l.string("at") ?? "", addressee: "\(l.string("addressee_name") ?? "")（\(l.string("addressee_role") ?? "")）",
                       note: l.string("note"))
             })
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO letters (id, number, kind, year, sequence, ticket, assignment, unit, addressee, issued_at, facts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

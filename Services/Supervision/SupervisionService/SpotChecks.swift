@@ -40,7 +40,7 @@ enum SpotChecks {
         let unit = a.string("unit") ?? "", week = SpotCheckSample.isoWeek(LocalDate.day(of: at, in: context.zone))
         let round: Int64 = a.int("round") ?? 1
         let sampled = SpotCheckSample.isSampled(ticket: ticket, unit: unit, week: week, rate: context.county.sla.spotCheckShare)
-        try tx.execute(
+        try tx.executeDeferred(
             """
             INSERT INTO spot_checks (ticket, round, assignment, unit, closed_at, week, sampled) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (ticket, round) DO NOTHING
@@ -88,7 +88,7 @@ enum SpotChecks {
                     }
                     let by = ActedBy(staff: principal.name, role: principal.role.rawValue)
                     let round: Int64 = c.int("round") ?? 1
-                    try tx.execute("UPDATE spot_checks SET outcome = ?, note = ?, recorded_by = ?, recorded_at = ? WHERE ticket = ? AND round = ?",
+                    try tx.executeDeferred("UPDATE spot_checks SET outcome = ?, note = ?, recorded_by = ?, recorded_at = ? WHERE ticket = ? AND round = ?",
                                    [.text(body.outcome), .text(note), .text(principal.name), .text(Timestamp.format(emit.now)), .text(ticket),
                                     .integer(round)])
                     try emit.emit(EventType.spotCheckRecorded, ticket: ticket, SpotCheckRecorded(
