@@ -350,16 +350,18 @@ class Worker: @unchecked Sendable {
         if !connection.isHealthy { try connection.reconnect() }
     }
 
-    /// Opens a transaction. A connection the server dropped (a restart, a failover) shows only
-    /// when next used; when BEGIN itself finds it broken nothing has run yet, so the worker
-    /// reconnects and begins once more instead of failing the caller's request.
+    /// Opens a transaction. On PostgreSQL BEGIN is deferred — it travels with the first
+    /// statement, a round trip fewer per transaction — once the session is known healthy (a
+    /// session the server closed shows without a round trip, and is replaced first). SQLite
+    /// runs it at once; should it find the connection broken, nothing has run yet, so the
+    /// worker reconnects and begins once more instead of failing the caller's request.
     func begin(_ statement: String) throws {
         try ensureHealthy()
         do {
-            try connection.executeScript(statement)
+            try connection.executeDeferred(statement)
         } catch where !connection.isHealthy {
             try connection.reconnect()
-            try connection.executeScript(statement)
+            try connection.executeDeferred(statement)
         }
     }
 }
