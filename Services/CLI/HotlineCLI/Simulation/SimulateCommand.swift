@@ -68,7 +68,8 @@ enum SimulateCommand {
             lines.append("  CPU s per 1,000 tickets: " + perThousand.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
                          + String(format: " = %.2f (%.2f ms a ticket)", total, total))
         }
-        if !s.writtenBytes.isEmpty {
+        // On PostgreSQL the server writes, not the services: nothing to show.
+        if !s.writtenBytes.isEmpty && s.writtenBytes.contains(where: { $0.bytes >= 1_000_000 }) {
             // Each commit rewrites whole pages (log, then database file): what the disk pays per ticket.
             let perThousand = s.writtenBytes.map { ($0.process, Double($0.bytes) / Double(max(1, s.tickets)) / 1_000) }
             lines.append("  MB written per 1,000 tickets: " + perThousand.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: ", ")
