@@ -10,7 +10,7 @@
 #include <postgresql/libpq-fe.h>
 
 #define HOTLINE_PQ_FUNCTIONS(X) \
-    X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconsumeInput) X(PQenterPipelineMode) X(PQerrorMessage) X(PQexec) \
+    X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQenterPipelineMode) X(PQerrorMessage) X(PQexec) \
     X(PQexecPrepared) X(PQexitPipelineMode) X(PQfinish) X(PQfname) X(PQftype) X(PQgetResult) \
     X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQpipelineSync) \
     X(PQprepare) X(PQresultErrorField) X(PQresultStatus) X(PQsendQueryParams) \

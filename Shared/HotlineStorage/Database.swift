@@ -350,18 +350,16 @@ class Worker: @unchecked Sendable {
         if !connection.isHealthy { try connection.reconnect() }
     }
 
-    /// Opens a transaction. On PostgreSQL BEGIN is deferred — it travels with the first
-    /// statement, a round trip fewer per transaction — once the session is known healthy (a
-    /// session the server closed shows without a round trip, and is replaced first). SQLite
-    /// runs it at once; should it find the connection broken, nothing has run yet, so the
-    /// worker reconnects and begins once more instead of failing the caller's request.
+    /// Opens a transaction. A connection the server dropped (a restart, a failover) shows only
+    /// when next used; when BEGIN itself finds it broken nothing has run yet, so the worker
+    /// reconnects and begins once more instead of failing the caller's request.
     func begin(_ statement: String) throws {
         try ensureHealthy()
         do {
-            try connection.executeDeferred(statement)
+            try connection.executeScript(statement)
         } catch where !connection.isHealthy {
             try connection.reconnect()
-            try connection.executeDeferred(statement)
+            try connection.executeScript(statement)
         }
     }
 }

@@ -64,12 +64,7 @@ final class PostgresConnection: SQLConnection {
 
     private(set) var exchanges = StatementExchanges()
 
-    /// Reading what the server sent meanwhile (without waiting: libpq's socket does not block)
-    /// shows a session it closed — a restart, `pg_terminate_backend`, a crash — before a
-    /// statement is sent on it, so a deferred BEGIN never rides on a dead session.
-    var isHealthy: Bool {
-        handle != nil && !refusedAsReadOnly && pq.PQconsumeInput(handle) == 1 && pq.PQstatus(handle) == CONNECTION_OK
-    }
+    var isHealthy: Bool { handle != nil && !refusedAsReadOnly && pq.PQstatus(handle) == CONNECTION_OK }
 
     func reconnect() throws(DatabaseError) {
         pq.PQfinish(handle)
@@ -170,13 +165,7 @@ final class PostgresConnection: SQLConnection {
     func executeScript(_ sql: String) throws(DatabaseError) {
         // A whole rollback makes deferred savepoints moot, and must never be skipped because
         // one of them failed in a pipeline before it.
-        if sql == "ROLLBACK" {
-            // A BEGIN still waiting here never reached the server: nothing to roll back there.
-            let unsent: Bool
-            if case .command("BEGIN")? = deferred.first { unsent = true } else { unsent = false }
-            deferred.removeAll()
-            if unsent { return }
-        }
+        if sql == "ROLLBACK" { deferred.removeAll() }
         exchanges.statements += 1
         if !deferred.isEmpty {
             // One parameterless command joins the pipeline; a script goes after it alone.

@@ -83,8 +83,7 @@ import Testing
             if engine == .sqlite {
                 #expect(after.roundTrips == 0)
             } else {
-                // BEGIN travels with the first statement.
-                #expect(after.roundTrips - before.roundTrips == 4)
+                #expect(after.roundTrips - before.roundTrips == 5)
             }
         }
     }
