@@ -1,5 +1,5 @@
 import Foundation
-import HotlineStorage
+@testable import HotlineStorage
 import TestSupport
 import Testing
 
@@ -19,6 +19,24 @@ import Testing
             }
             try await db.write { tx in _ = try tx.execute("INSERT INTO notes (n) VALUES (2)", []) }
             #expect(try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM notes") } == 1)
+        }
+    }
+
+    /// A session the server closed while it sat idle (`pg_terminate_backend`, a restart) is
+    /// found before the next write's work runs, and replaced: the write succeeds.
+    @Test func aSessionClosedWhileIdleIsReplacedBeforeTheNextWrite() async throws {
+        guard TestEngine.available.contains(.postgres), let url = TestEngine.postgresURL else { return }
+        let notes = Migration(1, "notes", "CREATE TABLE notes (n BIGINT PRIMARY KEY)")
+        try await withTestDatabase(.postgres, schema: "idle_closed", migrations: [notes]) { db in
+            try await db.write { tx in _ = try tx.execute("INSERT INTO notes (n) VALUES (1)", []) }
+            let ownPID = try await db.write { tx in try tx.scalarInt("SELECT pg_backend_pid()") } ?? 0
+            let admin = try PostgresConnection(conninfo: url, schema: "hl_terminator_test", logger: quietLogger())
+            defer { admin.close() }
+            let ended = try admin.query("SELECT pg_terminate_backend(CAST(? AS INTEGER)) AS ended", [.integer(ownPID)]).first?.bool("ended")
+            #expect(ended == true)
+            try await Task.sleep(nanoseconds: 200_000_000)
+            try await db.write { tx in _ = try tx.execute("INSERT INTO notes (n) VALUES (2)", []) }
+            #expect(try await db.read { tx in try tx.scalarInt("SELECT COUNT(*) FROM notes") } == 2)
         }
     }
 }
