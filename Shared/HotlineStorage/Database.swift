@@ -450,6 +450,16 @@ final class WriteWorker: Worker, @unchecked Sendable {
         for job in jobs { job.finish(overriding: error) }
     }
 
+    /// Counts a commit's outcome with the connection's exchanges so far, before anyone waiting
+    /// on it is answered (a caller that reads the stats then sees its own write in them).
+    private func updateStats(_ change: (inout CommitStats) -> Void) {
+        let exchanges = connection.exchanges
+        stats.withLock {
+            $0.exchanges = exchanges
+            change(&$0)
+        }
+    }
+
     /// Durable commits answered by a `LogSyncer` once synced, while this thread commits on.
     let pipelinesSyncs: Bool
 
@@ -502,8 +512,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                     } catch {
                         try? connection.executeScript("ROLLBACK")
                         record(error)
-                        let exchanges = connection.exchanges
-                        stats.withLock { $0.exchanges = exchanges }
+                        updateStats { _ in }
                         finish(jobs, overriding: nil)
                         continue
                     }
@@ -534,9 +543,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
                 try connection.commit(durable: durable && syncLater == nil)
                 if syncLater == nil { record(nil) }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                let exchanges = connection.exchanges
-                stats.withLock {
-                    $0.exchanges = exchanges
+                updateStats {
                     $0.commits += 1
                     if !durable { $0.unsyncedCommits += 1 }
                     $0.writes += jobs.count
@@ -548,11 +555,7 @@ final class WriteWorker: Worker, @unchecked Sendable {
             } catch {
                 try? connection.executeScript("ROLLBACK")
                 record(error)
-                let exchanges = connection.exchanges
-                stats.withLock {
-                    $0.exchanges = exchanges
-                    $0.failedCommits += 1
-                }
+                updateStats { $0.failedCommits += 1 }
                 logger.error("commit failed", ["db.error": "\(error)", "db.batch": String(jobs.count)])
                 finish(jobs, overriding: error)
             }

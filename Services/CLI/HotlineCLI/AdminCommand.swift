@@ -61,8 +61,7 @@ struct ServiceClient {
             throw ConfigurationError("set \(tokenVariables.joined(separator: " or ")) (or the same with _FILE) to a token of that role")
         }
         let runDir = ProcessInfo.processInfo.environment["HOTLINE_RUN_DIR"] ?? "run"
-        let text = (try? String(contentsOfFile: runDir + "/\(service).url", encoding: .utf8)) ?? ""
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
+        guard let port = SuiteSupervisor.port(runDirectory: runDir, service: service) else {
             throw ConfigurationError("\(service) is not running (no \(runDir)/\(service).url)")
         }
         http = HTTPClient(port: port)

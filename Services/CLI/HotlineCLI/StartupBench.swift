@@ -41,8 +41,7 @@ enum StartupBench {
                 throw ConfigurationError("the suite did not become ready")
             }
             for service in services where !ready.contains(service) {
-                let text = (try? String(contentsOfFile: dir + "/run/\(service).url", encoding: .utf8)) ?? ""
-                guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else { continue }
+                guard let port = SuiteSupervisor.port(runDirectory: dir + "/run", service: service) else { continue }
                 let client = HTTPClient(port: port)
                 if let r = try? client.send("GET", "/readyz"), r.status == 200 { ready.insert(service) }
                 client.close()

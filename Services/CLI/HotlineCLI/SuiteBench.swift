@@ -194,8 +194,7 @@ enum SuiteBench {
     static func ports(runDirectory: String) -> [String: Int] {
         var ports: [String: Int] = [:]
         for service in processes.dropFirst() {
-            let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
-            if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") { ports[service] = port }
+            if let port = SuiteSupervisor.port(runDirectory: runDirectory, service: service) { ports[service] = port }
         }
         return ports
     }

@@ -101,6 +101,13 @@ public final class SuiteSupervisor: Sendable {
         locks.withLock { $0 = taken }
     }
 
+    /// The HTTP port a service wrote to its `<service>.url` in `runDirectory` (nil when it has
+    /// not, or not yet, written one).
+    public static func port(runDirectory: String, service: String) -> Int? {
+        let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "")
+    }
+
     /// Starts everything, prints the URLs and a ready line, and supervises until stopped.
     public func run() async throws {
         try lockDirectories()

@@ -22,8 +22,7 @@ final class ServiceClients: @unchecked Sendable {
             clients[service] = c
             return c
         }
-        let text = (try? String(contentsOfFile: runDirectory + "/\(service).url", encoding: .utf8)) ?? ""
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") else {
+        guard let port = SuiteSupervisor.port(runDirectory: runDirectory, service: service) else {
             throw SocketError("no \(runDirectory)/\(service).url", errno: ENOENT)
         }
         let c = HTTPClient(port: port)
