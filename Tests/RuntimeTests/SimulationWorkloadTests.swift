@@ -27,6 +27,22 @@ struct SimulationWorkloadTests {
         #expect(SuiteBench.startTime(-1) == nil)
     }
 
+    /// The cores-busy line reads the host's busy time from /proc/stat: it grows by at least the
+    /// CPU this process burns (a tick's rounding allowed) and never by more than all cores' wall time.
+    @Test func hostBusyTimeIsRead() throws {
+        let start = Date()
+        let before = try #require(SuiteBench.hostBusySeconds())
+        let cpuBefore = SuiteBench.cpuSeconds(getpid())
+        var x: UInt64 = 1
+        while SuiteBench.cpuSeconds(getpid()) - cpuBefore < 0.3 { for i in 0..<100_000 { x = x &* 6364136223846793005 &+ UInt64(i) } }
+        let burnt = SuiteBench.cpuSeconds(getpid()) - cpuBefore
+        let after = try #require(SuiteBench.hostBusySeconds())
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        #expect(x != 0)
+        #expect(after - before >= burnt - 0.05)
+        #expect(after - before <= Date().timeIntervalSince(start) * cores + 0.05)
+    }
+
     /// The written-bytes line reads what the kernel charged each process for writing: a
     /// megabyte written and synced here shows (where the file system counts it; tmpfs does not).
     @Test func bytesWrittenAreRead() throws {

@@ -342,6 +342,20 @@ enum SuiteBench {
         return text[text.index(after: close)...].split(separator: " ")
     }
 
+    /// CPU seconds the whole host has spent busy since boot (every core's user, system, irq
+    /// and steal time from /proc/stat), nil when unreadable: divided by a span's wall time, how
+    /// many cores were busy in it.
+    static func hostBusySeconds() -> Double? {
+        guard let data = FileManager.default.contents(atPath: "/proc/stat") else { return nil }
+        let line = String(decoding: data.prefix { $0 != 10 }, as: UTF8.self).split(separator: " ")
+        guard line.first == "cpu", line.count > 5 else { return nil }
+        let ticks = line.dropFirst().compactMap { Double($0) }
+        guard ticks.count >= 5 else { return nil }
+        // user nice system idle iowait irq softirq steal (guest time is already in user)
+        let busy = ticks.prefix(8).enumerated().filter { $0.offset != 3 && $0.offset != 4 }.reduce(0) { $0 + $1.element }
+        return busy / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Bytes a process has caused to be written to storage and its write calls so far
     /// (/proc/PID/io `write_bytes`, `syscw`); zeros when unreadable.
     static func storageWrites(_ pid: Int32) -> (bytes: Double, calls: Double) {

@@ -26,6 +26,8 @@ enum SimulateCommand {
         var seconds = 0.0
         var counts: [String: Int] = [:]
         var timings: [String: Double] = [:]
+        /// The host's busy CPU seconds during each kind of step (empty when not measurable).
+        var busySeconds: [String: Double] = [:]
         var reportPeriod = ""
         var reportVersion = 0
         var reportSHA256 = ""
@@ -61,6 +63,12 @@ enum SimulateCommand {
                      + String(format: "%.0f", Double(s.tickets) / max(s.seconds, 0.001)) + " tickets/s of the whole lifecycle"]
         for (key, n) in s.counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(key): \(n)") }
         lines.append("  wall time: " + s.timings.sorted { $0.value > $1.value }.map { String(format: "%@ %.1f s", $0.key, $0.value) }.joined(separator: ", "))
+        if !s.busySeconds.isEmpty {
+            // Steps that leave cores idle (waiting on a chain of services) are where wall time is lost.
+            lines.append("  host cores busy: " + s.timings.sorted { $0.value > $1.value }.compactMap { phase, seconds in
+                s.busySeconds[phase].map { String(format: "%@ %.2f", phase, $0 / max(seconds, 0.001)) }
+            }.joined(separator: ", ") + String(format: " (of %d)", ProcessInfo.processInfo.activeProcessorCount))
+        }
         if !s.cpuSeconds.isEmpty {
             // CPU time varies less than wall time on a shared host: the figure to compare runs by.
             let perThousand = s.cpuSeconds.map { ($0.process, $0.seconds / Double(max(1, s.tickets)) * 1000) }
@@ -95,6 +103,7 @@ enum SimulateCommand {
         var summary = try await session.finish()
         summary.counts = session.driver.counts
         summary.timings = session.driver.timings
+        summary.busySeconds = session.driver.busySeconds
         return summary
     }
 

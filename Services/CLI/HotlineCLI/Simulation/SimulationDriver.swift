@@ -66,10 +66,19 @@ final class SimulationDriver: @unchecked Sendable {
     private let spent = Mutex<[String: Double]>([:])
     var timings: [String: Double] { spent.withLock { $0 } }
 
-    /// Runs `body`, adding its wall time to `phase`.
+    /// Host CPU seconds (all cores, every process) spent busy during each kind of step: with
+    /// `timings`, how much of the two cores each kind of step keeps busy.
+    private let busy = Mutex<[String: Double]>([:])
+    var busySeconds: [String: Double] { busy.withLock { $0 } }
+
+    /// Runs `body`, adding its wall time (and the host's busy CPU time) to `phase`.
     func timed<T>(_ phase: String, _ body: () async throws -> T) async rethrows -> T {
-        let start = Date()
-        defer { spent.withLock { $0[phase, default: 0] += Date().timeIntervalSince(start) } }
+        let start = Date(), busyBefore = SuiteBench.hostBusySeconds()
+        defer {
+            let seconds = Date().timeIntervalSince(start), busyAfter = SuiteBench.hostBusySeconds()
+            spent.withLock { $0[phase, default: 0] += seconds }
+            if let busyBefore, let busyAfter { busy.withLock { $0[phase, default: 0] += busyAfter - busyBefore } }
+        }
         return try await body()
     }
 
