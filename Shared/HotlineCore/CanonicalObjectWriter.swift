@@ -73,6 +73,25 @@ extension CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         }
 
+        /// A nested self-writing object; nil leaves it out.
+        public mutating func object<T: CanonicalJSONWritable>(_ key: StaticString, _ value: T?) {
+            guard let value else { return }
+            writeKey(key)
+            value.writeCanonicalJSON(to: &out)
+        }
+
+        /// A list of self-writing objects; nil leaves it out.
+        public mutating func objects<T: CanonicalJSONWritable>(_ key: StaticString, _ values: [T]?) {
+            guard let values else { return }
+            writeKey(key)
+            out.append(UInt8(ascii: "["))
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                value.writeCanonicalJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+
         private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
         private mutating func writeKey(_ key: StaticString) {

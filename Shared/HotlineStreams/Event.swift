@@ -210,21 +210,43 @@ public struct Event: Codable, Sendable, Equatable {
 public struct NewEvent: Sendable {
     public let type: String
     public let ticket: String?
-    public let data: JSONValue
+    /// The payload as a value, when it was built as one; a self-writing payload has only its text.
+    let value: JSONValue?
     /// The payload's canonical JSON, exactly as it will be stored and hashed.
     public let dataJSON: String
+
+    /// The payload (parsed from its text when it was written directly).
+    public var data: JSONValue { value ?? (try? JSONValueParser.parse(Array(dataJSON.utf8))) ?? .null }
 
     public init(type: String, ticket: String?, data: JSONValue) throws {
         self.type = type
         self.ticket = ticket
-        self.data = data
+        value = data
         dataJSON = try JSONCoding.string(data)
     }
 
-    /// Builds an event from a typed payload (encoded once).
+    /// Builds an event from a typed payload (encoded once; a `CanonicalJSONWritable` one
+    /// writes its bytes without a value in between).
     public init<P: Encodable>(_ type: String, ticket: String?, _ payload: P) throws {
         self.type = type
         self.ticket = ticket
-        (data, dataJSON) = try JSONCoding.valueAndText(payload)
+        if let writable = payload as? any CanonicalJSONWritable {
+            value = nil
+            dataJSON = String(decoding: CanonicalJSON.bytes(writable), as: UTF8.self)
+        } else {
+            let (v, text) = try JSONCoding.valueAndText(payload)
+            value = v
+            dataJSON = text
+        }
+    }
+
+    /// The stored event for this request once the store has given it a place in the chain.
+    func stored(stream: String, seq: Int64, id: String, at: String, prev: String, hash: String) -> Event {
+        guard let value else {
+            return Event(stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, dataJSON: Array(dataJSON.utf8),
+                         stored: true, prev: prev, hash: hash)
+        }
+        return Event(stream: stream, seq: seq, id: id, type: type, ticket: ticket, at: at, data: value, dataJSON: dataJSON,
+                     prev: prev, hash: hash)
     }
 }

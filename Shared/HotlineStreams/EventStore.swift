@@ -35,8 +35,7 @@ public struct EventStore: Sendable {
                 "INSERT INTO events (seq, id, type, ticket, at, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [.integer(seq), .text(id), .text(e.type), .optional(e.ticket), .text(at), .text(dataJSON), .text(prev),
                  .text(hash)])
-            stored.append(Event(stream: stream, seq: seq, id: id, type: e.type, ticket: e.ticket, at: at, data: e.data,
-                                dataJSON: dataJSON, prev: prev, hash: hash))
+            stored.append(e.stored(stream: stream, seq: seq, id: id, at: at, prev: prev, hash: hash))
             head.seq = seq
             head.hash = hash
         }
