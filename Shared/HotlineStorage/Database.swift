@@ -58,9 +58,13 @@ public final class Database: Sendable {
             }
             writerOpen = { () throws(DatabaseError) in
                 let connection = try SQLiteConnection(path: path, synchronousFull: synchronousFull, cacheMiB: 16, logger: logger)
-                // Checkpoints happen on `SQLiteCheckpointer`'s thread, not in the writer's commits;
-                // the log file is cut back to the checkpointer's bound when it starts over.
-                try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=\(walRestartBytes)")
+                // Checkpoints happen on `SQLiteCheckpointer`'s thread, not in the writer's commits.
+                // When the log starts over, the file is cut back to twice the checkpointer's bound:
+                // it keeps the blocks a normal cycle wrote (the bound and a second's writes), so
+                // the next cycle overwrites them in the OS's cache. Cut back to the bound itself,
+                // every cycle's last second of frames went to new blocks, and ext4 allocating and
+                // zero-filling them was a third of the writers' time in pwrite (suite CPU −1.2%).
+                try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=\(2 * walRestartBytes)")
                 return connection
             }
             checkpointOpen = { () throws(DatabaseError) in
