@@ -9,6 +9,9 @@ extension SQLConnection {
     public func executeDeferred(_ sql: String) throws(DatabaseError) { try executeScript(sql) }
     public func executeDeferred(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) { try execute(sql, parameters) }
     public func settle() throws(DatabaseError) {}
+    public func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (Row) throws -> Void) throws {
+        for row in try query(sql, parameters) { try body(row) }
+    }
 }
 
 /// One open connection. Not thread-safe: each lives on its own worker thread, and callers
@@ -18,6 +21,11 @@ public protocol SQLConnection: AnyObject {
 
     /// Runs one statement with `?` placeholders and returns its rows.
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row]
+
+    /// Runs one statement and hands each row to `body` as it is read. SQLite keeps none of
+    /// them: a read of a month's facts holds one row at a time instead of a few hundred
+    /// thousand. PostgreSQL's client library has the whole result in memory either way.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (Row) throws -> Void) throws
 
     /// Runs one statement with `?` placeholders and returns the number of rows changed.
     @discardableResult
@@ -87,6 +95,12 @@ public struct Transaction {
 
     public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [Row] {
         try connection.query(sql, parameters)
+    }
+
+    /// Hands each row to `body` as it is read (see `SQLConnection.forEachRow`): for reads of
+    /// many rows that are turned into something else at once.
+    public func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        try connection.forEachRow(sql, parameters, body)
     }
 
     public func queryOne(_ sql: String, _ parameters: [SQLValue] = []) throws -> Row? {

@@ -110,6 +110,22 @@ final class SQLiteConnection: SQLConnection {
     private(set) var exchanges = StatementExchanges()
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [Row] {
+        var rows: [Row] = []
+        try step(sql, parameters) { rows.append($0) }
+        return rows
+    }
+
+    func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (Row) throws -> Void) throws {
+        var failure: (any Error)?
+        try step(sql, parameters) { row in
+            guard failure == nil else { return }
+            do { try body(row) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Runs the statement and hands each row to `body` as it is read.
+    private func step(_ sql: String, _ parameters: [SQLValue], _ body: (Row) -> Void) throws(DatabaseError) {
         exchanges.statements += 1
         let prepared = try prepare(sql)
         let statement = prepared.statement
@@ -120,7 +136,6 @@ final class SQLiteConnection: SQLConnection {
         try bind(parameters, to: statement)
         let names = prepared.columns
         let columnCount = names.count
-        var rows: [Row] = []
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
@@ -146,9 +161,8 @@ final class SQLiteConnection: SQLConnection {
                 default: values.append(.null)
                 }
             }
-            rows.append(Row(columns: names, values: values))
+            body(Row(columns: names, values: values))
         }
-        return rows
     }
 
     func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {

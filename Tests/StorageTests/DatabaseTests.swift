@@ -60,6 +60,43 @@ import Testing
         }
     }
 
+    /// Rows handed over one by one are the rows a query returns, in its order; a failure in the
+    /// body stops the read, reaches the caller, and leaves the statement ready for the next use.
+    @Test(arguments: TestEngine.available)
+    func rowsAreVisitedInOrderAndAFailureStopsTheVisit(engine: TestEngine) async throws {
+        try await withTestDatabase(engine, schema: "visit", migrations: [
+            Migration(1, "items", "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)")
+        ]) { db in
+            try await db.write { tx in
+                for i in 0..<300 {
+                    try tx.execute("INSERT INTO items (id, n, note) VALUES (?, ?, ?)",
+                                   [.text(String(format: "i%03d", i)), .int(i), i % 3 == 0 ? .null : .text("备注 \(i) " + String(repeating: "x", count: i % 40))])
+                }
+            }
+            let sql = "SELECT id, n, note FROM items WHERE n >= ? ORDER BY id"
+            try await db.read { tx in
+                var visited: [Row] = []
+                try tx.forEachRow(sql, [.int(10)]) { visited.append($0) }
+                let queried = try tx.query(sql, [.int(10)])
+                #expect(visited.count == 290)
+                #expect(visited.map(\.values) == queried.map(\.values) && visited.first?.columns == ["id", "n", "note"])
+                struct Enough: Error {}
+                var seen = 0
+                #expect(throws: Enough.self) {
+                    try tx.forEachRow(sql, [.int(0)]) { _ in
+                        seen += 1
+                        if seen == 5 { throw Enough() }
+                    }
+                }
+                #expect(seen == 5 || engine == .postgres, "SQLite stops reading at the failure")
+                var last: [Int64?] = []
+                try tx.forEachRow(sql, [.int(299)]) { last.append($0.int("n")) }
+                #expect(last == [299])
+                #expect(try tx.query(sql, [.int(298)]).count == 2)
+            }
+        }
+    }
+
     /// The writer's statements are counted, and known by the time the write is answered;
     /// round trips only on PostgreSQL (SQLite runs in the process).
     @Test(arguments: TestEngine.available)
