@@ -48,6 +48,9 @@ private struct TreeDecoder: Decoder {
             }
             return data as! T
         default:
+            if let direct = type as? any JSONValueDecodable.Type {
+                return try direct.init(jsonValue: value, codingPath: codingPath) as! T
+            }
             return try T(from: self)
         }
     }
@@ -259,5 +262,107 @@ private struct SingleContainer: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try TreeDecoder(value: value, codingPath: codingPath).decodeValue(type)
+    }
+}
+
+/// A payload on a hot path that reads itself from a parsed value instead of going through
+/// `Decodable` (a consumer decodes most events it follows). Its result must equal its
+/// `Decodable` form's, and it must refuse what that refuses (tests compare them).
+public protocol JSONValueDecodable: Decodable {
+    init(jsonValue: JSONValue) throws
+}
+
+/// The members of a JSON object, read by a hand-written `JSONValueDecodable` with
+/// `JSONValueDecoder`'s rules and errors: a missing key, null for a required value, a wrong
+/// type, an integer that is not exact. `…IfPresent` gives nil for a missing key or null.
+public struct JSONMembers {
+    private let members: [String: JSONValue]
+    private let codingPath: [any CodingKey]
+
+    public init(_ value: JSONValue, codingPath: [any CodingKey] = []) throws {
+        guard case .object(let members) = value else { throw mismatch([String: JSONValue].self, value, codingPath) }
+        self.members = members
+        self.codingPath = codingPath
+    }
+
+    private func path(_ key: String) -> [any CodingKey] { codingPath + [JSONMemberKey(key)] }
+
+    private func value(_ key: String) throws -> JSONValue {
+        guard let v = members[key] else {
+            throw DecodingError.keyNotFound(
+                JSONMemberKey(key), .init(codingPath: codingPath, debugDescription: "No value associated with key \(key)."))
+        }
+        return v
+    }
+
+    private func present(_ key: String) -> JSONValue? {
+        guard let v = members[key] else { return nil }
+        if case .null = v { return nil }
+        return v
+    }
+
+    public func string(_ key: String) throws -> String { try HotlineCore.string(value(key), path(key)) }
+    public func stringIfPresent(_ key: String) throws -> String? { try present(key).map { try HotlineCore.string($0, path(key)) } }
+    public func bool(_ key: String) throws -> Bool { try HotlineCore.bool(value(key), path(key)) }
+    public func boolIfPresent(_ key: String) throws -> Bool? { try present(key).map { try HotlineCore.bool($0, path(key)) } }
+    public func int(_ key: String) throws -> Int { try integer(value(key), path(key), as: Int.self) }
+    public func double(_ key: String) throws -> Double { try number(value(key), path(key), as: Double.self) }
+    public func doubleIfPresent(_ key: String) throws -> Double? { try present(key).map { try number($0, path(key), as: Double.self) } }
+
+    public func strings(_ key: String) throws -> [String] { try strings(value(key), path(key)) }
+    public func stringsIfPresent(_ key: String) throws -> [String]? { try present(key).map { try strings($0, path(key)) } }
+
+    public func object<T: JSONValueDecodable>(_ key: String, _ type: T.Type = T.self) throws -> T {
+        try T(jsonValue: value(key), codingPath: path(key))
+    }
+    public func objectIfPresent<T: JSONValueDecodable>(_ key: String, _ type: T.Type = T.self) throws -> T? {
+        try present(key).map { try T(jsonValue: $0, codingPath: path(key)) }
+    }
+    public func objectsIfPresent<T: JSONValueDecodable>(_ key: String, _ type: T.Type = T.self) throws -> [T]? {
+        try present(key).map { v in
+            guard case .array(let items) = v else { throw mismatch([T].self, v, path(key)) }
+            return try items.enumerated().map { i, item in try T(jsonValue: item, codingPath: path(key) + [JSONIndexKey(i)]) }
+        }
+    }
+
+    private func strings(_ v: JSONValue, _ path: [any CodingKey]) throws -> [String] {
+        guard case .array(let items) = v else { throw mismatch([String].self, v, path) }
+        return try items.enumerated().map { i, item in try HotlineCore.string(item, path + [JSONIndexKey(i)]) }
+    }
+}
+
+/// A member's name, for coding paths.
+private struct JSONMemberKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension JSONValueDecodable {
+    /// Reads a nested value; errors carry where it is (the decoder's coding path).
+    init(jsonValue: JSONValue, codingPath: [any CodingKey]) throws {
+        guard !codingPath.isEmpty else { try self.init(jsonValue: jsonValue); return }
+        do { try self.init(jsonValue: jsonValue) } catch let error as DecodingError { throw error.under(codingPath) }
+    }
+}
+
+extension DecodingError {
+    /// The same error with `prefix` in front of its coding path.
+    fileprivate func under(_ prefix: [any CodingKey]) -> DecodingError {
+        switch self {
+        case .typeMismatch(let t, let c): return .typeMismatch(t, c.under(prefix))
+        case .valueNotFound(let t, let c): return .valueNotFound(t, c.under(prefix))
+        case .keyNotFound(let k, let c): return .keyNotFound(k, c.under(prefix))
+        case .dataCorrupted(let c): return .dataCorrupted(c.under(prefix))
+        @unknown default: return self
+        }
+    }
+}
+
+extension DecodingError.Context {
+    fileprivate func under(_ prefix: [any CodingKey]) -> DecodingError.Context {
+        .init(codingPath: prefix + codingPath, debugDescription: debugDescription, underlyingError: underlyingError)
     }
 }

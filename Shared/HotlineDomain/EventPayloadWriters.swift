@@ -4,7 +4,7 @@ import HotlineCore
 // fifteen million events a city-year appends, and going through `Encodable`, a `JSONValue`
 // tree and a key sort for each was two fifths of supervision's timer firing, which every
 // clock move waits for.
-// Members are written in canonical key order; `EventPayloadWriterTests` compares every one
+// Members are written in canonical key order; `EventPayloadCodingTests` compares every one
 // with the canonical bytes of its `Encodable` form.
 
 extension ActedBy: CanonicalJSONWritable {
