@@ -31,31 +31,44 @@ import Testing
     /// Text that needs escaping, non-ASCII text and the empty string, in turn.
     static let texts = ["已处理 \"好\"\n\\ \u{1}", "", "plain"]
 
-    @Test(arguments: [0, 1, 2])
-    func hotPayloadsWriteTheirCanonicalBytes(_ n: Int) throws {
-        let text = Self.texts[n]
+    /// The payloads that both write and read themselves, filled (`n` 0 and 2) or bare (1),
+    /// with text that needs escaping, none, or plain text.
+    static func payloads(_ n: Int) -> [(value: any CanonicalJSONWritable & JSONValueDecodable & Equatable, name: String)] {
+        let text = texts[n]
         let full = n != 1
         let by = full ? ActedBy(staff: "u-\(text)", role: "unit") : nil
+        return [
+            (by ?? ActedBy(staff: "", role: ""), "acted by"),
+            (DeadlineEvent(assignment: "A-\(text)", unit: "water_co", which: "reply", due: "2026-11-23T01:00:00.000Z", policy: text),
+             "deadline"),
+            (TicketDispatched(assignment: "A1", round: n + 1, tier: 2, mode: "joint", leadUnit: "water_co",
+                              assistingUnits: full ? ["power_co", text] : [], by: "rule", channel: "app", kind: "complaint",
+                              urgency: "normal", category: text, enterprise: full, jointLeads: full ? ["water_co", "nanhu"] : nil,
+                              tags: full ? [text] : nil), "dispatched"),
+            (AssignmentAccepted(assignment: "A1", unit: text, by: by), "accepted"),
+            (TicketReplied(assignment: "A1", unit: "water_co", result: text, callerAnonymous: !full, by: by,
+                           attachments: full ? ["https://x/1?a=\(text)"] : nil,
+                           parts: full ? [.init(assignment: "A1", unit: "water_co", result: text, attachments: nil),
+                                         .init(assignment: "A2", unit: "nanhu", result: "ok", attachments: ["u"])] : nil,
+                           contributions: full ? [.init(unit: "power_co", text: text)] : nil), "replied"),
+            (TicketReplied.Part(assignment: "A1", unit: "water_co", result: text, attachments: full ? [text] : nil), "part"),
+            (TicketReplied.Contribution(unit: "power_co", text: text), "contribution"),
+            (TicketClosed(how: text), "closed"),
+            (TicketReopened(reason: text, round: 10_000_000 + n), "reopened"),
+            (CallbackScheduled(assignment: "A1", due: "2026-11-24T01:00:00.000Z", kind: full ? "intake_sample" : nil), "scheduled"),
+            (CallbackCompleted(assignment: "A1", resolved: full, satisfaction: "basic", comment: full ? text : nil,
+                               kind: full ? "reply" : nil), "completed"),
+        ]
+    }
+
+    @Test(arguments: [0, 1, 2])
+    func hotPayloadsWriteTheirCanonicalBytes(_ n: Int) throws {
+        for (value, name) in Self.payloads(n) { try check(value, Comment(rawValue: name)) }
+        let text = Self.texts[n]
         let deadline = DeadlineEvent(assignment: "A-\(text)", unit: "water_co", which: "reply", due: "2026-11-23T01:00:00.000Z",
                                      policy: text)
-        try check(deadline, "deadline")
         try check(DeadlineReminded(deadline: deadline, kind: "three_quarters", remindAt: "2026-11-22T19:00:00.000Z"), "reminded")
-        try check(TicketDispatched(assignment: "A1", round: n + 1, tier: 2, mode: "joint", leadUnit: "water_co",
-                                   assistingUnits: full ? ["power_co", text] : [], by: "rule", channel: "app", kind: "complaint",
-                                   urgency: "normal", category: text, enterprise: full, jointLeads: full ? ["water_co", "nanhu"] : nil,
-                                   tags: full ? [text] : nil), "dispatched")
-        try check(AssignmentAccepted(assignment: "A1", unit: text, by: by), "accepted")
-        try check(TicketReplied(assignment: "A1", unit: "water_co", result: text, callerAnonymous: !full, by: by,
-                                attachments: full ? ["https://x/1?a=\(text)"] : nil,
-                                parts: full ? [.init(assignment: "A1", unit: "water_co", result: text, attachments: nil),
-                                              .init(assignment: "A2", unit: "nanhu", result: "ok", attachments: ["u"])] : nil,
-                                contributions: full ? [.init(unit: "power_co", text: text)] : nil), "replied")
-        try check(TicketClosed(how: text), "closed")
-        try check(TicketReopened(reason: text, round: 10_000_000 + n), "reopened")
-        try check(CallbackScheduled(assignment: "A1", due: "2026-11-24T01:00:00.000Z", kind: full ? "intake_sample" : nil), "scheduled")
         try check(CallbackAttempted(assignment: text, attempt: n), "attempted")
-        try check(CallbackCompleted(assignment: "A1", resolved: full, satisfaction: "basic", comment: full ? text : nil,
-                                    kind: full ? "reply" : nil), "completed")
     }
 
     /// An error's kind and where it points, to compare two decoders' refusals.
@@ -118,35 +131,13 @@ import Testing
 
     @Test(arguments: [0, 1, 2])
     func hotPayloadsReadThemselvesAsTheirDecodableDoes(_ n: Int) throws {
+        for (value, name) in Self.payloads(n) { try checkReading(value, Comment(rawValue: name)) }
         let text = Self.texts[n]
         let full = n != 1
-        let by = full ? ActedBy(staff: "u-\(text)", role: "unit") : nil
-        try check(by ?? ActedBy(staff: "", role: ""), "acted by")
-        try checkReading(by ?? ActedBy(staff: "", role: ""), "acted by")
-        let deadline = DeadlineEvent(assignment: "A-\(text)", unit: "water_co", which: "reply", due: "2026-11-23T01:00:00.000Z",
-                                     policy: text)
-        try checkReading(deadline, "deadline")
-        try checkReading(TicketDispatched(assignment: "A1", round: n + 1, tier: 2, mode: "joint", leadUnit: "water_co",
-                                          assistingUnits: full ? ["power_co", text] : [], by: "rule", channel: "app", kind: "complaint",
-                                          urgency: "normal", category: text, enterprise: full, jointLeads: full ? ["water_co", "nanhu"] : nil,
-                                          tags: full ? [text] : nil), "dispatched")
-        try checkReading(AssignmentAccepted(assignment: "A1", unit: text, by: by), "accepted")
-        try checkReading(TicketReplied(assignment: "A1", unit: "water_co", result: text, callerAnonymous: !full, by: by,
-                                       attachments: full ? ["https://x/1?a=\(text)"] : nil,
-                                       parts: full ? [.init(assignment: "A1", unit: "water_co", result: text, attachments: nil),
-                                                     .init(assignment: "A2", unit: "nanhu", result: "ok", attachments: ["u"])] : nil,
-                                       contributions: full ? [.init(unit: "power_co", text: text)] : nil), "replied")
-        try checkReading(TicketReplied.Part(assignment: "A1", unit: "water_co", result: text, attachments: full ? [text] : nil), "part")
-        try checkReading(TicketReplied.Contribution(unit: "power_co", text: text), "contribution")
         try checkReading(TicketLocation(address: full ? text : nil, region: "330100001001", latitude: full ? 30.1 : nil, longitude: nil),
                          "location")
         try checkReading(TicketReceived.MaskedCaller(name: full ? "王*" : nil, phone: nil, phoneHash: full ? text : nil, anonymous: !full),
                          "caller")
-        try checkReading(TicketClosed(how: text), "closed")
-        try checkReading(TicketReopened(reason: text, round: 10_000_000 + n), "reopened")
-        try checkReading(CallbackScheduled(assignment: "A1", due: "2026-11-24T01:00:00.000Z", kind: full ? "intake_sample" : nil), "scheduled")
-        try checkReading(CallbackCompleted(assignment: "A1", resolved: full, satisfaction: "basic", comment: full ? text : nil,
-                                           kind: full ? "reply" : nil), "completed")
         try checkReading(TicketReceived(
             channel: "app", channelRef: "r-\(text)", kind: "complaint", domain: "city", category: "city.sanitation", urgency: "normal",
             content: text, location: .init(address: full ? "青山路 \(text)" : nil, region: full ? "330100001001" : nil,
