@@ -42,7 +42,8 @@ public enum HotlineCommand {
                   [--database URL | --run-dir DIR [--config DIR]] [--report FILE] [--quiet]
               A county's days through the real APIs on the manual clock (default: 7 days of 300 requests
               from 2026-11-02, seed 1, in a suite of its own, SQLite unless --database; --run-dir drives a
-              running `hotline run --clock manual` with the demo tokens). Channels submit, the centre
+              running `hotline run --clock manual` with the demo tokens, under its channels' rate limits,
+              which its own suite lifts: a few tickets a second there). Channels submit, the centre
               dispatches and decides, units work by their profiles, agents call back, the centre
               spot-checks; a progress line on a terminal; ends with the counts, tickets/s of the whole
               lifecycle, each process's CPU seconds and MB written per 1,000 tickets, the ranking and the
