@@ -63,14 +63,7 @@ extension CanonicalJSON {
 
         /// A list of strings; nil leaves it out.
         public mutating func strings(_ key: StaticString, _ values: [String]?) {
-            guard let values else { return }
-            writeKey(key)
-            out.append(UInt8(ascii: "["))
-            for (i, value) in values.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                CanonicalJSON.writeString(value, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+            list(key, values) { value, out in CanonicalJSON.writeString(value, to: &out) }
         }
 
         /// A nested self-writing object; nil leaves it out.
@@ -82,12 +75,16 @@ extension CanonicalJSON {
 
         /// A list of self-writing objects; nil leaves it out.
         public mutating func objects<T: CanonicalJSONWritable>(_ key: StaticString, _ values: [T]?) {
+            list(key, values) { value, out in value.writeCanonicalJSON(to: &out) }
+        }
+
+        private mutating func list<T>(_ key: StaticString, _ values: [T]?, _ write: (T, inout [UInt8]) -> Void) {
             guard let values else { return }
             writeKey(key)
             out.append(UInt8(ascii: "["))
             for (i, value) in values.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                value.writeCanonicalJSON(to: &out)
+                write(value, &out)
             }
             out.append(UInt8(ascii: "]"))
         }

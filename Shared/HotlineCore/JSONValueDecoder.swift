@@ -306,7 +306,6 @@ public struct JSONMembers {
     public func bool(_ key: String) throws -> Bool { try HotlineCore.bool(value(key), path(key)) }
     public func boolIfPresent(_ key: String) throws -> Bool? { try present(key).map { try HotlineCore.bool($0, path(key)) } }
     public func int(_ key: String) throws -> Int { try integer(value(key), path(key), as: Int.self) }
-    public func double(_ key: String) throws -> Double { try number(value(key), path(key), as: Double.self) }
     public func doubleIfPresent(_ key: String) throws -> Double? { try present(key).map { try number($0, path(key), as: Double.self) } }
 
     public func strings(_ key: String) throws -> [String] { try strings(value(key), path(key)) }

@@ -215,9 +215,6 @@ public struct NewEvent: Sendable {
     /// The payload's canonical JSON, exactly as it will be stored and hashed.
     public let dataJSON: String
 
-    /// The payload (parsed from its text when it was written directly).
-    public var data: JSONValue { value ?? (try? JSONValueParser.parse(Array(dataJSON.utf8))) ?? .null }
-
     public init(type: String, ticket: String?, data: JSONValue) throws {
         self.type = type
         self.ticket = ticket
