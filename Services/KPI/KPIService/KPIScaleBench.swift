@@ -160,7 +160,7 @@ public enum KPIScaleBench {
         }
         // What a monthly publication reads: the month's facts and the sums of six months.
         var publications: [Double] = []
-        var factRecords = 0
+        var lastMonth = (label: "", factRecords: 0)
         for k in 0..<3 {
             let (y, m) = ReportPublication.add(months: 9 + k, to: (2025, 12))
             let label = MonthlyReport.label(year: y, month: m)
@@ -170,8 +170,8 @@ public enum KPIScaleBench {
             let inputs = try await db.read { tx in try ReportPublication.inputs(tx, label: label, p, months: months, at: now, zone: zone) }
             publications.append(Date().timeIntervalSince(t0))
             let f = inputs.month.facts
-            factRecords = f.tickets.count + f.assignments.count + f.callbacks.count + f.callbackDues.count + f.returns.count
-                + f.reopenings.count + f.backlog.count
+            lastMonth = (label, f.tickets.count + f.assignments.count + f.callbacks.count + f.callbackDues.count + f.returns.count
+                + f.reopenings.count + f.backlog.count)
         }
         // The audit's recomputation in memory: events → fact changes → ledger → figures.
         let sample = min(n, 100_000)
@@ -197,7 +197,7 @@ public enum KPIScaleBench {
                      percentile(single, 0.5), percentile(single, 0.99)))
         print(String(format: "  a month's ranking of %d units: p50 %.2f ms, p99 %.2f ms (target ≤ 50 ms)",
                      ranked, percentile(rankings, 0.5), percentile(rankings, 0.99)))
-        print(String(format: "  a monthly publication's inputs (%d fact records): p50 %.2f s of 3 months", factRecords,
+        print(String(format: "  a monthly publication's inputs (%@: %d fact records): p50 %.2f s of 3 months", lastMonth.label, lastMonth.factRecords,
                      percentile(publications, 0.5)))
         print(String(format: "  recomputation in memory: %d events in %.2f s, %.0f events/s (target ≥ 100,000/s)",
                      events.count, Double(events.count) / recompute, recompute))
