@@ -100,6 +100,15 @@ public enum HotlineCommand {
             return 0
         }
         if ["bench", "simulate", "chaos", "soak"].contains(command) { ScratchSpace.cleanUpOnTermination() }
+        let status = await perform(command, args)
+        // A run whose suite Ctrl-C is stopping fails as the suite goes; the handler still has
+        // directories to remove and its own exit status to give.
+        ScratchSpace.waitIfStopping()
+        return status
+    }
+
+    /// Runs one subcommand and turns what it throws into a message and an exit status.
+    private static func perform(_ command: String, _ args: [String]) async -> Int32 {
         do {
             switch command {
             case "run": return try await run(args)
@@ -117,6 +126,8 @@ public enum HotlineCommand {
                 FileHandle.standardError.write(Data("hotline: unknown command \(command); see hotline --help\n".utf8))
                 return 64
             }
+        } catch where ScratchSpace.isStopping {
+            return 1
         } catch let error as SuiteSupervisor.AlreadyRunning {
             FileHandle.standardError.write(Data("hotline: \(error.description)\n".utf8))
             return 75

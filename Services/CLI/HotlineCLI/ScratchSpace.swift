@@ -16,6 +16,18 @@ enum ScratchSpace {
         var directories: [String] = []
     }
     private static let held = Mutex(Held())
+    /// Set once the termination handler has begun; it ends the process itself.
+    private static let stopping = Atomic<Bool>(false)
+
+    /// Whether Ctrl-C or SIGTERM is stopping this run.
+    static var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    /// Blocks for good when the termination handler is running, so that the main flow (whose
+    /// suite the handler is stopping) cannot exit first with its own status and leave files.
+    static func waitIfStopping() {
+        guard isStopping else { return }
+        while true { pause() }
+    }
 
     /// A new directory under /tmp, removed on Ctrl-C or SIGTERM.
     static func makeDirectory() throws -> String {
@@ -38,6 +50,7 @@ enum ScratchSpace {
     /// the process exits with 128 + the signal's number, as a shell reports it.
     static func cleanUpOnTermination(grace: TimeInterval = 30) {
         Signals.onTermination { signal in
+            stopping.store(true, ordering: .releasing)
             let (suites, directories) = held.withLock { ($0.suites, $0.directories) }
             if !suites.isEmpty || !directories.isEmpty {
                 FileHandle.standardError.write(Data("hotline: stopping; removing what this run started\n".utf8))
