@@ -58,6 +58,17 @@ enum StandardRoutes {
         return routes + [
             Route("GET", "/healthz", roles: nil) { _ in .text("ok\n") },
             Route("GET", "/readyz", roles: nil) { _ in
+                // The cursors before the head: a follower moves its cursor only after the
+                // transaction that applied the events (and stored what they caused) committed,
+                // so the head read after them includes every event those cursors caused. One
+                // round of every service's answer then tells whether the suite has settled.
+                var streams: [String: StreamStatus] = [:]
+                for f in followers {
+                    let s = f.status
+                    let state = s.broken != nil ? "broken" : s.stalled != nil ? "stalled" : "flowing"
+                    streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor),
+                                                     state: state, fault: s.broken ?? s.stalled)
+                }
                 var dbStatus = "ok"
                 var version = 0
                 var openDeadLetters = 0
@@ -72,13 +83,6 @@ enum StandardRoutes {
                 }
                 if dbStatus == "ok", let fault = context.database.writeHealth.fault {
                     dbStatus = "not writable: \(fault)"
-                }
-                var streams: [String: StreamStatus] = [:]
-                for f in followers {
-                    let s = f.status
-                    let state = s.broken != nil ? "broken" : s.stalled != nil ? "stalled" : "flowing"
-                    streams[f.stream] = StreamStatus(cursor: s.cursor, head: s.knownHead, lag: max(0, s.knownHead - s.cursor),
-                                                     state: state, fault: s.broken ?? s.stalled)
                 }
                 let ready = dbStatus == "ok" && version >= expectedMigrations && bus.isConnected && context.clockReady
                     && streams.values.allSatisfy { $0.state == "flowing" }

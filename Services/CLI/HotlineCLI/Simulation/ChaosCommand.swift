@@ -48,6 +48,7 @@ enum ChaosCommand {
         say("chaos run: \(rounds) rounds, mode \(mode.rawValue), \(chaotic.database == nil ? "SQLite" : "PostgreSQL")")
         let session = try await SimulationSession.start(chaotic)
         defer { session.stop() }
+        session.driver.faultsExpected.store(true, ordering: .relaxed)
         let interval = max(0.5, baseline.seconds / Double(rounds + 1))
         let monkey = ChaosMonkey(session: session, mode: mode, postgresData: postgresData, seed: o.seed)
         let killer = Task { await monkey.run(rounds: rounds, interval: interval) }

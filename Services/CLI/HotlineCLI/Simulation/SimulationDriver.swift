@@ -110,10 +110,19 @@ final class SimulationDriver: @unchecked Sendable {
         }
     }
 
-    /// Waits until every stream's head has been applied by every follower, twice in a row
-    /// with the same heads (an event applied may produce another).
+    /// Whether processes may be killed and restarted under the run (chaos): a restarted
+    /// service runs its timers and may finish a request its client gave up on, outside the
+    /// driver's steps, so a settle then also waits for the heads to hold still.
+    let faultsExpected = Atomic<Bool>(false)
+
+    /// Waits until every stream's head has been applied by every follower. Once every
+    /// request has been answered and the clock move acknowledged, only events cause events;
+    /// each service reports its cursors before its head (`/readyz`), so a round in which no
+    /// follower is behind proves nothing is left in flight: an event still to come would be
+    /// caused by one applied after its producer's head was read, which no cursor yet covers.
     func settle(timeout: TimeInterval = 600) async throws {
         let deadline = Date().addingTimeInterval(timeout)
+        let confirm = faultsExpected.load(ordering: .relaxed)
         var previous: [String: Int64]?
         while Date() < deadline {
             let state = try await readiness()
@@ -126,7 +135,7 @@ final class SimulationDriver: @unchecked Sendable {
                     if cursor < heads[stream, default: 0] { behind = true }
                 }
             }
-            if !behind, heads == previous { return }
+            if !behind, !confirm || heads == previous { return }
             previous = behind ? nil : heads
             try await Task.sleep(nanoseconds: behind ? 5_000_000 : 2_000_000)
         }
