@@ -17,6 +17,13 @@ struct HTTPEventLoop {
     var peers: [String: Int] = [:]
     var nextID = 0
     var dirty: Set<Int> = []
+    /// Connections with pipelined requests still buffered after their share of a turn
+    /// (`requestsPerTurn`): taken up again next turn, and not read from meanwhile.
+    var backlog: Set<Int> = []
+    /// Requests a connection may have answered at once (by the router: 404s, 401s…) in one
+    /// turn of the loop before the others get theirs: a client pipelining thousands of them in
+    /// one write held the loop (and every other client) for a second in a debug build.
+    static let requestsPerTurn = 64
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var stopDeadline: UInt64?
     var lastTimeoutScan: UInt64 = 0
@@ -35,7 +42,10 @@ struct HTTPEventLoop {
             if server.isStopping && stopDeadline == nil { beginStop() }
             if let deadline = stopDeadline, connections.isEmpty || monotonicNanoseconds() >= deadline { break }
             // Quick handlers resumed meanwhile must not wait out a poll.
-            let (ready, _) = poller.wait(timeoutMilliseconds: executor.hasJobs ? 0 : 100)
+            let (ready, _) = poller.wait(timeoutMilliseconds: executor.hasJobs || !backlog.isEmpty ? 0 : 100)
+            let waiting = backlog
+            backlog.removeAll()
+            for id in waiting { advance(id) }
             for event in ready {
                 if listeners.contains(event.fd) {
                     acceptAll(event.fd)
@@ -43,7 +53,8 @@ struct HTTPEventLoop {
                 }
                 guard let id = idByFD[event.fd] else { continue }
                 if event.writable { dirty.insert(id) }
-                if event.readable || event.hangup { read(id) }
+                // A connection with requests still buffered is read once they are answered.
+                if (event.readable || event.hangup) && !backlog.contains(id) { read(id) }
             }
             executor.runQueued()
             for (id, response) in server.takeAnswers() { send(response, to: id) }
@@ -136,12 +147,13 @@ struct HTTPEventLoop {
                 connections[id]?.phase = .body(pending)
             }
             advance(id)
-            if n < readBuffer.count { return }
+            if n < readBuffer.count || backlog.contains(id) { return }
         }
     }
 
     /// Parses as far as the buffered bytes go: a head, then its body, then runs the request.
     mutating func advance(_ id: Int) {
+        var answered = 0
         while let phase = connections[id]?.phase {
             switch phase {
             case .handling, .closing:
@@ -180,6 +192,14 @@ struct HTTPEventLoop {
                 guard let body else { return }
                 pending.request.body = body
                 dispatch(id, pending)
+                // Answered at once: the next pipelined request, unless this connection had its share.
+                if case .idle = connections[id]?.phase {
+                    answered += 1
+                    if answered >= Self.requestsPerTurn, connections[id]!.parser.bufferedCount > 0 {
+                        backlog.insert(id)
+                        return
+                    }
+                }
             }
         }
     }
@@ -347,6 +367,7 @@ struct HTTPEventLoop {
         guard let connection = connections.removeValue(forKey: id) else { return }
         idByFD[connection.fd] = nil
         dirty.remove(id)
+        backlog.remove(id)
         peers[connection.peer, default: 1] -= 1
         if peers[connection.peer] == 0 { peers[connection.peer] = nil }
         poller.remove(connection.fd)

@@ -2,6 +2,7 @@ import Foundation
 import HotlineCore
 import HotlineHTTP
 import TestSupport
+import Synchronization
 import Testing
 
 @Suite struct HTTPServerTests {
@@ -26,7 +27,8 @@ import Testing
         func release() { lock.withLock { released = true } }
     }
 
-    private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted(), unixSocket: String? = nil) throws
+    private func makeServer(limits: HTTPLimits = HTTPLimits(), slowStarted: SlowStarted = SlowStarted(), unixSocket: String? = nil,
+                            observer: HTTPObserver? = nil) throws
         -> (HTTPServer, Task<Void, Never>)
     {
         var router = Router()
@@ -55,7 +57,7 @@ import Testing
             (SHA256.hex(Self.unitToken), Principal(role: .unit, name: "u", unit: "housing")),
             (SHA256.hex(Self.centreToken), Principal(role: .centre, name: "c")),
         ])
-        let server = HTTPServer(router: router, authenticator: auth, limits: limits, logger: quietLogger())
+        let server = HTTPServer(router: router, authenticator: auth, limits: limits, logger: quietLogger(), observer: observer)
         try server.bind(host: "127.0.0.1", port: 0)
         if let unixSocket { try server.bind(unixSocket: unixSocket) }
         let task = Task { await server.run(drainSeconds: 2) }
@@ -385,6 +387,53 @@ import Testing
             return seen
         }
         #expect(answers == count)
+        server.stop()
+        await task.value
+    }
+
+    /// While one client pipelines thousands of requests answered at once, another client's
+    /// request waits for a few turns' shares of them (`HTTPEventLoop.requestsPerTurn`), not
+    /// for everything the first one's reads brought in (about 7,500 requests each).
+    @Test func aPipeliningClientDoesNotHoldUpTheOthers() async throws {
+        let answeredRoutes = Mutex<[String]>([])
+        let (server, task) = try makeServer(observer: { _, route, _, _ in answeredRoutes.withLock { $0.append(route) } })
+        let port = server.port
+        let count = 40_000
+        let (answersBefore, answersAtOthers) = try await onThread { () -> (Int, Int) in
+            let flood = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            defer { close(flood) }
+            let one = Array("GET /nowhere HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
+            let writer = Thread { Socket.writeAll(flood, Array((0..<count).map { _ in one }.joined())) }
+            writer.start()
+            // A reader keeps the flood's answers flowing (its writes would block otherwise).
+            let reader = Thread {
+                var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+                while Socket.waitReadable(flood, timeout: 60) {
+                    if buffer.withUnsafeMutableBytes({ Socket.read(flood, into: $0.baseAddress!, count: $0.count) }) <= 0 { break }
+                }
+            }
+            reader.start()
+            // Once the loop is busy with the flood, another client asks once.
+            let deadline = Date().addingTimeInterval(60)
+            while answeredRoutes.withLock({ $0.count }) < 100 && Date() < deadline { usleep(200) }
+            let before = answeredRoutes.withLock { $0.count }
+            let other = try Socket.connectTCP(host: "127.0.0.1", port: port)
+            defer { close(other) }
+            Socket.writeAll(other, Array("GET /hello/other HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".utf8))
+            var reply: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Socket.waitReadable(other, timeout: 60) {
+                let n = buffer.withUnsafeMutableBytes { Socket.read(other, into: $0.baseAddress!, count: $0.count) }
+                if n <= 0 { break }
+                reply += buffer[0..<n]
+            }
+            #expect(String(decoding: reply, as: UTF8.self).hasSuffix("hello other"))
+            let at = answeredRoutes.withLock { $0.firstIndex { $0 != "-" && $0.contains("hello") } ?? $0.count }
+            return (before, at)
+        }
+        // Between its request and its answer: the flood's share of the turn it arrived in and
+        // of the next, not thousands.
+        #expect(answersAtOthers - answersBefore < 1_000, "answered after \(answersAtOthers - answersBefore) of the flood's requests")
         server.stop()
         await task.value
     }
