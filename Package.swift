@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Shared/CEpoll"),
         // Header only: SHA-256's block function on the x86 SHA instructions (see its header).
         .systemLibrary(name: "CSHA256", path: "Shared/CSHA256"),
+        // Unicode NFKC from the ICU Swift ships (see its header).
+        .systemLibrary(name: "CICU", path: "Shared/CICU"),
 
         // Shared libraries.
         .target(name: "HotlineCore", dependencies: ["CEpoll", "CSHA256"], path: "Shared/HotlineCore"),
@@ -43,16 +45,15 @@ let package = Package(
         .target(name: "BusService", dependencies: ["HotlineCore", "HotlineBus"], path: "Services/Bus/BusService"),
         .executableTarget(name: "BusMain", dependencies: ["BusService"], path: "Services/Bus/Main"),
         .target(
-            name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService",
-            resources: [.copy("openapi.json")]),
+            name: "IntakeService", dependencies: ["HotlineRuntime"], path: "Services/Intake/IntakeService"),
         .executableTarget(name: "IntakeMain", dependencies: ["IntakeService"], path: "Services/Intake/Main"),
-        .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService", resources: [.copy("openapi.json")]),
+        .target(name: "DispatchService", dependencies: ["HotlineRuntime"], path: "Services/Dispatch/DispatchService"),
         .executableTarget(name: "DispatchMain", dependencies: ["DispatchService"], path: "Services/Dispatch/Main"),
-        .target(name: "SupervisionService", dependencies: ["HotlineRuntime"], path: "Services/Supervision/SupervisionService", resources: [.copy("openapi.json")]),
+        .target(name: "SupervisionService", dependencies: ["HotlineRuntime", "CICU"], path: "Services/Supervision/SupervisionService"),
         .executableTarget(name: "SupervisionMain", dependencies: ["SupervisionService"], path: "Services/Supervision/Main"),
-        .target(name: "SurveyService", dependencies: ["HotlineRuntime"], path: "Services/CallbackSurvey/SurveyService", resources: [.copy("openapi.json")]),
+        .target(name: "SurveyService", dependencies: ["HotlineRuntime"], path: "Services/CallbackSurvey/SurveyService"),
         .executableTarget(name: "SurveyMain", dependencies: ["SurveyService"], path: "Services/CallbackSurvey/Main"),
-        .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService", resources: [.copy("openapi.json")]),
+        .target(name: "KPIService", dependencies: ["HotlineRuntime"], path: "Services/KPI/KPIService"),
         .executableTarget(name: "KPIMain", dependencies: ["KPIService"], path: "Services/KPI/Main"),
         .target(name: "HotlineCLI", dependencies: ["HotlineRuntime", "BusService", "IntakeService", "DispatchService", "SupervisionService", "KPIService"], path: "Services/CLI/HotlineCLI"),
         .executableTarget(name: "HotlineMain", dependencies: ["HotlineCLI"], path: "Services/CLI/Main"),

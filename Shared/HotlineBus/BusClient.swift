@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 import HotlineStreams
 import Synchronization
@@ -259,7 +260,7 @@ public final class BusClient: Sendable {
                 fd = try Socket.connectUnix(path: socketPath)
             } catch {
                 logger.debug("bus connect failed", ["bus.error": "\(error)"])
-                Thread.sleep(forTimeInterval: backoff * Double.random(in: 0.8...1.2))
+                usleep(UInt32(backoff * Double.random(in: 0.8...1.2) * 1_000_000))
                 backoff = min(backoff * 2, 2)
                 continue
             }
@@ -291,7 +292,7 @@ public final class BusClient: Sendable {
             notify.yield(.disconnected)
             if !state.withLock({ $0.stopping }) {
                 logger.warning("bus connection lost; reconnecting", ["bus.service": service])
-                Thread.sleep(forTimeInterval: backoff * Double.random(in: 0.8...1.2))
+                usleep(UInt32(backoff * Double.random(in: 0.8...1.2) * 1_000_000))
                 backoff = min(backoff * 2, 2)
             }
         }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Dispatch
 import HotlineCore
 import Synchronization
 
@@ -65,7 +67,7 @@ public final class LineWriter: Sendable {
     }
 
     private func loop() {
-        defer { Foundation.close(fd) }
+        defer { Glibc.close(fd) }
         while true {
             signal.wait()
             let (batch, closed) = state.withLock { s -> ([[UInt8]], Bool) in

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes JSON in the project's canonical form: object keys sorted by their UTF-8 bytes, no
 /// insignificant whitespace, `/` and non-ASCII left as they are, integral numbers without a

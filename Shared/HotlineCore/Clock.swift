@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Where services read the time. Production uses the system clock; with
@@ -39,7 +39,7 @@ public enum DurationText {
         var total: TimeInterval = 0
         var number = ""
         var sawUnit = false
-        for ch in text.trimmingCharacters(in: .whitespaces) {
+        for ch in text.trimmingWhitespace() {
             if ch.isNumber {
                 number.append(ch)
                 continue

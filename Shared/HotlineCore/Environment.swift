@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A configuration problem found at start-up. Processes print it and exit with status 78
 /// (EX_CONFIG) so that supervisors do not restart them in a tight loop.
@@ -17,7 +18,7 @@ public struct EnvironmentReader: Sendable {
     public init(_ values: [String: String] = ProcessInfo.processInfo.environment) { self.values = values }
 
     public func string(_ name: String) -> String? {
-        guard let v = values[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+        guard let v = values[name]?.trimmingWhitespace(), !v.isEmpty else { return nil }
         return v
     }
 
@@ -54,6 +55,6 @@ public struct EnvironmentReader: Sendable {
 
 /// Exits the process with the configuration status after printing the problem.
 public func exitForConfiguration(_ error: ConfigurationError, program: String) -> Never {
-    FileHandle.standardError.write(Data("\(program): configuration error: \(error.description)\n".utf8))
+    writeToStandardError("\(program): configuration error: \(error.description)\n")
     exit(ConfigurationError.exitStatus)
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An exclusive lock on a file (`flock`), held while this value lives and released by the
 /// kernel when the process dies, `kill -9` included: a second process that tries it is
@@ -24,7 +25,7 @@ public final class FileLock: Sendable {
         guard fd >= 0 else { throw SocketError("open \(path)", errno: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap {
-                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                Int32($0.trimmingWhitespaceAndNewlines())
             }
             close(fd)
             throw Held(path: path, holder: holder)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Any JSON value, for event payloads that pass through code which does not know their type.
 public enum JSONValue: Codable, Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decodes any `Decodable` from a `JSONValue` tree, the reverse of `JSONValueEncoder`.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Encodes any `Encodable` straight into a `JSONValue` tree, without text in between.
 ///

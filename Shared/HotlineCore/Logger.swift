@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Structured logging: one JSON object per line (time, level, service, message, fields).
@@ -77,10 +78,23 @@ public final class StandardErrorSink: LogSink {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Foundation.write(2, raw.baseAddress! + offset, raw.count - offset)
+                let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
                 if n <= 0 { return }
                 offset += n
             }
+        }
+    }
+}
+
+/// Writes `text` to stderr as is (messages before a logger exists: usage and configuration errors).
+public func writeToStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
+            if n <= 0 { return }
+            offset += n
         }
     }
 }

@@ -1,5 +1,6 @@
 import CEpoll
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Random bits for ids, read from the kernel a page at a time.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Token buckets per key (a channel, a client address): `rate` per minute with a burst of

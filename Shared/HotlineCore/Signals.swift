@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Turns SIGTERM and SIGINT into a callback, once, for a graceful stop.
@@ -47,12 +48,10 @@ public enum Signals {
     private final class Keeper: @unchecked Sendable {
         // @unchecked: `sources` is only touched under `lock`.
         static let shared = Keeper()
-        private let lock = NSLock()
+        private let lock = Mutex(())
         private var sources: [any DispatchSourceProtocol] = []
         static func keep(_ s: any DispatchSourceProtocol) {
-            shared.lock.lock()
-            shared.sources.append(s)
-            shared.lock.unlock()
+            shared.lock.withLock { _ in shared.sources.append(s) }
         }
     }
 }

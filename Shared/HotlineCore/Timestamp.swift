@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// UTC timestamps in the one ISO 8601 form the suite stores and sends:
 /// `2026-11-22T03:04:05.678Z` (always milliseconds, always `Z`).

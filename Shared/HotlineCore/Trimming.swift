@@ -1,6 +1,6 @@
 /// Whitespace trimming in plain Swift.
 ///
-/// Foundation's `trimmingCharacters(in:)` goes through `NSString` on Linux and cost about 5%
+/// Foundation's `trimmingCharacters(in:)` went through `NSString` on Linux and cost about 5%
 /// of intake's CPU on the request path; this walks the Unicode scalars at both ends only.
 extension StringProtocol {
     /// Without leading and trailing white space (Unicode White_Space), line breaks included.

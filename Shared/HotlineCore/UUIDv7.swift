@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then 74 random bits.
 ///

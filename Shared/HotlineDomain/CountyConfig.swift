@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import FoundationInternationalization
 import HotlineCore
 
 /// A county's domain configuration: JSON files in the config directory, loaded once at
@@ -156,7 +157,7 @@ public struct CountyConfig: Sendable {
     /// - Throws: `ConfigurationError` naming the file and the problem.
     public static func load(directory: String) throws -> CountyConfig {
         func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = PathNames.join(directory, name)
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ConfigurationError("missing configuration file \(path)")
             }
@@ -166,7 +167,7 @@ public struct CountyConfig: Sendable {
                 throw ConfigurationError("\(path): \(Self.describe(error))")
             }
         }
-        let knowledge = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("knowledge.json"))
+        let knowledge = FileManager.default.fileExists(atPath: PathNames.join(directory, "knowledge.json"))
             ? try read("knowledge.json", as: [KnowledgeBase.Entry].self) : []
         let config = CountyConfig(
             county: try read("county.json", as: County.self),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Who may call the services: staff tokens and channel keys, held only as SHA-256 hashes.

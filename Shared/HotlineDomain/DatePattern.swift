@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Regular-expression pieces for calendar dates, for the patterns OpenAPI documents state:
@@ -19,7 +19,7 @@ public enum DatePattern {
 
     /// The instant `text` names when it is exactly a `dateTime` (anchored), else nil.
     public static func parseDateTime(_ text: String) -> Date? {
-        guard text.range(of: "^\(dateTime)$", options: .regularExpression) != nil, !text.contains(where: \.isNewline) else { return nil }
+        guard text.wholeMatches(pattern: dateTime) else { return nil }
         return Timestamp.parse(text)
     }
 

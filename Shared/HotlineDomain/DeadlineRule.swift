@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import Synchronization
 
@@ -30,7 +30,7 @@ public enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
     private static let parsed = Mutex<[String: DeadlineRule?]>([:])
 
     private static func parseText(_ text: String) -> DeadlineRule? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingWhitespace()
         guard let open = t.firstIndex(of: "("), t.hasSuffix(")") else { return nil }
         let name = String(t[..<open])
         let argument = String(t[t.index(after: open)..<t.index(before: t.endIndex)])

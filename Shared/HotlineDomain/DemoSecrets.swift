@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// The sample county's tokens are published in the README: a configuration that still holds

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// The holiday calendar as configured: per year, statutory holidays and make-up working
@@ -100,7 +100,7 @@ public enum LocalDate {
 
     public static func format(_ day: Int) -> String {
         let (y, m, d) = CivilDate.fromDays(day)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return String(cFormat: "%04d-%02d-%02d", y, m, d)
     }
 
     public static func year(_ day: Int) -> Int { CivilDate.fromDays(day).year }

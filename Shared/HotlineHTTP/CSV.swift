@@ -3,7 +3,7 @@ public enum CSV {
     /// One field: quoted when it holds a comma, a quote or a line break, quotes doubled.
     public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
     /// A 200 response with a header row and the records, each field escaped.

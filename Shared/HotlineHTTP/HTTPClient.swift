@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 
 /// A small keep-alive HTTP/1.1 client for the CLI, tests and benchmarks.
@@ -46,10 +47,10 @@ public final class HTTPClient: @unchecked Sendable {
         unixSocket = path
     }
 
-    deinit { if fd >= 0 { Foundation.close(fd) } }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     public func close() {
-        if fd >= 0 { Foundation.close(fd) }
+        if fd >= 0 { Glibc.close(fd) }
         fd = -1
     }
 

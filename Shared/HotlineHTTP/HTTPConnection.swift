@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Dispatch
 import HotlineCore
 
 /// One client connection as the event loop sees it: bytes in, the parser, where it is in a

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 
 /// The HTTP server's event loop: accepts (with the caps), reads every ready connection,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Limits and timeouts that protect a server from oversized and slow clients.
@@ -213,8 +213,6 @@ public enum FormEncoding {
     }
 
     public static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        PercentEncoding.encode(value, keeping: "-._~")
     }
 }

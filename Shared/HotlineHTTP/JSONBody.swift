@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 extension HTTPRequest {
@@ -43,7 +43,7 @@ extension HTTPRequest {
     private static func path(_ context: DecodingError.Context, _ extra: (any CodingKey)? = nil) -> String {
         let keys = context.codingPath + (extra.map { [$0] } ?? [])
         let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            .replacingOccurrences(of: ".[", with: "[")
+            .replacing(".[", with: "[")
         return text.isEmpty ? "body" : text
     }
 }

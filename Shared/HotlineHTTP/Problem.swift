@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// An RFC 9457 problem: thrown by handlers, written as `application/problem+json`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What handles a request.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -23,7 +24,7 @@ struct CredentialsWatcher: Sendable {
     }
 
     var watchedFiles: [String] {
-        credentialsFile.map { [$0] } ?? ["staff.json", "channels.json"].map { (configDirectory as NSString).appendingPathComponent($0) }
+        credentialsFile.map { [$0] } ?? ["staff.json", "channels.json"].map { PathNames.join(configDirectory, $0) }
     }
 
     /// Reads and checks the source as it is now.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How long a follower's thin batch of pushed events waits for more before it applies.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Counters, gauges and histograms rendered in the Prometheus text format.
@@ -96,8 +96,8 @@ public final class Metrics: Sendable {
     private static func labels(_ labels: [String: String]) -> String {
         guard !labels.isEmpty else { return "" }
         let parts = labels.sorted { $0.key < $1.key }.map { key, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
+            let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
+                .replacing("\n", with: "\\n")
             return "\(key)=\"\(escaped)\""
         }
         return "{" + parts.joined(separator: ",") + "}"

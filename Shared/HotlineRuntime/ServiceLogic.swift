@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineHTTP
 import HotlineStorage
@@ -61,16 +61,6 @@ extension ServiceLogic {
     public func routeFallbacks(_ context: ServiceContext) -> [RouteFallback] { [] }
     public var openAPIDocument: [UInt8]? { nil }
     public var rebuildableTables: [String] { [] }
-}
-
-/// Loads a module's `openapi.json` resource.
-public enum OpenAPIResource {
-    public static func load(from bundle: Bundle) -> [UInt8]? {
-        guard let url = bundle.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-            return nil
-        }
-        return Array(data)
-    }
 }
 
 /// Collects the events a transaction appends to the service's own stream.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineBus
 import HotlineCore
 import HotlineDomain
@@ -27,7 +28,7 @@ public enum ServiceRunner {
             return 0
         }
         if let unknown = arguments.dropFirst().first {
-            FileHandle.standardError.write(Data("\(executable): unknown argument \(unknown); see --help\n".utf8))
+            writeToStandardError("\(executable): unknown argument \(unknown); see --help\n")
             return 64
         }
         let settings: ServiceSettings

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import FoundationInternationalization
 import HotlineCore
 import HotlineStorage
 
@@ -58,7 +60,7 @@ public struct ServiceSettings: Sendable {
                                  service's API also listens on RUN_DIR/<service>.http.sock [run]
           HOTLINE_BUS_SOCKET     explicit bus socket path [RUN_DIR/bus.sock]
           HOTLINE_CONFIG_DIR     county configuration directory [deploy/config]
-          \(portVariable(service).padding(toLength: 22, withPad: " ", startingAt: 0)) HTTP port; 0 picks a free one [\(defaultPorts[service] ?? 0)]
+          \(String((portVariable(service) + String(repeating: " ", count: 22)).prefix(22))) HTTP port; 0 picks a free one [\(defaultPorts[service] ?? 0)]
           HOTLINE_HTTP_HOST      address to listen on [127.0.0.1]
           HOTLINE_CLOCK          system | manual (follow `hotline clock`) [system]
           HOTLINE_TIMEZONE       zone for calendars and periods [the county's, Asia/Shanghai]

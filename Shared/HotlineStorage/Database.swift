@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Dispatch
+import Glibc
 import HotlineCore
 import Synchronization
 
@@ -47,7 +49,7 @@ public final class Database: Sendable {
         var checkpointOpen: (@Sendable () throws(DatabaseError) -> SQLiteConnection)?
         switch url {
         case .sqlite(let directory, let synchronousFull):
-            let path = (directory as NSString).appendingPathComponent("\(schema).sqlite3")
+            let path = PathNames.join(directory, "\(schema).sqlite3")
             instanceLock = exclusive ? try Self.lock(directory: directory, schema: schema) : nil
             try Self.prepareFiles(directory: directory, database: path)
             // Every cache is modest, the writer's too: at each commit SQLite (3.40) walks its page
@@ -112,13 +114,13 @@ public final class Database: Sendable {
         } catch {
             throw DatabaseError(code: .io, engineMessage: "cannot create \(directory): \(error)")
         }
-        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw DatabaseError(code: errno == EACCES || errno == EROFS || errno == EPERM ? .readOnly : .io,
                                 engineMessage: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         fchmod(fd, 0o600)
-        Foundation.close(fd)
+        Glibc.close(fd)
         for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { chmod(path + suffix, 0o600) }
     }
 
@@ -126,7 +128,7 @@ public final class Database: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            return try FileLock(path: (directory as NSString).appendingPathComponent("\(schema).lock"))
+            return try FileLock(path: PathNames.join(directory, "\(schema).lock"))
         } catch let held as FileLock.Held {
             throw DatabaseError(code: .busy, engineMessage: "another process has the \(schema) database open: \(held)")
         }

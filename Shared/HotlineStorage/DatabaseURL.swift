@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Where a service's data lives, from `HOTLINE_DATABASE_URL`.

@@ -1,5 +1,6 @@
 internal import CLibPQ
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 
 /// libpq's functions, loaded on first use (`Shared/CLibPQ/shim.h`), or why they could not be.
@@ -87,11 +88,11 @@ final class PostgresConnection: SQLConnection {
             let forwarder = Unmanaged<NoticeForwarder>.fromOpaque(context).takeUnretainedValue()
             forwarder.logger.notice(
                 "postgres notice",
-                ["db.message": String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)])
+                ["db.message": String(cString: message).trimmingWhitespaceAndNewlines()])
         }, noticeContext.toOpaque())
         // Usable only once it works inside the schema: a session left without its search_path
         // would run every statement against the wrong tables.
-        let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let quoted = "\"" + schema.replacing("\"", with: "\"\"") + "\""
         do throws(DatabaseError) {
             do {
                 try executeScript("CREATE SCHEMA IF NOT EXISTS \(quoted)")
@@ -338,10 +339,10 @@ final class PostgresConnection: SQLConnection {
     static func naming(_ conninfo: String, schema: String) -> String {
         let name = "hotline-" + schema
         if conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://") {
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "hotline"
+            let encoded = PercentEncoding.encode(name)
             return conninfo + (conninfo.contains("?") ? "&" : "?") + "fallback_application_name=" + encoded
         }
-        let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        let quoted = name.replacing("\\", with: "\\\\").replacing("'", with: "\\'")
         return conninfo + " fallback_application_name='" + quoted + "'"
     }
 

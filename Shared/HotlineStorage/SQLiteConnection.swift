@@ -1,5 +1,6 @@
 internal import CSQLite
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineCore
 import Synchronization
 
@@ -104,12 +105,12 @@ final class SQLiteConnection: SQLConnection {
     /// pages whichever descriptor asks. Opened each time, so a log file replaced meanwhile
     /// (every connection closed) is never missed.
     private static func syncLog(_ log: String) throws(DatabaseError) {
-        let fd = Foundation.open(log, O_RDWR | O_CLOEXEC)
+        let fd = Glibc.open(log, O_RDWR | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return }  // no log: the commit went straight into the database file
             throw DatabaseError(code: .io, engineMessage: "cannot open the write-ahead log to sync it: \(String(cString: strerror(errno)))")
         }
-        defer { Foundation.close(fd) }
+        defer { Glibc.close(fd) }
         guard fdatasync(fd) == 0 else {
             throw DatabaseError(code: .io, engineMessage: "write-ahead log sync failed: \(String(cString: strerror(errno)))")
         }

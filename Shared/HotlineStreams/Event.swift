@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// One event of a service's stream: the contract between services and the audit record.

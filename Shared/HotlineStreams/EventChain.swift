@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Builds events the way a producer's store does (seq from 1, ids, the SHA-256 chain) without a

@@ -171,6 +171,23 @@ import Testing
         #expect(Hotspots.placeKey(region: nil, address: nil, county: county) == nil)
     }
 
+    /// Place keys are stored: the key the services make now (ICU's NFKC, general categories)
+    /// is the one Foundation's `precomposedStringWithCompatibilityMapping` and `CharacterSet`
+    /// made, so clusters started before the change go on.
+    @Test func placeKeysAreThoseFoundationMade() {
+        func foundationKey(_ address: String) -> String? {
+            let folded = address.precomposedStringWithCompatibilityMapping.lowercased()
+            let kept = folded.unicodeScalars.filter { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) }
+            return kept.count >= 4 ? "address:" + String(String.UnicodeScalarView(kept)) : nil
+        }
+        let addresses = ["幸福路 12 号（东门）", "幸福路１２号东门", "ＡＢＣ小区３栋", "①号楼 ②单元", "Ⅻ区 ｶﾀｶﾅ 5-2", "Café 路 ３号",
+                         "⼈民路 8 号", "兀ﾞ路", "ﬁne ﬂat 12", "㈠街道 ㎡", "  ", "a1", "丰乐小区 3栋2单元501室", "\u{1F3E0} 家 99 号",
+                         "e\u{0301}cole 7 rue", "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ"]
+        for address in addresses {
+            #expect(Hotspots.placeKey(region: nil, address: address, county: county) == foundationKey(address), "\(address)")
+        }
+    }
+
     @Test func oncePerLevelInASlidingWindow() {
         let t = Timestamp.parse("2026-11-23T10:00:00Z")!
         let day = 86_400.0

@@ -2,6 +2,7 @@ import Foundation
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
+import DispatchService
 @testable import IntakeService
 import KPIService
 import TestSupport
@@ -122,9 +123,8 @@ import Testing
 
     /// The patterns in the repository's documents are the constants the services match by hand.
     @Test func documentsCarryTheServicesPatterns() throws {
-        let root = SampleCounty.repositoryRoot
-        let intake = try String(contentsOfFile: root + "/Services/Intake/IntakeService/openapi.json", encoding: .utf8)
-        let kpi = try String(contentsOfFile: root + "/Services/KPI/KPIService/openapi.json", encoding: .utf8)
+        let intake = String(decoding: try #require(IntakeService.document), as: UTF8.self)
+        let kpi = String(decoding: try #require(KPIService.document), as: UTF8.self)
         func quoted(_ pattern: String) throws -> String { try CanonicalJSON.string(.string(pattern)) }
         #expect(intake.contains(try quoted(PhoneNumber.pattern)))
         #expect(intake.contains(try quoted(AttachmentURL.pattern)))
@@ -133,7 +133,7 @@ import Testing
         #expect(intake.contains(try quoted(TextRules.textPattern(.single))))
         #expect(intake.contains(try quoted(W3CDate.pattern)))
         #expect(kpi.contains(try quoted(KPIService.periodPatternSource)))
-        let dispatch = try String(contentsOfFile: root + "/Services/Dispatch/DispatchService/openapi.json", encoding: .utf8)
+        let dispatch = String(decoding: try #require(DispatchService.document), as: UTF8.self)
         #expect(dispatch.contains(try quoted("^$|^" + DatePattern.dateTime + "$")), "due_before")
     }
 }

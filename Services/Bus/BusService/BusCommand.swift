@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineBus
 import HotlineCore
 
@@ -50,7 +51,7 @@ public enum BusCommand {
         guard let text else { return [:] }
         var out: [String: Set<UInt32>] = [:]
         for part in text.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard pair.count == 2, let uid = UInt32(pair[1]) else {
                 throw ConfigurationError("HOTLINE_BUS_IDENTITIES must be name=uid pairs separated by commas (at '\(part)')")
             }
@@ -66,7 +67,7 @@ public enum BusCommand {
         guard let text else { return [] }
         var out: Set<UInt32> = []
         for part in text.split(separator: ",") {
-            guard let v = UInt32(part.trimmingCharacters(in: .whitespaces)) else {
+            guard let v = UInt32(part.trimmingWhitespace()) else {
                 throw ConfigurationError("\(name) must be comma-separated numbers")
             }
             out.insert(v)
@@ -81,7 +82,7 @@ public enum BusCommand {
             return 0
         }
         if let unknown = arguments.dropFirst().first {
-            FileHandle.standardError.write(Data("hotline-bus: unknown argument \(unknown); see --help\n".utf8))
+            writeToStandardError("hotline-bus: unknown argument \(unknown); see --help\n")
             return 64
         }
         let config: BusServer.Configuration
@@ -89,7 +90,7 @@ public enum BusCommand {
         do {
             (config, level) = try configuration(EnvironmentReader())
             try FileManager.default.createDirectory(
-                atPath: (config.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: PathNames.directory(of: config.socketPath), withIntermediateDirectories: true)
         } catch let error as ConfigurationError {
             exitForConfiguration(error, program: "hotline-bus")
         } catch {
@@ -105,7 +106,7 @@ public enum BusCommand {
             return 75
         }
         defer { withExtendedLifetime(lock) {} }
-        let pidFile = (config.socketPath as NSString).deletingLastPathComponent + "/bus.pid"
+        let pidFile = PathNames.directory(of: config.socketPath) + "/bus.pid"
         try? "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         let server = BusServer(configuration: config, logger: logger)
         Signals.onTermination { sig in

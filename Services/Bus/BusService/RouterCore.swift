@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineBus
 import HotlineCore
 
@@ -382,7 +382,7 @@ public struct RouterCore: Sendable {
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+            case 0..<0x20: out += Array(String(cFormat: "\\u%04x", b).utf8)
             default: out.append(b)
             }
         }

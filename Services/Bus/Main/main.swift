@@ -1,4 +1,5 @@
 import BusService
-import Foundation
+import FoundationEssentials
+import Glibc
 
 exit(await BusCommand.main(arguments: CommandLine.arguments))

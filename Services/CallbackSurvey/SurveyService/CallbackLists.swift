@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -13,7 +13,7 @@ enum CallbackLists {
 
     /// The local month `2026-11` names, as UTC instants [start, end). nil when it is not one.
     static func month(_ period: String, zone: TimeZone) -> (start: Date, end: Date)? {
-        guard period.range(of: "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", options: .regularExpression) != nil,
+        guard period.wholeMatches(pattern: "(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])"),
             let y = Int(period.prefix(4)), let m = Int(period.suffix(2))
         else { return nil }
         let first = CivilDate.toDays(y, m, 1)

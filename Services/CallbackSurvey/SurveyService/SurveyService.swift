@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -11,8 +11,8 @@ import HotlineStreams
 /// until it is unreachable, or whether the citizen found it resolved and how satisfied they
 /// are — which closes the ticket or sends it back. Follows dispatch and intake.
 public struct SurveyService: ServiceLogic {
-    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
-    public static let document = OpenAPIResource.load(from: .module)
+    /// The OpenAPI 3.1 document (`OpenAPIJSON.swift` in this module), served at /openapi.json.
+    public static let document: [UInt8]? = Array(openAPIJSON.utf8)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "survey"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -213,7 +213,7 @@ enum AssignmentActions {
             default: return .forbidden("the centre decides on a unit's requests")
             }
         case .notNow(let action, let state):
-            return .conflict("cannot \(action.rawValue.replacingOccurrences(of: "_", with: " ")) an assignment that is \(state.rawValue)")
+            return .conflict("cannot \(action.rawValue.replacing("_", with: " ")) an assignment that is \(state.rawValue)")
         case .extensionsUsedUp(let n): return .conflict("this assignment has had its \(n) extension(s)")
         case .extensionPending: return .conflict("an extension request already waits for the centre")
         case .noExtensionPending: return .conflict("no extension request waits for a decision")

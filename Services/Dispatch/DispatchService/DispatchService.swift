@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -11,8 +11,8 @@ import HotlineStreams
 /// Follows intake, survey, and supervision (deadlines for the inbox order, spot checks, the
 /// ladder's level 4).
 public struct DispatchService: ServiceLogic {
-    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
-    public static let document = OpenAPIResource.load(from: .module)
+    /// The OpenAPI 3.1 document (`OpenAPIJSON.swift` in this module), served at /openapi.json.
+    public static let document: [UInt8]? = Array(openAPIJSON.utf8)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "dispatch"

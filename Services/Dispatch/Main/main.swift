@@ -1,5 +1,6 @@
 import DispatchService
-import Foundation
+import FoundationEssentials
+import Glibc
 import HotlineRuntime
 
 exit(await ServiceRunner.main(

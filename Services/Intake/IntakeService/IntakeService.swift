@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -171,8 +171,8 @@ public struct IntakeService: ServiceLogic {
         }
     }
 
-    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
-    public static let document = OpenAPIResource.load(from: .module)
+    /// The OpenAPI 3.1 document (`OpenAPIJSON.swift` in this module), served at /openapi.json.
+    public static let document: [UInt8]? = Array(openAPIJSON.utf8)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     static let viewColumns =

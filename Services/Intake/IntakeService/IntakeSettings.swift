@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 
 /// Intake's own settings, beside the ones every service has: from the environment,

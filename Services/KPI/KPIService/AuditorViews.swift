@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineStorage
 
 /// SQL views in the kpi schema for auditors who query the database read-only (KP-6; the
@@ -29,7 +29,7 @@ enum AuditorViews {
             case .sqlite:
                 return "strftime('%Y-%m', \(column), '\(zone.secondsFromGMT() >= 0 ? "+" : "")\(zone.secondsFromGMT() / 60) minutes')"
             case .postgres:
-                let name = zone.identifier.replacingOccurrences(of: "'", with: "''")
+                let name = zone.identifier.replacing("'", with: "''")
                 return "to_char((\(column))::timestamptz AT TIME ZONE '\(name)', 'YYYY-MM')"
             }
         }

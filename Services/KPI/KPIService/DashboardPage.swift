@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The HTML dashboard (KP-6), rendered on the server from the same figures as the JSON API:
 /// figure cards, unit ranking bars, monthly trend lines and the week's hot places, as inline
@@ -74,7 +74,7 @@ struct DashboardPage {
                 <g data-unit="\(Self.escape(r.unit))" data-rank="\(r.rank)" data-composite="\(Self.number(r.rates.composite))">\
                 <text x="\(labelWidth - 6)" y="\(y + 15)" text-anchor="end" font-size="12">\(r.rank). \(Self.escape(r.name))</text>\
                 <rect x="\(labelWidth)" y="\(y + 3)" width="\(length)" height="\(rowHeight - 6)" fill="\(colour)"></rect>\
-                <text x="\(labelWidth + length + 6)" y="\(y + 15)" font-size="12">\(r.rates.composite.map { String(format: "%.2f", $0) } ?? "—")</text></g>
+                <text x="\(labelWidth + length + 6)" y="\(y + 15)" font-size="12">\(r.rates.composite.map { String(cFormat: "%.2f", $0) } ?? "—")</text></g>
 
                 """
         }
@@ -119,7 +119,7 @@ struct DashboardPage {
 
     func hotTable() -> String {
         var table = "<table id=\"hotspots\"><thead><tr><th>区域</th><th>本周</th><th>上周</th><th>环比</th><th>去年同周</th><th>同比</th></tr></thead><tbody>\n"
-        func growth(_ g: Double?) -> String { g.map { String(format: "%+.1f%%", $0 * 100) } ?? "—" }
+        func growth(_ g: Double?) -> String { g.map { String(cFormat: "%+.1f%%", $0 * 100) } ?? "—" }
         for t in hotPlaces {
             table += "<tr data-key=\"\(Self.escape(t.key))\" data-count=\"\(t.count)\"><td>\(Self.escape(t.name))</td><td>\(t.count)</td><td>\(t.previousWeek)</td>"
                 + "<td>\(growth(t.weekOverWeek))</td><td>\(t.sameWeekLastYear)</td><td>\(growth(t.yearOverYear))</td></tr>\n"
@@ -131,8 +131,8 @@ struct DashboardPage {
     /// A figure as shown: rates as percentages, counts whole, the composite and hours with 2 decimals.
     static func show(_ f: KPICalculator.Figure) -> String {
         guard let v = f.value else { return "—" }
-        if f.id.hasSuffix("_rate") { return String(format: "%.2f%%", v * 100) }
-        if f.id == "composite" || f.id == "avg_handling_hours" { return String(format: "%.2f", v) }
+        if f.id.hasSuffix("_rate") { return String(cFormat: "%.2f%%", v * 100) }
+        if f.id == "composite" || f.id == "avg_handling_hours" { return String(cFormat: "%.2f", v) }
         return String(Int(v))
     }
 

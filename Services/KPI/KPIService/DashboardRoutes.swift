@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -84,7 +84,7 @@ enum DashboardRoutes {
         // The hot places of the week the period ends in (or of this week, while it runs).
         let day = LocalDate.day(of: min(now, p.to.addingTimeInterval(-1)), in: context.zone)
         let (year, week) = HotTopics.isoWeek(ofDay: day)
-        let weekLabel = String(format: "%04d-W%02d", year, week)
+        let weekLabel = String(cFormat: "%04d-W%02d", year, week)
         var hot: [HotTopics.Topic] = []
         if let w = KPICalculator.period(weekLabel, zone: context.zone) {
             hot = try await HotTopics.topics(week: w, year: year, number: week, by: "street", context)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -135,7 +135,7 @@ enum EmergencyBulletin {
                       "closed_at_intake": "当场办结"]
         let verdicts = ["in_time": "按时响应", "late": "超时响应", "pending": "待响应"]
         for (n, e) in entries.enumerated() {
-            let minutes = e.minutesToAccept.map { String(format: "%.1f分钟签收", $0) } ?? "未签收"
+            let minutes = e.minutesToAccept.map { String(cFormat: "%.1f分钟签收", $0) } ?? "未签收"
             lines.append("\(n + 1). \(e.ticket) \(e.categoryName) \(e.place ?? "") 承办：\(e.unitName ?? "未派单") "
                 + "\(minutes) \(e.response.flatMap { verdicts[$0] } ?? "") \(states[e.state] ?? e.state)")
         }

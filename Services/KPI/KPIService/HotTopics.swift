@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -50,8 +50,8 @@ enum HotTopics {
 
     /// ISO week `w` of `year`, or week 52 when that year has no week 53.
     static func week(_ year: Int, _ w: Int, zone: TimeZone) -> KPICalculator.Period? {
-        KPICalculator.period(String(format: "%04d-W%02d", year, w), zone: zone)
-            ?? (w == 53 ? KPICalculator.period(String(format: "%04d-W52", year), zone: zone) : nil)
+        KPICalculator.period(String(cFormat: "%04d-W%02d", year, w), zone: zone)
+            ?? (w == 53 ? KPICalculator.period(String(cFormat: "%04d-W52", year), zone: zone) : nil)
     }
 
     static let dimensions = ["category", "street", "community"]

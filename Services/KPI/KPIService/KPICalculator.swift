@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 
@@ -223,7 +223,7 @@ public enum KPICalculator {
             guard b > a else { return nil }
             return Period(label: text, from: LocalDate.start(of: a, in: zone), to: LocalDate.start(of: b, in: zone), zone: zone)
         }
-        if let range = text.range(of: "..") {
+        if let range = text.firstRange(of: "..") {
             guard let a = LocalDate.parse(String(text[..<range.lowerBound])),
                 let b = LocalDate.parse(String(text[range.upperBound...]))
             else { return nil }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineRuntime
@@ -42,7 +42,7 @@ public enum KPIScaleBench {
         // A few busy units: the square of a uniform number favours the first ones.
         let u = units[min(units.count - 1, Int(rng.unit() * rng.unit() * Double(units.count)))]
         let received = start.addingTimeInterval((rng.unit() * span).rounded())
-        var g = Generated(ticket: String(format: "T%09d", i), assignment: String(format: "A%09d", i), unit: u,
+        var g = Generated(ticket: String(cFormat: "T%09d", i), assignment: String(cFormat: "A%09d", i), unit: u,
                           category: categories[rng.below(categories.count)], region: regions[rng.below(regions.count)], received: received)
         let dispatched = received.addingTimeInterval(300)
         g.a.unit = u
@@ -67,7 +67,7 @@ public enum KPIScaleBench {
             }
         }
         if rng.unit() < 0.02 {
-            g.returnDispute = String(format: "D%09d", i)
+            g.returnDispute = String(cFormat: "D%09d", i)
             g.a.returnsRequestedAt = [dispatched.addingTimeInterval(1_800)]
             g.a.approvedReturn = rng.unit() < 0.5
         }
@@ -117,7 +117,7 @@ public enum KPIScaleBench {
             }
             try await db.write { tx in try insert(generated, tx) }
             if first % 500_000 == 0 && first > 0 {
-                FileHandle.standardError.write(Data("kpi bench: \(first) tickets stored\n".utf8))
+                writeToStandardError("kpi bench: \(first) tickets stored\n")
             }
         }
         let totals = sums
@@ -191,15 +191,15 @@ public enum KPIScaleBench {
             let sorted = values.sorted()
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)]
         }
-        print(String(format: "kpi bench [%@]: %d tickets (%d units, a year) %@ %.1f s", url.engine.rawValue, n, units.count,
-                     built == nil ? "stored in" : "kept; opened in", loaded))
-        print(String(format: "  one unit × month with 500 evidence ids: p50 %.2f ms, p99 %.2f ms (target ≤ 5 ms)",
+        print("kpi bench [\(url.engine.rawValue)]: \(n) tickets (\(units.count) units, a year) "
+              + (built == nil ? "stored in" : "kept; opened in") + String(cFormat: " %.1f s", loaded))
+        print(String(cFormat: "  one unit × month with 500 evidence ids: p50 %.2f ms, p99 %.2f ms (target ≤ 5 ms)",
                      percentile(single, 0.5), percentile(single, 0.99)))
-        print(String(format: "  a month's ranking of %d units: p50 %.2f ms, p99 %.2f ms (target ≤ 50 ms)",
+        print(String(cFormat: "  a month's ranking of %d units: p50 %.2f ms, p99 %.2f ms (target ≤ 50 ms)",
                      ranked, percentile(rankings, 0.5), percentile(rankings, 0.99)))
-        print(String(format: "  a monthly publication's inputs (%@: %d fact records): p50 %.2f s of 3 months", lastMonth.label, lastMonth.factRecords,
-                     percentile(publications, 0.5)))
-        print(String(format: "  recomputation in memory: %d events in %.2f s, %.0f events/s (target ≥ 100,000/s)",
+        print("  a monthly publication's inputs (\(lastMonth.label): \(lastMonth.factRecords) fact records): "
+              + String(cFormat: "p50 %.2f s of 3 months", percentile(publications, 0.5)))
+        print(String(cFormat: "  recomputation in memory: %d events in %.2f s, %.0f events/s (target ≥ 100,000/s)",
                      events.count, Double(events.count) / recompute, recompute))
         if case .postgres = url, !keep {
             let admin = try Database(url: url, schema: "public", logger: logger, readers: 1)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 
@@ -110,7 +110,7 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
     }
 
     /// A month's label (`2026-10`).
-    static func label(year: Int, month: Int) -> String { String(format: "%04d-%02d", year, month) }
+    static func label(year: Int, month: Int) -> String { String(cFormat: "%04d-%02d", year, month) }
 
     /// One month's facts, labelled (`2026-10`).
     public struct Month: Sendable {
@@ -229,8 +229,8 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
             return (d.year, d.month)
         }()
         let head = county.unit(r.unit)?.roles.head ?? r.name
-        func percent(_ v: Double?) -> String { v.map { String(format: "%.2f%%", $0 * 100) } ?? "无数据" }
-        let score = r.rates.composite.map { String(format: "%.2f", $0) } ?? "无数据"
+        func percent(_ v: Double?) -> String { v.map { String(cFormat: "%.2f%%", $0 * 100) } ?? "无数据" }
+        let score = r.rates.composite.map { String(cFormat: "%.2f", $0) } ?? "无数据"
         let text = """
             提醒函
             提醒〔\(year)年\(monthNumber)月〕第\(number)号

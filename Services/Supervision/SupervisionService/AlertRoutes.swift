@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -165,7 +165,7 @@ struct Letter: Codable, Sendable {
             guard let utc, let date = Timestamp.parse(utc) else { return "—" }
             let day = LocalDate.day(of: date, in: zone)
             let seconds = Int(date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))) % 86_400
-            return LocalDate.format(day) + String(format: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)
+            return LocalDate.format(day) + String(cFormat: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)
         }
         let title = kind == Ladder.LetterKind.supervisionLetter.rawValue ? "督办函" : "一事一报"
         var lines = ["\(county) 12345政务服务便民热线", title, number, "",

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 
@@ -44,8 +44,8 @@ public enum Hotspots {
     public static func placeKey(region: String?, address: String?, county: CountyConfig) -> String? {
         if let region, county.region(region)?.level == "grid" { return "grid:" + region }
         guard let address else { return nil }
-        let folded = address.precomposedStringWithCompatibilityMapping.lowercased()
-        let kept = folded.unicodeScalars.filter { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) }
+        let folded = (address.compatibilityNormalized ?? address).lowercased()
+        let kept = folded.unicodeScalars.filter { $0.isLetterMarkOrDecimalDigit }
         guard kept.count >= 4 else { return nil }  // too little to say two complaints are about one place
         return "address:" + String(String.UnicodeScalarView(kept))
     }
@@ -57,6 +57,20 @@ public enum Hotspots {
         case .deputy: return .init(role: "deputy_head", name: unit.roles.deputyHead, unit: unit.id)
         case .head: return .init(role: "head", name: unit.roles.head, unit: unit.id)
         case .county: return .init(role: "county_leader", name: unit.roles.countyLeader, unit: unit.id)
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    /// Letters and marks (general categories L*, M*) and decimal digits (Nd): what
+    /// `CharacterSet.letters` and `.decimalDigits` held, which place keys were made of.
+    fileprivate var isLetterMarkOrDecimalDigit: Bool {
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+            return true
+        default:
+            return false
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -58,7 +58,7 @@ enum SpotChecks {
             Route("GET", "/v1/spot-checks", roles: [.centre, .auditor]) { request in
                 var errors: [Problem.FieldError] = []
                 let week = request.queryValue("week") ?? SpotCheckSample.isoWeek(LocalDate.day(of: context.clock.now(), in: context.zone))
-                if week.range(of: "^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$", options: .regularExpression) == nil {
+                if !week.wholeMatches(pattern: "[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])") {
                     errors.append(.init("week", "must be an ISO week such as 2026-W48"))
                 }
                 let scope = request.queryValue("scope") ?? "sample"
@@ -121,7 +121,7 @@ public enum SpotCheckSample {
         let thursday = day - (CivilDate.isoWeekday(day) - 1) + 3
         let year = LocalDate.year(thursday)
         let week = (thursday - CivilDate.toDays(year, 1, 1)) / 7 + 1
-        return String(format: "%04d-W%02d", year, week)
+        return String(cFormat: "%04d-W%02d", year, week)
     }
 
     /// Whether a closed ticket is in its unit's sample for the week: a keyed hash of unit,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -11,8 +11,8 @@ import HotlineStreams
 /// hotspot clusters — durable timers that fire each announcement once, also after a restart
 /// or a clock jump. Follows dispatch (the work) and intake (where tickets come from).
 public struct SupervisionService: ServiceLogic {
-    /// The OpenAPI 3.1 document (`openapi.json` in this module), served at /openapi.json.
-    public static let document = OpenAPIResource.load(from: .module)
+    /// The OpenAPI 3.1 document (`OpenAPIJSON.swift` in this module), served at /openapi.json.
+    public static let document: [UInt8]? = Array(openAPIJSON.utf8)
     public var openAPIDocument: [UInt8]? { Self.document }
 
     public let name = "supervision"

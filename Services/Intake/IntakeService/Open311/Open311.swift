@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HotlineCore
 import HotlineDomain
 import HotlineHTTP
@@ -122,7 +122,7 @@ struct Open311: Sendable {
             .object("service", [
                 ("service_code", .text(c.id)), ("service_name", .text(c.name)),
                 ("description", .text("\(c.name)（\(c.domain)）")), ("metadata", .bool(true)), ("type", .text("realtime")),
-                ("keywords", .text(c.id.replacingOccurrences(of: ".", with: ","))), ("group", .text(c.domain)),
+                ("keywords", .text(c.id.replacing(".", with: ","))), ("group", .text(c.domain)),
             ])
         })
     }
@@ -267,7 +267,7 @@ struct Open311: Sendable {
         let offset = context.zone.secondsFromGMT(for: date)
         let shifted = Timestamp.format(date.addingTimeInterval(Double(offset)))
         let sign = offset >= 0 ? "+" : "-"
-        return String(shifted.prefix(19)) + String(format: "%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
+        return String(shifted.prefix(19)) + sign + String(cFormat: "%02d:%02d", abs(offset) / 3600, abs(offset) % 3600 / 60)
     }
 
     // MARK: Rendering

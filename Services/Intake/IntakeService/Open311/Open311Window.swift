@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The time window of a GeoReport v2 query: `[from, to)` over `requested_datetime`.
 ///

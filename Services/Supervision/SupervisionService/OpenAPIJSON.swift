@@ -1,3 +1,10 @@
+// The service's OpenAPI 3.1 document, served at /openapi.json with the county's value sets
+// filled in (`OpenAPIDocument`). Swift source rather than a resource bundle: finding a bundle
+// needs Foundation's `Bundle`, and the services link FoundationEssentials only (a smaller
+// resident set per process). Edit the JSON between the delimiters; it is checked as JSON by
+// the tests (OpenAPICoverageTests, InterfaceRulesTests).
+extension SupervisionService {
+    static let openAPIJSON = #"""
 {
   "openapi": "3.1.0",
   "info": {
@@ -1833,4 +1840,6 @@
       }
     }
   }
+}
+"""#
 }
