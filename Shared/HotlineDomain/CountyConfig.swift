@@ -1,5 +1,4 @@
 import FoundationEssentials
-import FoundationInternationalization
 import HotlineCore
 
 /// A county's domain configuration: JSON files in the config directory, loaded once at
@@ -151,7 +150,7 @@ public struct CountyConfig: Sendable {
     public func unit(_ id: String) -> Unit? { units.first { $0.id == id } }
     public func region(_ code: String) -> Region? { regions.first { $0.code == code } }
 
-    public var timeZone: TimeZone { TimeZone(identifier: county.timezone) ?? TimeZone(secondsFromGMT: 8 * 3600)! }
+    public var timeZone: TimeZone { NamedTimeZone.named(county.timezone) ?? TimeZone(secondsFromGMT: 8 * 3600)! }
 
     /// Loads and cross-checks every file in `directory`.
     /// - Throws: `ConfigurationError` naming the file and the problem.
@@ -196,7 +195,7 @@ public struct CountyConfig: Sendable {
 
     /// Checks every cross-reference.
     public func validate() throws {
-        guard TimeZone(identifier: county.timezone) != nil else {
+        guard NamedTimeZone.named(county.timezone) != nil else {
             throw ConfigurationError("county.json: unknown time zone \(county.timezone)")
         }
         func unique(_ ids: [String], _ file: String) throws {

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
-import FoundationInternationalization
 import HotlineCore
+import HotlineDomain
 import HotlineStorage
 
 /// A service process's settings: defaults < environment, validated once at start.
@@ -94,7 +94,7 @@ public struct ServiceSettings: Sendable {
             throw ConfigurationError("HOTLINE_CLOCK must be system or manual, not \(clock)")
         }
         let zoneName = env.string("HOTLINE_TIMEZONE") ?? "Asia/Shanghai"
-        guard let zone = TimeZone(identifier: zoneName) else { throw ConfigurationError("unknown HOTLINE_TIMEZONE \(zoneName)") }
+        guard let zone = NamedTimeZone.named(zoneName) else { throw ConfigurationError("unknown HOTLINE_TIMEZONE \(zoneName)") }
         let levelName = env.string("HOTLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(name: levelName) else {
             throw ConfigurationError("HOTLINE_LOG_LEVEL=\(levelName) is not a log level")
