@@ -73,23 +73,15 @@ public final class StandardErrorSink: LogSink {
     public static let shared = StandardErrorSink()
 
     public func write(_ record: LogRecord) {
-        var bytes = Array(record.line.utf8)
-        bytes.append(0x0a)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        writeToStandardError(record.line + "\n")
     }
 }
 
-/// Writes `text` to stderr as is (messages before a logger exists: usage and configuration errors).
+/// Writes `text` to stderr (one `write(2)` unless the kernel takes it in parts): log lines, and
+/// messages before a logger exists (usage and configuration errors).
 public func writeToStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { raw in
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { raw in
         var offset = 0
         while offset < raw.count {
             let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
