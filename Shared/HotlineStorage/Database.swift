@@ -18,8 +18,6 @@ public final class Database: Sendable {
     private let nextReader = Atomic<Int>(0)
     /// SQLite: copies the write-ahead log back off the writer's path.
     private let checkpointer: SQLiteCheckpointer?
-    /// The writer's log length, read by the checkpointer (kept here: SQLite holds it unretained).
-    private let logSize = LogSize()
     /// SQLite: the lock that keeps a second process off these files while this one runs.
     private let instanceLock: FileLock?
 
@@ -43,7 +41,6 @@ public final class Database: Sendable {
                 pipelinesSyncs: Bool = true) throws {
         self.engine = url.engine
         self.schema = schema
-        let logSize = self.logSize
         let open: @Sendable () throws(DatabaseError) -> any SQLConnection
         var writerOpen: (@Sendable () throws(DatabaseError) -> any SQLConnection)?
         var checkpointOpen: (@Sendable () throws(DatabaseError) -> SQLiteConnection)?
@@ -70,7 +67,6 @@ public final class Database: Sendable {
                 // every cycle's last second of frames went to new blocks, and ext4 allocating and
                 // zero-filling them was a third of the writers' time in pwrite (suite CPU −1.2%).
                 try connection.executeScript("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=\(2 * walRestartBytes)")
-                connection.reportLogSize(to: logSize)
                 return connection
             }
             checkpointOpen = { () throws(DatabaseError) in
@@ -97,7 +93,7 @@ public final class Database: Sendable {
         }
         self.readers = readWorkers
         checkpointer = checkpointOpen.map {
-            SQLiteCheckpointer(open: $0, logSize: logSize, interval: 1, restartBytes: walRestartBytes, logger: logger)
+            SQLiteCheckpointer(open: $0, interval: 1, restartBytes: walRestartBytes, logger: logger)
         }
     }
 

@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// SQLite's automatic checkpoint runs in whichever commit crosses 1,000 log pages: the
 /// writer's, so under load every few hundred milliseconds a commit also copied and fsynced
-/// the database file (14% of supervision's CPU under the suite benchmark). Every
-/// `passiveInterval` (1 s) it copies what the log gained since. Every 5 s would copy a page
+/// the database file (14% of supervision's CPU under the suite benchmark). Every `interval`
+/// (1 s) it copies what the log gained since. Every 5 s would copy a page
 /// written many times in between (the stream head, cursors, hot index pages) once: on a
 /// simulated 6 days × 5,150 requests that halved the checkpoints' CPU (12–14 → 7 s, about 6%
 /// of the suite's, −0.6% of the suite's CPU in a duel) and wrote 12% fewer bytes. But each
@@ -24,12 +24,10 @@ import Synchronization
 /// The log starts over from its beginning only when a commit finds all of it copied and no
 /// reader still using it — a moment that never comes under steady load (a soak at 1,000
 /// tickets/s grew the logs to 8–20 GB each in eight minutes and filled the disk, and their
-/// ever larger index maps were the services' "memory growth"). So the thread looks every
-/// second at the log's length (`LogSize`, told by the writer after each commit), and once it
-/// holds more than `restartBytes` (64 MiB by default) a PASSIVE checkpoint copies it and a
-/// RESTART one waits for the readers of the log to finish, holding new commits back
-/// meanwhile; it gives up after `restartWaitMilliseconds` (a long read) and tries again a
-/// second later.
+/// ever larger index maps were the services' "memory growth"). So once a PASSIVE checkpoint
+/// finds the log longer than `restartBytes` (64 MiB by default), a RESTART one waits for the
+/// readers of the log to finish, holding new commits back meanwhile; it gives up after
+/// `restartWaitMilliseconds` (a long read) and tries again a second later.
 public final class SQLiteCheckpointer: Sendable {
     public static let restartBytes = 64 << 20
     static let restartWaitMilliseconds: Int32 = 250
@@ -41,14 +39,9 @@ public final class SQLiteCheckpointer: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
 
-    public static let passiveInterval: TimeInterval = 1
-
-    /// - Parameters:
-    ///   - logSize: the writer's report of the log's length (`SQLiteConnection.reportLogSize`).
-    ///   - interval: how often it looks at the log's length.
-    ///   - passiveInterval: how often it copies the log when the length does not ask sooner.
-    init(open: @escaping @Sendable () throws(DatabaseError) -> SQLiteConnection, logSize: LogSize, interval: TimeInterval,
-         passiveInterval: TimeInterval = passiveInterval, restartBytes: Int, logger: Logger) {
+    /// - Parameter interval: how often it copies the log back.
+    init(open: @escaping @Sendable () throws(DatabaseError) -> SQLiteConnection, interval: TimeInterval, restartBytes: Int,
+         logger: Logger) {
         NamedThread.start("db.checkpoint") { [self] in
             defer { done.signal() }
             let connection: SQLiteConnection
@@ -60,13 +53,8 @@ public final class SQLiteCheckpointer: Sendable {
             }
             defer { connection.close() }
             var failing = false
-            var lastCopy = DispatchTime.now()
             while !stopped.load(ordering: .acquiring) {
                 _ = wake.wait(timeout: .now() + interval)
-                let due = lastCopy + passiveInterval
-                let long = logSize.frames.load(ordering: .relaxed) * connection.pageSize > restartBytes
-                guard long || DispatchTime.now() >= due || stopped.load(ordering: .acquiring) else { continue }
-                lastCopy = DispatchTime.now()
                 do {
                     let frames = try connection.query("PRAGMA wal_checkpoint(PASSIVE)", []).first?.int("log") ?? 0
                     if frames * Int64(connection.pageSize) > Int64(restartBytes) {
@@ -93,10 +81,4 @@ public final class SQLiteCheckpointer: Sendable {
         wake.signal()
         done.wait()
     }
-}
-
-/// The write-ahead log's length in frames after the writer's last commit (SQLite's WAL hook).
-public final class LogSize: Sendable {
-    let frames = Atomic<Int>(0)
-    public init() {}
 }

@@ -64,16 +64,6 @@ final class SQLiteConnection: SQLConnection {
     /// The database's page size in bytes (the size of every frame in the write-ahead log).
     private(set) lazy var pageSize: Int = (try? query("PRAGMA page_size", []).first?.int("page_size")).flatMap { $0.map(Int.init) } ?? 4096
 
-    /// Keeps `size` told of the write-ahead log's length after each of this connection's
-    /// commits (the writer's: the checkpointer decides from it when to copy the log back).
-    /// `size` must outlive the connection.
-    func reportLogSize(to size: LogSize) {
-        sqlite3_wal_hook(handle, { context, _, _, frames in
-            Unmanaged<LogSize>.fromOpaque(context!).takeUnretainedValue().frames.store(Int(frames), ordering: .relaxed)
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(size).toOpaque())
-    }
-
     /// A RESTART checkpoint: everything copied into the database file and, once the readers
     /// of the log are done, the next commit starts the log over. Commits wait meanwhile, so
     /// the wait is bounded by `waitMilliseconds`.
