@@ -121,6 +121,21 @@ public struct Transaction {
 
     public func executeScript(_ sql: String) throws { try connection.executeScript(sql) }
 
+    /// Runs `write` — an INSERT of one row, or an UPDATE of the one row `readBack` selects by
+    /// its key (`key`) — and returns that row as the write left it, nil when there is none.
+    /// PostgreSQL: `write RETURNING *`, one statement and round trip. SQLite: `write`, then
+    /// `readBack`: SQLite gathers RETURNING's rows in a temporary B-tree it opens and closes in
+    /// every statement, which cost more than reading the row back by its key (an assignment's
+    /// UPDATE by key 13 µs, with RETURNING 32 µs, followed by the SELECT 22 µs).
+    public func write(_ write: String, _ parameters: [SQLValue], readingBack readBack: String, _ key: [SQLValue]) throws -> Row? {
+        switch engine {
+        case .postgres: return try queryOne(write + " RETURNING *", parameters)
+        case .sqlite:
+            try executeDeferred(write, parameters)
+            return try queryOne(readBack, key)
+        }
+    }
+
     /// The first column of the first row as an integer.
     public func scalarInt(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int64? {
         try connection.query(sql, parameters).first?.values.first?.int

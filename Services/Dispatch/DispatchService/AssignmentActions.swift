@@ -88,9 +88,9 @@ enum AssignmentActions {
                 from: Int(a.int("tier") ?? 3), region: t?.string("region"), category: t?.string("category") ?? "")
             guard target?.unit != nil else { throw Problem.conflict("assignment \(id) is at the top tier: nobody is above it") }
         }
-        // The new state goes with an acceptance's time or a reply's text: one statement for the
-        // two commonest actions, which also gives the row the answer shows (RETURNING), unless
-        // the action changes it again.
+        // The new state goes with an acceptance's time or a reply's text: one write for the two
+        // commonest actions, whose row as written is the answer (the other actions change it
+        // again, and their answer reads it at the end).
         var changes = """
             UPDATE assignments SET status = ?, extension_pending = ?, extensions_approved = ?, return_from = ?, escalation_pending = ?,
                 accepted_at = COALESCE(?, accepted_at)
@@ -103,7 +103,13 @@ enum AssignmentActions {
             changes += ", replied_at = ?, result = ?, reply_attachments = ?"
             values += [.text(now), .text(result), attachments.isEmpty ? .null : .text(try JSONCoding.string(attachments))]
         }
-        let updated = try tx.queryOne(changes + " WHERE id = ? RETURNING *", values + [.text(id)])
+        let updated: Row?
+        if action == .accept || action == .reply {
+            updated = try tx.write(changes + " WHERE id = ?", values + [.text(id)], readingBack: "SELECT * FROM assignments WHERE id = ?", [.text(id)])
+        } else {
+            try tx.executeDeferred(changes + " WHERE id = ?", values + [.text(id)])
+            updated = nil
+        }
         var answer: Row?
         switch (action, input) {
         case (.accept, _):

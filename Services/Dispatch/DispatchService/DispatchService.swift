@@ -143,8 +143,21 @@ public struct DispatchService: ServiceLogic {
                 );
                 CREATE INDEX notifications_at ON notifications (unit, at);
                 """),
+            // The queue is the one reader of a ticket's status by index: an index of every
+            // ticket's status was rewritten at each of a ticket's two or three moves; this one
+            // holds only the queued tickets, in the queue's order.
+            Migration(112, "the centre's queue in order, only the queued tickets indexed", """
+                DROP INDEX dispatch_tickets_status;
+                CREATE INDEX dispatch_tickets_queued ON tickets (received_at, id) WHERE status = 'queued';
+                """),
         ]
     }
+
+    /// The centre's queue (`GET /v1/queue`): the tickets no rule routed, oldest first.
+    static let queueSQL = """
+        SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued'
+        ORDER BY received_at, id LIMIT 500
+        """
 
     public struct AssignmentView: Codable, Sendable, JSONValueConvertible, CanonicalJSONWritable {
         public let id: String
@@ -354,7 +367,7 @@ public struct DispatchService: ServiceLogic {
         DirectoryRoutes.routes(context) + CatalogueRoutes.routes(context) + AssistRoutes.routes(context) + DisputeRoutes.routes(context) + HistoryRoutes.routes(context) + [
             Route("GET", "/v1/queue", roles: [.centre]) { _ in
                 let rows = try await context.read { tx in
-                    try tx.query("SELECT id, category, region, urgency, queued_reason, received_at FROM tickets WHERE status = 'queued' ORDER BY received_at LIMIT 500")
+                    try tx.query(Self.queueSQL)
                 }
                 return try .json(rows.map { r in
                     ["ticket": r.string("id"), "category": r.string("category"), "region": r.string("region"),
@@ -576,14 +589,15 @@ public struct DispatchService: ServiceLogic {
             // one) is part of the id's name: `AssignmentID`.
             let earlier = try tx.scalarInt("SELECT COUNT(*) FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)]) ?? 0
             let id = AssignmentID.make(ticket: ticket, round: Int64(round), index: Int(earlier))
-            // The stored row (RETURNING) is the answer's view: no second look-up.
-            guard let row = try tx.queryOne(
+            // The stored row is the answer's view.
+            guard let row = try tx.write(
                 """
                 INSERT INTO assignments (id, ticket, round, tier, mode, lead_unit, assists, status, by_whom, dispatched_at, joint_leads)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?, ?) RETURNING *
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'dispatched', ?, ?, ?)
                 """,
                 [.text(id), .text(ticket), .int(round), .int(tier), .text(mode.rawValue), .text(lead), .text(try JSONCoding.string(helpers)),
-                 .text(by), .text(Timestamp.format(emit.now)), try joint.map { .text(try JSONCoding.string($0)) } ?? .null])
+                 .text(by), .text(Timestamp.format(emit.now)), try joint.map { .text(try JSONCoding.string($0)) } ?? .null],
+                readingBack: "SELECT * FROM assignments WHERE id = ?", [.text(id)])
             else { throw DispatchError("assignment \(id) was not stored") }
             try emit.emit(EventType.ticketDispatched, ticket: ticket, TicketDispatched(
                 assignment: id, round: round, tier: tier, mode: mode.rawValue, leadUnit: lead, assistingUnits: helpers, by: by,
@@ -619,15 +633,16 @@ public struct DispatchService: ServiceLogic {
         switch (event.stream, event.type) {
         case ("intake", EventType.ticketReceived):
             let r = try event.payload(TicketReceived.self)
-            // The stored row (RETURNING) is what routing and the dispatch read: no second look-up.
-            guard let t = try tx.queryOne(
+            // The stored row is what routing and the dispatch read.
+            guard let t = try tx.write(
                 """
                 INSERT INTO tickets (id, channel, kind, category, urgency, region, enterprise, anonymous, status, round, received_at, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?) RETURNING *
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?)
                 """,
                 [.text(ticket), .text(r.channel), .text(r.kind), .text(r.category), .text(r.urgency),
                  .optional(r.location.region), .bool(r.enterprise), .bool(r.caller.anonymous), .text(r.receivedAt),
-                 r.tags.isEmpty ? .null : .text(try JSONCoding.string(r.tags))])
+                 r.tags.isEmpty ? .null : .text(try JSONCoding.string(r.tags))],
+                readingBack: "SELECT * FROM tickets WHERE id = ?", [.text(ticket)])
             else { throw DispatchError("ticket \(ticket) was not stored") }
             if r.repeatOf != nil {
                 // IN-4: a repeat of an open ticket is not dispatched again.

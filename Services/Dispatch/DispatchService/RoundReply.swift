@@ -18,10 +18,10 @@ enum RoundReply {
         let ticket = a.string("ticket") ?? ""
         let lead = a.string("lead_unit") ?? ""
         let round = Int(a.int("round") ?? 1)
-        let marks = openStates.map { _ in "?" }.joined(separator: ", ")
-        let open = try tx.query(
-            "SELECT lead_unit FROM assignments WHERE ticket = ? AND round = ? AND id <> ? AND status IN (\(marks)) ORDER BY dispatched_at, id",
-            [.text(ticket), .int(round), .text(id)] + openStates.map { .text($0) })
+        // The round's few parts in one read, each list ordered here: the two filtered, sorted
+        // reads they replace each made SQLite build temporary B-trees.
+        let roundRows = try tx.query("SELECT * FROM assignments WHERE ticket = ? AND round = ?", [.text(ticket), .int(round)])
+        let open = Self.ordered(roundRows.filter { $0.string("id") != id && openStates.contains($0.string("status") ?? "") }, by: "dispatched_at")
         let own = try attachments(a)
         if !open.isEmpty {
             try emit.emit(EventType.assignmentReplied, ticket: ticket, AssignmentReplied(
@@ -33,8 +33,7 @@ enum RoundReply {
             throw DispatchError("ticket \(ticket) of assignment \(id) is missing")
         }
         try DispatchService.move(ticket, from: DispatchService.state(t), .reply, tx)
-        let replied = try tx.query("SELECT * FROM assignments WHERE ticket = ? AND round = ? AND status = 'replied' ORDER BY replied_at, id",
-                                   [.text(ticket), .int(round)])
+        let replied = Self.ordered(roundRows.filter { $0.string("status") == "replied" }, by: "replied_at")
         let parts = try replied.map { r in
             TicketReplied.Part(assignment: r.string("id") ?? "", unit: r.string("lead_unit") ?? "", result: r.string("result") ?? "",
                                attachments: try attachments(r).nilIfEmpty)
@@ -54,6 +53,11 @@ enum RoundReply {
         try emit.emit(EventType.ticketReplied, ticket: ticket, TicketReplied(
             assignment: id, unit: lead, result: result, callerAnonymous: t.bool("anonymous"), by: by, attachments: every.nilIfEmpty,
             parts: composed ? parts : nil, contributions: contributions.nilIfEmpty))
+    }
+
+    /// `rows` by `column` (a timestamp), then id: ASCII both, so Swift's order is SQLite's.
+    static func ordered(_ rows: [Row], by column: String) -> [Row] {
+        rows.sorted { ($0.string(column) ?? "", $0.string("id") ?? "") < ($1.string(column) ?? "", $1.string("id") ?? "") }
     }
 
     static func attachments(_ r: Row) throws -> [String] {
